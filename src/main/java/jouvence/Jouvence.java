@@ -1,0 +1,70 @@
+package jouvence;
+
+import org.apache.camel.main.Main;
+import routes.BackupRouteBuilder;
+import routes.ClaimRouteBuilder;
+import routes.DownloadRouteBuilder;
+import routes.EnrolRouteBuilder;
+import routes.HealthRouteBuilder;
+import routes.IntakeRouteBuilder;
+import routes.NotifyRouteBuilder;
+import routes.RequestErrors;
+import routes.RestoreRouteBuilder;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+/**
+ * Starts Jouvence. {@code java -jar jouvence.jar [--config=/etc/jouvence/application.properties]} runs the service;
+ * {@code java -jar jouvence.jar demo} runs the whole pipeline against the Moodle simulator.
+ * A properties file given with {@code --config} (or {@code JOUVENCE_CONFIG}) overrides the embedded defaults key by key.
+ */
+public final class Jouvence {
+
+    private Jouvence() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        if (args.length > 0 && args[0].equals("demo")) {
+            Demo.main(java.util.Arrays.copyOfRange(args, 1, args.length));
+            return;
+        }
+        String config = System.getenv("JOUVENCE_CONFIG");
+        for (String arg : args) {
+            if (arg.startsWith("--config=")) {
+                config = arg.substring("--config=".length());
+            } else {
+                System.err.println("unknown argument " + arg + "; usage: jouvence [--config=FILE] | jouvence demo");
+                System.exit(2);
+            }
+        }
+        Main main = create(config, Map.of());
+        main.run();
+    }
+
+    /** A configured, not yet started Jouvence; {@code overrides} win over every properties file (tests, demo). */
+    public static Main create(String configFile, Map<String, String> overrides) {
+        Main main = new Main();
+        String locations = "classpath:application.properties";
+        if (configFile != null && !configFile.isBlank()) {
+            if (!Files.isReadable(Path.of(configFile))) {
+                throw new IllegalArgumentException("cannot read the configuration file " + configFile);
+            }
+            locations += ",file:" + Path.of(configFile).toAbsolutePath();
+        }
+        main.setPropertyPlaceholderLocations(locations);
+        overrides.forEach(main::addOverrideProperty);
+        main.configure().addConfiguration(JouvenceBeans.class);
+        main.configure().addRoutesBuilder(new RequestErrors());
+        main.configure().addRoutesBuilder(new IntakeRouteBuilder());
+        main.configure().addRoutesBuilder(new ClaimRouteBuilder());
+        main.configure().addRoutesBuilder(new BackupRouteBuilder());
+        main.configure().addRoutesBuilder(new DownloadRouteBuilder());
+        main.configure().addRoutesBuilder(new RestoreRouteBuilder());
+        main.configure().addRoutesBuilder(new EnrolRouteBuilder());
+        main.configure().addRoutesBuilder(new NotifyRouteBuilder());
+        main.configure().addRoutesBuilder(new HealthRouteBuilder());
+        return main;
+    }
+}

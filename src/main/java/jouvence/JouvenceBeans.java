@@ -1,0 +1,68 @@
+package jouvence;
+
+import jouvence.mail.Mails;
+import jouvence.moodle.MoodleSites;
+import jouvence.pipeline.Claimer;
+import jouvence.pipeline.ClientSteps;
+import jouvence.pipeline.CourseServerSteps;
+import jouvence.pipeline.Outcomes;
+import jouvence.pipeline.RetryPolicy;
+import jouvence.pipeline.ServerGates;
+import jouvence.pipeline.SiteHealth;
+import jouvence.queue.RequestRepository;
+import jouvence.restore.RestoreCommand;
+import jouvence.staging.Staging;
+import org.apache.camel.CamelConfiguration;
+import org.apache.camel.CamelContext;
+import org.apache.camel.health.HealthCheckRegistry;
+import org.apache.camel.spi.Registry;
+import org.apache.camel.support.service.ServiceSupport;
+
+/** Builds every bean from the typed configuration and binds it by name for the routes. */
+public class JouvenceBeans implements CamelConfiguration {
+
+    @Override
+    public void configure(CamelContext context) throws Exception {
+        JouvenceConfig config = JouvenceConfig.from(key -> context.getPropertiesComponent().resolveProperty(key));
+        Database database = Database.start(config.db());
+        context.addService(new ServiceSupport() {
+            @Override
+            protected void doStop() throws Exception {
+                database.close();
+            }
+        });
+
+        RequestRepository requests = new RequestRepository(database.dataSource(), config.instanceId());
+        MoodleSites sites = new MoodleSites(config);
+        SiteHealth health = new SiteHealth(config, database.dataSource(), sites);
+        Staging staging = new Staging(config.stagingDir(), config.stagingFilePermissions(), config.stagingDirPermissions(),
+                java.time.Duration.ofDays(config.keepFailedDays()));
+        RestoreCommand command = new RestoreCommand(config.restoreCommand(), config.restorePlaceholders(),
+                config.restoreTimeout(), config.restoreCourseIdPattern(), config.restoreOutputTailLines(), staging.root());
+        Claimer claimer = new Claimer(config, requests, new ServerGates(database.dataSource()), health);
+        Mails mails = new Mails(config);
+
+        Registry registry = context.getRegistry();
+        registry.bind("jouvenceConfig", config);
+        registry.bind("jouvenceDb", database.dataSource());
+        registry.bind("requests", requests);
+        registry.bind("moodleSites", sites);
+        registry.bind("siteHealth", health);
+        registry.bind("staging", staging);
+        registry.bind("claimer", claimer);
+        registry.bind("courseServerSteps", new CourseServerSteps(config, requests, sites, staging));
+        registry.bind("clientSteps", new ClientSteps(config, requests, sites, staging, command));
+        registry.bind("outcomes", new Outcomes(config, requests, sites, health,
+                new RetryPolicy(config.maxAttempts(), config.retryBaseDelay(), config.retryMaxDelay()), mails, claimer));
+        registry.bind("intakeApi", new IntakeApi(config, requests, sites, health));
+
+        HealthCheckRegistry checks = HealthCheckRegistry.get(context);
+        if (checks != null) {
+            config.allSites().forEach(site -> {
+                SiteHealthCheck check = new SiteHealthCheck(site.id(), health);
+                check.setCamelContext(context);
+                checks.register(check);
+            });
+        }
+    }
+}

@@ -1,0 +1,233 @@
+package jouvence;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.regex.Pattern;
+
+/**
+ * Every setting of Jouvence, typed, in one place. Values come from application.properties (documented there with
+ * the plugin setting each one replaces); there are no defaults in Java, so a missing key fails at start-up.
+ */
+public record JouvenceConfig(
+        String instanceId,
+        Database db,
+        String apiToken,
+        int apiMaxBodyBytes,
+        Map<String, MoodleSite> servers,
+        MoodleSite client,
+        long defaultCategoryId,
+        long enrolRoleId,
+        Duration callTimeout,
+        Duration backupTimeout,
+        Duration connectTimeout,
+        Duration lease,
+        int maxAttempts,
+        Duration retryBaseDelay,
+        Duration retryMaxDelay,
+        int restoreParallelism,
+        String restoreCommand,
+        Map<String, String> restorePlaceholders,
+        Duration restoreTimeout,
+        Pattern restoreCourseIdPattern,
+        int restoreOutputTailLines,
+        Path stagingDir,
+        String stagingFilePermissions,
+        String stagingDirPermissions,
+        int keepFailedDays,
+        Mail mail) {
+
+    /** One configured Moodle: a course server (old platform) or the course client (new platform). */
+    public record MoodleSite(String id, String url, String token, int concurrency, boolean tlsVerify) {
+        public MoodleSite {
+            url = normaliseUrl(url);
+        }
+
+        @Override
+        public String toString() { // never print the token
+            return "MoodleSite[" + id + " " + url + "]";
+        }
+    }
+
+    public record Database(String url, String username, String password, int poolSize, Path embeddedDir) {
+        public boolean embedded() {
+            return url == null || url.isBlank();
+        }
+
+        @Override
+        public String toString() {
+            return "Database[" + (embedded() ? "embedded " + embeddedDir : url) + "]";
+        }
+    }
+
+    public record Mail(boolean enabled, String from, List<String> admins, Locale language, boolean successToAdmins,
+                       boolean warningsToRequester, boolean includeServerUrl) {
+    }
+
+    public static final String CLIENT_ID = "client";
+
+    /** Builds the configuration from a property lookup (Camel's properties component in production, a map in tests). */
+    public static JouvenceConfig from(Function<String, Optional<String>> lookup) {
+        Props p = new Props(lookup);
+        Map<String, MoodleSite> servers = new LinkedHashMap<>();
+        for (String id : p.list("jouvence.servers")) {
+            if (!id.matches("[a-z0-9][a-z0-9-]{0,39}")) {
+                throw new IllegalArgumentException("jouvence.servers: server id '" + id
+                        + "' must be lower-case letters, digits and dashes (it is stored in every request)");
+            }
+            if (id.equals(CLIENT_ID)) {
+                throw new IllegalArgumentException("jouvence.servers: '" + CLIENT_ID + "' is reserved for the new platform");
+            }
+            String k = "jouvence.server." + id + ".";
+            servers.put(id, new MoodleSite(id, p.get(k + "url"), p.get(k + "token"), p.integer(k + "concurrency"),
+                    p.bool(k + "tls-verify")));
+        }
+        if (servers.isEmpty()) {
+            throw new IllegalArgumentException("jouvence.servers: configure at least one course server");
+        }
+        MoodleSite client = new MoodleSite(CLIENT_ID, p.get("jouvence.client.url"), p.get("jouvence.client.token"), 1,
+                p.bool("jouvence.client.tls-verify"));
+        String instance = p.get("jouvence.instance-id");
+        if (instance.isBlank()) {
+            instance = hostName() + "-" + ProcessHandle.current().pid();
+        }
+        Map<String, String> placeholders = Map.of("moodle", p.get("jouvence.restore.moodle-dir"));
+        return new JouvenceConfig(
+                instance,
+                new Database(p.get("jouvence.db.url"), p.get("jouvence.db.username"), p.get("jouvence.db.password"),
+                        p.integer("jouvence.db.pool-size"), Path.of(p.get("jouvence.db.embedded-dir"))),
+                p.get("jouvence.api.token"),
+                p.integer("jouvence.api.max-body-bytes"),
+                Map.copyOf(servers),
+                client,
+                p.longValue("jouvence.client.default-category-id"),
+                p.longValue("jouvence.client.enrol-role-id"),
+                p.duration("jouvence.http.call-timeout"),
+                p.duration("jouvence.http.backup-timeout"),
+                p.duration("jouvence.http.connect-timeout"),
+                p.duration("jouvence.claim.lease"),
+                p.integer("jouvence.retry.max-attempts"),
+                p.duration("jouvence.retry.base-delay"),
+                p.duration("jouvence.retry.max-delay"),
+                p.integer("jouvence.restore.parallelism"),
+                p.get("jouvence.restore.command"),
+                placeholders,
+                p.duration("jouvence.restore.timeout"),
+                Pattern.compile(p.get("jouvence.restore.course-id-pattern"), Pattern.CASE_INSENSITIVE),
+                p.integer("jouvence.restore.output-tail-lines"),
+                Path.of(p.get("jouvence.staging.dir")),
+                p.get("jouvence.staging.file-permissions"),
+                p.get("jouvence.staging.dir-permissions"),
+                p.integer("jouvence.staging.keep-failed-days"),
+                new Mail(p.bool("jouvence.mail.enabled"), p.get("jouvence.mail.from"), p.list("jouvence.mail.admins"),
+                        Locale.forLanguageTag(p.get("jouvence.mail.language")), p.bool("jouvence.mail.success-to-admins"),
+                        p.bool("jouvence.mail.warnings-to-requester"), p.bool("jouvence.mail.include-server-url")));
+    }
+
+    /** The server with this id, or the client for {@link #CLIENT_ID}. */
+    public MoodleSite site(String id) {
+        if (CLIENT_ID.equals(id)) {
+            return client;
+        }
+        MoodleSite site = servers.get(id);
+        if (site == null) {
+            throw new IllegalArgumentException("no course server configured with id '" + id + "'");
+        }
+        return site;
+    }
+
+    public List<MoodleSite> allSites() {
+        List<MoodleSite> all = new java.util.ArrayList<>(servers.values());
+        all.add(client);
+        return all;
+    }
+
+    /** "https://moodle.example.org/" and " https://moodle.example.org " name the same site. */
+    public static String normaliseUrl(String url) {
+        String u = url == null ? "" : url.strip();
+        while (u.endsWith("/")) {
+            u = u.substring(0, u.length() - 1);
+        }
+        if (!u.matches("(?i)https?://[^\\s/?#]+(/[^\\s?#]*)?")) {
+            throw new IllegalArgumentException("'" + url + "' is not an http(s) URL of a Moodle site");
+        }
+        return u;
+    }
+
+    private static String hostName() {
+        String h = System.getenv("HOSTNAME");
+        if (h != null && !h.isBlank()) {
+            return h;
+        }
+        try {
+            return java.net.InetAddress.getLocalHost().getHostName();
+        } catch (java.io.IOException e) {
+            return "jouvence";
+        }
+    }
+
+    private record Props(Function<String, Optional<String>> lookup) {
+        String get(String key) {
+            return lookup.apply(key).map(String::strip)
+                    .orElseThrow(() -> new IllegalArgumentException("missing property " + key));
+        }
+
+        List<String> list(String key) {
+            return Arrays.stream(get(key).split(",")).map(String::strip).filter(s -> !s.isEmpty()).toList();
+        }
+
+        int integer(String key) {
+            try {
+                return Integer.parseInt(get(key));
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException(key + " must be an integer, not '" + get(key) + "'");
+            }
+        }
+
+        long longValue(String key) {
+            try {
+                return Long.parseLong(get(key));
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException(key + " must be an integer, not '" + get(key) + "'");
+            }
+        }
+
+        boolean bool(String key) {
+            String v = get(key).toLowerCase(Locale.ROOT);
+            if (!v.equals("true") && !v.equals("false")) {
+                throw new IllegalArgumentException(key + " must be true or false, not '" + v + "'");
+            }
+            return Boolean.parseBoolean(v);
+        }
+
+        /** "90s", "5m", "2h", "1d", "250ms" or ISO-8601 ("PT5M"). */
+        Duration duration(String key) {
+            String v = get(key).toLowerCase(Locale.ROOT);
+            try {
+                if (v.startsWith("pt") || v.startsWith("p")) {
+                    return Duration.parse(v.toUpperCase(Locale.ROOT));
+                }
+                var m = java.util.regex.Pattern.compile("(\\d+)(ms|s|m|h|d)").matcher(v);
+                if (m.matches()) {
+                    long n = Long.parseLong(m.group(1));
+                    return switch (m.group(2)) {
+                        case "ms" -> Duration.ofMillis(n);
+                        case "s" -> Duration.ofSeconds(n);
+                        case "m" -> Duration.ofMinutes(n);
+                        case "h" -> Duration.ofHours(n);
+                        default -> Duration.ofDays(n);
+                    };
+                }
+            } catch (RuntimeException ignored) {
+                // fall through to the message below
+            }
+            throw new IllegalArgumentException(key + " must be a duration like 90s, 5m, 2h or PT5M, not '" + v + "'");
+        }
+    }
+}

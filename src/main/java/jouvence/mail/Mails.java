@@ -1,0 +1,124 @@
+package jouvence.mail;
+
+import jouvence.JouvenceConfig;
+import jouvence.queue.RestoreRequest;
+
+import java.text.MessageFormat;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.ResourceBundle;
+
+/**
+ * Writes the mails: success to the requester (and admins), failure in plain words to the requester and with the
+ * details to every admin, site faults to admins. English and French, from {@code jouvence.mail.language}.
+ */
+public class Mails {
+
+    private final JouvenceConfig.Mail settings;
+    private final ResourceBundle text;
+    private final String clientUrl;
+
+    public Mails(JouvenceConfig config) {
+        this.settings = config.mail();
+        this.text = ResourceBundle.getBundle("jouvence.mail.messages", settings.language(),
+                ResourceBundle.Control.getNoFallbackControl(ResourceBundle.Control.FORMAT_PROPERTIES));
+        this.clientUrl = config.client().url();
+    }
+
+    public Locale language() {
+        return text.getLocale();
+    }
+
+    /** A site name with its URL when {@code include-server-url} is on (the plugin's includeexternalurlinmail). */
+    public String serverLabel(String serverId, String url) {
+        return settings.includeServerUrl() ? serverId + " (" + url + ")" : serverId;
+    }
+
+    public List<Mail> success(RestoreRequest r, String requesterEmail, String courseUrl, String server) {
+        List<Mail> mails = new ArrayList<>();
+        String subject = f("success.subject", r.courseName());
+        String body = f("success.body", r.courseName(), server, clientUrl, courseUrl,
+                r.withUserData() ? t("success.withUserData") : t("success.withoutUserData"));
+        String warnings = warnings(r);
+        if (requesterEmail != null) {
+            mails.add(new Mail(requesterEmail, subject, body + (settings.warningsToRequester() ? warnings : "") + t("signature"),
+                    r.id()));
+        }
+        if (settings.successToAdmins()) {
+            for (String admin : settings.admins()) {
+                mails.add(new Mail(admin, subject, body + warnings + details(r) + t("signature"), r.id()));
+            }
+        }
+        return mails;
+    }
+
+    public List<Mail> failure(RestoreRequest r, String requesterEmail, String server) {
+        List<Mail> mails = new ArrayList<>();
+        String subject = f("failure.subject", r.courseName());
+        if (requesterEmail != null) {
+            mails.add(new Mail(requesterEmail, subject, f("failure.requester", r.courseName(), server, reason(r))
+                    + t("signature"), r.id()));
+        }
+        String admin = f("failure.admin", r.courseName(), server, r.id(), r.requester() == null ? "-" : r.requester(),
+                r.lastErrorStep(), r.lastErrorCode(), r.lastErrorMessage(), r.attempts())
+                + (requesterEmail == null && r.requester() != null ? t("failure.requesterNotMailed") : "")
+                + warnings(r) + details(r) + t("signature");
+        for (String to : settings.admins()) {
+            mails.add(new Mail(to, f("failure.adminSubject", r.id(), r.courseName()), admin, r.id()));
+        }
+        return mails;
+    }
+
+    public List<Mail> siteDown(String siteId, String message) {
+        List<Mail> mails = new ArrayList<>();
+        for (String to : settings.admins()) {
+            mails.add(new Mail(to, f("siteDown.subject", siteId), f("siteDown.body", siteId, message) + t("signature"),
+                    null));
+        }
+        return mails;
+    }
+
+    /** The requester's reason, in plain words, from the error code. */
+    String reason(RestoreRequest r) {
+        String code = r.lastErrorCode() == null ? "" : r.lastErrorCode();
+        String key = switch (code) {
+            case "notcourseowner" -> "reason.notOwner";
+            case "invalidusername" -> "reason.noAccount";
+            case "backup_check_course_not_exists" -> "reason.courseGone";
+            case "interrupted" -> "reason.interrupted";
+            default -> code.startsWith("restore-") ? "reason.restore"
+                    : r.lastErrorStep() != null && r.lastErrorStep().equals("download") ? "reason.archive"
+                    : "reason.technical";
+        };
+        return t(key);
+    }
+
+    private String warnings(RestoreRequest r) {
+        if (r.warnings().isEmpty()) {
+            return "";
+        }
+        StringBuilder b = new StringBuilder("\n").append(t("warnings")).append('\n');
+        r.warnings().forEach(w -> b.append(" - ").append(w).append('\n'));
+        return b.toString();
+    }
+
+    private String details(RestoreRequest r) {
+        return "\n" + f("details", r.id(), r.serverId(), r.remoteCourseId(), r.requester() == null ? "-" : r.requester(),
+                r.withUserData() ? 1 : 0, r.enrolmentMode(), r.attempts(),
+                r.restoredCourseId() == null ? "-" : r.restoredCourseId().toString());
+    }
+
+    private String t(String key) {
+        return text.getString(key);
+    }
+
+    private String f(String key, Object... args) {
+        MessageFormat format = new MessageFormat(text.getString(key), text.getLocale());
+        Object[] safe = new Object[args.length];
+        for (int i = 0; i < args.length; i++) {
+            safe[i] = args[i] instanceof Number n ? n.toString() : args[i] == null ? "-" : args[i];
+        }
+        return format.format(safe);
+    }
+}

@@ -1,0 +1,201 @@
+package jouvence.moodle;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import jouvence.JouvenceConfig;
+import jouvence.JouvenceConfig.MoodleSite;
+import jouvence.moodle.MoodleException.Kind;
+
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.X509TrustManager;
+import java.net.http.HttpClient;
+import java.security.GeneralSecurityException;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/** The configured Moodles and the web-service calls Jouvence makes on them, typed. */
+public class MoodleSites {
+
+    public static final String SITE_INFO = "core_webservice_get_site_info";
+    public static final String GET_COURSES = "block_my_external_backup_restore_courses_get_courses";
+    public static final String GET_COURSES_ZIP = "block_my_external_backup_restore_courses_get_courses_zip";
+    public static final String COURSES_BY_FIELD = "core_course_get_courses_by_field";
+    public static final String USERS_BY_FIELD = "core_user_get_users_by_field";
+    public static final String GET_CATEGORIES = "core_course_get_categories";
+    public static final String UPDATE_COURSES = "core_course_update_courses";
+    public static final String ENROL = "enrol_manual_enrol_users";
+
+    /** What each token's service must offer. */
+    public static final Set<String> SERVER_FUNCTIONS = Set.of(SITE_INFO, GET_COURSES, GET_COURSES_ZIP);
+    public static final Set<String> CLIENT_FUNCTIONS =
+            Set.of(SITE_INFO, USERS_BY_FIELD, COURSES_BY_FIELD, GET_CATEGORIES, UPDATE_COURSES, ENROL);
+
+    private final JouvenceConfig config;
+    private final Map<String, MoodleClient> clients = new LinkedHashMap<>();
+
+    public MoodleSites(JouvenceConfig config) {
+        this.config = config;
+        for (MoodleSite site : config.allSites()) {
+            clients.put(site.id(), new MoodleClient(site, httpClient(site, config.connectTimeout()), config.callTimeout()));
+        }
+    }
+
+    public MoodleClient client(String siteId) {
+        MoodleClient c = clients.get(siteId);
+        if (c == null) {
+            throw new IllegalArgumentException("no Moodle configured with id '" + siteId + "'");
+        }
+        return c;
+    }
+
+    public record SiteInfo(String siteName, String release, Set<String> functions, boolean downloadFiles) {
+    }
+
+    public SiteInfo siteInfo(String siteId) throws MoodleException {
+        JsonNode info = client(siteId).call(SITE_INFO, Map.of());
+        Set<String> functions = new java.util.TreeSet<>();
+        info.path("functions").forEach(f -> functions.add(f.path("name").asText()));
+        return new SiteInfo(info.path("sitename").asText(), info.path("release").asText(), functions,
+                info.path("downloadfiles").asInt(0) == 1);
+    }
+
+    /** Functions the site's token service lacks, for the start-up check. */
+    public static List<String> missingFunctions(String siteId, SiteInfo info) {
+        Set<String> needed = JouvenceConfig.CLIENT_ID.equals(siteId) ? CLIENT_FUNCTIONS : SERVER_FUNCTIONS;
+        return needed.stream().filter(f -> !info.functions().contains(f)).sorted().toList();
+    }
+
+    /**
+     * Asks the course server for a backup and returns the stored file's id. The username is never empty: an empty
+     * username makes the server skip its check that the requester teaches the course.
+     */
+    public long backup(String serverId, String username, long courseId, boolean withUserData) throws MoodleException {
+        if (username == null || username.isBlank()) {
+            throw new MoodleException(serverId, "no-requester", Kind.PERMANENT,
+                    "a backup is never asked without a requester's username (the server would skip its ownership check)");
+        }
+        Map<String, String> params = new LinkedHashMap<>();
+        params.put("username", username);
+        params.put("courseid", Long.toString(courseId));
+        params.put("withuserdatas", withUserData ? "1" : "0");
+        JsonNode reply = client(serverId).call(GET_COURSES_ZIP, params, config.backupTimeout());
+        long id = reply.path("filerecordid").asLong(0);
+        if (id <= 0) {
+            throw new MoodleException(serverId, "no-backup-file", Kind.PERMANENT, serverId
+                    + ": the course server made no backup file (filerecordid " + reply.path("filerecordid")
+                    + "); its backup probably failed — see the server's PHP log");
+        }
+        return id;
+    }
+
+    public record ClientUser(long id, String username, String fullname, String email, String lang) {
+    }
+
+    public Optional<ClientUser> clientUser(String username) throws MoodleException {
+        JsonNode users = client(JouvenceConfig.CLIENT_ID).call(USERS_BY_FIELD,
+                Map.of("field", "username", "values[0]", username));
+        for (JsonNode u : users) {
+            if (username.equals(u.path("username").asText())) {
+                return Optional.of(new ClientUser(u.path("id").asLong(), username, u.path("fullname").asText(),
+                        u.path("email").asText(null), u.path("lang").asText("")));
+            }
+        }
+        return Optional.empty();
+    }
+
+    public record Course(long id, String fullname, String shortname, long categoryId) {
+    }
+
+    public Optional<Course> clientCourse(long courseId) throws MoodleException {
+        return courseBy(JouvenceConfig.CLIENT_ID, "id", Long.toString(courseId));
+    }
+
+    public Optional<Course> courseBy(String siteId, String field, String value) throws MoodleException {
+        JsonNode reply = client(siteId).call(COURSES_BY_FIELD, Map.of("field", field, "value", value));
+        for (JsonNode c : reply.path("courses")) {
+            return Optional.of(new Course(c.path("id").asLong(), c.path("fullname").asText(), c.path("shortname").asText(),
+                    c.path("categoryid").asLong()));
+        }
+        return Optional.empty();
+    }
+
+    public record Category(long id, String name, String idnumber) {
+    }
+
+    public Optional<Category> clientCategory(String key, String value) throws MoodleException {
+        JsonNode reply = client(JouvenceConfig.CLIENT_ID).call(GET_CATEGORIES,
+                Map.of("criteria[0][key]", key, "criteria[0][value]", value));
+        for (JsonNode c : reply) {
+            return Optional.of(new Category(c.path("id").asLong(), c.path("name").asText(), c.path("idnumber").asText(null)));
+        }
+        return Optional.empty();
+    }
+
+    /** A warning Moodle gave back instead of an error (e.g. {@code shortnametaken}). */
+    public record Warning(String code, String message) {
+    }
+
+    public List<Warning> updateCourse(long courseId, String fullname, String shortname) throws MoodleException {
+        JsonNode reply = client(JouvenceConfig.CLIENT_ID).call(UPDATE_COURSES, Map.of(
+                "courses[0][id]", Long.toString(courseId), "courses[0][fullname]", fullname,
+                "courses[0][shortname]", shortname));
+        List<Warning> warnings = new ArrayList<>();
+        reply.path("warnings").forEach(w -> warnings.add(new Warning(w.path("warningcode").asText(),
+                w.path("message").asText())));
+        return warnings;
+    }
+
+    public void enrol(long userId, long courseId, long roleId) throws MoodleException {
+        client(JouvenceConfig.CLIENT_ID).call(ENROL, Map.of("enrolments[0][roleid]", Long.toString(roleId),
+                "enrolments[0][userid]", Long.toString(userId), "enrolments[0][courseid]", Long.toString(courseId)));
+    }
+
+    public String courseUrl(long courseId) {
+        return config.client().url() + "/course/view.php?id=" + courseId;
+    }
+
+    /** TLS certificates and host names are verified unless an admin set {@code tls-verify=false} for this site. */
+    static HttpClient httpClient(MoodleSite site, Duration connectTimeout) {
+        HttpClient.Builder b = HttpClient.newBuilder()
+                .connectTimeout(connectTimeout)
+                .followRedirects(HttpClient.Redirect.NORMAL)
+                .version(HttpClient.Version.HTTP_1_1);
+        if (!site.tlsVerify()) {
+            org.slf4j.LoggerFactory.getLogger(MoodleSites.class).warn(
+                    "TLS verification is OFF for Moodle '{}' ({}) because its tls-verify property is false", site.id(),
+                    site.url());
+            try {
+                SSLContext ssl = SSLContext.getInstance("TLS");
+                ssl.init(null, new TrustManager[]{new TrustEverything()}, null);
+                SSLParameters params = new SSLParameters();
+                params.setEndpointIdentificationAlgorithm(null);
+                b.sslContext(ssl).sslParameters(params);
+            } catch (GeneralSecurityException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+        return b.build();
+    }
+
+    private static final class TrustEverything implements X509TrustManager {
+        @Override
+        public void checkClientTrusted(X509Certificate[] chain, String authType) {
+        }
+
+        @Override
+        public void checkServerTrusted(X509Certificate[] chain, String authType) {
+        }
+
+        @Override
+        public X509Certificate[] getAcceptedIssuers() {
+            return new X509Certificate[0];
+        }
+    }
+}

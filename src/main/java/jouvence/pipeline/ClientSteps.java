@@ -1,0 +1,132 @@
+package jouvence.pipeline;
+
+import jouvence.JouvenceConfig;
+import jouvence.moodle.MoodleException;
+import jouvence.moodle.MoodleSites;
+import jouvence.moodle.MoodleSites.ClientUser;
+import jouvence.moodle.MoodleSites.Warning;
+import jouvence.queue.RequestRepository;
+import jouvence.queue.RestoreRequest;
+import jouvence.restore.RestoreCommand;
+import jouvence.restore.RestoreFailedException;
+import jouvence.staging.Staging;
+
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** On the new platform: restore the archive with the restore driver, give the course its names back, enrol. */
+public class ClientSteps {
+
+    private final JouvenceConfig config;
+    private final RequestRepository requests;
+    private final MoodleSites sites;
+    private final Staging staging;
+    private final RestoreCommand command;
+
+    public ClientSteps(JouvenceConfig config, RequestRepository requests, MoodleSites sites, Staging staging,
+                       RestoreCommand command) {
+        this.config = config;
+        this.requests = requests;
+        this.sites = sites;
+        this.staging = staging;
+        this.command = command;
+    }
+
+    /** Runs the restore command; once it has started, a failure is never retried (a course may half exist). */
+    public void restore(Work work) throws MoodleException, RestoreFailedException {
+        RestoreRequest r = work.request();
+        long category = targetCategory(r);
+        work.begin("restore");
+        requests.saveTarget(r.id(), category);
+        Map<String, String> placeholders = new HashMap<>();
+        placeholders.put("file", work.archive() != null ? work.archive().toString() : r.archivePath());
+        placeholders.put("categoryid", Long.toString(category));
+        placeholders.put("withuserdata", r.withUserData() ? "1" : "0");
+        placeholders.put("enrolmentmode", Integer.toString(r.enrolmentMode()));
+        placeholders.put("requester", r.requester() == null ? "" : r.requester());
+        placeholders.put("requestid", Long.toString(r.id()));
+        Path log = staging.dir(r.id()).resolve("restore.log");
+        RestoreCommand.Result result = command.run(placeholders, log);
+        requests.saveRestored(r.id(), result.courseId());
+        result.warnings().forEach(w -> requests.addWarning(r.id(), "restore: " + w));
+        requests.event(r.id(), "restore", "ok", work.elapsed(), "course " + result.courseId() + " created in category "
+                + category);
+        work.update(requests.find(r.id()).orElseThrow());
+    }
+
+    /** The category asked for, checked to exist on the new platform; "default" is the configured default category. */
+    long targetCategory(RestoreRequest r) throws MoodleException {
+        String asked = r.category();
+        if (asked.matches("\\d+")) {
+            long id = Long.parseLong(asked);
+            if (sites.clientCategory("id", asked).isPresent()) {
+                return id;
+            }
+            requests.addWarning(r.id(), "category " + id + " does not exist on the new platform (any more): "
+                    + "restored in the default category " + config.defaultCategoryId());
+        }
+        long fallback = config.defaultCategoryId();
+        if (sites.clientCategory("id", Long.toString(fallback)).isEmpty()) {
+            throw new MoodleException(JouvenceConfig.CLIENT_ID, "no-default-category", MoodleException.Kind.SITE_FAULT,
+                    "the default category " + fallback + " (jouvence.client.default-category-id) does not exist on the "
+                            + "new platform");
+        }
+        return fallback;
+    }
+
+    /**
+     * Gives the course back its original names (Moodle's CLI names it "Restore as a new course"; a taken short name
+     * becomes name_1, name_2…), enrols the requester, and marks the request performed.
+     */
+    public RestoreRequest finish(Work work) throws MoodleException {
+        RestoreRequest r = work.request();
+        work.begin("finish");
+        long courseId = r.restoredCourseId();
+        String fullname = r.archiveFullname() != null ? r.archiveFullname() : r.courseName();
+        String shortname = r.archiveShortname();
+        if (shortname != null) {
+            String used = rename(courseId, fullname, shortname);
+            if (!used.equals(shortname)) {
+                requests.addWarning(r.id(), "the short name " + shortname + " was taken on the new platform: the course is "
+                        + used);
+            }
+        }
+        Long userId = null;
+        if (r.requester() != null) {
+            Optional<ClientUser> user = sites.clientUser(r.requester());
+            if (user.isPresent()) {
+                sites.enrol(user.get().id(), courseId, config.enrolRoleId());
+                userId = user.get().id();
+                requests.event(r.id(), "enrol", "ok", null, r.requester() + " enrolled with role " + config.enrolRoleId());
+            } else {
+                requests.addWarning(r.id(), "the requester " + r.requester()
+                        + " has no account on the new platform: nobody was enrolled");
+            }
+        }
+        RestoreRequest done = requests.performed(r.id(), userId);
+        requests.event(r.id(), "finish", "ok", work.elapsed(), "performed: " + sites.courseUrl(courseId));
+        staging.delete(r.id());
+        work.update(done);
+        return done;
+    }
+
+    private String rename(long courseId, String fullname, String shortname) throws MoodleException {
+        for (int n = 0; n <= 50; n++) {
+            String candidate = n == 0 ? shortname : shortname + "_" + n;
+            List<Warning> warnings = sites.updateCourse(courseId, fullname, candidate);
+            if (warnings.stream().noneMatch(w -> "shortnametaken".equals(w.code()))) {
+                if (!warnings.isEmpty()) {
+                    throw new MoodleException(JouvenceConfig.CLIENT_ID, warnings.get(0).code(),
+                            MoodleException.Kind.PERMANENT, "renaming course " + courseId + " failed: "
+                            + warnings.get(0).message());
+                }
+                return candidate;
+            }
+        }
+        throw new MoodleException(JouvenceConfig.CLIENT_ID, "shortnametaken", MoodleException.Kind.PERMANENT,
+                "no free short name for " + shortname + " after 50 tries");
+    }
+}

@@ -1,0 +1,85 @@
+package jouvence.pipeline;
+
+import jouvence.JouvenceConfig;
+import jouvence.moodle.MoodleClient;
+import jouvence.moodle.MoodleClient.Download;
+import jouvence.moodle.MoodleException;
+import jouvence.moodle.MoodleSites;
+import jouvence.queue.RequestRepository;
+import jouvence.queue.RestoreRequest;
+import jouvence.staging.ArchiveFacts;
+import jouvence.staging.ArchiveInspector;
+import jouvence.staging.InvalidArchiveException;
+import jouvence.staging.Staging;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/** Backup on the course server, then download of the archive to staging: both inside the server's gate. */
+public class CourseServerSteps {
+
+    private final JouvenceConfig config;
+    private final RequestRepository requests;
+    private final MoodleSites sites;
+    private final Staging staging;
+
+    public CourseServerSteps(JouvenceConfig config, RequestRepository requests, MoodleSites sites, Staging staging) {
+        this.config = config;
+        this.requests = requests;
+        this.sites = sites;
+        this.staging = staging;
+    }
+
+    /** Asks the course server for a backup; returns the stored file's id. */
+    public long backup(Work work) throws MoodleException {
+        RestoreRequest r = work.request();
+        work.begin("backup");
+        requests.advance(r.id(), "backup");
+        long fileId = sites.backup(r.serverId(), r.requester(), r.remoteCourseId(), r.withUserData());
+        requests.event(r.id(), "backup", "ok", work.elapsed(), "backup stored on " + r.serverId() + " as file " + fileId);
+        return fileId;
+    }
+
+    /**
+     * Streams the archive to {@code <staging>/<id>/course-<remote id>.mbz.part}, checks it is a whole Moodle backup,
+     * then renames it. Memory stays constant whatever the size.
+     */
+    public void download(Work work, long fileId) throws MoodleException, IOException, InvalidArchiveException {
+        RestoreRequest r = work.request();
+        work.begin("download");
+        requests.advance(r.id(), "download");
+        MoodleClient server = sites.client(r.serverId());
+        Path part = staging.dir(r.id()).resolve("course-" + r.remoteCourseId() + ".mbz.part");
+        long bytes;
+        try (Download d = server.openDownload(fileId, config.backupTimeout())) {
+            ArchiveInspector.checkResponse(d.status(), d.contentType(), d.contentLength());
+            bytes = MoodleClient.copy(d.body(), part);
+            if (d.contentLength() >= 0 && bytes != d.contentLength()) {
+                throw new IOException("download of file " + fileId + " stopped after " + bytes + " of "
+                        + d.contentLength() + " bytes");
+            }
+        } catch (IOException | MoodleException | InvalidArchiveException e) {
+            Files.deleteIfExists(part);
+            throw e;
+        }
+        ArchiveFacts facts;
+        try {
+            facts = ArchiveInspector.inspect(part);
+        } catch (InvalidArchiveException | IOException e) {
+            Files.deleteIfExists(part);
+            throw e;
+        }
+        Path archive = staging.publish(part);
+        work.archive(archive);
+        requests.saveArchive(r.id(), archive.toString(), bytes, facts.originalFullname(), facts.originalShortname(),
+                facts.moodleRelease(), facts.includesUsers());
+        if (facts.includesUsers() != r.withUserData()) {
+            requests.addWarning(r.id(), "the archive " + (facts.includesUsers() ? "includes" : "does not include")
+                    + " user data although the request asked " + (r.withUserData() ? "for" : "without") + " it");
+        }
+        work.update(requests.find(r.id()).orElseThrow());
+        requests.event(r.id(), "download", "ok", work.elapsed(), String.format("%,d bytes, \"%s\" (%s), Moodle %s",
+                bytes, facts.originalFullname(), facts.originalShortname(), facts.moodleRelease()));
+    }
+}

@@ -1,0 +1,172 @@
+package jouvence.pipeline;
+
+import jouvence.JouvenceConfig;
+import jouvence.mail.Mail;
+import jouvence.mail.Mails;
+import jouvence.moodle.MoodleException;
+import jouvence.moodle.MoodleException.Kind;
+import jouvence.moodle.MoodleSites;
+import jouvence.moodle.MoodleSites.ClientUser;
+import jouvence.queue.ClaimLostException;
+import jouvence.queue.RequestRepository;
+import jouvence.queue.RestoreRequest;
+import jouvence.restore.RestoreFailedException;
+import jouvence.staging.InvalidArchiveException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Where every request ends: performed, failed for good, or queued again, always persisted, never left in progress;
+ * and the mails that go with it.
+ */
+public class Outcomes {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Outcomes.class);
+
+    /** How a failure is handled. */
+    public enum Verdict { FAIL, RETRY, SITE_DOWN }
+
+    /** A failure, classified. */
+    public record Classified(Verdict verdict, String code, String message, String siteId) {
+    }
+
+    private final JouvenceConfig config;
+    private final RequestRepository requests;
+    private final MoodleSites sites;
+    private final SiteHealth health;
+    private final RetryPolicy retry;
+    private final Mails mails;
+    private final Claimer claimer;
+
+    public Outcomes(JouvenceConfig config, RequestRepository requests, MoodleSites sites, SiteHealth health,
+                    RetryPolicy retry, Mails mails, Claimer claimer) {
+        this.config = config;
+        this.requests = requests;
+        this.sites = sites;
+        this.health = health;
+        this.retry = retry;
+        this.mails = mails;
+        this.claimer = claimer;
+    }
+
+    /** Classifies a failure of {@code step}; plain Java, unit-tested. */
+    public static Classified classify(String step, Throwable e) {
+        if ("restore".equals(step) && !(e instanceof RestoreFailedException)) {
+            // The restore command ran or may have run: a retry could create a second course.
+            return new Classified(Verdict.FAIL, "interrupted", RequestRepository.INTERRUPTED_MESSAGE + " (" + e + ")", null);
+        }
+        if (e instanceof MoodleException m) {
+            return switch (m.kind()) {
+                case SITE_FAULT -> new Classified(Verdict.SITE_DOWN, m.code(), m.getMessage(), m.siteId());
+                case TRANSIENT -> new Classified(Verdict.RETRY, m.code(), m.getMessage(), m.siteId());
+                case PERMANENT -> new Classified(Verdict.FAIL, m.code(), m.getMessage(), m.siteId());
+            };
+        }
+        if (e instanceof InvalidArchiveException a) {
+            return new Classified(Verdict.FAIL, a.code(), "the downloaded file is not a usable Moodle backup: "
+                    + a.getMessage(), null);
+        }
+        if (e instanceof RestoreFailedException f) {
+            return new Classified(Verdict.FAIL, f.code(), f.getMessage(), null);
+        }
+        return new Classified(Verdict.RETRY, e.getClass().getSimpleName(), String.valueOf(e.getMessage()), null);
+    }
+
+    /** Persists the failure of a claimed request and returns the mails to send. */
+    public List<Mail> failed(Work work, Throwable e) {
+        work.releaseGate();
+        try {
+            if (e instanceof ClaimLostException) {
+                LOG.warn("request {}: {}", work.id(), e.getMessage());
+                return List.of();
+            }
+            String step = work.step();
+            Classified c = classify(step, e);
+            List<Mail> out = new ArrayList<>();
+            RestoreRequest r = work.request();
+            switch (c.verdict()) {
+                case SITE_DOWN -> {
+                    r = requests.retryLater(r.id(), step, c.code(), c.message(), Duration.ZERO, false);
+                    requests.event(r.id(), step, "waiting", work.elapsed(), c.message());
+                    LOG.warn("request {} waits: {}", r.id(), c.message());
+                    if (health.markDown(c.siteId(), c.code(), c.message())) {
+                        out.addAll(mails.siteDown(c.siteId(), c.message()));
+                    }
+                }
+                case RETRY -> {
+                    int failures = r.attempts() + 1;
+                    Optional<Duration> delay = retry.delayAfter(failures);
+                    if (delay.isPresent()) {
+                        r = requests.retryLater(r.id(), step, c.code(), c.message(), delay.get(), true);
+                        requests.event(r.id(), step, "retry", work.elapsed(), c.message() + "; attempt " + failures
+                                + " of " + retry.maxAttempts() + ", next in " + delay.get());
+                        LOG.warn("request {} will be retried in {}: {}", r.id(), delay.get(), c.message());
+                    } else {
+                        r = requests.failed(r.id(), step, c.code(), "gave up after " + failures + " attempts: "
+                                + c.message());
+                        out.addAll(failureMails(r, step, work));
+                    }
+                }
+                case FAIL -> {
+                    r = requests.failed(r.id(), step, c.code(), c.message());
+                    out.addAll(failureMails(r, step, work));
+                }
+            }
+            return out;
+        } finally {
+            claimer.finished(work);
+        }
+    }
+
+    private List<Mail> failureMails(RestoreRequest r, String step, Work work) {
+        requests.event(r.id(), step, "error", work.elapsed(), r.lastErrorMessage());
+        LOG.error("request {} failed at {}: {}", r.id(), step, r.lastErrorMessage());
+        return failureMails(r);
+    }
+
+    /** Failure mails for a request already marked error (also used by the sweep). */
+    public List<Mail> failureMails(RestoreRequest r) {
+        return mails.failure(r, requesterEmail(r), serverLabel(r));
+    }
+
+    public List<Mail> successMails(RestoreRequest r) {
+        return mails.success(r, requesterEmail(r), sites.courseUrl(r.restoredCourseId()), serverLabel(r));
+    }
+
+    public List<Mail> siteDownMails(String siteId, String message) {
+        return mails.siteDown(siteId, message);
+    }
+
+    private String serverLabel(RestoreRequest r) {
+        return mails.serverLabel(r.serverId(), config.servers().containsKey(r.serverId())
+                ? config.servers().get(r.serverId()).url() : "?");
+    }
+
+    /** The requester's address on the new platform, or null when unknown (the admins are told). */
+    private String requesterEmail(RestoreRequest r) {
+        if (r.requester() == null) {
+            return null;
+        }
+        try {
+            return sites.clientUser(r.requester()).map(ClientUser::email).filter(m -> m.contains("@")).orElse(null);
+        } catch (MoodleException e) {
+            LOG.warn("request {}: cannot look up the requester's address: {}", r.id(), e.getMessage());
+            return null;
+        }
+    }
+
+    /** A performed request leaves this instance. */
+    public List<Mail> performed(Work work) {
+        claimer.finished(work);
+        return successMails(work.request());
+    }
+
+    static boolean isSiteFault(Throwable e) {
+        return e instanceof MoodleException m && m.kind() == Kind.SITE_FAULT;
+    }
+}

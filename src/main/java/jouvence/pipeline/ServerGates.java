@@ -1,0 +1,104 @@
+package jouvence.pipeline;
+
+import javax.sql.DataSource;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.Optional;
+
+/**
+ * The critical section around backup + download on one course server, shared by every replica: a PostgreSQL
+ * session advisory lock per (server, slot). The plugin stores every no-user-data backup in one slot that the next
+ * backup overwrites, so by default a server has one slot. The lock lives as long as the connection: a killed
+ * process releases it with its connection.
+ */
+public class ServerGates {
+
+    private static final int NAMESPACE = 0x4A4F5556; // "JOUV"
+
+    private final DataSource db;
+
+    public ServerGates(DataSource db) {
+        this.db = db;
+    }
+
+    /** A held gate; closing it releases the lock and returns the connection to the pool. */
+    public static final class Gate implements AutoCloseable {
+        private final DataSource pool;
+        private final Connection connection;
+        private final String serverId;
+        private final int key;
+        private boolean closed;
+
+        Gate(DataSource pool, Connection connection, String serverId, int key) {
+            this.pool = pool;
+            this.connection = connection;
+            this.serverId = serverId;
+            this.key = key;
+        }
+
+        public Connection connection() {
+            return connection;
+        }
+
+        public String serverId() {
+            return serverId;
+        }
+
+        @Override
+        public synchronized void close() {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            try (connection; PreparedStatement ps = connection.prepareStatement("SELECT pg_advisory_unlock(?, ?)")) {
+                ps.setInt(1, NAMESPACE);
+                ps.setInt(2, key);
+                ps.execute();
+            } catch (SQLException e) {
+                // The lock may still be held by this session: never hand such a connection back to the pool.
+                if (pool instanceof com.zaxxer.hikari.HikariDataSource hikari) {
+                    hikari.evictConnection(connection);
+                }
+            }
+        }
+    }
+
+    /** Takes a free slot of this server's gate, or nothing when all {@code slots} are held (here or elsewhere). */
+    public Optional<Gate> tryAcquire(String serverId, int slots) {
+        for (int slot = 0; slot < slots; slot++) {
+            int key = serverId.hashCode() * 31 + slot;
+            Connection c = null;
+            try {
+                c = db.getConnection();
+                c.setAutoCommit(true);
+                try (PreparedStatement ps = c.prepareStatement("SELECT pg_try_advisory_lock(?, ?)")) {
+                    ps.setInt(1, NAMESPACE);
+                    ps.setInt(2, key);
+                    try (ResultSet rs = ps.executeQuery()) {
+                        rs.next();
+                        if (rs.getBoolean(1)) {
+                            return Optional.of(new Gate(db, c, serverId, key));
+                        }
+                    }
+                }
+                c.close();
+            } catch (SQLException e) {
+                closeQuietly(c);
+                throw new IllegalStateException("cannot take the gate of server " + serverId, e);
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static void closeQuietly(Connection c) {
+        if (c != null) {
+            try {
+                c.close();
+            } catch (SQLException ignored) {
+                // already failing
+            }
+        }
+    }
+}

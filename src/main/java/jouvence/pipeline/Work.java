@@ -1,0 +1,72 @@
+package jouvence.pipeline;
+
+import jouvence.pipeline.ServerGates.Gate;
+import jouvence.queue.RestoreRequest;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+
+/** A claimed request travelling through the routes; the database row stays the truth. */
+public final class Work {
+    private RestoreRequest request;
+    private Gate gate;
+    private Path archive;
+    private String step = "claim";
+    private Instant stepStarted = Instant.now();
+
+    public Work(RestoreRequest request, Gate gate) {
+        this.request = request;
+        this.gate = gate;
+    }
+
+    public RestoreRequest request() {
+        return request;
+    }
+
+    public long id() {
+        return request.id();
+    }
+
+    public void update(RestoreRequest fresh) {
+        this.request = fresh;
+    }
+
+    /** Resumes after a restore that already happened: only the finishing calls remain. */
+    public boolean resumesAfterRestore() {
+        return request.restoredCourseId() != null;
+    }
+
+    public Path archive() {
+        return archive;
+    }
+
+    public void archive(Path archive) {
+        this.archive = archive;
+    }
+
+    public String step() {
+        return step;
+    }
+
+    /** Starts a step; returns how long the previous one took. */
+    public Duration begin(String next) {
+        Instant now = Instant.now();
+        Duration took = Duration.between(stepStarted, now);
+        step = next;
+        stepStarted = now;
+        return took;
+    }
+
+    public Duration elapsed() {
+        return Duration.between(stepStarted, Instant.now());
+    }
+
+    /** Releases the course server's gate (idempotent): the next backup on that server may start. */
+    public void releaseGate() {
+        if (gate != null) {
+            gate.close();
+            gate = null;
+        }
+    }
+}

@@ -1,0 +1,35 @@
+package routes;
+
+import org.apache.camel.LoggingLevel;
+import org.apache.camel.builder.RouteBuilder;
+
+/** Notify: mails go out through SMTP, retried; a mail that cannot be sent never changes a request's outcome. */
+public class NotifyRouteBuilder extends RouteBuilder {
+
+    @Override
+    public void configure() {
+        from("seda:mail?concurrentConsumers=2&size=10000").routeId("notify-mail")
+                .autoStartup("{{jouvence.mail.enabled}}")
+                .onException(Exception.class)
+                    .maximumRedeliveries("{{jouvence.mail.retries}}")
+                    .redeliveryDelay("{{jouvence.mail.retry-delay-ms}}")
+                    .useExponentialBackOff()
+                    .retryAttemptedLogLevel(LoggingLevel.WARN)
+                    .handled(true)
+                    .log(LoggingLevel.ERROR, "could not mail \"${exchangeProperty.mail.subject}\" to "
+                            + "${exchangeProperty.mail.to}: ${exception.message}")
+                .end()
+                .setProperty("mail", body())
+                .removeHeaders("*")
+                .setHeader("To", simple("${body.to}"))
+                .setHeader("From", simple("{{jouvence.mail.from}}"))
+                .setHeader("Subject", simple("${body.subject}"))
+                .setHeader("Content-Type", constant("text/plain; charset=UTF-8"))
+                .setBody(simple("${body.body}"))
+                .to("smtp://{{jouvence.mail.smtp.host}}:{{jouvence.mail.smtp.port}}"
+                        + "?username={{jouvence.mail.smtp.username}}&password=RAW({{jouvence.mail.smtp.password}})"
+                        + "&mail.smtp.starttls.enable={{jouvence.mail.smtp.starttls}}"
+                        + "&connectionTimeout=15000")
+                .log(LoggingLevel.INFO, "mailed \"${exchangeProperty.mail.subject}\" to ${exchangeProperty.mail.to}");
+    }
+}

@@ -1,0 +1,19 @@
+package routes;
+
+import org.apache.camel.builder.RouteConfigurationBuilder;
+
+/**
+ * Declared once: any failure of a claimed request ends in a persisted state (error, retry later, or waiting for its
+ * Moodle to be fixed) and the mails that go with it; then the queue is looked at again.
+ */
+public class RequestErrors extends RouteConfigurationBuilder {
+
+    @Override
+    public void configuration() {
+        routeConfiguration("request-errors")
+                .onException(Exception.class).handled(true)
+                    .setBody(method("outcomes", "failed(${body}, ${exception})"))
+                    .split(body()).to("seda:mail").end()
+                    .to("seda:claimAgain");
+    }
+}

@@ -1,0 +1,16 @@
+package routes;
+
+import org.apache.camel.builder.RouteBuilder;
+
+/** Restore: the restore driver runs on the new platform, several at a time. */
+public class RestoreRouteBuilder extends RouteBuilder {
+
+    @Override
+    public void configure() {
+        from("seda:restore?concurrentConsumers={{jouvence.restore.parallelism}}&size=1000").routeId("restore-course")
+                .routeConfigurationId("request-errors")
+                .bean("claimer", "restoreStarted")
+                .bean("clientSteps", "restore")
+                .to("direct:enrol");
+    }
+}
