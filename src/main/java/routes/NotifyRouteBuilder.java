@@ -26,10 +26,16 @@ public class NotifyRouteBuilder extends RouteBuilder {
                 .setHeader("Subject", simple("${body.subject}"))
                 .setHeader("Content-Type", constant("text/plain; charset=UTF-8"))
                 .setBody(simple("${body.body}"))
-                .to("smtp://{{jouvence.mail.smtp.host}}:{{jouvence.mail.smtp.port}}"
-                        + "?username={{jouvence.mail.smtp.username}}&password=RAW({{jouvence.mail.smtp.password}})"
-                        + "&mail.smtp.starttls.enable={{jouvence.mail.smtp.starttls}}"
-                        + "&connectionTimeout=15000")
+                .to(smtpUri())
                 .log(LoggingLevel.INFO, "mailed \"${exchangeProperty.mail.subject}\" to ${exchangeProperty.mail.to}");
+    }
+
+    /** SMTP with credentials only when a username is configured (many relays take none). */
+    private String smtpUri() {
+        String uri = "smtp://{{jouvence.mail.smtp.host}}:{{jouvence.mail.smtp.port}}"
+                + "?mail.smtp.starttls.enable={{jouvence.mail.smtp.starttls}}&connectionTimeout=15000&mail.smtp.timeout=60000";
+        String user = getCamelContext().getPropertiesComponent().resolveProperty("jouvence.mail.smtp.username").orElse("");
+        return user.isBlank() ? uri
+                : uri + "&username={{jouvence.mail.smtp.username}}&password=RAW({{jouvence.mail.smtp.password}})";
     }
 }

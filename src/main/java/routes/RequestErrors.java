@@ -12,7 +12,7 @@ public class RequestErrors extends RouteConfigurationBuilder {
     public void configuration() {
         routeConfiguration("request-errors")
                 .onException(Exception.class).handled(true)
-                    .setBody(method("outcomes", "failed(${body}, ${exception})"))
+                    .setBody(method("outcomes", "failed(${exchangeProperty.work}, ${exception})"))
                     .split(body()).to("seda:mail").end()
                     .to("seda:claimAgain");
     }

@@ -81,7 +81,7 @@ public class ClientSteps {
      * Gives the course back its original names (Moodle's CLI names it "Restore as a new course"; a taken short name
      * becomes name_1, name_2…), enrols the requester, and marks the request performed.
      */
-    public RestoreRequest finish(Work work) throws MoodleException {
+    public void finish(Work work) throws MoodleException {
         RestoreRequest r = work.request();
         work.begin("finish");
         long courseId = r.restoredCourseId();
@@ -110,7 +110,6 @@ public class ClientSteps {
         requests.event(r.id(), "finish", "ok", work.elapsed(), "performed: " + sites.courseUrl(courseId));
         staging.delete(r.id());
         work.update(done);
-        return done;
     }
 
     private String rename(long courseId, String fullname, String shortname) throws MoodleException {

@@ -2,7 +2,9 @@ package jouvence.pipeline;
 
 import jouvence.JouvenceConfig;
 import jouvence.moodle.MoodleClient;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import jouvence.moodle.MoodleClient.Download;
+import jouvence.moodle.MoodleErrors;
 import jouvence.moodle.MoodleException;
 import jouvence.moodle.MoodleSites;
 import jouvence.queue.RequestRepository;
@@ -18,6 +20,8 @@ import java.nio.file.Path;
 
 /** Backup on the course server, then download of the archive to staging: both inside the server's gate. */
 public class CourseServerSteps {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final JouvenceConfig config;
     private final RequestRepository requests;
@@ -53,6 +57,10 @@ public class CourseServerSteps {
         Path part = staging.dir(r.id()).resolve("course-" + r.remoteCourseId() + ".mbz.part");
         long bytes;
         try (Download d = server.openDownload(fileId, config.backupTimeout())) {
+            if (d.status() == 200 && d.contentType().contains("json") && d.contentLength() != 0) {
+                // The download script reports errors as JSON (bad token, missing parameter): say which.
+                failWithJsonError(r.serverId(), d);
+            }
             ArchiveInspector.checkResponse(d.status(), d.contentType(), d.contentLength());
             bytes = MoodleClient.copy(d.body(), part);
             if (d.contentLength() >= 0 && bytes != d.contentLength()) {
@@ -81,5 +89,21 @@ public class CourseServerSteps {
         work.update(requests.find(r.id()).orElseThrow());
         requests.event(r.id(), "download", "ok", work.elapsed(), String.format("%,d bytes, \"%s\" (%s), Moodle %s",
                 bytes, facts.originalFullname(), facts.originalShortname(), facts.moodleRelease()));
+    }
+
+    private static void failWithJsonError(String serverId, Download d)
+            throws IOException, InvalidArchiveException, MoodleException {
+        byte[] head = d.body().readNBytes(64 * 1024);
+        try {
+            var reply = JSON.readTree(head);
+            if (MoodleErrors.isError(reply)) {
+                throw MoodleErrors.toException(serverId, "download", reply);
+            }
+        } catch (IOException notJson) {
+            // fall through
+        }
+        throw new InvalidArchiveException(InvalidArchiveException.JSON_ERROR,
+                "the course server answered JSON instead of an archive: " + new String(head, 0, Math.min(head.length, 200),
+                java.nio.charset.StandardCharsets.UTF_8));
     }
 }

@@ -342,9 +342,13 @@ public final class RestoreCommand {
     /** The argv as one line a person could paste into a shell; shows arguments only, never the environment. */
     static String display(List<String> argv) {
         StringBuilder sb = new StringBuilder();
-        for (String a : argv) {
+        for (String arg : argv) {
+            String a = arg;
             if (sb.length() > 0) {
                 sb.append(' ');
+            }
+            if (a.length() > 300) { // a class path, say: keep log lines readable
+                a = a.substring(0, 140) + "…" + a.substring(a.length() - 140);
             }
             if (!a.isEmpty() && a.matches("[A-Za-z0-9_./=:,+@%-]+")) {
                 sb.append(a);

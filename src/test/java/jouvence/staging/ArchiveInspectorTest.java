@@ -52,7 +52,7 @@ class ArchiveInspectorTest {
                     <settings>
                       <setting><level>root</level><name>filename</name><value>backup.mbz</value></setting>
                       <setting><level>root</level><name>users</name><value>%d</value></setting>
-                      <setting><level>course</level><name>users</name><value>0</value></setting>
+                      <setting><level>course</level><name>users</name><value>1</value></setting>
                     </settings>
                   </information>
                 </moodle_backup>
@@ -250,6 +250,33 @@ class ArchiveInspectorTest {
     }
 
     @Test
+    void truncationInTheGzipDataAfterTheTarEndIsCaught() throws Exception {
+        // Some tools pad the tar far beyond its end-of-archive marker; the tar reader stops at the marker, but the
+        // rest of the gzip stream must still be read to notice that the download was cut.
+        ByteArrayOutputStream tarBytes = new ByteArrayOutputStream();
+        byte[] xml = backupXml("Padded", "PAD", 0).getBytes(StandardCharsets.UTF_8);
+        try (TarArchiveOutputStream tar = new TarArchiveOutputStream(tarBytes)) {
+            TarArchiveEntry e = new TarArchiveEntry("moodle_backup.xml");
+            e.setSize(xml.length);
+            tar.putArchiveEntry(e);
+            tar.write(xml);
+            tar.closeArchiveEntry();
+        }
+        byte[] padding = new byte[1024 * 1024];
+        new Random(3).nextBytes(padding);
+        Path full = tmp.resolve("padded.mbz");
+        try (OutputStream out = new GZIPOutputStream(Files.newOutputStream(full))) {
+            out.write(tarBytes.toByteArray());
+            out.write(padding);
+        }
+        ArchiveFacts facts = ArchiveInspector.inspect(full);
+        assertEquals("PAD", facts.originalShortname());
+        assertFalse(facts.includesUsers()); // root users=0; a course-level "users" setting does not count
+        byte[] bytes = Files.readAllBytes(full);
+        refused(write("padded-cut.mbz", Arrays.copyOf(bytes, bytes.length / 2)), "corrupt");
+    }
+
+    @Test
     void gzipButNotTarIsCorrupt() throws Exception {
         ByteArrayOutputStream b = new ByteArrayOutputStream();
         byte[] text = new byte[8192];
@@ -322,7 +349,7 @@ class ArchiveInspectorTest {
         assertEquals("PHY-1", f.originalShortname());
         assertEquals(12L, f.originalCourseId());
         assertEquals("https://old.example.org", f.originalWwwroot());
-        assertTrue(f.includesUsers()); // the root setting wins, not the course-level one
+        assertTrue(f.includesUsers());
         assertEquals(3, f.entries());
         assertEquals(xml.getBytes(StandardCharsets.UTF_8).length + "<course/>".length(), f.uncompressedBytes());
     }

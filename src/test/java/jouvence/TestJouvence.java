@@ -1,0 +1,279 @@
+package jouvence;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.icegreen.greenmail.util.GreenMail;
+import com.icegreen.greenmail.util.ServerSetup;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import jakarta.mail.Message;
+import jakarta.mail.internet.MimeMessage;
+import jouvence.queue.RequestRepository;
+import jouvence.queue.RestoreRequest;
+import jouvence.queue.Status;
+import org.apache.camel.CamelContext;
+import org.apache.camel.ProducerTemplate;
+import org.apache.camel.main.Main;
+import simulator.MoodleSimulator;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Predicate;
+
+/**
+ * One real Jouvence per test JVM, wired to real parts: an embedded PostgreSQL, a GreenMail SMTP server, two simulated
+ * course servers ("old", "other") and a simulated new platform, all over sockets on 127.0.0.1. Scheduled claims are
+ * off: tests look at the queue themselves, then wait for the outcome with a deadline.
+ */
+public final class TestJouvence {
+
+    public static final String API_TOKEN = "test-admin-token-0123456789";
+    public static final String OLD_TOKEN = "SERVERTOKEN0000000000000000000001";
+    public static final String OTHER_TOKEN = "SERVERTOKEN0000000000000000000003";
+    public static final String CLIENT_TOKEN = "CLIENTTOKEN0000000000000000000002";
+    public static final String ADMIN_MAIL = "moodle-admins@univ.example";
+    public static final String TEACHER_MAIL = "teacher1@example.invalid";
+
+    private static TestJouvence instance;
+
+    public final EmbeddedPostgres postgres;
+    public final GreenMail mail;
+    public final MoodleSimulator old;
+    public final MoodleSimulator other;
+    public final MoodleSimulator client;
+    public final Main main;
+    public final CamelContext camel;
+    public final RequestRepository requests;
+    public final Path staging;
+    public final int apiPort;
+    public final int managementPort;
+    private final HttpClient http = HttpClient.newHttpClient();
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    public static synchronized TestJouvence get() {
+        if (instance == null) {
+            try {
+                instance = new TestJouvence();
+            } catch (Exception e) {
+                throw new IllegalStateException("cannot start the test environment", e);
+            }
+            Runtime.getRuntime().addShutdownHook(new Thread(instance::close));
+        }
+        return instance;
+    }
+
+    private TestJouvence() throws Exception {
+        postgres = EmbeddedPostgres.start();
+        mail = new GreenMail(new ServerSetup(freePort(), "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
+        mail.start();
+        old = MoodleSimulator.courseServer(OLD_TOKEN);
+        old.start();
+        other = MoodleSimulator.courseServer(OTHER_TOKEN);
+        other.start();
+        client = MoodleSimulator.courseClient(CLIENT_TOKEN);
+        client.start();
+        staging = Files.createTempDirectory("jouvence-staging");
+        apiPort = freePort();
+        managementPort = freePort();
+        main = Jouvence.create(null, properties());
+        main.start();
+        camel = main.getCamelContext();
+        requests = camel.getRegistry().lookupByNameAndType("requests", RequestRepository.class);
+    }
+
+    /** The properties a test Jouvence runs with: everything local, no scheduled claims, short delays. */
+    public Map<String, String> properties() {
+        Map<String, String> p = new HashMap<>();
+        p.put("jouvence.instance-id", "test-instance");
+        p.put("jouvence.db.url", postgres.getJdbcUrl("postgres", "postgres"));
+        p.put("jouvence.db.username", "postgres");
+        p.put("jouvence.db.password", "");
+        p.put("jouvence.api.token", API_TOKEN);
+        p.put("camel.server.port", Integer.toString(apiPort));
+        p.put("camel.server.host", "127.0.0.1");
+        p.put("camel.management.port", Integer.toString(managementPort));
+        p.put("camel.management.host", "127.0.0.1");
+        p.put("jouvence.servers", "old,other");
+        p.put("jouvence.server.old.url", old.url());
+        p.put("jouvence.server.old.token", OLD_TOKEN);
+        p.put("jouvence.server.other.url", other.url() + "/");
+        p.put("jouvence.server.other.token", OTHER_TOKEN);
+        p.put("jouvence.server.other.concurrency", "1");
+        p.put("jouvence.server.other.tls-verify", "true");
+        p.put("jouvence.client.url", client.url());
+        p.put("jouvence.client.token", CLIENT_TOKEN);
+        p.put("jouvence.client.default-category-id", "2");
+        p.put("jouvence.claim.enabled", "false");
+        p.put("jouvence.claim.sweep-interval", "3600000");
+        p.put("jouvence.health.probe-interval", "3600000");
+        p.put("jouvence.retry.base-delay", "1s");
+        p.put("jouvence.retry.max-attempts", "3");
+        p.put("jouvence.restore.command", client.restoreCommandTemplate());
+        p.put("jouvence.restore.timeout", "60s");
+        p.put("jouvence.staging.dir", staging.toString());
+        p.put("jouvence.mail.smtp.host", "127.0.0.1");
+        p.put("jouvence.mail.smtp.port", Integer.toString(mail.getSmtp().getPort()));
+        p.put("jouvence.mail.admins", ADMIN_MAIL);
+        p.put("jouvence.mail.from", "jouvence@univ.example");
+        p.put("jouvence.mail.retry-delay-ms", "100");
+        return p;
+    }
+
+    /** Empties the queue, the mailboxes and the simulators' state between tests. */
+    public void reset() throws Exception {
+        quiesce();
+        try (Connection c = postgres.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
+            s.execute("TRUNCATE restore_request, request_event, moodle_health RESTART IDENTITY CASCADE");
+        }
+        old.reset();
+        other.reset();
+        client.reset();
+        mail.purgeEmailFromAllMailboxes();
+    }
+
+    /** Waits until nothing is in flight (a previous test's mails may still be on their way). */
+    public void quiesce() throws InterruptedException {
+        Instant deadline = Instant.now().plusSeconds(30);
+        while (camel.getInflightRepository().size() > 0 || !claimerIdle()) {
+            if (Instant.now().isAfter(deadline)) {
+                throw new AssertionError("still in flight after 30 s: " + camel.getInflightRepository().browse());
+            }
+            Thread.sleep(20);
+        }
+    }
+
+    private boolean claimerIdle() {
+        return camel.getRegistry().lookupByNameAndType("claimer", jouvence.pipeline.Claimer.class).inFlight().isEmpty();
+    }
+
+    public ProducerTemplate template() {
+        return camel.createProducerTemplate();
+    }
+
+    /** Looks at the queue now (what the Quartz trigger does every minute). */
+    public void claimNow() {
+        try (ProducerTemplate t = template()) {
+            t.sendBody("direct:claimDue", null);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public RestoreRequest request(long id) {
+        return requests.find(id).orElseThrow();
+    }
+
+    /** Waits until the request matches, looking at the queue again meanwhile; fails with the request's state. */
+    public RestoreRequest await(long id, Predicate<RestoreRequest> condition, Duration timeout) throws InterruptedException {
+        Instant deadline = Instant.now().plus(timeout);
+        RestoreRequest r = request(id);
+        while (!condition.test(r)) {
+            if (Instant.now().isAfter(deadline)) {
+                throw new AssertionError("request " + id + " did not reach the expected state within " + timeout + ": "
+                        + r + "\nevents: " + requests.events(id));
+            }
+            Thread.onSpinWait();
+            Thread.sleep(50);
+            r = request(id);
+        }
+        return r;
+    }
+
+    public RestoreRequest awaitStatus(long id, Status status) throws InterruptedException {
+        return await(id, r -> r.status() == status, Duration.ofSeconds(60));
+    }
+
+    /** Mails received so far to {@code to}, polled until {@code count} arrived or the deadline passed. */
+    public List<MimeMessage> awaitMails(String to, int count, Duration timeout) throws Exception {
+        Instant deadline = Instant.now().plus(timeout);
+        while (true) {
+            List<MimeMessage> found = mailsTo(to);
+            if (found.size() >= count || Instant.now().isAfter(deadline)) {
+                return found;
+            }
+            Thread.sleep(50);
+        }
+    }
+
+    public List<MimeMessage> mailsTo(String to) throws Exception {
+        List<MimeMessage> found = new ArrayList<>();
+        for (MimeMessage m : mail.getReceivedMessages()) {
+            if (Arrays.stream(m.getRecipients(Message.RecipientType.TO)).anyMatch(a -> a.toString().contains(to))) {
+                found.add(m);
+            }
+        }
+        return found;
+    }
+
+    public record Response(int status, JsonNode json, String body) {
+    }
+
+    public Response api(String method, String path, String body, String token) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + apiPort + path))
+                .timeout(Duration.ofSeconds(30))
+                .header("Content-Type", "application/json");
+        if (token != null) {
+            b.header("Authorization", "Bearer " + token);
+        }
+        b.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+        JsonNode json = null;
+        try {
+            json = JSON.readTree(r.body());
+        } catch (IOException ignored) {
+            // not JSON: the test will look at the body
+        }
+        return new Response(r.statusCode(), json, r.body());
+    }
+
+    public Response post(String json) throws Exception {
+        return api("POST", "/api/v1/restore-requests", json, API_TOKEN);
+    }
+
+    /** Posts a request and returns its id, failing the test unless it was created. */
+    public long schedule(String server, long course, String requester, boolean withUserData) throws Exception {
+        Response r = post("{\"server\":\"" + server + "\",\"remoteCourseId\":" + course + ",\"requester\":\"" + requester
+                + "\",\"withUserData\":" + withUserData + "}");
+        if (r.status() != 201) {
+            throw new AssertionError("expected 201, got " + r.status() + " " + r.body());
+        }
+        return r.json().get("id").asLong();
+    }
+
+    public static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+
+    private void close() {
+        try {
+            main.stop();
+        } catch (Exception ignored) {
+            // JVM is exiting
+        }
+        old.stop();
+        other.stop();
+        client.stop();
+        mail.stop();
+        try {
+            postgres.close();
+        } catch (IOException ignored) {
+            // JVM is exiting
+        }
+    }
+}
