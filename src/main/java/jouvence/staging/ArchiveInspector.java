@@ -87,14 +87,17 @@ public final class ArchiveInspector {
                     "The old Moodle answered the archive download with HTTP status " + httpStatus
                             + " instead of 200, so no backup archive was received.");
         }
+        if (contentLength == 0) {
+            // What the download script answers for a file record that no longer exists, e.g. a no-user-data backup
+            // overwritten by the next backup in the server's single backup slot.
+            throw new InvalidArchiveException(InvalidArchiveException.EMPTY,
+                    "The old Moodle answered the archive download with an empty body (Content-Length: 0): the backup "
+                            + "file no longer exists on the server (overwritten by another backup, or deleted).");
+        }
         if (contentType != null && isJsonMediaType(contentType)) {
             throw new InvalidArchiveException(InvalidArchiveException.JSON_ERROR,
                     "The old Moodle answered the archive download with a JSON document (Content-Type "
                             + quote(contentType.trim()) + "), which is an error message, not a backup archive.");
-        }
-        if (contentLength == 0) {
-            throw new InvalidArchiveException(InvalidArchiveException.EMPTY,
-                    "The old Moodle answered the archive download with an empty body (Content-Length: 0).");
         }
     }
 

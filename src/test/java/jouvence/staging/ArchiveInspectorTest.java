@@ -494,5 +494,8 @@ class ArchiveInspectorTest {
         InvalidArchiveException e = assertThrows(InvalidArchiveException.class,
                 () -> ArchiveInspector.checkResponse(200, "application/vnd.moodle.backup", 0));
         assertEquals("empty", e.code());
+        // D1/D5 of the transcript: a deleted or overwritten file record is an empty JSON-typed body.
+        assertEquals("empty", assertThrows(InvalidArchiveException.class,
+                () -> ArchiveInspector.checkResponse(200, "application/json; charset=utf-8", 0)).code());
     }
 }

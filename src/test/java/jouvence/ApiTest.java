@@ -1,0 +1,667 @@
+package jouvence;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import jouvence.pipeline.SiteHealth;
+import jouvence.queue.RestoreRequest;
+import jouvence.queue.Status;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The admin REST API over real HTTP: authentication, validation, the views, the queue, sites, health and metrics. */
+class ApiTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String REQUESTS = "/api/v1/restore-requests";
+    private static final String VALID = "{\"server\":\"old\",\"remoteCourseId\":2,\"requester\":\"teacher1\"}";
+
+    private final TestJouvence env = TestJouvence.get();
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(10)).build();
+
+    @BeforeEach
+    void reset() throws Exception {
+        env.reset();
+    }
+
+    // ---------------------------------------------------------------------------------------------------------------
+    // Helpers
+
+    private record Reply(int status, JsonNode json, String body) {
+    }
+
+    /** A request to the API port with any Authorization header (null = none). */
+    private Reply call(String method, String path, String body, String authorization) throws Exception {
+        return call(env.apiPort, method, path, body, authorization);
+    }
+
+    private Reply call(int port, String method, String path, String body, String authorization) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .timeout(Duration.ofSeconds(30));
+        if (body != null) {
+            b.header("Content-Type", "application/json");
+        }
+        if (authorization != null) {
+            b.header("Authorization", authorization);
+        }
+        b.method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+                : HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
+        HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+        JsonNode json = null;
+        try {
+            json = JSON.readTree(r.body());
+        } catch (IOException notJson) {
+            // the assertions look at the raw body
+        }
+        return new Reply(r.statusCode(), json, r.body());
+    }
+
+    private Reply authed(String method, String path, String body) throws Exception {
+        return call(method, path, body, "Bearer " + TestJouvence.API_TOKEN);
+    }
+
+    private Reply list(String query) throws Exception {
+        Reply r = authed("GET", REQUESTS + query, null);
+        assertEquals(200, r.status(), r.body());
+        return r;
+    }
+
+    private Reply create(String json) throws Exception {
+        Reply r = authed("POST", REQUESTS, json);
+        assertEquals(201, r.status(), "expected 201 for " + json + ": " + r.body());
+        return r;
+    }
+
+    private static String request(String server, Object course, String requester) {
+        return "{\"server\":\"" + server + "\",\"remoteCourseId\":" + course + ",\"requester\":\"" + requester + "\"}";
+    }
+
+    /** The queue as the API lists it with the right token. */
+    private JsonNode queued() throws Exception {
+        Reply r = list("?limit=500");
+        assertNotNull(r.json(), r.body());
+        return r.json().get("requests");
+    }
+
+    private void assertNothingQueued() throws Exception {
+        JsonNode rows = queued();
+        assertTrue(rows.isArray() && rows.isEmpty(), "nothing may be queued: " + rows);
+        assertTrue(env.requests.list(null, null, null, 500, 0).isEmpty(), "nothing in the database either");
+    }
+
+    private static void assertErrorMessage(Reply r, int status, String... fragments) {
+        assertEquals(status, r.status(), r.body());
+        assertNotNull(r.json(), "the answer is JSON: " + r.body());
+        JsonNode error = r.json().get("error");
+        assertNotNull(error, "the answer has an 'error' message: " + r.body());
+        assertTrue(error.isTextual() && !error.asText().isBlank(), "the 'error' message is not blank: " + r.body());
+        for (String fragment : fragments) {
+            assertTrue(error.asText().contains(fragment), "the message names '" + fragment + "': " + error.asText());
+        }
+    }
+
+    private static List<String> names(JsonNode rows, String field) {
+        List<String> out = new ArrayList<>();
+        rows.forEach(r -> out.add(r.get(field).asText()));
+        return out;
+    }
+
+    private SiteHealth siteHealth() {
+        return env.camel.getRegistry().lookupByNameAndType("siteHealth", SiteHealth.class);
+    }
+
+    // ---------------------------------------------------------------------------------------------------------------
+    // Authentication
+
+    static Stream<Arguments> protectedEndpoints() {
+        List<Arguments> out = new ArrayList<>();
+        String[][] endpoints = {
+                {"POST", REQUESTS, VALID},
+                {"GET", REQUESTS, null},
+                {"GET", REQUESTS + "/1", null},
+                {"POST", "/api/v1/queue/run", null},
+                {"GET", "/api/v1/sites", null},
+        };
+        String basic = "Basic " + Base64.getEncoder().encodeToString(
+                ("admin:" + TestJouvence.API_TOKEN).getBytes(StandardCharsets.UTF_8));
+        for (String[] e : endpoints) {
+            out.add(Arguments.of(e[0], e[1], e[2], "no Authorization header", null));
+            out.add(Arguments.of(e[0], e[1], e[2], "a wrong bearer token", "Bearer wrong-" + TestJouvence.API_TOKEN));
+            out.add(Arguments.of(e[0], e[1], e[2], "a truncated bearer token",
+                    "Bearer " + TestJouvence.API_TOKEN.substring(0, TestJouvence.API_TOKEN.length() - 1)));
+            out.add(Arguments.of(e[0], e[1], e[2], "Basic credentials carrying the token", basic));
+            out.add(Arguments.of(e[0], e[1], e[2], "the bare token without 'Bearer'", TestJouvence.API_TOKEN));
+        }
+        return out.stream();
+    }
+
+    @ParameterizedTest(name = "{0} {1} with {3} is refused with 401 and queues nothing")
+    @MethodSource("protectedEndpoints")
+    void a_call_without_the_right_bearer_token_is_refused_with_401(String method, String path, String body,
+                                                                   String what, String authorization) throws Exception {
+        if (path.endsWith("/1")) {
+            env.schedule("old", 2, "teacher1", false); // request 1 exists: the 401 must not depend on a 404
+            env.reset();
+        }
+        Reply r = call(method, path, body, authorization);
+        assertErrorMessage(r, 401);
+        assertTrue(r.json().get("error").asText().toLowerCase().contains("token"), r.body());
+        assertFalse(r.body().contains("\"requests\""), "no listing leaks out: " + r.body());
+        assertFalse(r.body().contains("\"sitename\""), "no site leaks out: " + r.body());
+        assertNothingQueued();
+    }
+
+    @Test
+    void a_401_does_not_reveal_an_existing_request() throws Exception {
+        long id = env.schedule("old", 2, "teacher1", false);
+        Reply r = call("GET", REQUESTS + "/" + id, null, "Bearer nope");
+        assertErrorMessage(r, 401);
+        assertFalse(r.body().contains("teacher1"), r.body());
+    }
+
+    // ---------------------------------------------------------------------------------------------------------------
+    // Validation
+
+    static Stream<Arguments> badBodies() {
+        String ok = "\"server\":\"old\",\"remoteCourseId\":2,\"requester\":\"teacher1\"";
+        return Stream.of(
+                Arguments.of("an empty body", "", "empty"),
+                Arguments.of("malformed JSON", "{\"server\":", "JSON"),
+                Arguments.of("a JSON array", "[" + VALID + "]", "JSON object"),
+                Arguments.of("a JSON string", "\"old\"", "JSON object"),
+                Arguments.of("an unknown field 'servr'",
+                        "{\"servr\":\"old\",\"remoteCourseId\":2,\"requester\":\"teacher1\"}", "servr"),
+                Arguments.of("a missing server", "{\"remoteCourseId\":2,\"requester\":\"teacher1\"}", "server"),
+                Arguments.of("an unknown server 'nope'", request("nope", 2, "teacher1"), "nope"),
+                Arguments.of("a server given as a URL", request("http://127.0.0.1:8081", 2, "teacher1"), "server"),
+                Arguments.of("the old server's real URL", "{\"server\":\"" + TestJouvence.get().old.url()
+                        + "\",\"remoteCourseId\":2,\"requester\":\"teacher1\"}", "server"),
+                Arguments.of("a server given as a number", "{\"server\":1,\"remoteCourseId\":2,\"requester\":\"teacher1\"}",
+                        "server"),
+                Arguments.of("a missing remoteCourseId", "{\"server\":\"old\",\"requester\":\"teacher1\"}", "remoteCourseId"),
+                Arguments.of("remoteCourseId as the string \"4\"", request("old", "\"4\"", "teacher1"), "remoteCourseId"),
+                Arguments.of("remoteCourseId as \"abc\"", request("old", "\"abc\"", "teacher1"), "remoteCourseId"),
+                Arguments.of("remoteCourseId 0", request("old", 0, "teacher1"), "remoteCourseId"),
+                Arguments.of("remoteCourseId -3", request("old", -3, "teacher1"), "remoteCourseId"),
+                Arguments.of("remoteCourseId 4.5", request("old", 4.5, "teacher1"), "remoteCourseId"),
+                Arguments.of("remoteCourseId null", request("old", null, "teacher1"), "remoteCourseId"),
+                Arguments.of("remoteCourseId beyond a long", request("old", "99999999999999999999", "teacher1"),
+                        "remoteCourseId"),
+                Arguments.of("a missing requester", "{\"server\":\"old\",\"remoteCourseId\":2}", "requester"),
+                Arguments.of("a blank requester", request("old", 2, "   "), "requester"),
+                Arguments.of("a requester with a space", request("old", 2, "teacher 1"), "requester"),
+                Arguments.of("a requester of 101 characters", request("old", 2, "t".repeat(101)), "requester"),
+                Arguments.of("withUserData as \"yes\"", "{" + ok + ",\"withUserData\":\"yes\"}", "withUserData"),
+                Arguments.of("withUserData as 1", "{" + ok + ",\"withUserData\":1}", "withUserData"),
+                Arguments.of("enrolmentMode \"sometimes\"", "{" + ok + ",\"enrolmentMode\":\"sometimes\"}", "enrolmentMode"),
+                Arguments.of("enrolmentMode as the number 2", "{" + ok + ",\"enrolmentMode\":2}", "enrolmentMode"),
+                Arguments.of("category \"elsewhere\"", "{" + ok + ",\"category\":\"elsewhere\"}", "category"),
+                Arguments.of("category -1", "{" + ok + ",\"category\":-1}", "category"),
+                Arguments.of("category 0", "{" + ok + ",\"category\":0}", "category"),
+                Arguments.of("category \"0\"", "{" + ok + ",\"category\":\"0\"}", "category"),
+                Arguments.of("category 2.5", "{" + ok + ",\"category\":2.5}", "category"));
+    }
+
+    @ParameterizedTest(name = "{0} is refused with 400 naming {2}, and nothing is queued")
+    @MethodSource("badBodies")
+    void an_invalid_request_is_refused_with_a_message_naming_the_bad_field(String what, String body, String names)
+            throws Exception {
+        Reply r = authed("POST", REQUESTS, body);
+        assertErrorMessage(r, 400, names);
+        assertEquals(400, r.json().get("status").asInt(), r.body());
+        assertNothingQueued();
+    }
+
+    @Test
+    void a_body_larger_than_the_api_limit_is_refused_with_400_mentioning_the_size() throws Exception {
+        String body = VALID.substring(0, VALID.length() - 1) + ",\"category\":\"default\"" + " ".repeat(70_000) + "}";
+        assertTrue(body.length() > 65_536 && body.length() < 1_048_576);
+        Reply r = authed("POST", REQUESTS, body);
+        assertErrorMessage(r, 400, "65536");
+        assertTrue(r.json().get("error").asText().contains("larger"), r.body());
+        assertNothingQueued();
+    }
+
+    @Test
+    void a_body_exactly_at_the_api_limit_is_still_accepted() throws Exception {
+        String head = VALID.substring(0, VALID.length() - 1);
+        String body = head + " ".repeat(65_536 - head.length() - 1) + "}";
+        assertEquals(65_536, body.getBytes(StandardCharsets.UTF_8).length);
+        create(body);
+    }
+
+    @Test
+    void a_body_over_the_servers_one_mebibyte_limit_is_refused_with_a_4xx() throws Exception {
+        String body = VALID.substring(0, VALID.length() - 1) + " ".repeat(1_100_000) + "}";
+        Reply r;
+        try {
+            r = authed("POST", REQUESTS, body);
+        } catch (IOException e) {
+            throw new AssertionError("the server should answer a 4xx, not drop the connection: " + e, e);
+        }
+        assertTrue(r.status() >= 400 && r.status() < 500, "a 4xx, got " + r.status() + " " + r.body());
+        assertEquals(413, r.status(), "the HTTP server's own limit answers 413 Payload Too Large: " + r.body());
+        assertNothingQueued();
+    }
+
+    // ---------------------------------------------------------------------------------------------------------------
+    // Creation
+
+    @Test
+    void a_valid_request_is_created_with_201_and_the_defaults() throws Exception {
+        Reply r = create(VALID);
+        JsonNode v = r.json();
+        assertTrue(v.get("id").isIntegralNumber() && v.get("id").asLong() > 0, r.body());
+        assertEquals("scheduled", v.get("status").asText());
+        assertEquals(0, v.get("statusCode").asInt());
+        assertTrue(v.get("statusCode").isInt(), r.body());
+        assertEquals("old", v.get("server").asText());
+        assertEquals(2, v.get("remoteCourseId").asLong());
+        assertTrue(v.get("remoteCourseId").isIntegralNumber(), r.body());
+        assertEquals("teacher1", v.get("requester").asText());
+        assertFalse(v.get("withUserData").asBoolean());
+        assertTrue(v.get("withUserData").isBoolean(), r.body());
+        assertEquals("always", v.get("enrolmentMode").asText());
+        assertEquals("default", v.get("category").asText());
+        assertTrue(v.get("restoredCourseId").isNull(), r.body());
+        assertFalse(v.has("events"), "the creation answer has no event trail: " + r.body());
+
+        RestoreRequest stored = env.request(v.get("id").asLong());
+        assertEquals(Status.SCHEDULED, stored.status());
+        assertEquals(2, stored.enrolmentMode(), "always = 2 in the plugin's encoding");
+        assertEquals("api", stored.scheduledBy());
+        assertEquals(1, queued().size());
+    }
+
+    @Test
+    void with_user_data_and_the_enrolment_modes_are_stored_with_the_plugins_codes() throws Exception {
+        String[][] cases = {{"always", "2"}, {"with-users", "1"}, {"never", "0"}};
+        int course = 2;
+        for (String[] c : cases) {
+            Reply r = create("{\"server\":\"old\",\"remoteCourseId\":" + course++ + ",\"requester\":\"teacher1\","
+                    + "\"withUserData\":true,\"enrolmentMode\":\"" + c[0] + "\"}");
+            assertEquals(c[0], r.json().get("enrolmentMode").asText(), r.body());
+            assertTrue(r.json().get("withUserData").asBoolean(), r.body());
+            RestoreRequest stored = env.request(r.json().get("id").asLong());
+            assertEquals(Integer.parseInt(c[1]), stored.enrolmentMode(), c[0]);
+            assertTrue(stored.withUserData());
+        }
+    }
+
+    @Test
+    void the_category_original_or_a_category_id_is_accepted_and_echoed() throws Exception {
+        Reply original = create("{\"server\":\"old\",\"remoteCourseId\":2,\"requester\":\"teacher1\",\"category\":\"original\"}");
+        assertEquals("original", original.json().get("category").asText());
+        Reply number = create("{\"server\":\"old\",\"remoteCourseId\":3,\"requester\":\"teacher1\",\"category\":5}");
+        assertEquals("5", number.json().get("category").asText());
+        Reply text = create("{\"server\":\"old\",\"remoteCourseId\":4,\"requester\":\"teacher1\",\"category\":\"5\"}");
+        assertEquals("5", text.json().get("category").asText());
+        Reply dflt = create("{\"server\":\"old\",\"remoteCourseId\":6,\"requester\":\"teacher1\",\"category\":\"default\"}");
+        assertEquals("default", dflt.json().get("category").asText());
+        assertEquals("5", env.request(number.json().get("id").asLong()).category());
+    }
+
+    @Test
+    void the_other_configured_server_is_accepted_by_its_id() throws Exception {
+        Reply r = create(request("other", 2, "teacher1"));
+        assertEquals("other", r.json().get("server").asText());
+    }
+
+    // ---------------------------------------------------------------------------------------------------------------
+    // Duplicates
+
+    @Test
+    void the_same_requester_cannot_ask_twice_for_a_course_still_scheduled() throws Exception {
+        long first = create(VALID).json().get("id").asLong();
+        Reply again = authed("POST", REQUESTS, VALID);
+        assertErrorMessage(again, 409, "already");
+        assertTrue(again.json().get("error").asText().contains("teacher1"), again.body());
+        assertEquals(1, queued().size(), "only the first is queued");
+        assertEquals(first, queued().get(0).get("id").asLong());
+    }
+
+    @Test
+    void another_requester_may_ask_for_the_same_course() throws Exception {
+        create(VALID);
+        Reply other = create(request("old", 2, "teacher2"));
+        assertEquals("teacher2", other.json().get("requester").asText());
+        Reply sameCourseOtherServer = create(request("other", 2, "teacher1"));
+        assertEquals("other", sameCourseOtherServer.json().get("server").asText());
+        assertEquals(3, queued().size());
+    }
+
+    @Test
+    void ten_identical_posts_at_once_create_exactly_one_request() throws Exception {
+        int n = 10;
+        ExecutorService pool = Executors.newFixedThreadPool(n);
+        try {
+            CountDownLatch start = new CountDownLatch(1);
+            List<Future<Reply>> replies = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                Callable<Reply> post = () -> {
+                    start.await();
+                    return authed("POST", REQUESTS, VALID);
+                };
+                replies.add(pool.submit(post));
+            }
+            start.countDown();
+            int created = 0;
+            int conflicts = 0;
+            List<String> others = new ArrayList<>();
+            for (Future<Reply> f : replies) {
+                Reply r = f.get(60, TimeUnit.SECONDS);
+                if (r.status() == 201) {
+                    created++;
+                } else if (r.status() == 409) {
+                    conflicts++;
+                    assertNotNull(r.json().get("error"), r.body());
+                } else {
+                    others.add(r.status() + " " + r.body());
+                }
+            }
+            assertEquals(List.of(), others, "only 201 and 409 answers");
+            assertEquals(1, created, "exactly one 201");
+            assertEquals(n - 1, conflicts, "the rest 409");
+            assertEquals(1, queued().size());
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------------------------
+    // One request
+
+    @Test
+    void a_request_is_shown_with_its_event_trail() throws Exception {
+        long id = create(VALID).json().get("id").asLong();
+        Reply r = authed("GET", REQUESTS + "/" + id, null);
+        assertEquals(200, r.status(), r.body());
+        assertEquals(id, r.json().get("id").asLong());
+        assertEquals("scheduled", r.json().get("status").asText());
+        JsonNode events = r.json().get("events");
+        assertTrue(events != null && events.isArray() && !events.isEmpty(), r.body());
+        assertEquals("intake", events.get(0).get("step").asText());
+        assertEquals("ok", events.get(0).get("outcome").asText());
+    }
+
+    @Test
+    void an_unknown_request_id_is_a_404_with_a_message() throws Exception {
+        Reply r = authed("GET", REQUESTS + "/424242", null);
+        assertErrorMessage(r, 404, "424242");
+    }
+
+    @Test
+    void a_request_id_that_is_not_a_number_is_a_400() throws Exception {
+        assertErrorMessage(authed("GET", REQUESTS + "/abc", null), 400, "id");
+        assertErrorMessage(authed("GET", REQUESTS + "/-1", null), 400, "id");
+    }
+
+    // ---------------------------------------------------------------------------------------------------------------
+    // Listing
+
+    @Test
+    void the_list_is_filtered_by_status_requester_and_server() throws Exception {
+        long a = create(request("old", 2, "teacher1")).json().get("id").asLong();
+        long b = create(request("old", 3, "teacher1")).json().get("id").asLong();
+        long c = create(request("other", 2, "teacher1")).json().get("id").asLong();
+        long d = create(request("old", 2, "teacher2")).json().get("id").asLong();
+        env.requests.failed(b, "backup", "test", "made an error by the test");
+        assertEquals(Status.ERROR, env.request(b).status());
+
+        JsonNode all = list("").json().get("requests");
+        assertEquals(4, all.size(), all.toString());
+
+        JsonNode filtered = list("?status=scheduled&requester=teacher1&server=old").json().get("requests");
+        assertEquals(List.of(Long.toString(a)), names(filtered, "id"), filtered.toString());
+
+        JsonNode byCode = list("?status=0&requester=teacher1&server=old").json().get("requests");
+        assertEquals(List.of(Long.toString(a)), names(byCode, "id"), byCode.toString());
+
+        JsonNode errors = list("?status=error").json().get("requests");
+        assertEquals(List.of(Long.toString(b)), names(errors, "id"));
+        JsonNode errorsByCode = list("?status=-1").json().get("requests");
+        assertEquals(List.of(Long.toString(b)), names(errorsByCode, "id"));
+        assertEquals(0, list("?status=cancelled").json().get("requests").size());
+
+        JsonNode teacher2 = list("?requester=teacher2").json().get("requests");
+        assertEquals(List.of(Long.toString(d)), names(teacher2, "id"));
+
+        JsonNode onOther = list("?server=other").json().get("requests");
+        assertEquals(List.of(Long.toString(c)), names(onOther, "id"));
+
+        JsonNode scheduled = list("?status=scheduled").json().get("requests");
+        assertEquals(3, scheduled.size(), scheduled.toString());
+        assertTrue(names(scheduled, "status").stream().allMatch("scheduled"::equals), scheduled.toString());
+    }
+
+    @Test
+    void an_unknown_status_filter_is_a_400_with_a_message() throws Exception {
+        assertErrorMessage(authed("GET", REQUESTS + "?status=sleeping", null), 400, "status", "sleeping");
+        assertErrorMessage(authed("GET", REQUESTS + "?status=7", null), 400, "status");
+    }
+
+    @Test
+    void an_unknown_server_filter_is_a_400_with_a_message() throws Exception {
+        assertErrorMessage(authed("GET", REQUESTS + "?server=nope", null), 400, "server", "nope");
+    }
+
+    @Test
+    void bad_paging_parameters_are_a_400() throws Exception {
+        assertErrorMessage(authed("GET", REQUESTS + "?limit=-1", null), 400, "limit");
+        assertErrorMessage(authed("GET", REQUESTS + "?offset=x", null), 400, "offset");
+    }
+
+    @Test
+    void the_list_is_paged_with_limit_and_offset_and_the_limit_is_capped_at_500() throws Exception {
+        List<Long> ids = new ArrayList<>();
+        for (int course = 2; course <= 6; course++) {
+            ids.add(create(request("old", course, "teacher1")).json().get("id").asLong());
+        }
+        Reply first = list("?limit=2&offset=0");
+        Reply second = list("?limit=2&offset=2");
+        Reply third = list("?limit=2&offset=4");
+        Reply beyond = list("?limit=2&offset=10");
+        assertEquals(2, first.json().get("limit").asInt());
+        assertEquals(2, second.json().get("offset").asInt());
+        List<String> seen = new ArrayList<>();
+        seen.addAll(names(first.json().get("requests"), "id"));
+        seen.addAll(names(second.json().get("requests"), "id"));
+        seen.addAll(names(third.json().get("requests"), "id"));
+        assertEquals(2, first.json().get("requests").size());
+        assertEquals(2, second.json().get("requests").size());
+        assertEquals(1, third.json().get("requests").size());
+        assertEquals(0, beyond.json().get("requests").size());
+        assertEquals(5, seen.stream().distinct().count(), "the pages do not overlap: " + seen);
+        assertTrue(seen.containsAll(ids.stream().map(String::valueOf).toList()), seen.toString());
+
+        Reply capped = list("?limit=100000");
+        assertEquals(500, capped.json().get("limit").asInt(), capped.body());
+        assertEquals(5, capped.json().get("requests").size());
+        Reply dflt = list("");
+        assertEquals(50, dflt.json().get("limit").asInt());
+        assertEquals(0, dflt.json().get("offset").asInt());
+    }
+
+    // ---------------------------------------------------------------------------------------------------------------
+    // A performed request
+
+    @Test
+    void a_performed_request_shows_the_restored_course_the_archive_and_every_step() throws Exception {
+        long id = env.schedule("old", 2, "teacher1", false);
+        env.claimNow();
+        RestoreRequest performed = env.awaitStatus(id, Status.PERFORMED);
+
+        Reply r = authed("GET", REQUESTS + "/" + id, null);
+        assertEquals(200, r.status(), r.body());
+        JsonNode v = r.json();
+        assertEquals("performed", v.get("status").asText());
+        assertEquals(2, v.get("statusCode").asInt());
+        long course = v.get("restoredCourseId").asLong();
+        assertTrue(course > 0, r.body());
+        assertEquals(performed.restoredCourseId().longValue(), course);
+        assertEquals(env.client.url() + "/course/view.php?id=" + course, v.get("restoredCourseUrl").asText());
+        assertEquals("Biology 101 (old platform)", env.client.course((int) course).fullname());
+
+        JsonNode archive = v.get("archive");
+        assertNotNull(archive, r.body());
+        assertEquals("Biology 101 (old platform)", archive.get("fullname").asText(), r.body());
+        assertFalse(archive.get("includesUsers").asBoolean(), r.body());
+        assertTrue(archive.get("includesUsers").isBoolean(), r.body());
+        assertTrue(archive.get("bytes").asLong() > 0, r.body());
+        assertTrue(v.get("nextAttemptAt").isNull(), "a finished request has no next attempt: " + r.body());
+        assertTrue(v.get("lastError").isNull(), r.body());
+
+        List<String> steps = names(v.get("events"), "step");
+        assertEquals(List.of("intake", "claim", "backup", "download", "restore", "enrol", "finish"), steps, r.body());
+
+        JsonNode inList = list("?status=performed").json().get("requests");
+        assertEquals(List.of(Long.toString(id)), names(inList, "id"));
+        JsonNode byCode = list("?status=2").json().get("requests");
+        assertEquals(List.of(Long.toString(id)), names(byCode, "id"));
+    }
+
+    @Test
+    void once_the_first_is_performed_the_same_requester_may_ask_again() throws Exception {
+        long id = env.schedule("old", 2, "teacher1", false);
+        env.claimNow();
+        env.awaitStatus(id, Status.PERFORMED);
+        Reply again = create(VALID);
+        assertNotEquals(id, again.json().get("id").asLong());
+    }
+
+    // ---------------------------------------------------------------------------------------------------------------
+    // Queue, sites
+
+    @Test
+    void running_the_queue_now_is_accepted_with_202() throws Exception {
+        Reply r = authed("POST", "/api/v1/queue/run", null);
+        assertEquals(202, r.status(), r.body());
+        assertTrue(r.json().get("message").asText().contains("queue"), r.body());
+    }
+
+    @Test
+    void running_the_queue_now_starts_a_scheduled_request() throws Exception {
+        long id = env.schedule("old", 2, "teacher1", false);
+        assertEquals(202, authed("POST", "/api/v1/queue/run", null).status());
+        env.awaitStatus(id, Status.PERFORMED);
+    }
+
+    @Test
+    void the_sites_are_listed_with_their_last_probe() throws Exception {
+        siteHealth().probeAll();
+        Reply r = authed("GET", "/api/v1/sites", null);
+        assertEquals(200, r.status(), r.body());
+        for (String site : List.of("old", "other", "client")) {
+            JsonNode s = r.json().get(site);
+            assertNotNull(s, site + " is listed: " + r.body());
+            assertTrue(s.get("ok").asBoolean(), site + " is ok: " + r.body());
+            assertTrue(s.get("sitename").isTextual() && !s.get("sitename").asText().isBlank(), r.body());
+            assertFalse(s.get("down").asBoolean(), r.body());
+            assertTrue(s.get("problem").isNull(), r.body());
+        }
+        assertEquals(3, r.json().size(), r.body());
+    }
+
+    // ---------------------------------------------------------------------------------------------------------------
+    // Health and metrics (management port, no token)
+
+    private Reply management(String path) throws Exception {
+        return call(env.managementPort, "GET", path, null, null);
+    }
+
+    private static JsonNode check(JsonNode health, String name) {
+        JsonNode checks = health.get("checks");
+        if (checks == null) {
+            return null;
+        }
+        for (JsonNode c : checks) {
+            if (c.has("name") && c.get("name").asText().equals(name)) {
+                return c;
+            }
+        }
+        return null;
+    }
+
+    @Test
+    void readiness_lists_one_check_per_moodle_and_reports_a_revoked_token() throws Exception {
+        SiteHealth health = siteHealth();
+        try {
+            health.probeAll();
+            Reply ready = management("/observe/health/ready");
+            assertEquals(200, ready.status(), ready.body());
+            assertNotNull(ready.json(), "readiness answers JSON: " + ready.body());
+            assertEquals("UP", ready.json().get("status").asText(), ready.body());
+            for (String name : List.of("moodle-old", "moodle-other", "moodle-client")) {
+                JsonNode c = check(ready.json(), name);
+                assertNotNull(c, name + " is listed: " + ready.body());
+                assertEquals("UP", c.get("status").asText(), ready.body());
+            }
+
+            env.old.revokeToken();
+            health.probeAll();
+            Reply notReady = management("/observe/health/ready");
+            assertNotNull(notReady.json(), notReady.body());
+            assertEquals(503, notReady.status(), "a Moodle down makes the service not ready: " + notReady.body());
+            assertEquals("DOWN", notReady.json().get("status").asText(), notReady.body());
+            JsonNode old = check(notReady.json(), "moodle-old");
+            assertNotNull(old, notReady.body());
+            assertEquals("DOWN", old.get("status").asText(), notReady.body());
+            JsonNode other = check(notReady.json(), "moodle-other");
+            if (other != null) {
+                assertEquals("UP", other.get("status").asText(), notReady.body());
+            }
+
+            Reply live = management("/observe/health/live");
+            assertEquals(200, live.status(), "a Moodle down must not make Jouvence look dead: " + live.body());
+            assertEquals("UP", live.json().get("status").asText(), live.body());
+        } finally {
+            env.old.token(TestJouvence.OLD_TOKEN);
+            health.probeAll();
+        }
+        Reply back = management("/observe/health/ready");
+        assertEquals(200, back.status(), back.body());
+        assertEquals("UP", back.json().get("status").asText(), back.body());
+    }
+
+    @Test
+    void metrics_are_served_in_the_prometheus_format() throws Exception {
+        Reply r = management("/observe/metrics");
+        assertEquals(200, r.status());
+        assertTrue(r.body().lines().anyMatch(l -> !l.startsWith("#") && (l.startsWith("jvm_memory") || l.startsWith("camel_"))),
+                r.body().length() > 2000 ? r.body().substring(0, 2000) : r.body());
+        assertTrue(r.body().contains("# TYPE"), "Prometheus text exposition");
+    }
+
+    @Test
+    void health_and_metrics_are_not_served_on_the_api_port() throws Exception {
+        Reply r = call("GET", "/observe/health/ready", null, null);
+        assertEquals(404, r.status(), r.body());
+    }
+}
