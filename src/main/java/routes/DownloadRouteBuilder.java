@@ -12,7 +12,7 @@ public class DownloadRouteBuilder extends RouteBuilder {
                 .bean("courseServerSteps", "download(${body}, ${exchangeProperty.fileRecordId})")
                 .bean("claimer", "staged")
                 .script(simple("${body.releaseGate}"))
-                .to("seda:claimAgain")
-                .to("seda:restore");
+                .to(ClaimRouteBuilder.CLAIM_AGAIN)
+                .to("seda:restore?waitForTaskToComplete=Never");
     }
 }

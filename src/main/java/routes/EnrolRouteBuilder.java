@@ -11,7 +11,7 @@ public class EnrolRouteBuilder extends RouteBuilder {
                 .routeConfigurationId("request-errors")
                 .bean("clientSteps", "finish")
                 .setBody(method("outcomes", "performed(${body})"))
-                .split(body()).to("seda:mail").end()
-                .to("seda:claimAgain");
+                .split(body()).to("seda:mail?waitForTaskToComplete=Never").end()
+                .to(ClaimRouteBuilder.CLAIM_AGAIN);
     }
 }

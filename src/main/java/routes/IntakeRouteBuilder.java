@@ -37,7 +37,7 @@ public class IntakeRouteBuilder extends RouteBuilder {
 
         from("direct:apiRunNow").routeId("intake-run-now")
                 .to("direct:apiAuthorize")
-                .to("seda:claimAgain")
+                .to(ClaimRouteBuilder.CLAIM_AGAIN)
                 .setBody(method("intakeApi", "accepted('the queue is being looked at now')"))
                 .to("direct:apiAnswer");
 

@@ -13,7 +13,7 @@ public class RequestErrors extends RouteConfigurationBuilder {
         routeConfiguration("request-errors")
                 .onException(Exception.class).handled(true)
                     .setBody(method("outcomes", "failed(${exchangeProperty.work}, ${exception})"))
-                    .split(body()).to("seda:mail").end()
-                    .to("seda:claimAgain");
+                    .split(body()).to("seda:mail?waitForTaskToComplete=Never").end()
+                    .to(ClaimRouteBuilder.CLAIM_AGAIN);
     }
 }

@@ -47,7 +47,8 @@ public class Mails {
         }
         if (settings.successToAdmins()) {
             for (String admin : settings.admins()) {
-                mails.add(new Mail(admin, subject, body + warnings + details(r) + t("signature"), r.id()));
+                mails.add(new Mail(admin, f("success.adminSubject", r.id(), r.courseName()),
+                        body + warnings + details(r) + t("signature"), r.id()));
             }
         }
         return mails;

@@ -51,10 +51,26 @@ public class ClientSteps {
         Path log = staging.dir(r.id()).resolve("restore.log");
         RestoreCommand.Result result = command.run(placeholders, log);
         requests.saveRestored(r.id(), result.courseId());
+        unhonoured(r).forEach(w -> requests.addWarning(r.id(), w));
         result.warnings().forEach(w -> requests.addWarning(r.id(), "restore: " + w));
         requests.event(r.id(), "restore", "ok", work.elapsed(), "course " + result.courseId() + " created in category "
                 + category);
         work.update(requests.find(r.id()).orElseThrow());
+    }
+
+    /** What the request asked that the configured restore command does not pass to Moodle: said, not pretended. */
+    List<String> unhonoured(RestoreRequest r) {
+        List<String> warnings = new java.util.ArrayList<>();
+        String template = config.restoreCommand();
+        if (r.enrolmentMode() != 2 && !template.contains("{enrolmentmode}")) {
+            warnings.add("the restore command does not pass the enrolment mode (" + r.enrolmentMode()
+                    + "): the new platform's restore defaults were applied");
+        }
+        if (r.withUserData() && !template.contains("{withuserdata}")) {
+            warnings.add("the restore command does not pass 'with user data': the new platform's restore defaults "
+                    + "decided whether users were restored");
+        }
+        return warnings;
     }
 
     /** The category asked for, checked to exist on the new platform; "default" is the configured default category. */

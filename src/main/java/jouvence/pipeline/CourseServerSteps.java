@@ -40,9 +40,22 @@ public class CourseServerSteps {
         RestoreRequest r = work.request();
         work.begin("backup");
         requests.advance(r.id(), "backup");
+        if (r.remoteCourseName() == null) {
+            rememberCourseName(r);
+        }
         long fileId = sites.backup(r.serverId(), r.requester(), r.remoteCourseId(), r.withUserData());
         requests.event(r.id(), "backup", "ok", work.elapsed(), "backup stored on " + r.serverId() + " as file " + fileId);
         return fileId;
+    }
+
+    /** The remote course's full name, for people and mails, even if the backup then fails (best effort). */
+    private void rememberCourseName(RestoreRequest r) {
+        try {
+            sites.courseBy(r.serverId(), "id", Long.toString(r.remoteCourseId()))
+                    .ifPresent(c -> requests.saveRemoteCourseName(r.id(), c.fullname()));
+        } catch (MoodleException e) {
+            // the backup call that follows reports what is wrong with the server
+        }
     }
 
     /**

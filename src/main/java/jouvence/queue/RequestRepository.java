@@ -220,6 +220,10 @@ public class RequestRepository {
         requireOwned(id, update(SAVE_RESTORED, courseId, id, instance));
     }
 
+    public void saveRemoteCourseName(long id, String name) {
+        update("UPDATE restore_request SET remote_course_name = ? WHERE id = ?", name, id);
+    }
+
     public void addWarning(long id, String warning) {
         update(ADD_WARNING, warning, id);
     }

@@ -1,0 +1,159 @@
+package jouvence;
+
+import jouvence.pipeline.ServerGates;
+import jouvence.queue.RequestRepository;
+import jouvence.queue.RestoreRequest;
+import jouvence.queue.Status;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import javax.sql.DataSource;
+import java.sql.Connection;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Claims are exclusive across instances; a dead instance's requests are recovered by the sweep. */
+class ClaimTest {
+
+    private final TestJouvence env = TestJouvence.get();
+
+    @BeforeEach
+    void reset() throws Exception {
+        env.reset();
+    }
+
+    private DataSource db() {
+        return env.camel.getRegistry().lookupByNameAndType("jouvenceDb", DataSource.class);
+    }
+
+    @Test
+    void two_claimers_never_share_a_request() throws Exception {
+        int n = 300;
+        for (int i = 0; i < n; i++) {
+            env.requests.insert("old", 1000 + i, null, "teacher" + i, "test", "default", false, 2);
+        }
+        RequestRepository first = new RequestRepository(db(), "instance-a");
+        RequestRepository second = new RequestRepository(db(), "instance-b");
+        Set<Long> claimed = ConcurrentHashMap.newKeySet();
+        List<Long> duplicates = java.util.Collections.synchronizedList(new ArrayList<>());
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        try {
+            List<Future<Integer>> done = new ArrayList<>();
+            for (RequestRepository claimer : List.of(first, second, first, second)) {
+                done.add(pool.submit(() -> {
+                    int mine = 0;
+                    try (Connection c = db().getConnection()) {
+                        Optional<RestoreRequest> r;
+                        while ((r = claimer.claimOne(c, "old", Duration.ofMinutes(5))).isPresent()) {
+                            if (!claimed.add(r.get().id())) {
+                                duplicates.add(r.get().id());
+                            }
+                            mine++;
+                        }
+                    }
+                    return mine;
+                }));
+            }
+            int total = 0;
+            for (Future<Integer> f : done) {
+                total += f.get();
+            }
+            assertEquals(List.of(), duplicates, "no request claimed twice");
+            assertEquals(n, total);
+            assertEquals(n, claimed.size());
+        } finally {
+            pool.shutdownNow();
+        }
+        assertEquals(n, env.requests.list(Status.IN_PROGRESS, null, null, 500, 0).size());
+        // Both instances got work: SKIP LOCKED lets them pass each other instead of queueing.
+        long a = env.requests.list(Status.IN_PROGRESS, null, null, 500, 0).stream()
+                .filter(r -> r.claimedBy().equals("instance-a")).count();
+        assertTrue(a > 0 && a < n, "instance-a claimed " + a + " of " + n);
+        env.reset();
+    }
+
+    @Test
+    void a_server_gate_is_held_by_one_instance_at_a_time() {
+        ServerGates gates = new ServerGates(db());
+        try (ServerGates.Gate held = gates.tryAcquire("old", 1).orElseThrow()) {
+            assertTrue(gates.tryAcquire("old", 1).isEmpty(), "the single slot is taken");
+            assertTrue(gates.tryAcquire("other", 1).isPresent(), "another server has its own gate");
+            try (ServerGates.Gate second = gates.tryAcquire("old", 2).orElseThrow()) {
+                assertTrue(gates.tryAcquire("old", 2).isEmpty(), "both slots are taken");
+            }
+        }
+        assertTrue(gates.tryAcquire("old", 1).isPresent(), "released when closed");
+    }
+
+    @Test
+    void a_request_whose_worker_died_before_the_restore_is_queued_again_and_performed() throws Exception {
+        long id = env.schedule("old", 2, "teacher1", false);
+        RequestRepository dead = new RequestRepository(db(), "killed-worker");
+        try (Connection c = db().getConnection()) {
+            dead.claimOne(c, "old", Duration.ofMinutes(5)).orElseThrow();
+        }
+        dead.advance(id, "download");
+        env.claimNow();
+        assertEquals(Status.IN_PROGRESS, env.request(id).status(), "a live lease is respected");
+        assertEquals(1, env.requests.expireLease(id));
+
+        env.template().sendBody("direct:sweepLeases", null);
+        RestoreRequest r = env.request(id);
+        assertEquals(Status.WAITING_RETRY, r.status());
+        assertEquals("lease-expired", r.lastErrorCode());
+        assertTrue(r.lastErrorMessage().contains("killed-worker"), r.lastErrorMessage());
+        env.claimNow();
+        env.awaitStatus(id, Status.PERFORMED);
+        assertEquals(1, env.client.courses().size(), "exactly one course");
+    }
+
+    @Test
+    void a_request_whose_worker_died_during_the_restore_becomes_an_error_and_admins_are_mailed() throws Exception {
+        long id = env.schedule("old", 2, "teacher1", false);
+        RequestRepository dead = new RequestRepository(db(), "killed-worker");
+        try (Connection c = db().getConnection()) {
+            dead.claimOne(c, "old", Duration.ofMinutes(5)).orElseThrow();
+        }
+        dead.saveTarget(id, 2); // step = restore: the restore command had started
+        env.requests.expireLease(id);
+
+        env.template().sendBody("direct:sweepLeases", null);
+        RestoreRequest r = env.request(id);
+        assertEquals(Status.ERROR, r.status());
+        assertEquals("interrupted", r.lastErrorCode());
+        assertEquals("interrupted during restore — check the new platform for a partial course", r.lastErrorMessage());
+        var admin = env.awaitMails(TestJouvence.ADMIN_MAIL, 1, Duration.ofSeconds(20));
+        assertEquals(1, admin.size());
+        assertTrue(admin.get(0).getContent().toString().contains("check the new platform for a partial course"));
+        env.claimNow();
+        env.quiesce();
+        assertEquals(Status.ERROR, env.request(id).status(), "never restored a second time silently");
+        assertTrue(env.client.courses().isEmpty());
+    }
+
+    @Test
+    void a_lost_claim_stops_the_worker_without_writing() {
+        long id = env.requests.insert("old", 77, null, "teacher1", "test", "default", false, 2).id();
+        RequestRepository dead = new RequestRepository(db(), "slow-worker");
+        try (Connection c = db().getConnection()) {
+            dead.claimOne(c, "old", Duration.ofMinutes(5)).orElseThrow();
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException(e);
+        }
+        env.requests.expireLease(id);
+        env.template().sendBody("direct:sweepLeases", null);
+        org.junit.jupiter.api.Assertions.assertThrows(jouvence.queue.ClaimLostException.class,
+                () -> dead.saveRestored(id, 99));
+        assertEquals(null, env.request(id).restoredCourseId());
+    }
+}
