@@ -51,7 +51,8 @@ public final class Jouvence {
             if (!Files.isReadable(Path.of(configFile))) {
                 throw new IllegalArgumentException("cannot read the configuration file " + configFile);
             }
-            locations += ",file:" + Path.of(configFile).toAbsolutePath();
+            // The first location that has a key wins: the admin's file before the embedded defaults.
+            locations = "file:" + Path.of(configFile).toAbsolutePath() + "," + locations;
         }
         main.setPropertyPlaceholderLocations(locations);
         overrides.forEach(main::addOverrideProperty);

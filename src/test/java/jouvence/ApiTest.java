@@ -585,8 +585,8 @@ class ApiTest {
     }
 
     /**
-     * Runs last: when it fails (the route waits for the whole claim over seda, in InOut), the claimed request stays
-     * in the claimer's in-flight set and every later env.reset() times out.
+     * Runs last: if the API ever waits for the claim again (seda in InOut), the claimed request deadlocks, stays in
+     * the claimer's in-flight set and every later env.reset() would time out.
      */
     @Test
     @Order(Integer.MAX_VALUE)

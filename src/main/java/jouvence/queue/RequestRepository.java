@@ -162,9 +162,9 @@ public class RequestRepository {
             ps.setLong(1, requestId);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    long d = rs.getLong("duration_ms");
+                    Long d = nullableLong(rs, "duration_ms");
                     events.add(new RequestEvent(rs.getLong("id"), rs.getTimestamp("at").toInstant(), rs.getString("step"),
-                            rs.getString("outcome"), rs.wasNull() ? null : d, rs.getString("message"),
+                            rs.getString("outcome"), d, rs.getString("message"),
                             rs.getString("instance")));
                 }
             }
