@@ -87,12 +87,16 @@ class ClaimTest {
         ServerGates gates = new ServerGates(db());
         try (ServerGates.Gate held = gates.tryAcquire("old", 1).orElseThrow()) {
             assertTrue(gates.tryAcquire("old", 1).isEmpty(), "the single slot is taken");
-            assertTrue(gates.tryAcquire("other", 1).isPresent(), "another server has its own gate");
+            try (ServerGates.Gate other = gates.tryAcquire("other", 1).orElseThrow()) {
+                assertEquals("other", other.serverId(), "another server has its own gate");
+            }
             try (ServerGates.Gate second = gates.tryAcquire("old", 2).orElseThrow()) {
                 assertTrue(gates.tryAcquire("old", 2).isEmpty(), "both slots are taken");
             }
         }
-        assertTrue(gates.tryAcquire("old", 1).isPresent(), "released when closed");
+        try (ServerGates.Gate again = gates.tryAcquire("old", 1).orElseThrow()) {
+            assertEquals("old", again.serverId(), "released when closed");
+        }
     }
 
     @Test

@@ -137,6 +137,12 @@ public final class TestJouvence {
     public void reset() throws Exception {
         quiesce();
         try (Connection c = postgres.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
+            try (var rs = s.executeQuery("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory'")) {
+                rs.next();
+                if (rs.getInt(1) != 0) { // a leaked server gate would block that server for good
+                    throw new AssertionError(rs.getInt(1) + " server gate(s) still held with nothing in flight");
+                }
+            }
             s.execute("TRUNCATE restore_request, request_event, moodle_health RESTART IDENTITY CASCADE");
         }
         old.reset();
