@@ -8,10 +8,10 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import jakarta.mail.Message;
 import jakarta.mail.internet.MimeMessage;
 import org.apache.camel.main.Main;
+import simulator.LocalJouvence;
 import simulator.MoodleSimulator;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -21,7 +21,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -46,32 +45,15 @@ final class Demo {
         try (EmbeddedPostgres postgres = EmbeddedPostgres.builder().setDataDirectory(work.resolve("postgres")).start();
              MoodleSimulator oldMoodle = MoodleSimulator.courseServer("DEMOSERVERTOKEN0000000000000001");
              MoodleSimulator newMoodle = MoodleSimulator.courseClient("DEMOCLIENTTOKEN0000000000000002")) {
-            GreenMail smtp = new GreenMail(new ServerSetup(freePort(), "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
+            GreenMail smtp = new GreenMail(new ServerSetup(LocalJouvence.freePort(), "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
             smtp.start();
             oldMoodle.start();
             newMoodle.start();
             oldMoodle.backupLatency(Duration.ofMillis(300));
-            int apiPort = freePort();
-            Map<String, String> p = new HashMap<>();
-            p.put("jouvence.db.url", postgres.getJdbcUrl("postgres", "postgres"));
-            p.put("jouvence.db.username", "postgres");
-            p.put("jouvence.api.token", API_TOKEN);
-            p.put("camel.server.port", Integer.toString(apiPort));
-            p.put("camel.server.host", "127.0.0.1");
-            p.put("camel.management.port", Integer.toString(freePort()));
-            p.put("camel.management.host", "127.0.0.1");
-            p.put("jouvence.servers", "old");
-            p.put("jouvence.server.old.url", oldMoodle.url());
-            p.put("jouvence.server.old.token", "DEMOSERVERTOKEN0000000000000001");
-            p.put("jouvence.client.url", newMoodle.url());
-            p.put("jouvence.client.token", "DEMOCLIENTTOKEN0000000000000002");
-            p.put("jouvence.client.default-category-id", "2");
-            p.put("jouvence.restore.command", newMoodle.restoreCommandTemplate());
-            p.put("jouvence.staging.dir", work.resolve("staging").toString());
-            p.put("jouvence.mail.smtp.host", "127.0.0.1");
-            p.put("jouvence.mail.smtp.port", Integer.toString(smtp.getSmtp().getPort()));
-            p.put("jouvence.mail.admins", "moodle-admins@univ.example");
-            p.put("jouvence.mail.from", "jouvence@univ.example");
+            int apiPort = LocalJouvence.freePort();
+            Map<String, String> p = LocalJouvence.properties(postgres.getJdbcUrl("postgres", "postgres"),
+                    smtp.getSmtp().getPort(), apiPort, LocalJouvence.freePort(), API_TOKEN, work.resolve("staging"),
+                    newMoodle, Map.of("old", oldMoodle));
             Main jouvence = Jouvence.create(null, p);
             jouvence.start();
             try {
@@ -164,12 +146,6 @@ final class Demo {
 
     private static void say(String line) {
         System.out.println("\n>>> " + line);
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
     }
 
     private static void deleteTree(Path dir) throws IOException {

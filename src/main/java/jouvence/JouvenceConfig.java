@@ -85,8 +85,9 @@ public record JouvenceConfig(
                 throw new IllegalArgumentException("jouvence.servers: '" + CLIENT_ID + "' is reserved for the new platform");
             }
             String k = "jouvence.server." + id + ".";
-            servers.put(id, new MoodleSite(id, p.get(k + "url"), p.get(k + "token"), p.integer(k + "concurrency"),
-                    p.bool(k + "tls-verify")));
+            servers.put(id, new MoodleSite(id, p.get(k + "url"), p.get(k + "token"),
+                    p.integer(p.either(k + "concurrency", "jouvence.server-defaults.concurrency")),
+                    p.bool(p.either(k + "tls-verify", "jouvence.server-defaults.tls-verify"))));
         }
         if (servers.isEmpty()) {
             throw new IllegalArgumentException("jouvence.servers: configure at least one course server");
@@ -128,6 +129,12 @@ public record JouvenceConfig(
                 new Mail(p.bool("jouvence.mail.enabled"), p.get("jouvence.mail.from"), p.list("jouvence.mail.admins"),
                         Locale.forLanguageTag(p.get("jouvence.mail.language")), p.bool("jouvence.mail.success-to-admins"),
                         p.bool("jouvence.mail.warnings-to-requester"), p.bool("jouvence.mail.include-server-url")));
+    }
+
+    @Override
+    public String toString() { // never print the API token
+        return "JouvenceConfig[instance=" + instanceId + ", db=" + db + ", servers=" + servers.values() + ", client="
+                + client + ", staging=" + stagingDir + "]";
     }
 
     /** The server with this id, or the client for {@link #CLIENT_ID}. */
@@ -176,6 +183,11 @@ public record JouvenceConfig(
         String get(String key) {
             return lookup.apply(key).map(String::strip)
                     .orElseThrow(() -> new IllegalArgumentException("missing property " + key));
+        }
+
+        /** The server's own key when set, else the key holding the default for every server. */
+        String either(String own, String fallback) {
+            return lookup.apply(own).isPresent() ? own : fallback;
         }
 
         List<String> list(String key) {

@@ -230,4 +230,59 @@ class FailuresTest {
             throw new IllegalStateException(e);
         }
     }
+
+    @Test
+    void no_token_reaches_a_log_line_whatever_fails() throws Exception {
+        env.old.revokeToken();
+        long a = env.schedule("old", 2, "teacher1", false);
+        env.claimNow();
+        env.await(a, x -> x.status() == Status.WAITING_RETRY, Duration.ofSeconds(30));
+        env.old.token(TestJouvence.OLD_TOKEN);
+        health().probeAll();
+        env.old.archiveOverride(Kind.JSON_ERROR, 1);
+        env.old.stop();
+        env.claimNow();
+        env.quiesce();
+        env.old.restart();
+        env.claimNow();
+        env.quiesce();
+        assertTrue(env.logs.size() > 0, "the recorder sees the service's logs");
+        for (String secret : List.of(TestJouvence.OLD_TOKEN, TestJouvence.OTHER_TOKEN, TestJouvence.CLIENT_TOKEN,
+                TestJouvence.API_TOKEN)) {
+            assertEquals(List.of(), env.logs.linesContaining(secret), "a secret reached the logs");
+        }
+    }
+
+    @Test
+    void a_server_whose_service_lacks_the_backup_function_is_marked_down() throws Exception {
+        env.old.removeFunction(MoodleSimulator.FN_GET_COURSES_ZIP);
+        try {
+            long id = env.schedule("old", 2, "teacher1", false);
+            env.claimNow();
+            RestoreRequest r = env.await(id, x -> x.status() == Status.WAITING_RETRY, Duration.ofSeconds(30));
+            assertEquals("accessexception", r.lastErrorCode());
+            assertEquals(0, r.attempts());
+            assertTrue(health().isDown("old"));
+        } finally {
+            env.old.addFunction(MoodleSimulator.FN_GET_COURSES_ZIP);
+        }
+    }
+
+    @Test
+    void a_failure_after_the_restore_resumes_at_the_finish_and_never_restores_twice() throws Exception {
+        env.client.failNextCalls(MoodleSimulator.FN_UPDATE_COURSES, 1, 503);
+        long id = env.schedule("old", 2, "teacher1", false);
+        env.claimNow();
+        RestoreRequest waiting = env.await(id, x -> x.status() == Status.WAITING_RETRY, Duration.ofSeconds(30));
+        assertEquals("finish", waiting.lastErrorStep());
+        assertNotNull(waiting.restoredCourseId(), "the restored course is remembered");
+        RestoreRequest done = env.await(id, x -> {
+            env.claimNow();
+            return x.status() == Status.PERFORMED;
+        }, Duration.ofSeconds(30));
+        assertEquals(waiting.restoredCourseId(), done.restoredCourseId());
+        assertEquals(1, env.client.courses().size(), "one course, restored once");
+        assertEquals(1, env.client.calls(MoodleSimulator.RESTORE).size());
+        assertEquals("OLD-BIO101", env.client.course(done.restoredCourseId().intValue()).shortname());
+    }
 }

@@ -6,6 +6,7 @@ import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.junit.jupiter.api.Test;
+import simulator.LocalJouvence;
 import simulator.MoodleSimulator;
 
 import java.net.URI;
@@ -47,22 +48,8 @@ class LargeDownloadIT {
             int apiPort = TestJouvence.freePort();
             int managementPort = TestJouvence.freePort();
             Properties p = new Properties();
-            p.putAll(Map.of(
-                    "jouvence.db.url", pg.getJdbcUrl("postgres", "postgres"),
-                    "jouvence.db.username", "postgres",
-                    "jouvence.api.token", TOKEN,
-                    "camel.server.port", Integer.toString(apiPort),
-                    "camel.management.port", Integer.toString(managementPort),
-                    "jouvence.server.old.url", old.url(),
-                    "jouvence.server.old.token", "SERVERTOKEN0000000000000000000001",
-                    "jouvence.client.url", client.url(),
-                    "jouvence.client.token", "CLIENTTOKEN0000000000000000000002"));
-            p.putAll(Map.of(
-                    "jouvence.client.default-category-id", "2",
-                    "jouvence.restore.command", client.restoreCommandTemplate(),
-                    "jouvence.staging.dir", work.resolve("staging").toString(),
-                    "jouvence.mail.smtp.host", "127.0.0.1",
-                    "jouvence.mail.smtp.port", Integer.toString(smtp.getSmtp().getPort())));
+            p.putAll(LocalJouvence.properties(pg.getJdbcUrl("postgres", "postgres"), smtp.getSmtp().getPort(), apiPort,
+                    managementPort, TOKEN, work.resolve("staging"), client, Map.of("old", old)));
             Path config = work.resolve("application.properties");
             try (var out = Files.newBufferedWriter(config)) {
                 p.store(out, "LargeDownloadIT");

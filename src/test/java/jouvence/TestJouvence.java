@@ -13,10 +13,10 @@ import jouvence.queue.Status;
 import org.apache.camel.CamelContext;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.main.Main;
+import simulator.LocalJouvence;
 import simulator.MoodleSimulator;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -45,7 +45,7 @@ public final class TestJouvence {
     public static final String OLD_TOKEN = "SERVERTOKEN0000000000000000000001";
     public static final String OTHER_TOKEN = "SERVERTOKEN0000000000000000000003";
     public static final String CLIENT_TOKEN = "CLIENTTOKEN0000000000000000000002";
-    public static final String ADMIN_MAIL = "moodle-admins@univ.example";
+    public static final String ADMIN_MAIL = "moodle-admins@univ.example"; // LocalJouvence's
     public static final String TEACHER_MAIL = "teacher1@example.invalid";
 
     private static TestJouvence instance;
@@ -76,6 +76,8 @@ public final class TestJouvence {
         return instance;
     }
 
+    public final LogRecorder logs = LogRecorder.install();
+
     private TestJouvence() throws Exception {
         postgres = EmbeddedPostgres.start();
         mail = new GreenMail(new ServerSetup(freePort(), "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
@@ -97,38 +99,19 @@ public final class TestJouvence {
 
     /** The properties a test Jouvence runs with: everything local, no scheduled claims, short delays. */
     public Map<String, String> properties() {
-        Map<String, String> p = new HashMap<>();
+        Map<String, String> p = new HashMap<>(LocalJouvence.properties(postgres.getJdbcUrl("postgres", "postgres"),
+                mail.getSmtp().getPort(), apiPort, managementPort, API_TOKEN, staging, client,
+                new java.util.LinkedHashMap<>(Map.of("old", old))));
         p.put("jouvence.instance-id", "test-instance");
-        p.put("jouvence.db.url", postgres.getJdbcUrl("postgres", "postgres"));
-        p.put("jouvence.db.username", "postgres");
-        p.put("jouvence.db.password", "");
-        p.put("jouvence.api.token", API_TOKEN);
-        p.put("camel.server.port", Integer.toString(apiPort));
-        p.put("camel.server.host", "127.0.0.1");
-        p.put("camel.management.port", Integer.toString(managementPort));
-        p.put("camel.management.host", "127.0.0.1");
         p.put("jouvence.servers", "old,other");
-        p.put("jouvence.server.old.url", old.url());
-        p.put("jouvence.server.old.token", OLD_TOKEN);
-        p.put("jouvence.server.other.url", other.url() + "/");
+        p.put("jouvence.server.other.url", other.url() + "/"); // a trailing slash is ignored
         p.put("jouvence.server.other.token", OTHER_TOKEN);
-        p.put("jouvence.server.other.concurrency", "1");
-        p.put("jouvence.server.other.tls-verify", "true");
-        p.put("jouvence.client.url", client.url());
-        p.put("jouvence.client.token", CLIENT_TOKEN);
-        p.put("jouvence.client.default-category-id", "2");
         p.put("jouvence.claim.enabled", "false");
         p.put("jouvence.claim.sweep-interval", "3600000");
         p.put("jouvence.health.probe-interval", "3600000");
         p.put("jouvence.retry.base-delay", "1s");
         p.put("jouvence.retry.max-attempts", "3");
-        p.put("jouvence.restore.command", client.restoreCommandTemplate());
         p.put("jouvence.restore.timeout", "60s");
-        p.put("jouvence.staging.dir", staging.toString());
-        p.put("jouvence.mail.smtp.host", "127.0.0.1");
-        p.put("jouvence.mail.smtp.port", Integer.toString(mail.getSmtp().getPort()));
-        p.put("jouvence.mail.admins", ADMIN_MAIL);
-        p.put("jouvence.mail.from", "jouvence@univ.example");
         p.put("jouvence.mail.retry-delay-ms", "100");
         return p;
     }
@@ -260,10 +243,8 @@ public final class TestJouvence {
         return r.json().get("id").asLong();
     }
 
-    public static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
+    public static int freePort() {
+        return LocalJouvence.freePort();
     }
 
     private void close() {

@@ -4,7 +4,6 @@ import jouvence.JouvenceConfig;
 import jouvence.mail.Mail;
 import jouvence.mail.Mails;
 import jouvence.moodle.MoodleException;
-import jouvence.moodle.MoodleException.Kind;
 import jouvence.moodle.MoodleSites;
 import jouvence.moodle.MoodleSites.ClientUser;
 import jouvence.queue.ClaimLostException;
@@ -164,9 +163,5 @@ public class Outcomes {
     public List<Mail> performed(Work work) {
         claimer.finished(work);
         return successMails(work.request());
-    }
-
-    static boolean isSiteFault(Throwable e) {
-        return e instanceof MoodleException m && m.kind() == Kind.SITE_FAULT;
     }
 }

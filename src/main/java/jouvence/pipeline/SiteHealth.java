@@ -117,7 +117,7 @@ public class SiteHealth {
         return probe;
     }
 
-    /** Probes every configured Moodle; returns the sites that went back up (their waiting requests can go on). */
+    /** Probes every configured Moodle (at start-up and every jouvence.health.probe-interval). */
     public List<Probe> probeAll() {
         return config.allSites().stream().map(this::probe).toList();
     }

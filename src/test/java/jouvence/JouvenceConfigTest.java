@@ -1,0 +1,87 @@
+package jouvence;
+
+import org.junit.jupiter.api.Test;
+
+import java.io.InputStream;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The typed configuration, read from the shipped application.properties plus overrides. */
+class JouvenceConfigTest {
+
+    private static Map<String, String> shipped() throws Exception {
+        Properties p = new Properties();
+        try (InputStream in = JouvenceConfig.class.getResourceAsStream("/application.properties")) {
+            p.load(in);
+        }
+        Map<String, String> m = new HashMap<>();
+        p.forEach((k, v) -> m.put((String) k, (String) v));
+        return m;
+    }
+
+    private static JouvenceConfig config(Map<String, String> m) {
+        return JouvenceConfig.from(k -> Optional.ofNullable(m.get(k)));
+    }
+
+    @Test
+    void the_shipped_defaults_are_complete_and_typed() throws Exception {
+        JouvenceConfig c = config(shipped());
+        assertEquals(1, c.servers().get("old").concurrency());
+        assertTrue(c.servers().get("old").tlsVerify(), "TLS verification stays on unless an admin turns it off");
+        assertEquals(2, c.restoreParallelism());
+        assertTrue(c.db().embedded());
+        assertTrue(c.restoreCourseIdPattern().matcher("restored course id: 12").find());
+    }
+
+    @Test
+    void a_second_server_needs_only_its_url_and_token_and_may_override_the_defaults() throws Exception {
+        Map<String, String> m = shipped();
+        m.put("jouvence.servers", "old, archive-2019");
+        m.put("jouvence.server.archive-2019.url", " https://moodle2019.univ.example/ ");
+        m.put("jouvence.server.archive-2019.token", "t");
+        m.put("jouvence.server.archive-2019.tls-verify", "false");
+        JouvenceConfig c = config(m);
+        assertEquals("https://moodle2019.univ.example", c.site("archive-2019").url());
+        assertFalse(c.site("archive-2019").tlsVerify());
+        assertEquals(1, c.site("archive-2019").concurrency());
+    }
+
+    @Test
+    void mistakes_are_named_at_start_up() throws Exception {
+        Map<String, String> m = shipped();
+        m.remove("jouvence.restore.timeout");
+        assertEquals("missing property jouvence.restore.timeout",
+                assertThrows(IllegalArgumentException.class, () -> config(m)).getMessage());
+        Map<String, String> bad = shipped();
+        bad.put("jouvence.claim.lease", "five minutes");
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> config(bad)).getMessage()
+                .contains("jouvence.claim.lease"));
+        Map<String, String> url = shipped();
+        url.put("jouvence.server.old.url", "moodle.univ.example");
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> config(url)).getMessage()
+                .contains("not an http(s) URL"));
+        Map<String, String> id = shipped();
+        id.put("jouvence.servers", "Old Moodle");
+        assertThrows(IllegalArgumentException.class, () -> config(id));
+    }
+
+    @Test
+    void tokens_never_show_in_the_printed_configuration() throws Exception {
+        Map<String, String> m = shipped();
+        m.put("jouvence.server.old.token", "SECRET123");
+        m.put("jouvence.client.token", "SECRET456");
+        m.put("jouvence.api.token", "SECRET789");
+        m.put("jouvence.db.password", "SECRET000");
+        String printed = config(m).toString();
+        for (String secret : new String[]{"SECRET123", "SECRET456", "SECRET789", "SECRET000"}) {
+            assertFalse(printed.contains(secret), printed);
+        }
+    }
+}

@@ -1,0 +1,40 @@
+package jouvence;
+
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.classic.spi.ThrowableProxyUtil;
+import ch.qos.logback.core.AppenderBase;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** Keeps every log line of the test JVM (message and stack trace) so tests can look for leaked secrets. */
+final class LogRecorder extends AppenderBase<ILoggingEvent> {
+
+    private static final LogRecorder INSTANCE = new LogRecorder();
+    private final List<String> lines = new ArrayList<>();
+
+    static synchronized LogRecorder install() {
+        if (!INSTANCE.isStarted()) {
+            INSTANCE.setContext(((Logger) LoggerFactory.getLogger(Logger.ROOT_LOGGER_NAME)).getLoggerContext());
+            INSTANCE.start();
+            ((Logger) LoggerFactory.getLogger(Logger.ROOT_LOGGER_NAME)).addAppender(INSTANCE);
+        }
+        return INSTANCE;
+    }
+
+    @Override
+    protected synchronized void append(ILoggingEvent event) {
+        lines.add(event.getFormattedMessage()
+                + (event.getThrowableProxy() == null ? "" : "\n" + ThrowableProxyUtil.asString(event.getThrowableProxy())));
+    }
+
+    synchronized List<String> linesContaining(String text) {
+        return lines.stream().filter(l -> l.contains(text)).toList();
+    }
+
+    synchronized int size() {
+        return lines.size();
+    }
+}
