@@ -123,4 +123,22 @@ class PipelineTest {
             assertFalse(line.contains(TestJouvence.CLIENT_TOKEN), line);
         }
     }
+
+    @Test
+    void an_smtp_server_that_is_down_never_changes_the_outcome_and_mails_are_retried() throws Exception {
+        env.mail.stop();
+        try {
+            long id = env.schedule("old", 2, "teacher1", false);
+            env.claimNow();
+            RestoreRequest r = env.awaitStatus(id, Status.PERFORMED);
+            env.quiesce(); // the mail route has retried and given up by now
+            assertEquals(Status.PERFORMED, env.request(id).status());
+            assertTrue(env.logs.linesContaining("On delivery attempt: 2").size() >= 2,
+                    "each mail was retried before giving up");
+            assertFalse(env.logs.linesContaining("could not mail").isEmpty());
+            assertEquals(r.restoredCourseId(), env.request(id).restoredCourseId());
+        } finally {
+            env.mail.start();
+        }
+    }
 }
