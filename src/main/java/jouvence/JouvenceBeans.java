@@ -32,7 +32,8 @@ public class JouvenceBeans implements CamelConfiguration {
             }
         });
 
-        RequestRepository requests = new RequestRepository(database.dataSource(), config.instanceId());
+        RequestRepository requests = new RequestRepository(database.dataSource(), config.instanceId(),
+                config.onlyOnePerRemoteCourse());
         MoodleSites sites = new MoodleSites(config);
         SiteHealth health = new SiteHealth(config, database.dataSource(), sites);
         Staging staging = new Staging(config.stagingDir(), config.stagingFilePermissions(), config.stagingDirPermissions(),

@@ -41,6 +41,7 @@ public record JouvenceConfig(
         String stagingFilePermissions,
         String stagingDirPermissions,
         int keepFailedDays,
+        boolean onlyOnePerRemoteCourse,
         Mail mail) {
 
     /** One configured Moodle: a course server (old platform) or the course client (new platform). */
@@ -126,6 +127,7 @@ public record JouvenceConfig(
                 p.get("jouvence.staging.file-permissions"),
                 p.get("jouvence.staging.dir-permissions"),
                 p.integer("jouvence.staging.keep-failed-days"),
+                p.bool("jouvence.restore.only-one-per-remote-course"),
                 new Mail(p.bool("jouvence.mail.enabled"), p.get("jouvence.mail.from"), p.list("jouvence.mail.admins"),
                         Locale.forLanguageTag(p.get("jouvence.mail.language")), p.bool("jouvence.mail.success-to-admins"),
                         p.bool("jouvence.mail.warnings-to-requester"), p.bool("jouvence.mail.include-server-url")));

@@ -1,9 +1,21 @@
 package jouvence.queue;
 
-/** The same requester already has an active request for this remote course. */
+/** The request would duplicate an active one of the same requester, or a remote course restored only once. */
 public class DuplicateRequestException extends RuntimeException {
-    public DuplicateRequestException(String serverId, long remoteCourseId, String requester) {
-        super("an active request for course " + remoteCourseId + " of server '" + serverId + "' by "
-                + (requester == null ? "nobody" : "'" + requester + "'") + " already exists");
+
+    private final boolean remoteCourseTaken;
+
+    public DuplicateRequestException(String serverId, long remoteCourseId, String requester, boolean remoteCourseTaken) {
+        super(remoteCourseTaken
+                ? "course " + remoteCourseId + " of server '" + serverId + "' is already scheduled or restored, and a "
+                        + "remote course may be restored only once (jouvence.restore.only-one-per-remote-course)"
+                : "an active request for course " + remoteCourseId + " of server '" + serverId + "' by "
+                        + (requester == null ? "nobody" : "'" + requester + "'") + " already exists");
+        this.remoteCourseTaken = remoteCourseTaken;
+    }
+
+    /** True when another user's request (or a performed one) holds the remote course. */
+    public boolean remoteCourseTaken() {
+        return remoteCourseTaken;
     }
 }

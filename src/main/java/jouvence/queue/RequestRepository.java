@@ -23,8 +23,8 @@ public class RequestRepository {
 
     static final String INSERT = """
             INSERT INTO restore_request (server_id, remote_course_id, remote_course_name, requester_username, scheduled_by,
-                                         category, with_user_data, enrolment_mode)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING *""";
+                                         category, with_user_data, enrolment_mode, source, external_ref, one_instance)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING *""";
 
     /** Claims the oldest due request of one server: one statement, competing replicas skip each other's rows. */
     static final String CLAIM_ONE = """
@@ -110,10 +110,17 @@ public class RequestRepository {
 
     private final DataSource db;
     private final String instance;
+    private final boolean oneInstance;
 
     public RequestRepository(DataSource db, String instance) {
+        this(db, instance, true);
+    }
+
+    /** @param oneInstance the plugin's onlyoneremoteinstance: a remote course may be restored only once */
+    public RequestRepository(DataSource db, String instance, boolean oneInstance) {
         this.db = db;
         this.instance = instance;
+        this.oneInstance = oneInstance;
     }
 
     public DataSource dataSource() {
@@ -124,20 +131,40 @@ public class RequestRepository {
         return instance;
     }
 
-    /** A new request; throws {@link DuplicateRequestException} when the same requester already has it active. */
-    public RestoreRequest insert(String serverId, long remoteCourseId, String remoteCourseName, String requester,
-                                 String scheduledBy, String category, boolean withUserData, int enrolmentMode) {
+    /** What a new request says; {@code requester} null = restored for nobody (admins only). */
+    public record NewRequest(String serverId, long remoteCourseId, String remoteCourseName, String requester,
+                             String scheduledBy, String category, boolean withUserData, int enrolmentMode, String source,
+                             String externalRef) {
+        public static NewRequest of(String serverId, long remoteCourseId, String requester, String scheduledBy) {
+            return new NewRequest(serverId, remoteCourseId, null, requester, scheduledBy, "default", false, 2, "api", null);
+        }
+    }
+
+    /**
+     * A new request. Throws {@link DuplicateRequestException} when the same requester already has it active, or when
+     * the remote course is already active or restored and only one restore per remote course is allowed.
+     */
+    public RestoreRequest insert(NewRequest n) {
         try (Connection c = db.getConnection(); PreparedStatement ps = c.prepareStatement(INSERT)) {
-            bind(ps, serverId, remoteCourseId, remoteCourseName, requester, scheduledBy, category, withUserData, enrolmentMode);
+            bind(ps, n.serverId(), n.remoteCourseId(), n.remoteCourseName(), n.requester(), n.scheduledBy(), n.category(),
+                    n.withUserData(), n.enrolmentMode(), n.source(), n.externalRef(), oneInstance);
             RestoreRequest r = one(ps).orElseThrow();
-            event(c, r.id(), "intake", "ok", null, "scheduled by " + scheduledBy);
+            event(c, r.id(), "intake", "ok", null, "scheduled by " + n.scheduledBy() + " (" + n.source() + ")");
             return r;
         } catch (SQLException e) {
             if ("23505".equals(e.getSQLState())) {
-                throw new DuplicateRequestException(serverId, remoteCourseId, requester);
+                boolean instance = e.getMessage() != null && e.getMessage().contains("restore_request_one_instance");
+                throw new DuplicateRequestException(n.serverId(), n.remoteCourseId(), n.requester(), instance);
             }
             throw new IllegalStateException(e);
         }
+    }
+
+    /** Kept for callers that only need the basics. */
+    public RestoreRequest insert(String serverId, long remoteCourseId, String remoteCourseName, String requester,
+                                 String scheduledBy, String category, boolean withUserData, int enrolmentMode) {
+        return insert(new NewRequest(serverId, remoteCourseId, remoteCourseName, requester, scheduledBy, category,
+                withUserData, enrolmentMode, "api", null));
     }
 
     public Optional<RestoreRequest> find(long id) {
