@@ -7,6 +7,7 @@ import jouvence.moodle.MoodleSites;
 import jouvence.pipeline.SiteHealth;
 import jouvence.queue.DuplicateRequestException;
 import jouvence.queue.RequestEvent;
+import jouvence.queue.RequestRepository.NewRequest;
 import jouvence.queue.RestoreRequest;
 import jouvence.queue.Status;
 
@@ -27,9 +28,10 @@ public class IntakeApi {
     }
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Set<String> FIELDS =
-            Set.of("server", "remoteCourseId", "requester", "withUserData", "enrolmentMode", "category");
-    private static final Map<String, Integer> ENROLMENT_MODES = Map.of("never", 0, "with-users", 1, "always", 2);
+    /** The request fields, plus the API's own: an admin's restore for nobody says who scheduled it. */
+    private static final Set<String> FIELDS = java.util.stream.Stream.concat(RequestFields.NAMES.stream(),
+            java.util.stream.Stream.of("forNobody", "scheduledBy")).collect(java.util.stream.Collectors.toUnmodifiableSet());
+    private static final Map<String, Integer> ENROLMENT_MODES = RequestFields.ENROLMENT_MODES;
 
     private final JouvenceConfig config;
     private final jouvence.queue.RequestRepository requests;
@@ -80,51 +82,46 @@ public class IntakeApi {
                         + ")");
             }
         }
-        JsonNode server = in.get("server");
-        if (server == null || !server.isTextual() || server.asText().isBlank()) {
-            return error(400, "field 'server' is required: the id of a configured course server ("
-                    + String.join(", ", config.servers().keySet()) + ")");
+        boolean forNobody = in.path("forNobody").asBoolean(false);
+        if (in.has("forNobody") && !in.get("forNobody").isBoolean()) {
+            return error(400, "field 'forNobody' must be true or false");
         }
-        if (!config.servers().containsKey(server.asText())) {
-            return error(400, "field 'server': unknown course server '" + server.asText() + "' (configured: "
-                    + String.join(", ", config.servers().keySet()) + ")");
+        String scheduledBy = caller;
+        String source = "api";
+        if (forNobody) {
+            if (!in.path("scheduledBy").isTextual() || in.get("scheduledBy").asText().isBlank()) {
+                return error(400, "field 'scheduledBy' is required with forNobody: the admin who schedules the restore");
+            }
+            scheduledBy = in.get("scheduledBy").asText().strip();
+            source = "admin";
+        } else if (in.has("scheduledBy")) {
+            return error(400, "field 'scheduledBy' is only for a restore for nobody (forNobody: true)");
         }
-        JsonNode course = in.get("remoteCourseId");
-        if (course == null || !course.canConvertToLong() || !course.isIntegralNumber() || course.asLong() <= 0) {
-            return error(400, "field 'remoteCourseId' must be a positive integer (the course id on the old platform)");
+        RequestFields.Fields f;
+        NewRequest request;
+        try {
+            f = RequestFields.check(RequestFields.fromJson(in), config.servers().keySet(), !forNobody);
+            request = RequestFields.applyUserDataPolicy(f.toNewRequest(scheduledBy, source, null), config.parity());
+        } catch (RequestFields.InvalidField e) {
+            return error(400, e.getMessage());
         }
-        JsonNode requester = in.get("requester");
-        if (requester == null || !requester.isTextual() || requester.asText().isBlank()) {
-            return error(400, "field 'requester' is required: the teacher's username");
-        }
-        String username = requester.asText().strip();
-        if (username.length() > 100 || !username.matches("[\\p{L}\\p{N}_.@+-]+")) {
-            return error(400, "field 'requester' is not a Moodle username (letters, digits, _ . @ + - ; at most 100)");
-        }
-        JsonNode withUserData = in.get("withUserData");
-        if (withUserData != null && !withUserData.isBoolean()) {
-            return error(400, "field 'withUserData' must be true or false");
-        }
-        JsonNode mode = in.get("enrolmentMode");
-        if (mode != null && (!mode.isTextual() || !ENROLMENT_MODES.containsKey(mode.asText()))) {
-            return error(400, "field 'enrolmentMode' must be one of always, with-users, never");
-        }
-        JsonNode category = in.get("category");
-        String cat = "default";
-        if (category != null) {
-            if (category.isIntegralNumber() && category.asLong() > 0) {
-                cat = Long.toString(category.asLong());
-            } else if (category.isTextual() && category.asText().matches("default|original|[1-9]\\d{0,17}")) {
-                cat = category.asText();
-            } else {
-                return error(400, "field 'category' must be \"default\", \"original\" or a category id of the new platform");
+        if (forNobody) {
+            // The server will not check ownership: check at least that the course exists (as the plugin's admin page).
+            try {
+                var course = sites.courseBy(f.server(), "id", Long.toString(f.remoteCourseId()));
+                if (course.isEmpty()) {
+                    return error(400, "field 'remoteCourseId': course " + f.remoteCourseId() + " does not exist on "
+                            + f.server());
+                }
+                request = new NewRequest(request.serverId(), request.remoteCourseId(), course.get().fullname(), null,
+                        request.scheduledBy(), request.category(), request.withUserData(), request.enrolmentMode(),
+                        request.source(), null);
+            } catch (jouvence.moodle.MoodleException e) {
+                // unreachable now: the backup will tell
             }
         }
         try {
-            RestoreRequest r = requests.insert(server.asText(), course.asLong(), null, username, caller, cat,
-                    withUserData != null && withUserData.asBoolean(),
-                    mode == null ? 2 : ENROLMENT_MODES.get(mode.asText()));
-            return json(201, view(r, false));
+            return json(201, view(requests.insert(request), false));
         } catch (DuplicateRequestException e) {
             return error(409, e.getMessage());
         }
@@ -139,6 +136,20 @@ public class IntakeApi {
     }
 
     public Answer list(String status, String requester, String server, String limit, String offset) {
+        return list(status, requester, server, null, null, limit, offset);
+    }
+
+    /** {@code from}/{@code to}: creation dates, as 2026-11-21 or 2026-11-21T10:00:00Z; {@code to} is exclusive. */
+    public Answer list(String status, String requester, String server, String from, String to, String limit,
+                       String offset) {
+        java.time.Instant since;
+        java.time.Instant until;
+        try {
+            since = instant(from);
+            until = instant(to);
+        } catch (java.time.format.DateTimeParseException e) {
+            return error(400, "parameters 'from' and 'to' are dates like 2026-11-21 or 2026-11-21T10:00:00Z");
+        }
         Status s;
         try {
             s = status == null || status.isBlank() ? null : Status.parse(status);
@@ -155,7 +166,7 @@ public class IntakeApi {
             return error(400, "parameters 'limit' (1-500) and 'offset' must be non-negative integers");
         }
         List<Map<String, Object>> rows = new ArrayList<>();
-        for (RestoreRequest r : requests.list(s, blankToNull(requester), blankToNull(server), lim, off)) {
+        for (RestoreRequest r : requests.list(s, blankToNull(requester), blankToNull(server), since, until, lim, off)) {
             rows.add(view(r, false));
         }
         Map<String, Object> out = new LinkedHashMap<>();
@@ -241,6 +252,14 @@ public class IntakeApi {
             v.put("events", events);
         }
         return v;
+    }
+
+    private static java.time.Instant instant(String text) {
+        if (text == null || text.isBlank()) {
+            return null;
+        }
+        return text.strip().length() == 10 ? java.time.LocalDate.parse(text.strip()).atStartOfDay(java.time.ZoneOffset.UTC)
+                .toInstant() : java.time.Instant.parse(text.strip());
     }
 
     private static String ts(java.time.Instant t) {

@@ -1,6 +1,7 @@
 package jouvence;
 
 import org.apache.camel.main.Main;
+import routes.AdminRouteBuilder;
 import routes.BackupRouteBuilder;
 import routes.ClaimRouteBuilder;
 import routes.DownloadRouteBuilder;
@@ -59,6 +60,7 @@ public final class Jouvence {
         main.configure().addConfiguration(JouvenceBeans.class);
         main.configure().addRoutesBuilder(new RequestErrors());
         main.configure().addRoutesBuilder(new IntakeRouteBuilder());
+        main.configure().addRoutesBuilder(new AdminRouteBuilder());
         main.configure().addRoutesBuilder(new ClaimRouteBuilder());
         main.configure().addRoutesBuilder(new BackupRouteBuilder());
         main.configure().addRoutesBuilder(new DownloadRouteBuilder());
@@ -66,6 +68,8 @@ public final class Jouvence {
         main.configure().addRoutesBuilder(new EnrolRouteBuilder());
         main.configure().addRoutesBuilder(new NotifyRouteBuilder());
         main.configure().addRoutesBuilder(new HealthRouteBuilder());
+        main.configure().addRoutesBuilder(new routes.ImportRouteBuilder());
+        main.configure().addRoutesBuilder(new routes.BridgeRouteBuilder());
         return main;
     }
 }

@@ -55,7 +55,20 @@ public class JouvenceBeans implements CamelConfiguration {
         registry.bind("clientSteps", new ClientSteps(config, requests, sites, staging, command));
         registry.bind("outcomes", new Outcomes(config, requests, sites, health,
                 new RetryPolicy(config.maxAttempts(), config.retryBaseDelay(), config.retryMaxDelay()), mails, claimer));
-        registry.bind("intakeApi", new IntakeApi(config, requests, sites, health));
+        IntakeApi intakeApi = new IntakeApi(config, requests, sites, health);
+        registry.bind("intakeApi", intakeApi);
+        registry.bind("csvImport", new CsvImport(config, requests, mails));
+        registry.bind("adminApi", new AdminApi(config, requests, sites, intakeApi));
+
+        // Bridge to the Moodle block's queue table: its own small pool on the Moodle database, only when enabled.
+        jouvence.bridge.BlockQueueBridge bridge = jouvence.bridge.BlockQueueBridge.create(config, requests);
+        context.addService(new ServiceSupport() {
+            @Override
+            protected void doStop() {
+                bridge.close();
+            }
+        });
+        registry.bind("blockQueueBridge", bridge);
 
         HealthCheckRegistry checks = HealthCheckRegistry.get(context);
         if (checks != null) {

@@ -42,7 +42,10 @@ public record JouvenceConfig(
         String stagingDirPermissions,
         int keepFailedDays,
         boolean onlyOnePerRemoteCourse,
-        Mail mail) {
+        Parity parity,
+        Mail mail,
+        Bridge bridge,
+        Import imports) {
 
     /** One configured Moodle: a course server (old platform) or the course client (new platform). */
     public record MoodleSite(String id, String url, String token, int concurrency, boolean tlsVerify) {
@@ -67,8 +70,52 @@ public record JouvenceConfig(
         }
     }
 
+    /** The plugin's rules for teachers: categories, colleagues, user data. */
+    public record Parity(Map<String, Long> categoryMap, boolean enrolRequester, boolean colleaguesMayEnrol,
+                         long colleagueRoleId, String userDataPolicy, List<String> userDataChoosers) {
+        public Parity {
+            if (!List.of("never", "always", "choice").contains(userDataPolicy)) {
+                throw new IllegalArgumentException("jouvence.user-data.policy must be never, always or choice, not '"
+                        + userDataPolicy + "'");
+            }
+        }
+    }
+
     public record Mail(boolean enabled, String from, List<String> admins, Locale language, boolean successToAdmins,
                        boolean warningsToRequester, boolean includeServerUrl) {
+    }
+
+    /** The bridge to the Moodle block's own queue table ({prefix}block_external_backuprestore), off by default. */
+    public record Bridge(boolean enabled, String dbUrl, String dbUsername, String dbPassword, String tablePrefix,
+                         long pollIntervalMs) {
+        public Bridge {
+            if (tablePrefix == null || !tablePrefix.matches("[a-z0-9_]{0,20}")) {
+                throw new IllegalArgumentException("jouvence.bridge.table-prefix: '" + tablePrefix
+                        + "' must be at most 20 lower-case letters, digits or underscores (Moodle's $CFG->prefix)");
+            }
+            if (pollIntervalMs <= 0) {
+                throw new IllegalArgumentException("jouvence.bridge.poll-interval must be a positive number of ms");
+            }
+            if (enabled && (dbUrl == null || dbUrl.isBlank())) {
+                throw new IllegalArgumentException("jouvence.bridge.db.url: the bridge is enabled but no JDBC URL of "
+                        + "the Moodle database is configured");
+            }
+        }
+
+        @Override
+        public String toString() { // never print the password
+            return "Bridge[" + (enabled ? dbUrl.replaceAll("\\?.*", "") + " " + tablePrefix + "block_external_backuprestore"
+                    : "off") + "]";
+        }
+    }
+
+    /** Bulk import from CSV: the watched folder (done/ and failed/ inside it) and the limits of a file. */
+    public record Import(boolean enabled, Path dir, int maxLines, long maxBytes, long pollDelayMs) {
+        public Import {
+            if (maxLines <= 0 || maxBytes <= 0 || pollDelayMs <= 0) {
+                throw new IllegalArgumentException("jouvence.import.max-lines, .max-bytes and .poll-delay must be positive");
+            }
+        }
     }
 
     public static final String CLIENT_ID = "client";
@@ -128,9 +175,18 @@ public record JouvenceConfig(
                 p.get("jouvence.staging.dir-permissions"),
                 p.integer("jouvence.staging.keep-failed-days"),
                 p.bool("jouvence.restore.only-one-per-remote-course"),
+                new Parity(p.categoryMap("jouvence.client.category-map"), p.bool("jouvence.client.enrol-requester"),
+                        p.bool("jouvence.colleagues.enrol-enabled"), p.longValue("jouvence.colleagues.role-id"),
+                        p.get("jouvence.user-data.policy"), p.list("jouvence.user-data.choosers")),
                 new Mail(p.bool("jouvence.mail.enabled"), p.get("jouvence.mail.from"), p.list("jouvence.mail.admins"),
                         Locale.forLanguageTag(p.get("jouvence.mail.language")), p.bool("jouvence.mail.success-to-admins"),
-                        p.bool("jouvence.mail.warnings-to-requester"), p.bool("jouvence.mail.include-server-url")));
+                        p.bool("jouvence.mail.warnings-to-requester"), p.bool("jouvence.mail.include-server-url")),
+                new Bridge(p.bool("jouvence.bridge.enabled"), p.get("jouvence.bridge.db.url"),
+                        p.get("jouvence.bridge.db.username"), p.get("jouvence.bridge.db.password"),
+                        p.get("jouvence.bridge.table-prefix"), p.longValue("jouvence.bridge.poll-interval")),
+                new Import(p.bool("jouvence.import.enabled"), Path.of(p.get("jouvence.import.dir")),
+                        p.integer("jouvence.import.max-lines"), p.longValue("jouvence.import.max-bytes"),
+                        p.longValue("jouvence.import.poll-delay")));
     }
 
     @Override
@@ -194,6 +250,19 @@ public record JouvenceConfig(
 
         List<String> list(String key) {
             return Arrays.stream(get(key).split(",")).map(String::strip).filter(s -> !s.isEmpty()).toList();
+        }
+
+        /** "OLDCAT-2024:3, SCI:7": the old platform's category identifier → a category id of the new platform. */
+        Map<String, Long> categoryMap(String key) {
+            Map<String, Long> map = new LinkedHashMap<>();
+            for (String pair : list(key)) {
+                int colon = pair.lastIndexOf(':');
+                if (colon <= 0 || !pair.substring(colon + 1).strip().matches("\\d+")) {
+                    throw new IllegalArgumentException(key + ": '" + pair + "' is not identifier:categoryid");
+                }
+                map.put(pair.substring(0, colon).strip(), Long.parseLong(pair.substring(colon + 1).strip()));
+            }
+            return Map.copyOf(map);
         }
 
         int integer(String key) {

@@ -27,7 +27,7 @@ public class IntakeRouteBuilder extends RouteBuilder {
         from("direct:apiList").routeId("intake-list")
                 .to("direct:apiAuthorize")
                 .setBody(method("intakeApi", "list(${header.status}, ${header.requester}, ${header.server}, "
-                        + "${header.limit}, ${header.offset})"))
+                        + "${header.from}, ${header.to}, ${header.limit}, ${header.offset})"))
                 .to("direct:apiAnswer");
 
         from("direct:apiGet").routeId("intake-get")

@@ -39,6 +39,8 @@ public final class LocalJouvence {
         p.put("jouvence.client.default-category-id", "2");
         p.put("jouvence.restore.command", client.restoreCommandTemplate());
         p.put("jouvence.staging.dir", staging.toString());
+        // the watched import folder beside the staging directory, never in the working directory
+        p.put("jouvence.import.dir", staging.resolveSibling(staging.getFileName() + "-import").toString());
         p.put("jouvence.mail.smtp.host", "127.0.0.1");
         p.put("jouvence.mail.smtp.port", Integer.toString(smtpPort));
         p.put("jouvence.mail.admins", "moodle-admins@univ.example");

@@ -34,7 +34,6 @@ import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -352,13 +351,13 @@ class ApiTest {
     }
 
     @Test
-    void another_requester_may_ask_for_the_same_course() throws Exception {
+    void another_requester_is_refused_because_a_remote_course_is_restored_only_once() throws Exception {
         create(VALID);
-        Reply other = create(request("old", 2, "teacher2"));
-        assertEquals("teacher2", other.json().get("requester").asText());
+        Reply other = authed("POST", REQUESTS, request("old", 2, "teacher2"));
+        assertErrorMessage(other, 409, "restored only once");
         Reply sameCourseOtherServer = create(request("other", 2, "teacher1"));
         assertEquals("other", sameCourseOtherServer.json().get("server").asText());
-        assertEquals(3, queued().size());
+        assertEquals(2, queued().size());
     }
 
     @Test
@@ -420,7 +419,7 @@ class ApiTest {
         long id = create(VALID).json().get("id").asLong();
         JsonNode intake = authed("GET", REQUESTS + "/" + id, null).json().get("events").get(0);
         assertEquals("intake", intake.get("step").asText());
-        assertEquals("scheduled by api", intake.get("message").asText(), intake.toString());
+        assertEquals("scheduled by api (api)", intake.get("message").asText(), intake.toString());
         assertTrue(intake.has("durationMs") && intake.get("durationMs").isNull(),
                 "the intake is not timed: durationMs must be null, not a made-up 0: " + intake);
     }
@@ -445,7 +444,7 @@ class ApiTest {
         long a = create(request("old", 2, "teacher1")).json().get("id").asLong();
         long b = create(request("old", 3, "teacher1")).json().get("id").asLong();
         long c = create(request("other", 2, "teacher1")).json().get("id").asLong();
-        long d = create(request("old", 2, "teacher2")).json().get("id").asLong();
+        long d = create(request("old", 4, "teacher2")).json().get("id").asLong();
         try (java.sql.Connection db = env.requests.dataSource().getConnection();
              java.sql.PreparedStatement ps = db.prepareStatement("UPDATE restore_request SET status = -1 WHERE id = ?")) {
             ps.setLong(1, b);
@@ -566,12 +565,11 @@ class ApiTest {
     }
 
     @Test
-    void once_the_first_is_performed_the_same_requester_may_ask_again() throws Exception {
+    void once_performed_a_remote_course_cannot_be_scheduled_again() throws Exception {
         long id = env.schedule("old", 2, "teacher1", false);
         env.claimNow();
         env.awaitStatus(id, Status.PERFORMED);
-        Reply again = create(VALID);
-        assertNotEquals(id, again.json().get("id").asLong());
+        assertErrorMessage(authed("POST", REQUESTS, VALID), 409, "already scheduled or restored");
     }
 
     // ---------------------------------------------------------------------------------------------------------------

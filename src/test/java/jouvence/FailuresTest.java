@@ -92,24 +92,24 @@ class FailuresTest {
     @Test
     void a_server_that_refuses_connections_is_retried_later_while_another_server_goes_on() throws Exception {
         env.old.stop();
+        long a;
         try {
-            long a = env.schedule("old", 2, "teacher1", false);
+            a = env.schedule("old", 2, "teacher1", false);
             long c = env.schedule("other", 4, "teacher1", false);
             env.claimNow();
             env.awaitStatus(c, Status.PERFORMED);
-            RestoreRequest r = env.await(a, x -> x.status() == Status.WAITING_RETRY, Duration.ofSeconds(30));
+            RestoreRequest r = env.await(a, x -> x.attempts() >= 1, Duration.ofSeconds(30));
             assertEquals("unreachable", r.lastErrorCode());
-            assertEquals(1, r.attempts());
-            assertTrue(r.nextAttemptAt().isAfter(Instant.now().minusSeconds(1)), "back-off before the next attempt");
+            assertEquals(Duration.ofSeconds(1), Duration.between(r.processedAt(), r.nextAttemptAt()),
+                    "back-off before the next attempt (jouvence.retry.base-delay)");
         } finally {
             env.old.restart();
         }
-        long a = env.requests.list(Status.WAITING_RETRY, null, "old", 10, 0).get(0).id();
         RestoreRequest done = env.await(a, x -> {
             env.claimNow(); // the scheduled trigger does this every minute
             return x.status() == Status.PERFORMED;
         }, Duration.ofSeconds(30));
-        assertEquals(1, done.attempts());
+        assertTrue(done.attempts() >= 1, "performed after a failed attempt");
     }
 
     @Test

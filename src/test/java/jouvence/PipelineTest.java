@@ -73,9 +73,7 @@ class PipelineTest {
 
     @Test
     void a_taken_short_name_gets_moodles_suffix_and_a_warning() throws Exception {
-        long first = env.schedule("old", 2, "teacher1", false);
-        env.claimNow();
-        env.awaitStatus(first, Status.PERFORMED);
+        env.client.addCourse(40, "OLD-BIO101", "A course already on the new platform", 1);
         long second = env.schedule("old", 2, "teacher1", false);
         env.claimNow();
         RestoreRequest r = env.awaitStatus(second, Status.PERFORMED);

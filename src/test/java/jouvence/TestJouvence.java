@@ -48,6 +48,9 @@ public final class TestJouvence {
     public static final String ADMIN_MAIL = "moodle-admins@univ.example"; // LocalJouvence's
     public static final String TEACHER_MAIL = "teacher1@example.invalid";
 
+    /** The new platform's Moodle database (its tables are created by BridgeTest) in the same embedded PostgreSQL. */
+    public static final String MOODLE_DB = "moodle";
+
     private static TestJouvence instance;
 
     public final EmbeddedPostgres postgres;
@@ -59,6 +62,8 @@ public final class TestJouvence {
     public final CamelContext camel;
     public final RequestRepository requests;
     public final Path staging;
+    /** The watched import folder (jouvence.import.dir). */
+    public final Path imports;
     public final int apiPort;
     public final int managementPort;
     private final HttpClient http = HttpClient.newHttpClient();
@@ -80,6 +85,9 @@ public final class TestJouvence {
 
     private TestJouvence() throws Exception {
         postgres = EmbeddedPostgres.start();
+        try (Connection c = postgres.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
+            s.execute("CREATE DATABASE " + MOODLE_DB); // the new platform's Moodle database, for the bridge (BridgeTest)
+        }
         mail = new GreenMail(new ServerSetup(freePort(), "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
         mail.start();
         old = MoodleSimulator.courseServer(OLD_TOKEN);
@@ -89,6 +97,7 @@ public final class TestJouvence {
         client = MoodleSimulator.courseClient(CLIENT_TOKEN);
         client.start();
         staging = Files.createTempDirectory("jouvence-staging");
+        imports = Files.createTempDirectory("jouvence-import");
         apiPort = freePort();
         managementPort = freePort();
         main = Jouvence.create(null, properties());
@@ -113,6 +122,12 @@ public final class TestJouvence {
         p.put("jouvence.retry.max-attempts", "3");
         p.put("jouvence.restore.timeout", "60s");
         p.put("jouvence.mail.retry-delay-ms", "100");
+        p.put("jouvence.import.dir", imports.toString());
+        p.put("jouvence.import.poll-delay", "100");
+        p.put("jouvence.bridge.enabled", "true"); // polled only when a test steps direct:bridgeTakeRows
+        p.put("jouvence.bridge.db.url", postgres.getJdbcUrl("postgres", MOODLE_DB));
+        p.put("jouvence.bridge.db.username", "postgres");
+        p.put("jouvence.bridge.poll-interval", "86400000");
         return p;
     }
 
@@ -128,6 +143,12 @@ public final class TestJouvence {
             }
             s.execute("TRUNCATE restore_request, request_event, moodle_health RESTART IDENTITY CASCADE");
         }
+        try (Connection c = moodleDb().getConnection(); Statement s = c.createStatement()) {
+            for (String table : List.of("mdl_block_external_backuprestore", "mdl_user")) {
+                s.execute("DO $$ BEGIN IF to_regclass('" + table + "') IS NOT NULL THEN EXECUTE 'TRUNCATE " + table
+                        + " RESTART IDENTITY'; END IF; END $$");
+            }
+        }
         old.reset();
         other.reset();
         client.reset();
@@ -137,7 +158,7 @@ public final class TestJouvence {
     /** Waits until nothing is in flight (a previous test's mails may still be on their way). */
     public void quiesce() throws InterruptedException {
         Instant deadline = Instant.now().plusSeconds(30);
-        while (camel.getInflightRepository().size() > 0 || !claimerIdle()) {
+        while (camel.getInflightRepository().size() > 0 || !claimerIdle() || queued() > 0) {
             if (Instant.now().isAfter(deadline)) {
                 throw new AssertionError("still in flight after 30 s: " + camel.getInflightRepository().browse());
             }
@@ -145,8 +166,19 @@ public final class TestJouvence {
         }
     }
 
+    /** Exchanges waiting in seda queues (mails, backups, restores): not in flight yet, but on their way. */
+    private int queued() {
+        return camel.getEndpoints().stream().filter(e -> e instanceof org.apache.camel.component.seda.SedaEndpoint)
+                .mapToInt(e -> ((org.apache.camel.component.seda.SedaEndpoint) e).getCurrentQueueSize()).sum();
+    }
+
     private boolean claimerIdle() {
         return camel.getRegistry().lookupByNameAndType("claimer", jouvence.pipeline.Claimer.class).inFlight().isEmpty();
+    }
+
+    /** The new platform's Moodle database, as the bridge sees it. */
+    public javax.sql.DataSource moodleDb() {
+        return postgres.getDatabase("postgres", MOODLE_DB);
     }
 
     public ProducerTemplate template() {

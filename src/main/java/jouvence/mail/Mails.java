@@ -80,6 +80,52 @@ public class Mails {
         return mails;
     }
 
+    /** The admins' summary of a file of the import folder; at most {@code maxLines} rejected lines are listed. */
+    public List<Mail> imported(jouvence.CsvImport.Report r, String movedTo, String reportFile, String rejectedFile,
+                               int maxLines) {
+        String subject;
+        StringBuilder body = new StringBuilder();
+        if (r.fileError() != null) {
+            subject = f("import.refusedSubject", r.file());
+            body.append(f("import.refused", r.file(), r.fileError(), movedTo, reportFile));
+        } else {
+            subject = f("import.subject", r.file(), r.queued().size(), r.rejected().size());
+            body.append(f("import.body", r.file(), r.linesRead(), r.queued().size(), r.rejected().size(), movedTo,
+                    reportFile));
+            if (!r.rejected().isEmpty()) {
+                body.append('\n').append(t("import.rejectedLines")).append('\n');
+                r.rejected().stream().limit(maxLines).forEach(x -> body.append(f("import.rejectedLine", x.line(),
+                        x.reason())).append('\n'));
+                if (r.rejected().size() > maxLines) {
+                    body.append(f("import.moreRejected", r.rejected().size() - maxLines)).append('\n');
+                }
+                body.append('\n').append(f("import.fixAndDrop", rejectedFile));
+            }
+        }
+        List<Mail> mails = new ArrayList<>();
+        for (String to : settings.admins()) {
+            mails.add(new Mail(to, subject, body + t("signature"), null));
+        }
+        return mails;
+    }
+
+    /** The admins' daily digest of what failed; nothing when nothing failed. */
+    public List<Mail> digest(List<RestoreRequest> failed) {
+        List<Mail> mails = new ArrayList<>();
+        if (failed.isEmpty()) {
+            return mails;
+        }
+        StringBuilder body = new StringBuilder(f("digest.body", failed.size()));
+        for (RestoreRequest r : failed) {
+            body.append(f("digest.line", r.id(), r.courseName(), r.serverId(), r.requester() == null ? "-" : r.requester(),
+                    r.lastErrorStep(), r.lastErrorMessage())).append('\n');
+        }
+        for (String to : settings.admins()) {
+            mails.add(new Mail(to, f("digest.subject", failed.size()), body + t("signature"), null));
+        }
+        return mails;
+    }
+
     /** The requester's reason, in plain words, from the error code. */
     String reason(RestoreRequest r) {
         String code = r.lastErrorCode() == null ? "" : r.lastErrorCode();

@@ -77,7 +77,18 @@ public class MoodleSites {
      * username makes the server skip its check that the requester teaches the course.
      */
     public long backup(String serverId, String username, long courseId, boolean withUserData) throws MoodleException {
-        if (username == null || username.isBlank()) {
+        return backup(serverId, username, courseId, withUserData, false);
+    }
+
+    /**
+     * @param forNobody an admin's restore for no user: then, and only then, the backup is asked without a username
+     *                  (the server skips its ownership check, as the plugin's admin restore does)
+     */
+    public long backup(String serverId, String username, long courseId, boolean withUserData, boolean forNobody)
+            throws MoodleException {
+        if (forNobody) {
+            username = "";
+        } else if (username == null || username.isBlank()) {
             throw new MoodleException(serverId, "no-requester", Kind.PERMANENT,
                     "a backup is never asked without a requester's username (the server would skip its ownership check)");
         }
@@ -93,6 +104,23 @@ public class MoodleSites {
                     + "); its backup probably failed — see the server's PHP log");
         }
         return id;
+    }
+
+    /** A course the user teaches on a course server, as the plugin's get_courses lists it. */
+    public record RemoteCourse(long id, String fullname, String shortname, String categoryIdentifier) {
+    }
+
+    /**
+     * The courses {@code username} teaches on the server (the server's own search_roles decide). An unknown username
+     * is an {@code invalidusername} error.
+     */
+    public List<RemoteCourse> teacherCourses(String serverId, String username) throws MoodleException {
+        JsonNode reply = client(serverId).call(GET_COURSES, Map.of("username", username, "concernedroles", "editingteacher"));
+        List<RemoteCourse> courses = new ArrayList<>();
+        reply.forEach(c -> courses.add(new RemoteCourse(c.path("id").asLong(), c.path("fullname").asText(),
+                c.path("shortname").asText(), c.path("categoryidentifier").isNull() ? null
+                : c.path("categoryidentifier").asText(null))));
+        return courses;
     }
 
     public record ClientUser(long id, String username, String fullname, String email, String lang) {

@@ -73,17 +73,55 @@ public class ClientSteps {
         return warnings;
     }
 
-    /** The category asked for, checked to exist on the new platform; "default" is the configured default category. */
+    /**
+     * The category asked for, checked to exist on the new platform: an id, "original" (the old platform's category
+     * identifier, mapped or found by idnumber), or "default". Whatever cannot be found falls back to the default
+     * category with a warning kept on the request.
+     */
     long targetCategory(RestoreRequest r) throws MoodleException {
         String asked = r.category();
         if (asked.matches("\\d+")) {
-            long id = Long.parseLong(asked);
             if (sites.clientCategory("id", asked).isPresent()) {
-                return id;
+                return Long.parseLong(asked);
             }
-            requests.addWarning(r.id(), "category " + id + " does not exist on the new platform (any more): "
-                    + "restored in the default category " + config.defaultCategoryId());
+            requests.addWarning(r.id(), "category " + asked + " does not exist on the new platform (any more): "
+                    + "restored in the default category");
+        } else if (asked.equals("original")) {
+            Optional<Long> original = originalCategory(r);
+            if (original.isPresent()) {
+                return original.get();
+            }
         }
+        return defaultCategory();
+    }
+
+    private Optional<Long> originalCategory(RestoreRequest r) throws MoodleException {
+        if (r.requester() == null) {
+            requests.addWarning(r.id(), "the original category cannot be looked up for a restore for nobody: "
+                    + "restored in the default category");
+            return Optional.empty();
+        }
+        String identifier = sites.teacherCourses(r.serverId(), r.requester()).stream()
+                .filter(c -> c.id() == r.remoteCourseId()).map(MoodleSites.RemoteCourse::categoryIdentifier)
+                .filter(java.util.Objects::nonNull).findFirst().orElse(null);
+        if (identifier == null) {
+            requests.addWarning(r.id(), "the old platform gives no category identifier for this course (is "
+                    + "restorecourseinoriginalcategory on there?): restored in the default category");
+            return Optional.empty();
+        }
+        Long mapped = config.parity().categoryMap().get(identifier);
+        Optional<MoodleSites.Category> found = mapped != null ? sites.clientCategory("id", mapped.toString())
+                : sites.clientCategory("idnumber", identifier);
+        if (found.isEmpty()) {
+            requests.addWarning(r.id(), "no category of the new platform matches the original category '" + identifier
+                    + "'" + (mapped != null ? " (mapped to " + mapped + ", which does not exist)" : "")
+                    + ": restored in the default category");
+            return Optional.empty();
+        }
+        return Optional.of(found.get().id());
+    }
+
+    private long defaultCategory() throws MoodleException {
         long fallback = config.defaultCategoryId();
         if (sites.clientCategory("id", Long.toString(fallback)).isEmpty()) {
             throw new MoodleException(JouvenceConfig.CLIENT_ID, "no-default-category", MoodleException.Kind.SITE_FAULT,
@@ -111,7 +149,7 @@ public class ClientSteps {
             }
         }
         Long userId = null;
-        if (r.requester() != null) {
+        if (r.requester() != null && config.parity().enrolRequester()) {
             Optional<ClientUser> user = sites.clientUser(r.requester());
             if (user.isPresent()) {
                 sites.enrol(user.get().id(), courseId, config.enrolRoleId());

@@ -43,7 +43,8 @@ public class CourseServerSteps {
         if (r.remoteCourseName() == null) {
             rememberCourseName(r);
         }
-        long fileId = sites.backup(r.serverId(), r.requester(), r.remoteCourseId(), r.withUserData());
+        long fileId = sites.backup(r.serverId(), r.requester(), r.remoteCourseId(), r.withUserData(),
+                r.requester() == null && "admin".equals(r.source()));
         requests.event(r.id(), "backup", "ok", work.elapsed(), "backup stored on " + r.serverId() + " as file " + fileId);
         return fileId;
     }

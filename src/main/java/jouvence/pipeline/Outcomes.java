@@ -137,8 +137,16 @@ public class Outcomes {
         return mails.success(r, requesterEmail(r), sites.courseUrl(r.restoredCourseId()), serverLabel(r));
     }
 
-    public List<Mail> siteDownMails(String siteId, String message) {
-        return mails.siteDown(siteId, message);
+    /** The digest of the requests that failed in the last 24 hours. */
+    public List<Mail> digestMails() {
+        return mails.digest(requests.failedSince(java.time.Instant.now().minus(Duration.ofDays(1))));
+    }
+
+    /** Alerts for the sites a probe found newly unusable (the replica whose probe flipped the state sends them). */
+    public List<Mail> siteDownMails(List<SiteHealth.Probe> probes) {
+        List<Mail> out = new ArrayList<>();
+        probes.stream().filter(SiteHealth.Probe::wentDown).forEach(p -> out.addAll(mails.siteDown(p.siteId(), p.problem())));
+        return out;
     }
 
     private String serverLabel(RestoreRequest r) {

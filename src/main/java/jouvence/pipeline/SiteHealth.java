@@ -28,7 +28,8 @@ public class SiteHealth {
     private static final Logger LOG = LoggerFactory.getLogger(SiteHealth.class);
 
     /** The last probe of a site, for readiness and for the admins. */
-    public record Probe(String siteId, boolean ok, String siteName, String release, String problem, Instant at) {
+    public record Probe(String siteId, boolean ok, String siteName, String release, String problem, Instant at,
+                        boolean wentDown) {
     }
 
     private final JouvenceConfig config;
@@ -98,17 +99,22 @@ public class SiteHealth {
             if (problem == null && !JouvenceConfig.CLIENT_ID.equals(site.id()) && !info.downloadFiles()) {
                 problem = "the token's service does not allow file downloads (enable 'Can download files')";
             }
-            probe = new Probe(site.id(), problem == null, info.siteName(), info.release(), problem, Instant.now());
+            if (problem == null && JouvenceConfig.CLIENT_ID.equals(site.id())
+                    && sites.clientCategory("id", Long.toString(config.defaultCategoryId())).isEmpty()) {
+                problem = "the default category " + config.defaultCategoryId()
+                        + " (jouvence.client.default-category-id) does not exist on the new platform";
+            }
+            boolean wentDown = false;
             if (problem == null) {
                 markUp(site.id());
             } else {
-                markDown(site.id(), "missing-function", site.id() + ": " + problem);
+                wentDown = markDown(site.id(), "misconfigured", site.id() + ": " + problem);
             }
+            probe = new Probe(site.id(), problem == null, info.siteName(), info.release(), problem, Instant.now(),
+                    wentDown);
         } catch (MoodleException e) {
-            probe = new Probe(site.id(), false, null, null, e.getMessage(), Instant.now());
-            if (e.kind() == MoodleException.Kind.SITE_FAULT) {
-                markDown(site.id(), e.code(), e.getMessage());
-            }
+            boolean wentDown = e.kind() == MoodleException.Kind.SITE_FAULT && markDown(site.id(), e.code(), e.getMessage());
+            probe = new Probe(site.id(), false, null, null, e.getMessage(), Instant.now(), wentDown);
         }
         lastProbes.put(site.id(), probe);
         if (!probe.ok()) {

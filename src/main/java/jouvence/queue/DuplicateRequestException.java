@@ -8,7 +8,8 @@ public class DuplicateRequestException extends RuntimeException {
     public DuplicateRequestException(String serverId, long remoteCourseId, String requester, boolean remoteCourseTaken) {
         super(remoteCourseTaken
                 ? "course " + remoteCourseId + " of server '" + serverId + "' is already scheduled or restored, and a "
-                        + "remote course may be restored only once (jouvence.restore.only-one-per-remote-course)"
+                        + "remote course may be restored only once (asked for "
+                        + (requester == null ? "nobody" : "'" + requester + "'") + ")"
                 : "an active request for course " + remoteCourseId + " of server '" + serverId + "' by "
                         + (requester == null ? "nobody" : "'" + requester + "'") + " already exists");
         this.remoteCourseTaken = remoteCourseTaken;

@@ -173,13 +173,7 @@ public class RequestRepository {
 
     /** Lists requests, newest first; a null filter matches everything. */
     public List<RestoreRequest> list(Status status, String requester, String serverId, int limit, int offset) {
-        return query("""
-                SELECT * FROM restore_request
-                 WHERE (?::smallint IS NULL OR status = ?::smallint) AND (?::text IS NULL OR requester_username = ?::text)
-                   AND (?::text IS NULL OR server_id = ?::text)
-                 ORDER BY id DESC LIMIT ? OFFSET ?""",
-                status == null ? null : status.code, status == null ? null : status.code, requester, requester,
-                serverId, serverId, limit, offset);
+        return list(status, requester, serverId, null, null, limit, offset);
     }
 
     public List<RequestEvent> events(long requestId) {
@@ -295,6 +289,80 @@ public class RequestRepository {
         return new Swept(requeued, interrupted);
     }
 
+    /** An error or cancelled request goes back to the queue as new: attempts reset, due now. */
+    static final String RETRY = """
+            UPDATE restore_request
+               SET status = 0, attempts = 0, next_attempt_at = now(), step = NULL, restored_course_id = NULL,
+                   last_error_step = NULL, last_error_code = NULL, last_error_message = NULL, written_back_at = NULL,
+                   modified_at = now(), version = version + 1
+             WHERE id = ? AND status IN (-1, 4) RETURNING *""";
+
+    static final String CANCEL = """
+            UPDATE restore_request SET status = 4, modified_at = now(), processed_at = now(), version = version + 1
+             WHERE id = ? AND status IN (0, 3) RETURNING *""";
+
+    static final String CHANGE_CATEGORY = """
+            UPDATE restore_request SET category = ?, target_category_id = NULL, modified_at = now(), version = version + 1
+             WHERE id = ? AND status IN (-1, 0, 3) RETURNING *""";
+
+    /** Admin retry of an error (or cancelled) request; empty when the request is in another state. */
+    public Optional<RestoreRequest> retry(long id, String by) {
+        Optional<RestoreRequest> r = adminChange(RETRY, id);
+        r.ifPresent(x -> event(x.id(), "admin", "info", null, "retried by " + by));
+        return r;
+    }
+
+    /** Admin or requester cancel of a request not started yet; empty when the request is in another state. */
+    public Optional<RestoreRequest> cancel(long id, String by) {
+        Optional<RestoreRequest> r = adminChange(CANCEL, id);
+        r.ifPresent(x -> event(x.id(), "admin", "info", null, "cancelled by " + by));
+        return r;
+    }
+
+    public Optional<RestoreRequest> changeCategory(long id, String category, String by) {
+        Optional<RestoreRequest> r = adminChange(CHANGE_CATEGORY, id, category);
+        r.ifPresent(x -> event(x.id(), "admin", "info", null, "category set to " + category + " by " + by));
+        return r;
+    }
+
+    private Optional<RestoreRequest> adminChange(String sql, long id, Object... first) {
+        Object[] args = new Object[first.length + 1];
+        System.arraycopy(first, 0, args, 0, first.length);
+        args[first.length] = id;
+        try {
+            return query(sql, args).stream().findFirst();
+        } catch (IllegalStateException e) {
+            if (e.getCause() instanceof SQLException s && "23505".equals(s.getSQLState())) {
+                RestoreRequest r = find(id).orElseThrow();
+                throw new DuplicateRequestException(r.serverId(), r.remoteCourseId(), r.requester(), true);
+            }
+            throw e;
+        }
+    }
+
+    /** Requests created between two instants (null = open), newest first, with the other filters of {@link #list}. */
+    public List<RestoreRequest> list(Status status, String requester, String serverId, Instant from, Instant to,
+                                     int limit, int offset) {
+        return query("""
+                SELECT * FROM restore_request
+                 WHERE (?::smallint IS NULL OR status = ?::smallint) AND (?::text IS NULL OR requester_username = ?::text)
+                   AND (?::text IS NULL OR server_id = ?::text)
+                   AND (?::timestamptz IS NULL OR created_at >= ?::timestamptz)
+                   AND (?::timestamptz IS NULL OR created_at < ?::timestamptz)
+                 ORDER BY id DESC LIMIT ? OFFSET ?""",
+                status == null ? null : status.code, status == null ? null : status.code, requester, requester,
+                serverId, serverId, ts(from), ts(from), ts(to), ts(to), limit, offset);
+    }
+
+    /** Requests that ended in error since {@code since}, for the admins' digest. */
+    public List<RestoreRequest> failedSince(Instant since) {
+        return query("SELECT * FROM restore_request WHERE status = -1 AND processed_at >= ? ORDER BY id", ts(since));
+    }
+
+    private static Timestamp ts(Instant i) {
+        return i == null ? null : Timestamp.from(i);
+    }
+
     /** Back-dates a lease, as a killed worker leaves it; for tests and for operators freeing a stuck request. */
     public int expireLease(long id) {
         return update("UPDATE restore_request SET lease_until = now() - interval '1 second' WHERE id = ? AND status = 1", id);
@@ -366,7 +434,7 @@ public class RequestRepository {
                 rs.getString("archive_path"), nullableLong(rs, "archive_bytes"), rs.getString("archive_fullname"),
                 rs.getString("archive_shortname"), rs.getString("archive_release"),
                 (Boolean) rs.getObject("archive_includes_users"), instant(rs, "created_at"), instant(rs, "modified_at"),
-                instant(rs, "processed_at"));
+                instant(rs, "processed_at"), rs.getString("source"), rs.getString("external_ref"));
     }
 
     private static Long nullableLong(ResultSet rs, String column) throws SQLException {

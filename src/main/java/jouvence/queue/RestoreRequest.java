@@ -36,7 +36,9 @@ public record RestoreRequest(
         Boolean archiveIncludesUsers,
         Instant createdAt,
         Instant modifiedAt,
-        Instant processedAt) {
+        Instant processedAt,
+        String source,
+        String externalRef) {
 
     /** The name to show people: the archive's, else the remote one, else the id. */
     public String courseName() {

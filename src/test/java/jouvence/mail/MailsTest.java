@@ -30,7 +30,7 @@ class MailsTest {
     private static RestoreRequest failed(String code, String step) {
         return new RestoreRequest(7, Status.ERROR, "old", 5, "Maths 999", "teacher1", null, "api", "default", null,
                 false, 2, null, step, 1, Instant.now(), null, null, 3, step, code, "old: technical details", List.of(),
-                null, null, null, null, null, null, Instant.now(), Instant.now(), Instant.now());
+                null, null, null, null, null, null, Instant.now(), Instant.now(), Instant.now(), "api", null);
     }
 
     @Test
@@ -60,7 +60,7 @@ class MailsTest {
         RestoreRequest r = new RestoreRequest(8, Status.PERFORMED, "old", 2, "Bio", "teacher1", 3L, "api", "default",
                 2L, false, 2, 12L, "done", 0, Instant.now(), null, null, 5, null, null, null,
                 List.of("the short name X was taken"), null, 10L, "Biology", "BIO", "4.4", false, Instant.now(),
-                Instant.now(), Instant.now());
+                Instant.now(), Instant.now(), "api", null);
         Mails quiet = mails(Map.of("jouvence.mail.warnings-to-requester", "false", "jouvence.mail.include-server-url", "true"));
         List<Mail> out = quiet.success(r, "t@x.example", "http://new/course/view.php?id=12",
                 quiet.serverLabel("old", "https://old.example"));

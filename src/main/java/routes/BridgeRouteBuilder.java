@@ -1,0 +1,25 @@
+package routes;
+
+import org.apache.camel.builder.RouteBuilder;
+
+/**
+ * Bridge to the Moodle block's queue table: its scheduled rows become requests, and finished requests are written
+ * back to their rows. Runs only when {@code jouvence.bridge.enabled}; both steps can also be called directly.
+ */
+public class BridgeRouteBuilder extends RouteBuilder {
+
+    @Override
+    public void configure() {
+        from("timer:bridge?delay={{jouvence.bridge.poll-interval}}&period={{jouvence.bridge.poll-interval}}").routeId("bridge-poll")
+                .autoStartup("{{jouvence.bridge.enabled}}")
+                .to("direct:bridgeTakeRows")
+                .to("direct:bridgeWriteBack");
+
+        from("direct:bridgeTakeRows").routeId("bridge-take-rows")
+                .setBody(method("blockQueueBridge", "takeRows"))
+                .split(simple("${body.mails}")).to("seda:mail?waitForTaskToComplete=Never").end();
+
+        from("direct:bridgeWriteBack").routeId("bridge-write-back")
+                .setBody(method("blockQueueBridge", "writeBack"));
+    }
+}
