@@ -14,6 +14,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
@@ -407,16 +408,10 @@ class BridgeTest {
 
     /** The admins' mail about refused rows of the block (pipeline failure mails are ignored). */
     private MimeMessage bridgeMail(int count) throws Exception {
-        Instant deadline = Instant.now().plusSeconds(20);
-        while (true) {
-            List<MimeMessage> found = env.mailsTo(TestJouvence.ADMIN_MAIL).stream()
-                    .filter(m -> subject(m).contains("Moodle block")).toList();
-            if (found.size() >= count || Instant.now().isAfter(deadline)) {
-                assertEquals(count, found.size(), "admin mails about the block's rows");
-                return found.get(0);
-            }
-            Thread.sleep(50);
-        }
+        List<MimeMessage> found = TestJouvence.poll(Duration.ofSeconds(20), () -> env.mailsTo(TestJouvence.ADMIN_MAIL)
+                .stream().filter(m -> subject(m).contains("Moodle block")).toList(), l -> l.size() >= count);
+        assertEquals(count, found.size(), "admin mails about the block's rows");
+        return found.get(0);
     }
 
     private static String subject(MimeMessage m) {

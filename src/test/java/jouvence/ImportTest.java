@@ -189,29 +189,27 @@ class ImportTest {
         return name;
     }
 
-    private Path awaitFile(Path file) throws InterruptedException {
-        Instant deadline = Instant.now().plusSeconds(30);
-        while (!Files.exists(file)) {
-            if (Instant.now().isAfter(deadline)) {
-                throw new AssertionError(file + " did not appear within 30 s");
-            }
-            Thread.sleep(50);
+    private Path awaitFile(Path file) throws Exception {
+        if (!TestJouvence.poll(Duration.ofSeconds(30), () -> Files.exists(file), exists -> exists)) {
+            throw new AssertionError(file + " did not appear within 30 s");
         }
         return file;
     }
 
     private MimeMessage awaitAdminMail(String subjectPart) throws Exception {
-        Instant deadline = Instant.now().plusSeconds(30);
-        while (true) {
-            for (MimeMessage m : env.mailsTo(TestJouvence.ADMIN_MAIL)) {
-                if (m.getSubject().contains(subjectPart)) {
-                    return m;
-                }
-            }
-            if (Instant.now().isAfter(deadline)) {
-                throw new AssertionError("no admin mail about " + subjectPart + " within 30 s");
-            }
-            Thread.sleep(50);
+        List<MimeMessage> found = TestJouvence.poll(Duration.ofSeconds(30), () -> env.mailsTo(TestJouvence.ADMIN_MAIL)
+                .stream().filter(m -> subject(m).contains(subjectPart)).toList(), l -> !l.isEmpty());
+        if (found.isEmpty()) {
+            throw new AssertionError("no admin mail about " + subjectPart + " within 30 s");
+        }
+        return found.get(0);
+    }
+
+    private static String subject(MimeMessage m) {
+        try {
+            return m.getSubject();
+        } catch (jakarta.mail.MessagingException e) {
+            throw new IllegalStateException(e);
         }
     }
 

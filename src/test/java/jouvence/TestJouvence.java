@@ -156,13 +156,11 @@ public final class TestJouvence {
     }
 
     /** Waits until nothing is in flight (a previous test's mails may still be on their way). */
-    public void quiesce() throws InterruptedException {
-        Instant deadline = Instant.now().plusSeconds(30);
-        while (camel.getInflightRepository().size() > 0 || !claimerIdle() || queued() > 0) {
-            if (Instant.now().isAfter(deadline)) {
-                throw new AssertionError("still in flight after 30 s: " + camel.getInflightRepository().browse());
-            }
-            Thread.sleep(20);
+    public void quiesce() throws Exception {
+        boolean idle = poll(Duration.ofSeconds(30),
+                () -> camel.getInflightRepository().size() == 0 && claimerIdle() && queued() == 0, done -> done);
+        if (!idle) {
+            throw new AssertionError("still in flight after 30 s: " + camel.getInflightRepository().browse());
         }
     }
 
@@ -199,35 +197,36 @@ public final class TestJouvence {
     }
 
     /** Waits until the request matches, looking at the queue again meanwhile; fails with the request's state. */
-    public RestoreRequest await(long id, Predicate<RestoreRequest> condition, Duration timeout) throws InterruptedException {
-        Instant deadline = Instant.now().plus(timeout);
-        RestoreRequest r = request(id);
-        while (!condition.test(r)) {
-            if (Instant.now().isAfter(deadline)) {
-                throw new AssertionError("request " + id + " did not reach the expected state within " + timeout + ": "
-                        + r + "\nevents: " + requests.events(id));
-            }
-            Thread.onSpinWait();
-            Thread.sleep(50);
-            r = request(id);
+    public RestoreRequest await(long id, Predicate<RestoreRequest> condition, Duration timeout) throws Exception {
+        RestoreRequest r = poll(timeout, () -> request(id), condition);
+        if (!condition.test(r)) {
+            throw new AssertionError("request " + id + " did not reach the expected state within " + timeout + ": "
+                    + r + "\nevents: " + requests.events(id));
         }
         return r;
     }
 
-    public RestoreRequest awaitStatus(long id, Status status) throws InterruptedException {
+    /**
+     * Reads until {@code done} holds or the deadline passes, then returns the last value read: the one waiting loop
+     * of the tests (the service works on its own threads; a test waits for what it can observe).
+     */
+    public static <T> T poll(Duration timeout, java.util.concurrent.Callable<T> read, Predicate<T> done) throws Exception {
+        Instant deadline = Instant.now().plus(timeout);
+        T value = read.call();
+        while (!done.test(value) && Instant.now().isBefore(deadline)) {
+            Thread.sleep(20);
+            value = read.call();
+        }
+        return value;
+    }
+
+    public RestoreRequest awaitStatus(long id, Status status) throws Exception {
         return await(id, r -> r.status() == status, Duration.ofSeconds(60));
     }
 
     /** Mails received so far to {@code to}, polled until {@code count} arrived or the deadline passed. */
     public List<MimeMessage> awaitMails(String to, int count, Duration timeout) throws Exception {
-        Instant deadline = Instant.now().plus(timeout);
-        while (true) {
-            List<MimeMessage> found = mailsTo(to);
-            if (found.size() >= count || Instant.now().isAfter(deadline)) {
-                return found;
-            }
-            Thread.sleep(50);
-        }
+        return poll(timeout, () -> mailsTo(to), found -> found.size() >= count);
     }
 
     public List<MimeMessage> mailsTo(String to) throws Exception {
