@@ -67,7 +67,8 @@ final class Demo {
                         "{\"server\":\"old\",\"remoteCourseId\":3,\"requester\":\"teacher1\",\"withUserData\":true}",
                         "{\"server\":\"old\",\"remoteCourseId\":4,\"requester\":\"teacher1\",\"enrolmentMode\":\"never\"}",
                         "{\"server\":\"old\",\"remoteCourseId\":5,\"requester\":\"teacher1\"}",
-                        "{\"server\":\"old\",\"remoteCourseId\":2,\"requester\":\"nosuchuser\"}",
+                        "{\"server\":\"old\",\"remoteCourseId\":6,\"requester\":\"nosuchuser\"}",
+                        "{\"server\":\"old\",\"remoteCourseId\":2,\"requester\":\"teacher2\"}",
                         "{\"server\":\"old\",\"remoteCourseId\":\"two\",\"requester\":\"teacher1\"}")) {
                     JsonNode answer = call(http, "POST", api + "/restore-requests", body);
                     say("POST " + body + "\n     -> " + answer.path("status").asText() + " "
