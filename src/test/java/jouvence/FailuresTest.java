@@ -285,4 +285,18 @@ class FailuresTest {
         assertEquals(1, env.client.calls(MoodleSimulator.RESTORE).size());
         assertEquals("OLD-BIO101", env.client.course(done.restoredCourseId().intValue()).shortname());
     }
+
+    @Test
+    void a_course_deleted_on_the_old_platform_after_an_admin_scheduled_it_for_nobody_is_an_error() throws Exception {
+        TestJouvence.Response r = env.post("{\"server\":\"old\",\"remoteCourseId\":4,\"forNobody\":true,"
+                + "\"scheduledBy\":\"admin1\"}");
+        assertEquals(201, r.status(), r.body());
+        env.old.deleteCourse(4);
+        long id = r.json().get("id").asLong();
+        env.claimNow();
+        RestoreRequest done = env.awaitStatus(id, Status.ERROR);
+        assertEquals("backup_check_course_not_exists", done.lastErrorCode());
+        MimeMessage admin = env.awaitMails(TestJouvence.ADMIN_MAIL, 1, Duration.ofSeconds(20)).get(0);
+        assertTrue(body(admin).contains("does not exist"), body(admin));
+    }
 }
