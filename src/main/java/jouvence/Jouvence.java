@@ -70,6 +70,7 @@ public final class Jouvence {
         main.configure().addRoutesBuilder(new HealthRouteBuilder());
         main.configure().addRoutesBuilder(new routes.ImportRouteBuilder());
         main.configure().addRoutesBuilder(new routes.BridgeRouteBuilder());
+        main.configure().addRoutesBuilder(new routes.WebRouteBuilder());
         return main;
     }
 }

@@ -60,6 +60,18 @@ public class JouvenceBeans implements CamelConfiguration {
         registry.bind("csvImport", new CsvImport(config, requests, mails));
         registry.bind("adminApi", new AdminApi(config, requests, sites, intakeApi));
 
+        // Web pages: sessions and login attempts in the queue's database, login with the new platform's Moodle.
+        jouvence.web.WebSettings web = jouvence.web.WebSettings.from(key -> context.getPropertiesComponent()
+                .resolveProperty(key));
+        registry.bind("webSettings", web);
+        jouvence.web.Sessions sessions = new jouvence.web.Sessions(database.dataSource(), web.sessionIdle());
+        AdminApi adminApi = registry.lookupByNameAndType("adminApi", AdminApi.class);
+        registry.bind("webApp", new jouvence.web.WebApp(sessions,
+                new jouvence.web.LoginLimiter(database.dataSource(), web.loginAttempts(), web.loginWindow()),
+                new jouvence.web.MoodleLogin(config, web.loginService()), web,
+                new jouvence.web.TeacherPage(config, web, sites, requests, adminApi, sessions),
+                new jouvence.web.AdminConsole(config, sites, requests, adminApi, intakeApi, health, sessions)));
+
         // Bridge to the Moodle block's queue table: its own small pool on the Moodle database, only when enabled.
         jouvence.bridge.BlockQueueBridge bridge = jouvence.bridge.BlockQueueBridge.create(config, requests);
         context.addService(new ServiceSupport() {

@@ -81,6 +81,10 @@ public final class MoodleSimulator implements AutoCloseable {
             "/blocks/my_external_backup_restore_courses/get_user_backup_course_webservice.php";
     /** Not a Moodle endpoint: used by {@link RestoreCli}, the stand-in for admin/cli/restore_backup.php. */
     public static final String RESTORE_PATH = "/simulator/restore";
+    /** Moodle's login/token.php: username + password + service shortname give a per-user web-service token. */
+    public static final String TOKEN_PATH = "/login/token.php";
+    /** The Moodle app's built-in service, the only one token.php serves here (unless disabled). */
+    public static final String MOBILE_SERVICE = "moodle_mobile_app";
 
     public static final String FN_SITE_INFO = "core_webservice_get_site_info";
     public static final String FN_GET_COURSES = "block_my_external_backup_restore_courses_get_courses";
@@ -231,6 +235,17 @@ public final class MoodleSimulator implements AutoCloseable {
     private record RecordedCall(String function, Map<String, String> params) {
     }
 
+    /**
+     * One call of login/token.php: the username as cleaned by Moodle (trimmed, lower case; null when missing), the
+     * service asked for, and the outcome: {@code "token"} on success, else the errorcode answered
+     * ({@code invalidlogin}, {@code servicenotavailable}, {@code missingparam}). The password is never recorded.
+     */
+    public record Login(String username, String service, String outcome) {
+        public boolean succeeded() {
+            return "token".equals(outcome);
+        }
+    }
+
     private static final class Failure {
         int remaining;
         int status;
@@ -313,6 +328,14 @@ public final class MoodleSimulator implements AutoCloseable {
     private int maxSharedSlotInFlight;
     private int backupsInFlight;
     private int maxBackupsInFlight;
+    // login/token.php: passwords by username, site admins, per-user tokens of the mobile service
+    private final Map<String, String> passwords = new HashMap<>();
+    private final Set<String> siteAdmins = new HashSet<>();
+    private final Map<String, String> userTokens = new LinkedHashMap<>(); // token -> username
+    private final List<Login> logins = new ArrayList<>();
+    private boolean mobileServiceEnabled;
+    private String siteName; // null: the transcript's
+    private static final java.security.SecureRandom TOKEN_RANDOM = new java.security.SecureRandom();
 
     // ------------------------------------------------------------------ factories and lifecycle
 
@@ -505,6 +528,17 @@ public final class MoodleSimulator implements AutoCloseable {
         maxSharedSlotInFlight = 0;
         backupsInFlight = 0;
         maxBackupsInFlight = 0;
+        passwords.clear();
+        siteAdmins.clear();
+        userTokens.clear();
+        logins.clear();
+        mobileServiceEnabled = true;
+        siteName = null;
+        passwords.put("admin", "Admin1!");
+        passwords.put("teacher1", "Teacher1!");
+        passwords.put("teacher2", "Teacher2!");
+        passwords.put("student1", "Student1!");
+        siteAdmins.add("admin");
         if (role == Role.COURSE_SERVER) {
             loadServerData();
         } else {
@@ -713,6 +747,68 @@ public final class MoodleSimulator implements AutoCloseable {
         synchronized (lock) {
             fileIdOverride = times > 0 ? filerecordid : null;
             fileIdOverrideRemaining = filerecordid == null ? 0 : times;
+        }
+    }
+
+    // ------------------------------------------------------------------ test hooks: login/token.php
+
+    /**
+     * Sets a user's password for login/token.php (null: the user can no longer log in). Defaults: admin/Admin1!,
+     * teacher1/Teacher1!, teacher2/Teacher2!, student1/Student1!. Changing a password keeps issued tokens valid, as
+     * Moodle does for web-service tokens.
+     */
+    public void password(String username, String password) {
+        synchronized (lock) {
+            if (findUser(username) == null) {
+                throw new IllegalArgumentException("no such user: " + username);
+            }
+            if (password == null) {
+                passwords.remove(username);
+            } else {
+                passwords.put(username, password);
+            }
+        }
+    }
+
+    /** Makes a user a site admin (userissiteadmin true in site_info called with that user's token) or not. */
+    public void siteAdmin(String username, boolean admin) {
+        synchronized (lock) {
+            if (findUser(username) == null) {
+                throw new IllegalArgumentException("no such user: " + username);
+            }
+            if (admin) {
+                siteAdmins.add(username);
+            } else {
+                siteAdmins.remove(username);
+            }
+        }
+    }
+
+    /** Enables or disables the moodle_mobile_app service (disabled: token.php answers servicenotavailable). */
+    public void mobileService(boolean enabled) {
+        synchronized (lock) {
+            mobileServiceEnabled = enabled;
+        }
+    }
+
+    /** Deletes every token issued by token.php (calls with them then answer invalidtoken). */
+    public void revokeUserTokens() {
+        synchronized (lock) {
+            userTokens.clear();
+        }
+    }
+
+    /** Renames the site (site_info's sitename; null: the transcript's name back). */
+    public void siteName(String name) {
+        synchronized (lock) {
+            siteName = name;
+        }
+    }
+
+    /** Every call of login/token.php, in order. */
+    public List<Login> logins() {
+        synchronized (lock) {
+            return List.copyOf(logins);
         }
     }
 
@@ -936,6 +1032,8 @@ public final class MoodleSimulator implements AutoCloseable {
                 handleRest(ex, flat);
             } else if (DOWNLOAD_PATH.equals(path)) {
                 handleDownload(ex, flat);
+            } else if (TOKEN_PATH.equals(path)) {
+                handleTokenLogin(ex, flat);
             } else if (RESTORE_PATH.equals(path) && role == Role.COURSE_CLIENT) {
                 handleRestore(ex, flat);
             } else if (path.startsWith("/webservice/pluginfile.php/")) {
@@ -1027,18 +1125,32 @@ public final class MoodleSimulator implements AutoCloseable {
     }
 
     private Object invoke(String fn, Map<String, String> flat) {
+        User caller = null; // null: the integration (web-service) user of the configured token
         synchronized (lock) {
             String given = flat.get("wstoken");
-            if (given == null || tokenRevoked || !given.equals(token)) {
+            String tokenUser = given == null ? null : userTokens.get(given);
+            if (tokenUser != null) {
+                caller = findUser(tokenUser);
+            }
+            if (caller == null && (given == null || tokenRevoked || !given.equals(token))) {
                 throw new WsError("moodle_exception", "invalidtoken", "Invalid token - token not found");
             }
             if (fn == null || !KNOWN_FUNCTIONS.contains(fn)) {
                 throw new WsError("dml_missing_record_exception", "invalidrecord",
                         "Can't find data record in database table external_functions.");
             }
-            if (!service.contains(fn)) {
+            // A user's mobile-app token is not the integration token: only site_info is served with it here.
+            if (caller != null ? !FN_SITE_INFO.equals(fn) : !service.contains(fn)) {
                 throw new WsError("webservice_access_exception", "accessexception", "Access control exception");
             }
+        }
+        if (caller != null) {
+            Map<String, String> fnParams = new LinkedHashMap<>(flat);
+            fnParams.remove("wstoken");
+            fnParams.remove("wsfunction");
+            fnParams.remove("moodlewsrestformat");
+            fnParams.keySet().removeIf(k -> k.startsWith("moodlewssetting"));
+            return userSiteInfo(WsProtocol.nest(fnParams), caller);
         }
         Map<String, String> fnParams = new LinkedHashMap<>(flat);
         fnParams.remove("wstoken");
@@ -1153,7 +1265,12 @@ public final class MoodleSimulator implements AutoCloseable {
         String base = url();
         String rev = server ? "1795296961" : "1795297071";
         Map<String, Object> m = new LinkedHashMap<>();
-        m.put("sitename", server ? "Course Server (old platform)" : "Course Client (new platform)");
+        String renamed;
+        synchronized (lock) {
+            renamed = siteName;
+        }
+        m.put("sitename", renamed != null ? renamed
+                : server ? "Course Server (old platform)" : "Course Client (new platform)");
         if (server) {
             m.put("username", SERVER_WS_USERNAME);
             m.put("firstname", "wsuser");
@@ -1202,6 +1319,97 @@ public final class MoodleSimulator implements AutoCloseable {
         m.put("theme", "boost");
         m.put("limitconcurrentlogins", 0);
         m.put("policyagreed", 0);
+        return m;
+    }
+
+    /** site_info called with a token from login/token.php: the same shape, about that user and the mobile service. */
+    private Object userSiteInfo(Map<String, Object> p, User u) {
+        @SuppressWarnings("unchecked")
+        Map<String, Object> m = new LinkedHashMap<>((Map<String, Object>) siteInfo(p));
+        boolean admin;
+        synchronized (lock) {
+            admin = siteAdmins.contains(u.username);
+        }
+        m.put("username", u.username);
+        m.put("firstname", u.firstname);
+        m.put("lastname", u.lastname);
+        m.put("fullname", u.fullname());
+        m.put("userid", u.id);
+        m.put("functions", List.of(obj("name", FN_SITE_INFO, "version", VERSIONS.get(FN_SITE_INFO))));
+        m.put("userprivateaccesskey", SimulatedArchive.sha1Hex(
+                (role + ":" + u.username).getBytes(StandardCharsets.UTF_8)).substring(0, 32));
+        m.put("userissiteadmin", admin);
+        return m;
+    }
+
+    // ------------------------------------------------------------------ login/token.php
+
+    /**
+     * Moodle 4.4's login/token.php (an AJAX_SCRIPT): required params username, password, service (POST or GET);
+     * errors are {error, errorcode, stacktrace, debuginfo, reproductionlink} with HTTP 200. The credentials are
+     * checked before the service, so a wrong password on an unknown service is still invalidlogin. The same user
+     * gets the same token again while it is valid (external_generate_token_for_current_user).
+     */
+    private void handleTokenLogin(HttpExchange ex, Map<String, String> flat) throws IOException {
+        Map<String, Object> answer;
+        String rawUser = flat.get("username");
+        String username = rawUser == null ? null : rawUser.trim().toLowerCase(Locale.ROOT);
+        String serviceName = flat.get("service");
+        String outcome;
+        synchronized (lock) {
+            String missing = rawUser == null ? "username" : !flat.containsKey("password") ? "password"
+                    : serviceName == null ? "service" : null;
+            if (missing != null) {
+                answer = tokenError("A required parameter (" + missing + ") was missing", "missingparam");
+            } else {
+                String expected = passwords.get(username);
+                User u = findUser(username);
+                if (u == null || expected == null || !expected.equals(flat.get("password"))) {
+                    answer = tokenError("Invalid login, please try again", "invalidlogin");
+                } else if (!MOBILE_SERVICE.equals(serviceName) || !mobileServiceEnabled) {
+                    answer = tokenError("Web service is not available (it doesn't exist or might be disabled)",
+                            "servicenotavailable");
+                } else {
+                    String issued = null;
+                    for (Map.Entry<String, String> e : userTokens.entrySet()) {
+                        if (e.getValue().equals(username)) {
+                            issued = e.getKey();
+                        }
+                    }
+                    if (issued == null) {
+                        byte[] b = new byte[16];
+                        TOKEN_RANDOM.nextBytes(b);
+                        StringBuilder hex = new StringBuilder();
+                        for (byte x : b) {
+                            hex.append(String.format("%02x", x));
+                        }
+                        issued = hex.toString();
+                        userTokens.put(issued, username);
+                    }
+                    answer = new LinkedHashMap<>();
+                    answer.put("token", issued);
+                    answer.put("privatetoken", null); // only sent over HTTPS to non-admins
+                }
+            }
+            outcome = answer.containsKey("token") ? "token" : (String) answer.get("errorcode");
+            logins.add(new Login(username, serviceName, outcome));
+        }
+        Headers h = ex.getResponseHeaders();
+        h.set("Cache-Control", "no-store, no-cache, must-revalidate");
+        h.set("Expires", "Mon, 20 Aug 1969 09:23:00 GMT");
+        h.set("Pragma", "no-cache");
+        h.set("Accept-Ranges", "none");
+        sendBytes(ex, 200, "application/json; charset=utf-8",
+                WsProtocol.json(answer).getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static Map<String, Object> tokenError(String error, String errorcode) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("error", error);
+        m.put("errorcode", errorcode);
+        m.put("stacktrace", null);
+        m.put("debuginfo", null);
+        m.put("reproductionlink", null);
         return m;
     }
 

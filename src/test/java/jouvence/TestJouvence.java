@@ -122,6 +122,7 @@ public final class TestJouvence {
         p.put("jouvence.retry.max-attempts", "3");
         p.put("jouvence.restore.timeout", "60s");
         p.put("jouvence.mail.retry-delay-ms", "100");
+        p.put("camel.main.hangup-interceptor-enabled", "false"); // the test JVM's own shutdown hook stops Jouvence
         p.put("jouvence.import.dir", imports.toString());
         p.put("jouvence.import.poll-delay", "100");
         p.put("jouvence.bridge.enabled", "true"); // polled only when a test steps direct:bridgeTakeRows
@@ -141,7 +142,8 @@ public final class TestJouvence {
                     throw new AssertionError(rs.getInt(1) + " server gate(s) still held with nothing in flight");
                 }
             }
-            s.execute("TRUNCATE restore_request, request_event, moodle_health RESTART IDENTITY CASCADE");
+            s.execute("TRUNCATE restore_request, request_event, moodle_health, web_session, web_login_failure "
+                    + "RESTART IDENTITY CASCADE");
         }
         try (Connection c = moodleDb().getConnection(); Statement s = c.createStatement()) {
             for (String table : List.of("mdl_block_external_backuprestore", "mdl_user")) {

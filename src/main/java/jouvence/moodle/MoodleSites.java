@@ -190,7 +190,7 @@ public class MoodleSites {
     }
 
     /** TLS certificates and host names are verified unless an admin set {@code tls-verify=false} for this site. */
-    static HttpClient httpClient(MoodleSite site, Duration connectTimeout) {
+    public static HttpClient httpClient(MoodleSite site, Duration connectTimeout) {
         HttpClient.Builder b = HttpClient.newBuilder()
                 .connectTimeout(connectTimeout)
                 .followRedirects(HttpClient.Redirect.NORMAL)

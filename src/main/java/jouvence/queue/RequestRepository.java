@@ -354,6 +354,64 @@ public class RequestRepository {
                 serverId, serverId, ts(from), ts(from), ts(to), ts(to), limit, offset);
     }
 
+    // --- web pages (teachers' page and admins' console) ------------------------------------------------------------
+
+    /** The columns the admins' console may sort by: a whitelist, never a column name taken from the request. */
+    public static final java.util.Map<String, String> SORT_COLUMNS =
+            java.util.Map.of("id", "id", "created", "created_at", "status", "status");
+
+    private static final String SEARCH_WHERE = """
+             WHERE (?::smallint IS NULL OR status = ?::smallint) AND (?::text IS NULL OR requester_username = ?::text)
+               AND (?::text IS NULL OR server_id = ?::text)
+               AND (?::timestamptz IS NULL OR created_at >= ?::timestamptz)
+               AND (?::timestamptz IS NULL OR created_at < ?::timestamptz)""";
+
+    /** {@link #list} with a sort: {@code sort} is a key of {@link #SORT_COLUMNS} (anything else sorts by id). */
+    public List<RestoreRequest> search(Status status, String requester, String serverId, Instant from, Instant to,
+                                       String sort, boolean ascending, int limit, int offset) {
+        String column = SORT_COLUMNS.getOrDefault(sort == null ? "id" : sort, "id");
+        String direction = ascending ? "ASC" : "DESC";
+        return query("SELECT * FROM restore_request " + SEARCH_WHERE + " ORDER BY " + column + " " + direction + ", id "
+                        + direction + " LIMIT ? OFFSET ?",
+                status == null ? null : status.code, status == null ? null : status.code, requester, requester,
+                serverId, serverId, ts(from), ts(from), ts(to), ts(to), limit, offset);
+    }
+
+    /** How many requests {@link #search} would find without paging. */
+    public long count(Status status, String requester, String serverId, Instant from, Instant to) {
+        try (Connection c = db.getConnection();
+             PreparedStatement ps = c.prepareStatement("SELECT count(*) FROM restore_request " + SEARCH_WHERE)) {
+            bind(ps, status == null ? null : status.code, status == null ? null : status.code, requester, requester,
+                    serverId, serverId, ts(from), ts(from), ts(to), ts(to));
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Every request for these remote courses of one server, whoever asked, newest first (the teachers' page). */
+    public List<RestoreRequest> forCourses(String serverId, java.util.Collection<Long> courseIds) {
+        if (courseIds.isEmpty()) {
+            return List.of();
+        }
+        try (Connection c = db.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "SELECT * FROM restore_request WHERE server_id = ? AND remote_course_id = ANY(?) ORDER BY id DESC")) {
+            bind(ps, serverId, c.createArrayOf("bigint", courseIds.toArray()));
+            List<RestoreRequest> rows = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    rows.add(map(rs));
+                }
+            }
+            return rows;
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** Requests that ended in error since {@code since}, for the admins' digest. */
     public List<RestoreRequest> failedSince(Instant since) {
         return query("SELECT * FROM restore_request WHERE status = -1 AND processed_at >= ? ORDER BY id", ts(since));

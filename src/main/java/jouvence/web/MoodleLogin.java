@@ -1,0 +1,114 @@
+package jouvence.web;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import jouvence.JouvenceConfig;
+import jouvence.JouvenceConfig.MoodleSite;
+import jouvence.moodle.MoodleClient;
+import jouvence.moodle.MoodleException;
+import jouvence.moodle.MoodleSites;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+
+/**
+ * Checks a username and password with the new platform's Moodle: {@code /login/token.php} gives the user's own
+ * web-service token, then {@code core_webservice_get_site_info} with that token gives the real username and
+ * {@code userissiteadmin}. The password is sent once, in a POST body, and kept nowhere; neither it nor the token
+ * appears in a message or a log line.
+ */
+public class MoodleLogin {
+
+    public static final String TOKEN_PATH = "/login/token.php";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** The outcome of a login. */
+    public sealed interface Outcome {
+    }
+
+    /** Moodle accepted the credentials. {@link #toString} hides the token. */
+    public record Ok(String username, String token, boolean siteAdmin) implements Outcome {
+        @Override
+        public String toString() {
+            return "Ok[" + username + (siteAdmin ? ", site admin" : "") + "]";
+        }
+    }
+
+    /** Wrong username or password (Moodle's invalidlogin). */
+    public record Refused() implements Outcome {
+    }
+
+    /** Moodle could not be asked, or refused for another reason (service disabled, user suspended...). */
+    public record Unavailable(String problem) implements Outcome {
+    }
+
+    private final JouvenceConfig config;
+    private final String service;
+    private final HttpClient http;
+
+    public MoodleLogin(JouvenceConfig config, String service) {
+        this.config = config;
+        this.service = service;
+        this.http = MoodleSites.httpClient(config.client(), config.connectTimeout());
+    }
+
+    public Outcome login(String username, String password) {
+        MoodleSite site = config.client();
+        String form = "username=" + enc(username) + "&password=" + enc(password) + "&service=" + enc(service);
+        HttpRequest request = HttpRequest.newBuilder(URI.create(site.url() + TOKEN_PATH))
+                .timeout(config.callTimeout())
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .header("Accept", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(form))
+                .build();
+        JsonNode reply;
+        try {
+            HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() != 200) {
+                return new Unavailable("login/token.php answered HTTP " + response.statusCode());
+            }
+            reply = JSON.readTree(response.body());
+        } catch (IOException e) {
+            return new Unavailable("cannot reach the new platform for login/token.php (" + e.getClass().getSimpleName()
+                    + ")");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return new Unavailable("interrupted");
+        }
+        if (reply == null || !reply.isObject()) {
+            return new Unavailable("login/token.php did not answer JSON");
+        }
+        String token = reply.path("token").asText("");
+        if (token.isEmpty()) {
+            String code = reply.path("errorcode").asText("");
+            if (code.equals("invalidlogin")) {
+                return new Refused();
+            }
+            return new Unavailable("login/token.php refused: " + (code.isEmpty() ? "no token" : code)
+                    + (code.equals("servicenotavailable") ? " (is the web service '" + service
+                    + "' enabled on the new platform? jouvence.web.login-service)" : ""));
+        }
+        try {
+            MoodleClient asUser = new MoodleClient(new MoodleSite(JouvenceConfig.CLIENT_ID, site.url(), token, 1,
+                    site.tlsVerify()), http, config.callTimeout());
+            JsonNode info = asUser.call(MoodleSites.SITE_INFO, Map.of());
+            String realName = info.path("username").asText("");
+            if (realName.isEmpty()) {
+                return new Unavailable("core_webservice_get_site_info gave no username");
+            }
+            return new Ok(realName, token, info.path("userissiteadmin").asBoolean(false));
+        } catch (MoodleException e) {
+            return new Unavailable(e.getMessage());
+        }
+    }
+
+    private static String enc(String s) {
+        return URLEncoder.encode(s == null ? "" : s, StandardCharsets.UTF_8);
+    }
+}

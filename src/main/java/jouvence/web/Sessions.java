@@ -1,0 +1,140 @@
+package jouvence.web;
+
+import javax.sql.DataSource;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * Server-side sessions in PostgreSQL (every replica sees them). The browser holds only a random 256-bit id in an
+ * HttpOnly cookie; the table holds its SHA-256, the username, the user's Moodle token, the admin flag, the CSRF token
+ * and the language. A session unused for {@code idle} is gone.
+ */
+public class Sessions {
+
+    /** A live session. {@link #toString} never shows the Moodle token nor the CSRF token. */
+    public record Session(String idHash, String username, String moodleToken, boolean admin, String csrf, String lang,
+                          Instant lastSeen) {
+        @Override
+        public String toString() {
+            return "Session[" + username + (admin ? ", admin" : "") + ", " + lang + "]";
+        }
+    }
+
+    /** What a cookie leads to: a live session, or none (with {@code expired} when it existed but timed out). */
+    public record Lookup(Session session, boolean expired) {
+        static final Lookup NONE = new Lookup(null, false);
+    }
+
+    public record Flash(String kind, String text) {
+    }
+
+    private final DataSource db;
+    private final Duration idle;
+
+    public Sessions(DataSource db, Duration idle) {
+        this.db = db;
+        this.idle = idle;
+    }
+
+    public Duration idle() {
+        return idle;
+    }
+
+    /** Opens a session; returns the cookie value (shown to nobody else, stored only hashed). */
+    public String create(String username, String moodleToken, boolean admin, String lang) {
+        String id = Tokens.random();
+        try (Connection c = db.getConnection()) {
+            try (PreparedStatement purge = c.prepareStatement(
+                    "DELETE FROM web_session WHERE last_seen < now() - ? * interval '1 millisecond'")) {
+                purge.setLong(1, idle.toMillis());
+                purge.executeUpdate();
+            }
+            try (PreparedStatement ps = c.prepareStatement(
+                    "INSERT INTO web_session (id_hash, username, moodle_token, admin, csrf, lang) VALUES (?, ?, ?, ?, ?, ?)")) {
+                ps.setString(1, Tokens.sha256(id));
+                ps.setString(2, username);
+                ps.setString(3, moodleToken);
+                ps.setBoolean(4, admin);
+                ps.setString(5, Tokens.random());
+                ps.setString(6, lang);
+                ps.executeUpdate();
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+        return id;
+    }
+
+    /** The session of a cookie value, its last-seen time renewed; an idle one is deleted and reported expired. */
+    public Lookup find(String cookieValue) {
+        if (cookieValue == null || cookieValue.isBlank() || cookieValue.length() > 100) {
+            return Lookup.NONE;
+        }
+        String hash = Tokens.sha256(cookieValue);
+        try (Connection c = db.getConnection()) {
+            try (PreparedStatement ps = c.prepareStatement("""
+                    UPDATE web_session SET last_seen = now()
+                     WHERE id_hash = ? AND last_seen >= now() - ? * interval '1 millisecond' RETURNING *""")) {
+                ps.setString(1, hash);
+                ps.setLong(2, idle.toMillis());
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (rs.next()) {
+                        return new Lookup(new Session(hash, rs.getString("username"), rs.getString("moodle_token"),
+                                rs.getBoolean("admin"), rs.getString("csrf"), rs.getString("lang"),
+                                rs.getTimestamp("last_seen").toInstant()), false);
+                    }
+                }
+            }
+            try (PreparedStatement ps = c.prepareStatement("DELETE FROM web_session WHERE id_hash = ?")) {
+                ps.setString(1, hash);
+                return new Lookup(null, ps.executeUpdate() > 0);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public void delete(String idHash) {
+        update("DELETE FROM web_session WHERE id_hash = ?", idHash);
+    }
+
+    public void lang(String idHash, String lang) {
+        update("UPDATE web_session SET lang = ? WHERE id_hash = ?", lang, idHash);
+    }
+
+    /** A message for the next page of this session (after a POST and its redirect). */
+    public void flash(String idHash, String kind, String text) {
+        update("UPDATE web_session SET flash = ?, flash_kind = ? WHERE id_hash = ?", text, kind, idHash);
+    }
+
+    /** The message waiting for this session, now removed. */
+    public Optional<Flash> takeFlash(String idHash) {
+        try (Connection c = db.getConnection(); PreparedStatement ps = c.prepareStatement("""
+                WITH old AS (SELECT id_hash, flash, flash_kind FROM web_session WHERE id_hash = ? FOR UPDATE)
+                UPDATE web_session s SET flash = NULL, flash_kind = NULL FROM old
+                 WHERE s.id_hash = old.id_hash AND old.flash IS NOT NULL RETURNING old.flash, old.flash_kind""")) {
+            ps.setString(1, idHash);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(new Flash(rs.getString(2), rs.getString(1))) : Optional.empty();
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private void update(String sql, Object... args) {
+        try (Connection c = db.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            for (int i = 0; i < args.length; i++) {
+                ps.setObject(i + 1, args[i]);
+            }
+            ps.executeUpdate();
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

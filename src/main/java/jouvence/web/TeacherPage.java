@@ -1,0 +1,456 @@
+package jouvence.web;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import jouvence.AdminApi;
+import jouvence.IntakeApi.Answer;
+import jouvence.JouvenceConfig;
+import jouvence.RequestFields;
+import jouvence.moodle.MoodleException;
+import jouvence.moodle.MoodleSites;
+import jouvence.moodle.MoodleSites.RemoteCourse;
+import jouvence.queue.DuplicateRequestException;
+import jouvence.queue.RequestRepository;
+import jouvence.queue.RequestRepository.NewRequest;
+import jouvence.queue.RestoreRequest;
+import jouvence.queue.Status;
+import jouvence.web.Page.Ctx;
+import jouvence.web.Sessions.Flash;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+import static jouvence.web.Html.esc;
+
+/**
+ * "Restore your courses": the teacher's courses on every course server, what became of each, and the form that
+ * schedules the ticked ones and cancels the un-ticked ones. The form is never trusted: every rule is checked again
+ * against the course server's live list when it is posted.
+ */
+public class TeacherPage {
+
+    private static final Logger LOG = LoggerFactory.getLogger(TeacherPage.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+    static final List<String> MODES = List.of("always", "with-users", "never");
+
+    private final JouvenceConfig config;
+    private final WebSettings settings;
+    private final MoodleSites sites;
+    private final RequestRepository requests;
+    private final AdminApi adminApi;
+    private final Sessions sessions;
+    private final ZoneId zone = ZoneId.systemDefault();
+
+    public TeacherPage(JouvenceConfig config, WebSettings settings, MoodleSites sites, RequestRepository requests,
+                       AdminApi adminApi, Sessions sessions) {
+        this.config = config;
+        this.settings = settings;
+        this.sites = sites;
+        this.requests = requests;
+        this.adminApi = adminApi;
+        this.sessions = sessions;
+    }
+
+    /** The configured course servers, in a stable order. */
+    List<String> servers() {
+        return config.servers().keySet().stream().sorted().toList();
+    }
+
+    /** The user-data policy lets this user choose (with user data, enrolment mode). */
+    boolean canChoose(String username) {
+        var p = config.parity();
+        return p.userDataPolicy().equals("choice") && (p.userDataChoosers().isEmpty()
+                || p.userDataChoosers().contains(username));
+    }
+
+    /** What the page says about one course: this user's latest request and another user's that holds the course. */
+    record Row(RemoteCourse course, RestoreRequest mine, RestoreRequest other) {
+        /** The request the badge shows. */
+        RestoreRequest shown() {
+            if (mine != null && (mine.status().active() || mine.status() == Status.PERFORMED)) {
+                return mine;
+            }
+            return other != null ? other : mine;
+        }
+
+        boolean byOther() {
+            RestoreRequest s = shown();
+            return s != null && s == other;
+        }
+    }
+
+    static List<Row> rows(List<RemoteCourse> courses, List<RestoreRequest> found, String username) {
+        Map<Long, RestoreRequest> mine = new HashMap<>();
+        Map<Long, RestoreRequest> other = new HashMap<>();
+        for (RestoreRequest r : found) { // newest first
+            if (username.equals(r.requester())) {
+                mine.putIfAbsent(r.remoteCourseId(), r);
+            } else if (r.status().active() || r.status() == Status.PERFORMED) {
+                other.putIfAbsent(r.remoteCourseId(), r);
+            }
+        }
+        List<Row> rows = new ArrayList<>();
+        for (RemoteCourse c : courses) {
+            rows.add(new Row(c, mine.get(c.id()), other.get(c.id())));
+        }
+        return rows;
+    }
+
+    // --- the page -------------------------------------------------------------------------------------------------
+
+    public WebResponse page(Ctx c, Flash flash) {
+        Messages m = c.m();
+        StringBuilder b = new StringBuilder();
+        b.append("<p class=\"intro\">").append(esc(m.t("restore.intro"))).append("</p>\n");
+        Optional<Instant> next = nextRun();
+        b.append("<p class=\"next-run\">").append(esc(next.map(t -> m.t("restore.nextrun", NextRun.text(t, m.locale(), zone)))
+                .orElse(m.t("restore.nextrun.unknown")))).append("</p>\n");
+        Map<String, Boolean> categoryMatches = new HashMap<>();
+        for (String server : servers()) {
+            b.append(section(c, server, next, categoryMatches));
+        }
+        return WebResponse.html(200, Page.render(c, m.t("restore.title"), flash, b.toString()));
+    }
+
+    private Optional<Instant> nextRun() {
+        if (!settings.claimEnabled()) {
+            return Optional.empty();
+        }
+        return NextRun.after(settings.claimCron(), Instant.now(), zone);
+    }
+
+    private String section(Ctx c, String server, Optional<Instant> next, Map<String, Boolean> categoryMatches) {
+        Messages m = c.m();
+        StringBuilder b = new StringBuilder();
+        String title;
+        String problem = null;
+        try {
+            title = sites.siteInfo(server).siteName();
+            if (title == null || title.isBlank()) {
+                title = server;
+            }
+        } catch (MoodleException e) {
+            title = server;
+            problem = m.t("restore.server.unreachable", server);
+            LOG.warn("web: the teachers' page cannot reach course server {}: {}", server, e.getMessage());
+        }
+        b.append("<section class=\"server\" data-server=\"").append(esc(server)).append("\">\n<h2>").append(esc(title))
+                .append("</h2>\n");
+        if (problem != null) {
+            return b.append("<p class=\"server-message alert alert-error\">").append(esc(problem)).append("</p>\n</section>\n")
+                    .toString();
+        }
+        List<RemoteCourse> courses;
+        try {
+            courses = sites.teacherCourses(server, c.username());
+        } catch (MoodleException e) {
+            String text = "invalidusername".equals(e.code()) ? m.t("restore.noaccount") : m.t("restore.server.unreachable", server);
+            if (!"invalidusername".equals(e.code())) {
+                LOG.warn("web: cannot list the courses of {} on {}: {}", c.username(), server, e.getMessage());
+            }
+            return b.append("<p class=\"server-message alert alert-").append("invalidusername".equals(e.code()) ? "info" : "error")
+                    .append("\">").append(esc(text)).append("</p>\n</section>\n").toString();
+        }
+        if (courses.isEmpty()) {
+            return b.append("<p class=\"server-message alert alert-info\">").append(esc(m.t("restore.nocourses")))
+                    .append("</p>\n</section>\n").toString();
+        }
+        List<Row> rows = rows(courses, requests.forCourses(server, courses.stream().map(RemoteCourse::id).toList()),
+                c.username());
+        boolean choose = canChoose(c.username());
+        String formId = "restore-" + server;
+        StringBuilder enrolForms = new StringBuilder();
+        b.append("<form class=\"restore-form\" id=\"").append(esc(formId)).append("\" method=\"post\" action=\"/restore\">\n")
+                .append("<input type=\"hidden\" name=\"server\" value=\"").append(esc(server)).append("\">\n")
+                .append(c.csrfField()).append("\n")
+                .append("<table class=\"courses\">\n<thead><tr><th>").append(esc(m.t("restore.col.select")))
+                .append("</th><th>").append(esc(m.t("restore.col.course"))).append("</th><th>")
+                .append(esc(m.t("restore.col.original"))).append("</th>");
+        if (choose) {
+            b.append("<th>").append(esc(m.t("restore.col.userdata"))).append("</th><th>")
+                    .append(esc(m.t("restore.col.mode"))).append("</th>");
+        }
+        b.append("<th>").append(esc(m.t("restore.col.status"))).append("</th></tr></thead>\n<tbody>\n");
+        for (Row row : rows) {
+            RemoteCourse course = row.course();
+            long id = course.id();
+            RestoreRequest shown = row.shown();
+            boolean mineActive = row.mine() != null && row.mine().status().active();
+            boolean locked = shown != null && (shown.status() == Status.PERFORMED || shown.status() == Status.IN_PROGRESS
+                    || row.byOther());
+            String cb = "sel-" + server + "-" + id;
+            b.append("<tr class=\"course\" data-course=\"").append(id).append("\">\n<td>")
+                    .append("<input type=\"hidden\" name=\"listed\" value=\"").append(id).append("\">")
+                    .append("<input type=\"checkbox\" class=\"select\" name=\"selected\" value=\"").append(id)
+                    .append("\" id=\"").append(esc(cb)).append("\"").append(mineActive ? " checked" : "")
+                    .append(locked ? " disabled" : "").append("></td>\n<td><label for=\"").append(esc(cb)).append("\">")
+                    .append(esc(course.fullname())).append("</label> <small class=\"shortname\">")
+                    .append(esc(course.shortname())).append("</small></td>\n<td>");
+            if (originalMatches(course.categoryIdentifier(), categoryMatches)) {
+                boolean ticked = mineActive ? "original".equals(row.mine().category()) : settings.originalCategoryChecked();
+                b.append("<input type=\"checkbox\" class=\"original\" name=\"original-").append(id).append("\" value=\"1\"")
+                        .append(ticked ? " checked" : "").append(locked || mineActive ? " disabled" : "")
+                        .append(" title=\"").append(esc(m.t("restore.original.hint", course.categoryIdentifier())))
+                        .append("\">");
+            }
+            b.append("</td>\n");
+            if (choose) {
+                boolean ud = mineActive && row.mine().withUserData();
+                b.append("<td><input type=\"checkbox\" class=\"userdata\" name=\"userdata-").append(id).append("\" value=\"1\"")
+                        .append(ud ? " checked" : "").append(locked || mineActive ? " disabled" : "").append("></td>\n")
+                        .append("<td><select class=\"mode\" name=\"mode-").append(id).append("\"")
+                        .append(locked || mineActive ? " disabled" : "").append(">");
+                String current = mineActive ? modeName(row.mine().enrolmentMode()) : "always";
+                for (String mode : MODES) {
+                    b.append("<option value=\"").append(mode).append("\"").append(mode.equals(current) ? " selected" : "")
+                            .append(">").append(esc(m.t("mode." + mode))).append("</option>");
+                }
+                b.append("</select></td>\n");
+            }
+            b.append("<td>").append(status(c, row, next, enrolForms)).append("</td>\n</tr>\n");
+        }
+        b.append("</tbody>\n</table>\n<button type=\"submit\" class=\"schedule\" data-server=\"").append(esc(server))
+                .append("\">").append(esc(m.t("restore.submit"))).append("</button>\n</form>\n")
+                .append(enrolForms).append("</section>\n");
+        return b.toString();
+    }
+
+    private String status(Ctx c, Row row, Optional<Instant> next, StringBuilder enrolForms) {
+        Messages m = c.m();
+        RestoreRequest r = row.shown();
+        StringBuilder b = new StringBuilder();
+        if (r == null) {
+            return b.append("<span class=\"status badge\" data-status=\"none\">").append(esc(m.t("status.none")))
+                    .append("</span>").toString();
+        }
+        if (row.byOther()) {
+            boolean performed = r.status() == Status.PERFORMED;
+            String label = performed ? "performed-by-other" : "requested-by-other";
+            b.append("<span class=\"status badge badge-").append(label).append("\" data-status=\"").append(label)
+                    .append("\" data-request=\"").append(r.id()).append("\">").append(esc(m.t("status." + label)))
+                    .append("</span>");
+            if (performed && r.restoredCourseId() != null) {
+                b.append(" <a class=\"course-link\" href=\"").append(esc(sites.courseUrl(r.restoredCourseId())))
+                        .append("\">").append(esc(m.t("restore.open"))).append("</a>");
+                if (config.parity().colleaguesMayEnrol()) {
+                    String fid = "enrol-" + r.id();
+                    b.append(" <button type=\"submit\" class=\"enrol-me\" form=\"").append(fid).append("\">")
+                            .append(esc(m.t("restore.enrolme"))).append("</button>");
+                    enrolForms.append("<form id=\"").append(fid).append("\" class=\"enrol-form\" method=\"post\" ")
+                            .append("action=\"/restore/enrol\"><input type=\"hidden\" name=\"request\" value=\"")
+                            .append(r.id()).append("\">").append(c.csrfField()).append("</form>\n");
+                }
+            }
+            return b.toString();
+        }
+        String label = r.status().label();
+        b.append("<span class=\"status badge badge-").append(label).append("\" data-status=\"").append(label)
+                .append("\" data-request=\"").append(r.id()).append("\">").append(esc(m.t("status." + label)))
+                .append("</span>");
+        if (r.status() == Status.SCHEDULED || r.status() == Status.WAITING_RETRY) {
+            Instant at = next.orElse(null);
+            if (at != null && r.status() == Status.WAITING_RETRY && r.nextAttemptAt() != null
+                    && r.nextAttemptAt().isAfter(at)) {
+                at = NextRun.after(settings.claimCron(), r.nextAttemptAt().minusMillis(1), zone).orElse(at);
+            }
+            b.append(" <span class=\"eta\">").append(esc(at == null ? m.t("restore.eta.unknown")
+                    : m.t("restore.eta", NextRun.text(at, m.locale(), zone)))).append("</span>");
+        }
+        if (r.status() == Status.PERFORMED && r.restoredCourseId() != null) {
+            b.append(" <a class=\"course-link\" href=\"").append(esc(sites.courseUrl(r.restoredCourseId()))).append("\">")
+                    .append(esc(m.t("restore.open"))).append("</a>");
+        }
+        if (r.status() == Status.ERROR) {
+            b.append(" <span class=\"hint\">").append(esc(m.t("restore.error.hint"))).append("</span>");
+        }
+        return b.toString();
+    }
+
+    /** The server gave a category identifier, and the new platform has that category (map first, then idnumber). */
+    boolean originalMatches(String identifier, Map<String, Boolean> cache) {
+        if (identifier == null || identifier.isBlank()) {
+            return false;
+        }
+        return cache.computeIfAbsent(identifier, ident -> {
+            try {
+                Long mapped = config.parity().categoryMap().get(ident);
+                return mapped != null ? sites.clientCategory("id", Long.toString(mapped)).isPresent()
+                        : sites.clientCategory("idnumber", ident).isPresent();
+            } catch (MoodleException e) {
+                LOG.warn("web: cannot look category {} up on the new platform: {}", ident, e.getMessage());
+                return false;
+            }
+        });
+    }
+
+    static String modeName(int code) {
+        return RequestFields.ENROLMENT_MODES.entrySet().stream().filter(e -> e.getValue() == code)
+                .map(Map.Entry::getKey).findFirst().orElse("always");
+    }
+
+    // --- the form -------------------------------------------------------------------------------------------------
+
+    /** A refusal of the whole form: nothing was changed. */
+    private static final class Refused extends RuntimeException {
+        Refused(String message) {
+            super(message, null, false, false);
+        }
+    }
+
+    public WebResponse post(Ctx c) {
+        Messages m = c.m();
+        String user = c.username();
+        String server = c.req().f("server");
+        if (server == null || !config.servers().containsKey(server)) {
+            return done(c, "error", m.t("restore.unknownserver"));
+        }
+        List<RemoteCourse> live;
+        try {
+            live = sites.teacherCourses(server, user);
+        } catch (MoodleException e) {
+            return done(c, "error", "invalidusername".equals(e.code()) ? m.t("restore.noaccount")
+                    : m.t("restore.server.unreachable", server));
+        }
+        Map<Long, RemoteCourse> teaches = new LinkedHashMap<>();
+        live.forEach(rc -> teaches.put(rc.id(), rc));
+        List<NewRequest> toInsert = new ArrayList<>();
+        List<RestoreRequest> toCancel = new ArrayList<>();
+        try {
+            Set<Long> listed = ids(c.req().fAll("listed"), m);
+            Set<Long> selected = ids(c.req().fAll("selected"), m);
+            Set<Long> all = new LinkedHashSet<>(listed);
+            all.addAll(selected);
+            for (long id : all) {
+                if (!teaches.containsKey(id)) {
+                    LOG.warn("web: {} posted course {} of {}, which they do not teach there: form refused", user, id,
+                            server);
+                    throw new Refused(m.t("restore.forged", id, server));
+                }
+            }
+            List<Row> rows = rows(new ArrayList<>(teaches.values()), requests.forCourses(server, all), user);
+            Map<Long, Row> byCourse = new HashMap<>();
+            rows.forEach(r -> byCourse.put(r.course().id(), r));
+            boolean choose = canChoose(user);
+            Map<String, Boolean> categoryMatches = new HashMap<>();
+            for (long id : selected) {
+                Row row = byCourse.get(id);
+                if (row.mine() != null && row.mine().status().active()) {
+                    continue; // already asked for
+                }
+                RemoteCourse course = row.course();
+                boolean original = c.req().f("original-" + id) != null;
+                if (original && !originalMatches(course.categoryIdentifier(), categoryMatches)) {
+                    throw new Refused(m.t("restore.nooriginal", course.fullname()));
+                }
+                String mode = c.req().f("mode-" + id);
+                if (mode != null && !choose) {
+                    throw new Refused(m.t("restore.nochoice", course.fullname()));
+                }
+                if (mode != null && !RequestFields.ENROLMENT_MODES.containsKey(mode)) {
+                    throw new Refused(m.t("restore.badmode", course.fullname()));
+                }
+                NewRequest n = new NewRequest(server, id, course.fullname(), user, user, original ? "original" : "default",
+                        c.req().f("userdata-" + id) != null, RequestFields.ENROLMENT_MODES.get(mode == null ? "always" : mode),
+                        "web", null);
+                try {
+                    n = RequestFields.applyUserDataPolicy(n, config.parity());
+                } catch (RequestFields.InvalidField e) {
+                    throw new Refused(course.fullname() + ": " + e.getMessage());
+                }
+                toInsert.add(n);
+            }
+            for (long id : listed) {
+                Row row = byCourse.get(id);
+                if (!selected.contains(id) && row.mine() != null && (row.mine().status() == Status.SCHEDULED
+                        || row.mine().status() == Status.WAITING_RETRY)) {
+                    toCancel.add(row.mine());
+                }
+            }
+        } catch (Refused e) {
+            return done(c, "error", e.getMessage() + " " + m.t("restore.nothingchanged"));
+        }
+        List<String> scheduled = new ArrayList<>();
+        List<String> cancelled = new ArrayList<>();
+        List<String> problems = new ArrayList<>();
+        for (NewRequest n : toInsert) {
+            try {
+                requests.insert(n);
+                scheduled.add(n.remoteCourseName());
+            } catch (DuplicateRequestException e) {
+                problems.add(n.remoteCourseName() + ": " + e.getMessage());
+            }
+        }
+        for (RestoreRequest r : toCancel) {
+            if (requests.cancel(r.id(), user + " (web)").isPresent()) {
+                cancelled.add(r.courseName());
+            } else {
+                problems.add(m.t("restore.cancel.late", r.courseName()));
+            }
+        }
+        List<String> parts = new ArrayList<>();
+        if (!scheduled.isEmpty()) {
+            parts.add(m.t("restore.scheduled", String.join(", ", scheduled)));
+        }
+        if (!cancelled.isEmpty()) {
+            parts.add(m.t("restore.cancelled", String.join(", ", cancelled)));
+        }
+        parts.addAll(problems);
+        if (parts.isEmpty()) {
+            parts.add(m.t("restore.nochange"));
+        }
+        if (!toInsert.isEmpty() || !toCancel.isEmpty()) {
+            LOG.info("web: {} on {}: {} scheduled, {} cancelled, {} refused", user, server, scheduled.size(),
+                    cancelled.size(), problems.size());
+        }
+        return done(c, problems.isEmpty() ? "info" : "error", String.join(" ", parts));
+    }
+
+    private static Set<Long> ids(List<String> values, Messages m) {
+        Set<Long> ids = new LinkedHashSet<>();
+        for (String v : values) {
+            if (v == null || !v.matches("[1-9]\\d{0,17}")) {
+                throw new Refused(m.t("restore.badid"));
+            }
+            ids.add(Long.parseLong(v));
+        }
+        return ids;
+    }
+
+    /** "Enrol me" in a course someone else restored: AdminApi's rule (the user teaches the remote course, live). */
+    public WebResponse enrol(Ctx c) {
+        Messages m = c.m();
+        if (!c.req().post()) {
+            return WebResponse.redirect("/restore");
+        }
+        String id = c.req().f("request");
+        Answer a = adminApi.enrolColleague(id, JSON.createObjectNode().put("username", c.username()).toString(),
+                c.username() + " (web)");
+        if (a.status() == 200) {
+            return done(c, "info", m.t("restore.enrolled", requests.find(Long.parseLong(id))
+                    .map(RestoreRequest::courseName).orElse("")));
+        }
+        return done(c, "error", m.t("restore.enrol.refused", errorOf(a)));
+    }
+
+    static String errorOf(Answer a) {
+        try {
+            return JSON.readTree(a.json()).path("error").asText(a.json());
+        } catch (java.io.IOException e) {
+            return a.json();
+        }
+    }
+
+    private WebResponse done(Ctx c, String kind, String text) {
+        sessions.flash(c.session().idHash(), kind, text);
+        return WebResponse.redirect("/restore");
+    }
+}

@@ -1,0 +1,242 @@
+package jouvence.web;
+
+import jouvence.web.Page.Ctx;
+import jouvence.web.Sessions.Flash;
+import jouvence.web.Sessions.Lookup;
+import jouvence.web.Sessions.Session;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.time.Duration;
+import java.util.Optional;
+
+import static jouvence.web.Html.esc;
+
+/**
+ * The web pages' front door: language, session, CSRF and admin checks, login and logout; the teachers' page and
+ * the admins' console do the rest. Plain Java: the route hands over a {@link WebRequest}, gets a {@link WebResponse}.
+ */
+public class WebApp {
+
+    public static final String SESSION_COOKIE = "jouvence_session";
+    /** Before login there is no session: the login form's CSRF token is a cookie the form must repeat. */
+    public static final String LOGIN_CSRF_COOKIE = "jouvence_login";
+    public static final String LANG_COOKIE = "jouvence_lang";
+
+    private static final Logger LOG = LoggerFactory.getLogger(WebApp.class);
+
+    private final Sessions sessions;
+    private final LoginLimiter limiter;
+    private final MoodleLogin login;
+    private final WebSettings settings;
+    private final TeacherPage teacher;
+    private final AdminConsole admin;
+
+    public WebApp(Sessions sessions, LoginLimiter limiter, MoodleLogin login, WebSettings settings, TeacherPage teacher,
+                  AdminConsole admin) {
+        this.sessions = sessions;
+        this.limiter = limiter;
+        this.login = login;
+        this.settings = settings;
+        this.teacher = teacher;
+        this.admin = admin;
+    }
+
+    /** Answers one page: {@code page} is the route's name for it (home, login, restore, admin-detail...). */
+    public WebResponse handle(String page, WebRequest req) {
+        try {
+            return dispatch(page, req);
+        } catch (RuntimeException e) {
+            // never the form: it may hold a password
+            LOG.error("web page {} {} failed: {}", req.method(), req.path(), e.toString(), e);
+            Messages m = Messages.of(language(req, null));
+            return WebResponse.html(500, Page.render(new Ctx(req, null, m), m.t("error.title"), null,
+                    Page.message("error", m.t("error.internal"))));
+        }
+    }
+
+    private WebResponse dispatch(String page, WebRequest req) {
+        if (page.equals("css")) {
+            return staticFile("jouvence.css", "text/css; charset=utf-8");
+        }
+        String chosen = req.q("lang");
+        boolean switching = Messages.supported(chosen);
+        Lookup lookup = sessions.find(req.cookie(SESSION_COOKIE));
+        Session session = lookup.session();
+        if (switching && session != null && !chosen.equals(session.lang())) {
+            sessions.lang(session.idHash(), chosen);
+        }
+        Messages m = Messages.of(language(req, session));
+        WebResponse r = route(page, req, lookup, m);
+        if (switching) {
+            r.cookie(LANG_COOKIE + "=" + chosen + "; Path=/; Max-Age=31536000; SameSite=Lax" + secure(req));
+        }
+        return r;
+    }
+
+    private WebResponse route(String page, WebRequest req, Lookup lookup, Messages m) {
+        Session session = lookup.session();
+        switch (page) {
+            case "home":
+                return WebResponse.redirect(session != null ? "/restore" : "/login");
+            case "login":
+                return req.post() ? loginPost(req, m) : loginForm(req, m, null, null, 200);
+            default:
+                break;
+        }
+        if (session == null) {
+            return WebResponse.redirect("/login" + (lookup.expired() ? "?expired=1" : ""));
+        }
+        Ctx c = new Ctx(req, session, m);
+        if (req.post() && !Tokens.same(session.csrf(), req.f("csrf"))) {
+            LOG.warn("web: {} {} by {} refused: missing or wrong CSRF token", req.method(), req.path(),
+                    session.username());
+            return forbidden(c, m.t("csrf.refused"));
+        }
+        if (page.startsWith("admin") && !session.admin()) {
+            LOG.warn("web: {} {} by {} refused: not an admin", req.method(), req.path(), session.username());
+            return forbidden(c, m.t("admin.only"));
+        }
+        return switch (page) {
+            case "logout" -> logout(req, session);
+            case "restore" -> req.post() ? teacher.post(c) : teacher.page(c, flash(session));
+            case "enrol" -> teacher.enrol(c);
+            case "admin" -> admin.list(c, flash(session));
+            case "admin-detail" -> admin.detail(c, flash(session));
+            case "admin-retry", "admin-cancel", "admin-category" -> admin.change(c, page.substring(6));
+            case "admin-restore-for-user" -> admin.restoreForUser(c);
+            case "admin-run-queue" -> admin.runQueue(c);
+            default -> WebResponse.html(404, Page.render(c, m.t("error.title"), null,
+                    Page.message("error", m.t("error.notfound"))));
+        };
+    }
+
+    private Flash flash(Session s) {
+        return sessions.takeFlash(s.idHash()).orElse(null);
+    }
+
+    private WebResponse forbidden(Ctx c, String text) {
+        return WebResponse.html(403, Page.render(c, c.m().t("forbidden.title"), null, Page.message("error", text)
+                + "<p><a href=\"/restore\">" + esc(c.m().t("nav.back")) + "</a></p>"));
+    }
+
+    // --- login and logout -----------------------------------------------------------------------------------------
+
+    private WebResponse loginForm(WebRequest req, Messages m, String errorText, String username, int status) {
+        if (errorText == null && req.q("expired") != null) {
+            errorText = m.t("login.expired", settings.sessionIdle().toMinutes());
+        }
+        String csrf = req.cookie(LOGIN_CSRF_COOKIE);
+        boolean fresh = csrf == null || csrf.length() < 40 || csrf.length() > 60;
+        if (fresh) {
+            csrf = Tokens.random();
+        }
+        StringBuilder b = new StringBuilder();
+        if (errorText != null) {
+            b.append(Page.message("error", errorText));
+        } else if (req.q("bye") != null) {
+            b.append(Page.message("info", m.t("login.bye")));
+        }
+        b.append("<p>").append(esc(m.t("login.intro"))).append("</p>\n")
+                .append("<form id=\"login-form\" method=\"post\" action=\"/login\" class=\"card\">\n")
+                .append("<input type=\"hidden\" name=\"csrf\" value=\"").append(esc(csrf)).append("\">\n")
+                .append("<label for=\"username\">").append(esc(m.t("login.username"))).append("</label>\n")
+                .append("<input type=\"text\" name=\"username\" id=\"username\" autocomplete=\"username\" required value=\"")
+                .append(esc(username)).append("\">\n")
+                .append("<label for=\"password\">").append(esc(m.t("login.password"))).append("</label>\n")
+                .append("<input type=\"password\" name=\"password\" id=\"password\" autocomplete=\"current-password\" required>\n")
+                .append("<button type=\"submit\" id=\"login-submit\">").append(esc(m.t("login.submit"))).append("</button>\n")
+                .append("</form>\n");
+        WebResponse r = WebResponse.html(status, Page.render(new Ctx(req, null, m), m.t("login.title"), null, b.toString()));
+        if (fresh) {
+            r.cookie(LOGIN_CSRF_COOKIE + "=" + csrf + "; Path=/login; HttpOnly; SameSite=Lax" + secure(req));
+        }
+        return r;
+    }
+
+    private WebResponse loginPost(WebRequest req, Messages m) {
+        if (!Tokens.same(req.cookie(LOGIN_CSRF_COOKIE), req.f("csrf"))) {
+            LOG.warn("web: login form refused: missing or wrong CSRF token");
+            return WebResponse.html(403, Page.render(new Ctx(req, null, m), m.t("forbidden.title"), null,
+                    Page.message("error", m.t("csrf.login")) + "<p><a href=\"/login\">" + esc(m.t("login.again"))
+                            + "</a></p>"));
+        }
+        String username = req.f("username") == null ? "" : req.f("username").strip();
+        String password = req.f("password") == null ? "" : req.f("password");
+        if (username.isEmpty() || password.isEmpty() || username.length() > 100 || password.length() > 1000) {
+            return loginForm(req, m, m.t("login.missing"), username, 400);
+        }
+        Optional<Duration> wait = limiter.blocked(username, req.clientIp());
+        if (wait.isPresent()) {
+            LOG.warn("web: login of {} from {} refused: too many failed attempts", username, req.clientIp());
+            return loginForm(req, m, m.t("login.toomany", LoginLimiter.minutes(wait.get())), username, 429);
+        }
+        MoodleLogin.Outcome outcome = login.login(username, password);
+        if (outcome instanceof MoodleLogin.Refused) {
+            limiter.failed(username, req.clientIp());
+            LOG.info("web: login of {} from {} refused by the new platform (wrong username or password)", username,
+                    req.clientIp());
+            return loginForm(req, m, m.t("login.wrong"), username, 401);
+        }
+        if (outcome instanceof MoodleLogin.Unavailable u) {
+            LOG.warn("web: login of {} could not be checked: {}", username, u.problem());
+            return loginForm(req, m, m.t("login.unavailable"), username, 503);
+        }
+        MoodleLogin.Ok ok = (MoodleLogin.Ok) outcome;
+        limiter.succeeded(username);
+        boolean isAdmin = ok.siteAdmin() || settings.admins().contains(ok.username());
+        Session old = sessions.find(req.cookie(SESSION_COOKIE)).session();
+        if (old != null) {
+            sessions.delete(old.idHash());
+        }
+        String id = sessions.create(ok.username(), ok.token(), isAdmin, m.lang());
+        LOG.info("web: {} logged in{}", ok.username(), isAdmin ? " (admin)" : "");
+        return WebResponse.redirect("/restore")
+                .cookie(SESSION_COOKIE + "=" + id + "; Path=/; HttpOnly; SameSite=Lax" + secure(req))
+                .cookie(LOGIN_CSRF_COOKIE + "=; Path=/login; Max-Age=0; HttpOnly; SameSite=Lax" + secure(req));
+    }
+
+    private WebResponse logout(WebRequest req, Session session) {
+        if (!req.post()) {
+            return WebResponse.redirect("/restore");
+        }
+        sessions.delete(session.idHash());
+        LOG.info("web: {} logged out", session.username());
+        return WebResponse.redirect("/login?bye=1")
+                .cookie(SESSION_COOKIE + "=; Path=/; Max-Age=0; HttpOnly; SameSite=Lax" + secure(req));
+    }
+
+    // --- helpers --------------------------------------------------------------------------------------------------
+
+    /** ?lang= first, then the language cookie, the session's, the browser's preference, English. */
+    static String language(WebRequest req, Session session) {
+        if (Messages.supported(req.q("lang"))) {
+            return req.q("lang");
+        }
+        if (Messages.supported(req.cookie(LANG_COOKIE))) {
+            return req.cookie(LANG_COOKIE);
+        }
+        if (session != null && Messages.supported(session.lang())) {
+            return session.lang();
+        }
+        String accepted = Messages.fromAcceptLanguage(req.acceptLanguage());
+        return accepted != null ? accepted : "en";
+    }
+
+    private static String secure(WebRequest req) {
+        return req.https() ? "; Secure" : "";
+    }
+
+    private static WebResponse staticFile(String name, String contentType) {
+        try (InputStream in = WebApp.class.getResourceAsStream("/jouvence/web/static/" + name)) {
+            if (in == null) {
+                return WebResponse.html(404, "not found");
+            }
+            return WebResponse.file(contentType, in.readAllBytes());
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,123 @@
+package routes;
+
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.net.SocketAddress;
+import jouvence.web.WebApp;
+import jouvence.web.WebRequest;
+import jouvence.web.WebResponse;
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.component.platform.http.vertx.HttpMessage;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The web pages on the API port (plain HTML from {@link WebApp}): login with the new platform's Moodle account, the
+ * teachers' page "Restore your courses" and the admins' console. Runs only when {@code jouvence.web.enabled}.
+ */
+public class WebRouteBuilder extends RouteBuilder {
+
+    static final String RESPONSE = "jouvenceWebResponse";
+
+    @Override
+    public void configure() {
+        page("/", "home", "GET");
+        page("/login", "login", "GET,POST");
+        page("/logout", "logout", "GET,POST");
+        page("/restore", "restore", "GET,POST");
+        page("/restore/enrol", "enrol", "POST");
+        page("/admin", "admin", "GET");
+        page("/admin/requests/{id}", "admin-detail", "GET");
+        page("/admin/requests/{id}/retry", "admin-retry", "POST");
+        page("/admin/requests/{id}/cancel", "admin-cancel", "POST");
+        page("/admin/requests/{id}/category", "admin-category", "POST");
+        page("/admin/restore-for-user", "admin-restore-for-user", "POST");
+        page("/admin/queue/run", "admin-run-queue", "POST");
+        page("/static/jouvence.css", "css", "GET");
+    }
+
+    private void page(String path, String name, String methods) {
+        from("platform-http:" + path + "?httpMethodRestrict=" + methods).routeId("web-" + name)
+                .autoStartup("{{jouvence.web.enabled}}")
+                .process(e -> handle(e, name))
+                .filter(e -> e.getProperty(RESPONSE, WebResponse.class).runQueue)
+                    .to(ClaimRouteBuilder.CLAIM_AGAIN)
+                .end()
+                .process(WebRouteBuilder::answer);
+    }
+
+    private static void handle(Exchange exchange, String page) {
+        WebApp web = exchange.getContext().getRegistry().lookupByNameAndType("webApp", WebApp.class);
+        Message msg = exchange.getMessage();
+        if (!(msg instanceof HttpMessage http)) {
+            throw new IllegalStateException("the web pages need camel-platform-http-vertx");
+        }
+        WebResponse response = web.handle(page, request(http.getRequest()));
+        // several Set-Cookie headers: written on the response itself (Camel headers would join or split them)
+        response.cookies.forEach(c -> http.getResponse().headers().add("Set-Cookie", c));
+        exchange.setProperty(RESPONSE, response);
+    }
+
+    /** Vert.x's request as plain values: the query and the form apart, never mixed with headers. */
+    static WebRequest request(HttpServerRequest r) {
+        Map<String, List<String>> form = new LinkedHashMap<>();
+        if ("POST".equals(r.method().name())) {
+            r.formAttributes().names().forEach(n -> form.put(n, new ArrayList<>(r.formAttributes().getAll(n))));
+        }
+        String proto = r.getHeader("X-Forwarded-Proto");
+        boolean https = r.isSSL() || (proto != null && proto.split(",")[0].strip().equalsIgnoreCase("https"));
+        return new WebRequest(r.method().name(), r.path(), WebRequest.parseQuery(r.query()), form,
+                WebRequest.parseCookies(r.headers().getAll("Cookie")), r.getHeader("Accept-Language"), https,
+                clientIp(r));
+    }
+
+    /**
+     * The client's address for the login rate limit: the socket's, unless it is a proxy on this machine or the local
+     * network, then the address that proxy appended last to X-Forwarded-For (the one it saw; earlier ones are the
+     * client's word and could be forged).
+     */
+    static String clientIp(HttpServerRequest r) {
+        SocketAddress remote = r.remoteAddress();
+        String socket = remote == null ? null : remote.hostAddress();
+        String forwarded = r.getHeader("X-Forwarded-For");
+        if (socket != null && forwarded != null && !forwarded.isBlank() && isLocal(socket)) {
+            String[] hops = forwarded.split(",");
+            String last = hops[hops.length - 1].strip();
+            if (!last.isEmpty() && last.length() <= 45) {
+                return last;
+            }
+        }
+        return socket;
+    }
+
+    private static boolean isLocal(String ip) {
+        try {
+            java.net.InetAddress a = java.net.InetAddress.getByName(ip); // a literal: no DNS lookup
+            return a.isLoopbackAddress() || a.isSiteLocalAddress() || a.isLinkLocalAddress();
+        } catch (java.net.UnknownHostException e) {
+            return false;
+        }
+    }
+
+    private static void answer(Exchange exchange) {
+        WebResponse response = exchange.getProperty(RESPONSE, WebResponse.class);
+        Message msg = exchange.getMessage();
+        msg.removeHeaders("*");
+        msg.setHeader(Exchange.HTTP_RESPONSE_CODE, response.status);
+        msg.setHeader(Exchange.CONTENT_TYPE, response.contentType);
+        if (response.location != null) {
+            msg.setHeader("Location", response.location);
+        }
+        msg.setHeader("Cache-Control", response.cacheable ? "public, max-age=3600" : "no-store");
+        msg.setHeader("X-Content-Type-Options", "nosniff");
+        msg.setHeader("X-Frame-Options", "DENY");
+        msg.setHeader("Referrer-Policy", "same-origin");
+        msg.setHeader("Content-Security-Policy", "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+                + "form-action 'self'; frame-ancestors 'none'; base-uri 'none'");
+        msg.setBody(response.body);
+    }
+}

@@ -1,0 +1,444 @@
+package jouvence;
+
+import jakarta.mail.internet.MimeMessage;
+import jouvence.queue.RestoreRequest;
+import jouvence.queue.Status;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.NoSuchElementException;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
+import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+import simulator.MoodleSimulator;
+
+import java.io.File;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.BooleanSupplier;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+/**
+ * The teachers' page and the admins' console in a real browser: headless Debian Chromium driven by Selenium through
+ * Debian's chromedriver (nothing downloaded), against the test Jouvence (real PostgreSQL, GreenMail, Moodle simulators
+ * logging users in through their login/token.php).
+ *
+ * <p>Without Chromium the tests fail when {@code CI=true} ({@code .ci/run} installs it) and are skipped otherwise.
+ */
+class BrowserIT {
+
+    static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+    static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+    static final Duration PAGE_WAIT = Duration.ofSeconds(15);
+    static final Duration RUN_WAIT = Duration.ofSeconds(120);
+
+    static TestJouvence env;
+    static WebDriver driver;
+    static Path profile;
+    static String base;
+
+    @BeforeAll
+    static void startBrowser() throws Exception {
+        boolean present = Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER);
+        if (!present) {
+            String why = "headless Chromium needs " + CHROMIUM + " and " + CHROMEDRIVER
+                    + " (apt-get install -y chromium chromium-driver)";
+            if ("true".equals(System.getenv("CI"))) {
+                fail("CI=true but " + why);
+            }
+            Assumptions.assumeTrue(false, "skipped: " + why);
+        }
+        env = TestJouvence.get();
+        base = "http://127.0.0.1:" + env.apiPort;
+        // The driver and the browser are given: Selenium Manager has nothing to resolve (and no network to use).
+        System.setProperty("webdriver.chrome.driver", CHROMEDRIVER.toString());
+        profile = Files.createTempDirectory("jouvence-chromium");
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary(CHROMIUM.toFile());
+        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update",
+                "--disable-sync", "--window-size=1280,900", "--lang=en-US", "--user-data-dir=" + profile);
+        options.setExperimentalOption("prefs", Map.of("intl.accept_languages", "en-US,en"));
+        ChromeDriverService service = new ChromeDriverService.Builder()
+                .usingDriverExecutable(CHROMEDRIVER.toFile()).usingAnyFreePort().build();
+        driver = new ChromeDriver(service, options);
+        driver.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(60));
+        // the page itself 1280x900 (the window's frame comes on top), for the screenshots
+        driver.get("about:blank");
+        Object frame = ((JavascriptExecutor) driver).executeScript(
+                "return [window.outerWidth - window.innerWidth, window.outerHeight - window.innerHeight];");
+        List<?> extra = (List<?>) frame;
+        driver.manage().window().setSize(new org.openqa.selenium.Dimension(
+                1280 + ((Number) extra.get(0)).intValue(), 900 + ((Number) extra.get(1)).intValue()));
+    }
+
+    @AfterAll
+    static void stopBrowser() throws Exception {
+        if (driver != null) {
+            driver.quit();
+        }
+        if (profile != null) {
+            try (Stream<Path> files = Files.walk(profile)) {
+                files.sorted(Comparator.reverseOrder()).map(Path::toFile).forEach(File::delete);
+            }
+        }
+    }
+
+    @BeforeEach
+    void freshState() throws Exception {
+        env.reset();
+        driver.manage().deleteAllCookies();
+    }
+
+    // ------------------------------------------------------------------------------------------------ scenarios
+
+    @Test
+    void a_wrong_password_shows_the_message_and_no_page() {
+        open("/login");
+        submitLogin("teacher1", "not-the-password");
+        WebElement message = waitFor(By.id("message"));
+        assertTrue(message.getAttribute("class").contains("alert-error"), message.getAttribute("class"));
+        assertFalse(message.getText().isBlank(), "a message says why");
+        assertEquals("/login", path());
+        assertTrue(driver.findElements(By.id("whoami")).isEmpty(), "no logged-in page");
+        assertTrue(driver.findElements(By.cssSelector("section.server")).isEmpty());
+        assertFalse(driver.getPageSource().contains("not-the-password"), "the password is not echoed");
+        assertEquals(List.of("invalidlogin"),
+                env.client.logins().stream().map(MoodleSimulator.Login::outcome).toList());
+        open("/restore");
+        waitFor(By.id("login-form")); // still not logged in
+    }
+
+    @Test
+    void a_form_without_its_csrf_token_is_refused_and_nothing_is_queued() throws Exception {
+        login("teacher1", "Teacher1!");
+        WebElement row = course("old", 2);
+        row.findElement(By.cssSelector("input.select")).click();
+        WebElement form = section("old").findElement(By.cssSelector("form.restore-form"));
+        ((JavascriptExecutor) driver).executeScript(
+                "arguments[0].querySelectorAll('input[name=csrf]').forEach(e => e.remove());", form);
+        section("old").findElement(By.cssSelector("button.schedule[data-server=old]")).click();
+        WebElement message = waitFor(By.id("message"));
+        assertTrue(message.getAttribute("class").contains("alert-error"), message.getAttribute("class"));
+        assertFalse(message.getText().isBlank(), "a clear message");
+        assertEquals(0, queued(), "nothing queued");
+        open("/restore");
+        assertEquals("none", badge("old", 2));
+    }
+
+    @Test
+    void a_forged_form_for_another_teachers_course_is_refused_and_nothing_is_queued() throws Exception {
+        login("teacher1", "Teacher1!");
+        assertTrue(driver.findElements(By.cssSelector("section.server[data-server=old] tr.course[data-course='5']"))
+                .isEmpty(), "course 5 is teacher2's: not listed");
+        // the page is changed in the browser so that the form asks for course 5
+        ((JavascriptExecutor) driver).executeScript(
+                "const form = arguments[0];"
+                        + "const box = form.querySelector('input.select[value=\"2\"]'); box.value = '5'; box.checked = true;"
+                        + "const listed = document.createElement('input'); listed.type = 'hidden'; listed.name = 'listed';"
+                        + "listed.value = '5'; form.appendChild(listed);",
+                section("old").findElement(By.cssSelector("form.restore-form")));
+        section("old").findElement(By.cssSelector("button.schedule[data-server=old]")).click();
+        WebElement message = waitFor(By.id("message"));
+        assertTrue(message.getAttribute("class").contains("alert-error"),
+                message.getAttribute("class") + ": " + message.getText());
+        assertFalse(message.getText().isBlank(), "a clear message");
+        assertEquals(0, queued(), "nothing queued");
+    }
+
+    @Test
+    void the_language_switch_changes_the_page() {
+        open("/login?lang=en");
+        String english = waitFor(By.id("login-submit")).getText();
+        driver.findElement(By.cssSelector("a.lang[data-lang=fr]")).click();
+        new WebDriverWait(driver, PAGE_WAIT).until(d -> !d.findElement(By.id("login-submit")).getText().equals(english));
+        driver.findElement(By.cssSelector("a.lang[data-lang=en]")).click();
+        new WebDriverWait(driver, PAGE_WAIT).until(d -> d.findElement(By.id("login-submit")).getText().equals(english));
+    }
+
+    @Test
+    void an_expired_session_goes_back_to_login() throws Exception {
+        login("teacher1", "Teacher1!");
+        assertEquals("/restore", path());
+        try (Connection c = env.postgres.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
+            // idle for longer than any jouvence.web.session-idle
+            assertEquals(1, s.executeUpdate("UPDATE web_session SET last_seen = now() - interval '30 days'"));
+        }
+        driver.navigate().refresh();
+        waitFor(By.id("login-form"));
+        assertEquals("/login", path());
+        assertTrue(driver.findElements(By.id("whoami")).isEmpty());
+        // a session the server no longer has at all: the same
+        login("teacher1", "Teacher1!");
+        try (Connection c = env.postgres.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
+            s.executeUpdate("DELETE FROM web_session");
+        }
+        open("/restore");
+        waitFor(By.id("login-form"));
+        assertEquals("/login", path());
+    }
+
+    @Test
+    void a_teacher_schedules_two_courses_sees_them_performed_cancels_one_and_an_admin_retries_a_failed_one()
+            throws Exception {
+        env.other.siteName("Archive 2019 (old platform)");
+        // Log in through the page; the courses of every server are listed
+        login("teacher1", "Teacher1!");
+        assertEquals("/restore", path());
+        assertTrue(driver.findElement(By.id("whoami")).getText().contains("teacher1"),
+                driver.findElement(By.id("whoami")).getText());
+        assertTrue(driver.findElements(By.id("admin-link")).isEmpty(), "a teacher does not get the console");
+        assertFalse(driver.findElements(By.cssSelector("a.lang[data-lang=en]")).isEmpty());
+        assertFalse(driver.findElements(By.cssSelector("a.lang[data-lang=fr]")).isEmpty());
+        assertEquals("Course Server (old platform)", section("old").findElement(By.tagName("h2")).getText());
+        assertEquals("Archive 2019 (old platform)", section("other").findElement(By.tagName("h2")).getText());
+        for (String server : List.of("old", "other")) {
+            assertEquals(Set.of("2", "3", "4", "6"), courseIds(server), "teacher1's courses on " + server);
+        }
+        assertEquals("none", badge("old", 2));
+
+        // Schedule two courses
+        tick("old", 2, true);
+        tick("old", 3, true);
+        schedule("old");
+        assertInfo();
+        assertEquals("scheduled", badge("old", 2));
+        assertEquals("scheduled", badge("old", 3));
+        assertEquals(2, queued());
+
+        // Run the queue: both performed
+        env.claimNow();
+        awaitBadges("old", Map.of(2, "performed", 3, "performed"));
+        List<MimeMessage> mails = env.awaitMails(TestJouvence.TEACHER_MAIL, 2, Duration.ofSeconds(30));
+        Set<String> subjects = mails.stream().map(BrowserIT::subject).collect(Collectors.toSet());
+        assertTrue(subjects.stream().anyMatch(s -> s.contains("Biology 101 (old platform)")), subjects.toString());
+        assertTrue(subjects.stream().anyMatch(s -> s.contains("Chemistry 201 (old platform)")), subjects.toString());
+
+        // Cancel one: scheduled, then un-ticked
+        tick("old", 4, true);
+        schedule("old");
+        assertInfo();
+        assertEquals("scheduled", badge("old", 4));
+        tick("old", 4, false);
+        schedule("old");
+        assertInfo();
+        assertEquals("cancelled", badge("old", 4));
+        assertEquals(Status.CANCELLED, only("old", 4).status());
+        assertEquals("performed", badge("old", 2), "performed courses stay performed");
+        screenshot("teacher-page.png");
+
+        // A request that fails: the old server makes no backup file once
+        env.old.filerecordidOverride(0, 1);
+        tick("old", 6, true);
+        schedule("old");
+        assertInfo();
+        long failed = only("old", 6).id();
+        env.claimNow();
+        awaitBadges("old", Map.of(6, "error"));
+
+        // The admin retries it from its detail page
+        driver.findElement(By.id("logout")).click();
+        waitFor(By.id("login-form"));
+        login("admin", "Admin1!");
+        waitFor(By.id("admin-link")).click();
+        waitFor(By.id("requests"));
+        WebElement row = waitFor(By.cssSelector("tr.request[data-request='" + failed + "']"));
+        assertEquals("error", row.getAttribute("data-status"));
+        assertFalse(driver.findElements(By.cssSelector("#health tr.site[data-site]")).isEmpty(), "server health");
+        screenshot("admin-console.png");
+        row.findElement(By.cssSelector("a.detail")).click();
+        waitFor(By.id("events"));
+        assertEquals("/admin/requests/" + failed, path());
+        assertFalse(driver.findElements(By.cssSelector("#events li")).isEmpty(), "the event trail");
+        click(By.id("retry"));
+        env.await(failed, r -> r.status() != Status.ERROR, Duration.ofSeconds(15));
+        open("/admin");
+        click(By.id("run-queue"));
+        awaitUntil(() -> {
+            open("/admin");
+            return "performed".equals(driver.findElement(By.cssSelector("tr.request[data-request='" + failed + "']"))
+                    .getAttribute("data-status"));
+        }, RUN_WAIT, () -> "request " + failed + " performed after the retry: " + env.request(failed)
+                + "\n" + env.requests.events(failed));
+        assertEquals(Status.PERFORMED, env.request(failed).status());
+    }
+
+    // ------------------------------------------------------------------------------------------------ helpers
+
+    static void open(String pathAndQuery) {
+        driver.get(base + pathAndQuery);
+    }
+
+    static String path() {
+        return URI.create(driver.getCurrentUrl()).getPath();
+    }
+
+    static WebElement waitFor(By by) {
+        try {
+            return new WebDriverWait(driver, PAGE_WAIT).ignoring(StaleElementReferenceException.class)
+                    .until(ExpectedConditions.presenceOfElementLocated(by));
+        } catch (org.openqa.selenium.TimeoutException e) {
+            String text = driver.findElement(By.tagName("body")).getText();
+            throw new AssertionError("no " + by + " on " + driver.getCurrentUrl() + " within " + PAGE_WAIT
+                    + "; the page says:\n" + text.substring(0, Math.min(text.length(), 2000)), e);
+        }
+    }
+
+    /** Clicks a button; a confirm() it may raise is accepted. */
+    static void click(By by) {
+        waitFor(by).click();
+        try {
+            driver.switchTo().alert().accept();
+        } catch (org.openqa.selenium.NoAlertPresentException none) {
+            // no confirmation asked
+        }
+    }
+
+    static void submitLogin(String username, String password) {
+        waitFor(By.id("login-form"));
+        driver.findElement(By.id("username")).clear();
+        driver.findElement(By.id("username")).sendKeys(username);
+        driver.findElement(By.id("password")).sendKeys(password);
+        driver.findElement(By.id("login-submit")).click();
+    }
+
+    static void login(String username, String password) {
+        open("/login");
+        submitLogin(username, password);
+        new WebDriverWait(driver, PAGE_WAIT).until(d -> !path().equals("/login")
+                || !d.findElements(By.id("message")).isEmpty());
+        assertEquals("/restore", path(), "logged in as " + username + ": "
+                + driver.findElements(By.id("message")).stream().map(WebElement::getText).toList());
+        waitFor(By.id("whoami"));
+    }
+
+    static WebElement section(String server) {
+        return waitFor(By.cssSelector("section.server[data-server='" + server + "']"));
+    }
+
+    static WebElement course(String server, int course) {
+        return waitFor(By.cssSelector("section.server[data-server='" + server + "'] tr.course[data-course='" + course
+                + "']"));
+    }
+
+    static Set<String> courseIds(String server) {
+        return section(server).findElements(By.cssSelector("tr.course")).stream()
+                .map(e -> e.getAttribute("data-course")).collect(Collectors.toSet());
+    }
+
+    static String badge(String server, int course) {
+        return course(server, course).findElement(By.cssSelector("span.status")).getAttribute("data-status");
+    }
+
+    static void tick(String server, int course, boolean on) {
+        WebElement box = course(server, course).findElement(By.cssSelector("input.select"));
+        if (box.isSelected() != on) {
+            box.click();
+        }
+        assertEquals(on, box.isSelected());
+    }
+
+    static void schedule(String server) {
+        section(server).findElement(By.cssSelector("button.schedule[data-server='" + server + "']")).click();
+        waitFor(By.id("message"));
+        assertEquals("/restore", path());
+    }
+
+    static void assertInfo() {
+        WebElement message = waitFor(By.id("message"));
+        assertTrue(message.getAttribute("class").contains("alert-info"),
+                message.getAttribute("class") + ": " + message.getText());
+    }
+
+    /** Reloads the teacher page until every course shows its badge, looking at the queue meanwhile. */
+    static void awaitBadges(String server, Map<Integer, String> wanted) {
+        awaitUntil(() -> {
+            env.claimNow();
+            open("/restore");
+            return wanted.entrySet().stream().allMatch(e -> e.getValue().equals(badge(server, e.getKey())));
+        }, RUN_WAIT, () -> "badges " + wanted + " on " + server + "; queue: " + env.requests.list(null, null, null,
+                100, 0));
+    }
+
+    static void awaitUntil(BooleanSupplier done, Duration timeout, java.util.function.Supplier<String> why) {
+        Instant deadline = Instant.now().plus(timeout);
+        while (true) {
+            try {
+                if (done.getAsBoolean()) {
+                    return;
+                }
+            } catch (NoSuchElementException | StaleElementReferenceException | org.openqa.selenium.TimeoutException e) {
+                // page not there yet: look again
+            }
+            if (Instant.now().isAfter(deadline)) {
+                fail("not within " + timeout + ": " + why.get());
+            }
+            try {
+                Thread.sleep(250); // between two looks; the deadline above bounds the wait
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                fail("interrupted");
+            }
+        }
+    }
+
+    static RestoreRequest only(String server, int course) {
+        List<RestoreRequest> found = env.requests.list(null, null, server, 100, 0).stream()
+                .filter(r -> r.remoteCourseId() == course).toList();
+        assertEquals(1, found.size(), found.toString());
+        return found.get(0);
+    }
+
+    static int queued() throws Exception {
+        try (Connection c = env.postgres.getPostgresDatabase().getConnection(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT count(*) FROM restore_request")) {
+            rs.next();
+            return rs.getInt(1);
+        }
+    }
+
+    static String subject(MimeMessage m) {
+        try {
+            return m.getSubject();
+        } catch (jakarta.mail.MessagingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * Saves the 1280x900 viewport under target/screenshots, or under docs/ (shown in the README) when run with
+     * {@code -Djouvence.screenshots=docs}, so an ordinary build leaves the work tree alone.
+     */
+    static void screenshot(String name) throws Exception {
+        Path docs = Path.of(System.getProperty("jouvence.screenshots", "target/screenshots"));
+        Files.createDirectories(docs);
+        Files.write(docs.resolve(name), ((TakesScreenshot) driver).getScreenshotAs(OutputType.BYTES));
+    }
+}
