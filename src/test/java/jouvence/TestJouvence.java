@@ -122,7 +122,6 @@ public final class TestJouvence {
         p.put("jouvence.retry.max-attempts", "3");
         p.put("jouvence.restore.timeout", "60s");
         p.put("jouvence.mail.retry-delay-ms", "100");
-        p.put("camel.main.hangup-interceptor-enabled", "false"); // the test JVM's own shutdown hook stops Jouvence
         p.put("jouvence.import.dir", imports.toString());
         p.put("jouvence.import.poll-delay", "100");
         p.put("jouvence.bridge.enabled", "true"); // polled only when a test steps direct:bridgeTakeRows
