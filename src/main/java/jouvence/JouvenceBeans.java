@@ -42,6 +42,22 @@ public class JouvenceBeans implements CamelConfiguration {
                 config.restoreTimeout(), config.restoreCourseIdPattern(), config.restoreOutputTailLines(), staging.root());
         Claimer claimer = new Claimer(config, requests, new ServerGates(database.dataSource()), health);
         Mails mails = new Mails(config);
+        // Graceful shutdown: no new claims as soon as stopping starts; once the routes have finished what they could
+        // within camel.main.shutdown-timeout, what is left goes back to the queue instead of waiting for its lease.
+        context.getManagementStrategy().addEventNotifier(new org.apache.camel.support.EventNotifierSupport() {
+            @Override
+            public void notify(org.apache.camel.spi.CamelEvent event) {
+                if (event instanceof org.apache.camel.spi.CamelEvent.CamelContextStoppingEvent) {
+                    claimer.stopClaiming();
+                }
+            }
+        });
+        context.addService(new ServiceSupport() {
+            @Override
+            protected void doStop() {
+                claimer.releaseAll();
+            }
+        });
 
         Registry registry = context.getRegistry();
         registry.bind("jouvenceConfig", config);

@@ -160,4 +160,28 @@ class ClaimTest {
                 () -> dead.saveRestored(id, 99));
         assertEquals(null, env.request(id).restoredCourseId());
     }
+
+    @Test
+    void a_stopping_instance_gives_back_what_it_holds_except_a_started_restore() throws Exception {
+        long waiting = env.requests.insert("old", 2, null, "teacher1", "test", "default", false, 2).id();
+        long restoring = env.requests.insert("other", 3, null, "teacher1", "test", "default", false, 2).id();
+        RequestRepository stopping = new RequestRepository(db(), "stopping-instance");
+        try (Connection c = db().getConnection()) {
+            stopping.claimOne(c, "old", Duration.ofMinutes(5)).orElseThrow();
+            stopping.claimOne(c, "other", Duration.ofMinutes(5)).orElseThrow();
+        }
+        stopping.advance(waiting, "download");
+        stopping.saveTarget(restoring, 2); // its restore command had started
+
+        List<RestoreRequest> released = stopping.releaseClaims();
+        assertEquals(List.of(waiting), released.stream().map(RestoreRequest::id).toList());
+        assertEquals(Status.WAITING_RETRY, env.request(waiting).status());
+        assertEquals(0, env.request(waiting).attempts(), "a shutdown is not the request's failure");
+        assertEquals(Status.IN_PROGRESS, env.request(restoring).status(), "left to the sweep, which makes it an error");
+        env.requests.expireLease(restoring);
+        env.template().sendBody("direct:sweepLeases", null);
+        assertEquals(Status.ERROR, env.request(restoring).status());
+        env.claimNow();
+        env.awaitStatus(waiting, Status.PERFORMED);
+    }
 }

@@ -120,6 +120,13 @@ public class Claimer {
         claiming = false;
     }
 
+    /** After the routes stopped: gives back what this instance still holds, for another replica to take now. */
+    public void releaseAll() {
+        requests.releaseClaims().forEach(r -> LOG.info("request {} given back to the queue on shutdown", r.id()));
+        inFlight.clear();
+        waitingForRestore.clear();
+    }
+
     public Set<Long> inFlight() {
         return Set.copyOf(inFlight);
     }

@@ -421,6 +421,20 @@ public class RequestRepository {
         return i == null ? null : Timestamp.from(i);
     }
 
+    /**
+     * On shutdown: the requests this instance still holds go back to the queue at once (no lease to wait for), except
+     * one whose restore had started — the sweep makes that one an error, as a course may half exist.
+     */
+    public List<RestoreRequest> releaseClaims() {
+        List<RestoreRequest> released = query("""
+                UPDATE restore_request
+                   SET status = 3, claimed_by = NULL, lease_until = NULL, next_attempt_at = now(),
+                       modified_at = now(), version = version + 1
+                 WHERE claimed_by = ? AND status = 1 AND step IS DISTINCT FROM 'restore' RETURNING *""", instance);
+        released.forEach(r -> event(r.id(), "shutdown", "retry", null, instance + " stopped; queued again"));
+        return released;
+    }
+
     /** Back-dates a lease, as a killed worker leaves it; for tests and for operators freeing a stuck request. */
     public int expireLease(long id) {
         return update("UPDATE restore_request SET lease_until = now() - interval '1 second' WHERE id = ? AND status = 1", id);
