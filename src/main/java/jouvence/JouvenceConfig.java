@@ -237,23 +237,24 @@ public record JouvenceConfig(
         }
     }
 
-    private record Props(Function<String, Optional<String>> lookup) {
-        String get(String key) {
+    /** Reads typed properties with messages naming the key; shared by every settings record of Jouvence. */
+    public record Props(Function<String, Optional<String>> lookup) {
+        public String get(String key) {
             return lookup.apply(key).map(String::strip)
                     .orElseThrow(() -> new IllegalArgumentException("missing property " + key));
         }
 
         /** The server's own key when set, else the key holding the default for every server. */
-        String either(String own, String fallback) {
+        public String either(String own, String fallback) {
             return lookup.apply(own).isPresent() ? own : fallback;
         }
 
-        List<String> list(String key) {
+        public List<String> list(String key) {
             return Arrays.stream(get(key).split(",")).map(String::strip).filter(s -> !s.isEmpty()).toList();
         }
 
         /** "OLDCAT-2024:3, SCI:7": the old platform's category identifier → a category id of the new platform. */
-        Map<String, Long> categoryMap(String key) {
+        public Map<String, Long> categoryMap(String key) {
             Map<String, Long> map = new LinkedHashMap<>();
             for (String pair : list(key)) {
                 int colon = pair.lastIndexOf(':');
@@ -265,7 +266,7 @@ public record JouvenceConfig(
             return Map.copyOf(map);
         }
 
-        int integer(String key) {
+        public int integer(String key) {
             try {
                 return Integer.parseInt(get(key));
             } catch (NumberFormatException e) {
@@ -273,7 +274,7 @@ public record JouvenceConfig(
             }
         }
 
-        long longValue(String key) {
+        public long longValue(String key) {
             try {
                 return Long.parseLong(get(key));
             } catch (NumberFormatException e) {
@@ -281,7 +282,7 @@ public record JouvenceConfig(
             }
         }
 
-        boolean bool(String key) {
+        public boolean bool(String key) {
             String v = get(key).toLowerCase(Locale.ROOT);
             if (!v.equals("true") && !v.equals("false")) {
                 throw new IllegalArgumentException(key + " must be true or false, not '" + v + "'");
@@ -290,7 +291,7 @@ public record JouvenceConfig(
         }
 
         /** "90s", "5m", "2h", "1d", "250ms" or ISO-8601 ("PT5M"). */
-        Duration duration(String key) {
+        public Duration duration(String key) {
             String v = get(key).toLowerCase(Locale.ROOT);
             try {
                 if (v.startsWith("pt") || v.startsWith("p")) {
