@@ -40,8 +40,35 @@ public final class Jouvence {
                 System.exit(2);
             }
         }
+        System.setProperty(LOG_FORMAT, logFormat(config));
         Main main = create(config, Map.of());
         main.run();
+    }
+
+    static final String LOG_FORMAT = "jouvence.log.format";
+
+    /**
+     * {@code jouvence.log.format}, read before the first log line: logging starts before Camel reads its properties.
+     * Same precedence as Camel's: system property, environment ({@code JOUVENCE_LOG_FORMAT}), the admin's file, the
+     * embedded defaults.
+     */
+    static String logFormat(String configFile) throws java.io.IOException {
+        String value = System.getProperty(LOG_FORMAT, System.getenv("JOUVENCE_LOG_FORMAT"));
+        if (value == null && configFile != null && !configFile.isBlank() && Files.isReadable(Path.of(configFile))) {
+            java.util.Properties file = new java.util.Properties();
+            try (var in = Files.newBufferedReader(Path.of(configFile))) {
+                file.load(in);
+            }
+            value = file.getProperty(LOG_FORMAT);
+        }
+        if (value == null) {
+            java.util.Properties defaults = new java.util.Properties();
+            try (var in = Jouvence.class.getResourceAsStream("/application.properties")) {
+                defaults.load(in);
+            }
+            value = defaults.getProperty(LOG_FORMAT, "text");
+        }
+        return value.strip();
     }
 
     /** A configured, not yet started Jouvence; {@code overrides} win over every properties file (tests, demo). */

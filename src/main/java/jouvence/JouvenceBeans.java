@@ -1,5 +1,7 @@
 package jouvence;
 
+import jouvence.logging.MaskingEncoder;
+import jouvence.logging.RequestMdc;
 import jouvence.mail.Mails;
 import jouvence.moodle.MoodleSites;
 import jouvence.pipeline.Claimer;
@@ -12,11 +14,18 @@ import jouvence.pipeline.SiteHealth;
 import jouvence.queue.RequestRepository;
 import jouvence.restore.RestoreCommand;
 import jouvence.staging.Staging;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.health.HealthCheckRegistry;
+import org.apache.camel.impl.health.AbstractHealthCheck;
 import org.apache.camel.spi.Registry;
+import org.apache.camel.component.micrometer.MicrometerConstants;
 import org.apache.camel.support.service.ServiceSupport;
+
+import java.util.List;
 
 /** Builds every bean from the typed configuration and binds it by name for the routes. */
 public class JouvenceBeans implements CamelConfiguration {
@@ -24,6 +33,9 @@ public class JouvenceBeans implements CamelConfiguration {
     @Override
     public void configure(CamelContext context) throws Exception {
         JouvenceConfig config = JouvenceConfig.from(key -> context.getPropertiesComponent().resolveProperty(key));
+        config.secrets().forEach(MaskingEncoder::addSecret);
+        context.getPropertiesComponent().resolveProperty("jouvence.mail.smtp.password").ifPresent(MaskingEncoder::addSecret);
+        context.getCamelContextExtension().addInterceptStrategy(new RequestMdc());
         Database database = Database.start(config.db());
         context.addService(new ServiceSupport() {
             @Override
@@ -59,7 +71,20 @@ public class JouvenceBeans implements CamelConfiguration {
             }
         });
 
+        // Quartz: "quartz" fires once per cluster (on the queue's database), "quartz-local" on every replica.
+        context.addComponent(Schedulers.CLUSTERED, Schedulers.clustered(database.dataSource(), config.instanceId(),
+                config.clusterCheckin().toMillis()));
+        context.addComponent(Schedulers.LOCAL, Schedulers.local());
+
         Registry registry = context.getRegistry();
+        // Jouvence's meters go to the registry Camel's Prometheus endpoint scrapes (created here when Camel has none yet).
+        MeterRegistry meters = registry.lookupByNameAndType(MicrometerConstants.METRICS_REGISTRY_NAME, MeterRegistry.class);
+        if (meters == null) {
+            meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+            registry.bind(MicrometerConstants.METRICS_REGISTRY_NAME, meters);
+        }
+        List<String> siteIds = config.allSites().stream().map(JouvenceConfig.MoodleSite::id).toList();
+        registry.bind("metrics", new Metrics(meters, requests, health, siteIds));
         registry.bind("jouvenceConfig", config);
         registry.bind("jouvenceDb", database.dataSource());
         registry.bind("requests", requests);
@@ -100,8 +125,11 @@ public class JouvenceBeans implements CamelConfiguration {
 
         HealthCheckRegistry checks = HealthCheckRegistry.get(context);
         if (checks != null) {
-            config.allSites().forEach(site -> {
-                SiteHealthCheck check = new SiteHealthCheck(site.id(), health);
+            List<AbstractHealthCheck> ours = new java.util.ArrayList<>();
+            config.allSites().forEach(site -> ours.add(new HealthChecks.Site(site.id(), health,
+                    config.moodlesInReadiness())));
+            ours.add(new HealthChecks.Database(database.dataSource()));
+            ours.forEach(check -> {
                 check.setCamelContext(context);
                 checks.register(check);
             });

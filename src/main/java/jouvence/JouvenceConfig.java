@@ -28,6 +28,8 @@ public record JouvenceConfig(
         Duration backupTimeout,
         Duration connectTimeout,
         Duration lease,
+        Duration clusterCheckin,
+        boolean moodlesInReadiness,
         int maxAttempts,
         Duration retryBaseDelay,
         Duration retryMaxDelay,
@@ -161,6 +163,8 @@ public record JouvenceConfig(
                 p.duration("jouvence.http.backup-timeout"),
                 p.duration("jouvence.http.connect-timeout"),
                 p.duration("jouvence.claim.lease"),
+                p.duration("jouvence.cluster.checkin-interval"),
+                p.bool("jouvence.health.moodles-in-readiness"),
                 p.integer("jouvence.retry.max-attempts"),
                 p.duration("jouvence.retry.base-delay"),
                 p.duration("jouvence.retry.max-delay"),
@@ -205,6 +209,13 @@ public record JouvenceConfig(
             throw new IllegalArgumentException("no course server configured with id '" + id + "'");
         }
         return site;
+    }
+
+    /** Every secret of the configuration (tokens, passwords), for the logs to mask. */
+    public List<String> secrets() {
+        List<String> secrets = new java.util.ArrayList<>(List.of(apiToken, db.password(), bridge.dbPassword()));
+        allSites().forEach(site -> secrets.add(site.token()));
+        return secrets.stream().filter(java.util.Objects::nonNull).toList();
     }
 
     public List<MoodleSite> allSites() {

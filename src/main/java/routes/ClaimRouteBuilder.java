@@ -1,8 +1,12 @@
 package routes;
 
+import jouvence.logging.RequestMdc;
 import org.apache.camel.builder.RouteBuilder;
 
-/** Claim: due requests are taken from the queue on a schedule, on demand, and as soon as a server's gate frees up. */
+/**
+ * Claim: due requests are taken from the queue on a schedule (every replica for itself), on demand, and as soon as a
+ * server's gate frees up; dead replicas' leases are swept once per cluster.
+ */
 public class ClaimRouteBuilder extends RouteBuilder {
 
     /**
@@ -12,7 +16,7 @@ public class ClaimRouteBuilder extends RouteBuilder {
 
     @Override
     public void configure() {
-        from("quartz:jouvence/claim?cron={{jouvence.claim.cron}}&stateful=true").routeId("claim-trigger")
+        from("quartz-local:jouvence/claim?cron={{jouvence.claim.cron}}&stateful=true").routeId("claim-trigger")
                 .autoStartup("{{jouvence.claim.enabled}}")
                 .to("direct:claimDue");
 
@@ -22,17 +26,21 @@ public class ClaimRouteBuilder extends RouteBuilder {
         from("direct:claimDue").routeId("claim-due")
                 .bean("claimer", "claimDue")
                 .split(body())
+                    .setProperty(RequestMdc.PROPERTY, simple("${body.id}")) // every log line about it names it
                     .to("seda:backup?waitForTaskToComplete=Never");
 
         from("timer:claimHeartbeat?period={{jouvence.claim.heartbeat-interval}}").routeId("claim-heartbeat")
                 .bean("claimer", "heartbeat");
 
-        from("timer:claimSweep?period={{jouvence.claim.sweep-interval}}").routeId("claim-sweep")
+        // Once per cluster (Quartz's clustered store): one replica sweeps at a time.
+        from("quartz:jouvence/sweep?stateful=true&trigger.repeatInterval={{jouvence.claim.sweep-interval}}"
+                + "&trigger.repeatCount=-1").routeId("claim-sweep")
                 .to("direct:sweepLeases");
 
         from("direct:sweepLeases").routeId("claim-sweep-leases")
                 .bean("claimer", "interruptedBySweep")
                 .split(body())
+                    .setProperty(RequestMdc.PROPERTY, simple("${body.id}"))
                     .setBody(method("outcomes", "failureMails"))
                     .split(body()).to("seda:mail?waitForTaskToComplete=Never");
     }

@@ -10,6 +10,7 @@ public class DownloadRouteBuilder extends RouteBuilder {
         from("direct:download").routeId("download-archive")
                 .routeConfigurationId("request-errors")
                 .bean("courseServerSteps", "download(${body}, ${exchangeProperty.fileRecordId})")
+                .bean("metrics", "downloaded(${body.request})")
                 .bean("claimer", "staged")
                 .script(simple("${body.releaseGate}"))
                 .to(ClaimRouteBuilder.CLAIM_AGAIN)

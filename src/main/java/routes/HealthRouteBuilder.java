@@ -2,7 +2,10 @@ package routes;
 
 import org.apache.camel.builder.RouteBuilder;
 
-/** Operations: every Moodle is probed at start-up and regularly; staged archives of failed requests expire. */
+/**
+ * Operations: every replica probes every Moodle at start-up and regularly; once per cluster (Quartz's clustered store),
+ * staged archives of failed requests expire and the daily digest goes out.
+ */
 public class HealthRouteBuilder extends RouteBuilder {
 
     @Override
@@ -12,16 +15,21 @@ public class HealthRouteBuilder extends RouteBuilder {
                 .setBody(method("outcomes", "siteDownMails"))
                 .split(body()).to("seda:mail?waitForTaskToComplete=Never");
 
-        from("quartz:jouvence/digest?cron={{jouvence.mail.digest-cron}}").routeId("notify-digest")
-                .autoStartup("{{jouvence.mail.digest-enabled}}")
-                .to("direct:mailDigest");
+        from("timer:metricsQueue?delay=0&period={{jouvence.metrics.queue-refresh-interval}}").routeId("metrics-queue")
+                .bean("metrics", "refreshQueue");
+
+        from("quartz:jouvence/digest?cron={{jouvence.mail.digest-cron}}&stateful=true").routeId("notify-digest")
+                // always started: the trigger lives in the shared scheduler, whatever one replica's settings say
+                .filter(simple("{{jouvence.mail.digest-enabled}}"))
+                    .to("direct:mailDigest");
 
         from("direct:mailDigest").routeId("notify-digest-compose")
                 .setBody(method("outcomes", "digestMails"))
                 .split(body()).to("seda:mail?waitForTaskToComplete=Never");
 
-        from("quartz:jouvence/housekeeping?cron={{jouvence.staging.housekeeping-cron}}").routeId("staging-housekeeping")
+        from("quartz:jouvence/housekeeping?cron={{jouvence.staging.housekeeping-cron}}&stateful=true").routeId("staging-housekeeping")
                 .bean("staging", "purgeExpired")
-                .log("staging housekeeping removed ${body} folder(s) of failed requests");
+                .log("staging housekeeping (fired for ${header.scheduledFireTime}) removed ${body} folder(s) of failed "
+                        + "requests");
     }
 }

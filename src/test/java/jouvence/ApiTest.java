@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import jouvence.pipeline.SiteHealth;
 import jouvence.queue.RestoreRequest;
 import jouvence.queue.Status;
+import org.apache.camel.health.HealthCheckRegistry;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -35,6 +36,7 @@ import java.util.stream.Stream;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The admin REST API over real HTTP: authentication, validation, the views, the queue, sites, health and metrics. */
@@ -639,55 +641,62 @@ class ApiTest {
     }
 
     @Test
-    void readiness_lists_one_check_per_moodle_and_reports_a_revoked_token() throws Exception {
+    void a_moodle_down_is_reported_by_its_check_but_keeps_the_service_ready() throws Exception {
         SiteHealth health = siteHealth();
         try {
             health.probeAll();
-            Reply ready = management("/observe/health/ready");
-            assertEquals(200, ready.status(), ready.body());
-            assertNotNull(ready.json(), "readiness answers JSON: " + ready.body());
-            assertEquals("UP", ready.json().get("status").asText(), ready.body());
-            Reply full = management("/observe/health/ready?exposureLevel=full");
+            Reply full = management("/observe/health");
             assertEquals(200, full.status(), full.body());
             for (String name : List.of("moodle-old", "moodle-other", "moodle-client")) {
                 JsonNode c = check(full.json(), name);
                 assertNotNull(c, name + " is listed: " + full.body());
                 assertEquals("UP", c.get("status").asText(), full.body());
             }
+            Reply ready = management("/observe/health/ready");
+            assertEquals(200, ready.status(), ready.body());
+            assertNotNull(check(ready.json(), "database"), "readiness checks the database: " + ready.body());
+            assertNull(check(ready.json(), "moodle-old"), "Moodles are not part of readiness by default: " + ready.body());
 
             env.old.revokeToken();
             health.probeAll();
-            Reply notReady = management("/observe/health/ready");
-            assertNotNull(notReady.json(), notReady.body());
-            assertEquals(503, notReady.status(), "a Moodle down makes the service not ready: " + notReady.body());
-            assertEquals("DOWN", notReady.json().get("status").asText(), notReady.body());
-            JsonNode old = check(notReady.json(), "moodle-old");
-            assertNotNull(old, "the DOWN check is named even at the default exposure level: " + notReady.body());
-            assertEquals("DOWN", old.get("status").asText(), notReady.body());
-            JsonNode other = check(management("/observe/health/ready?exposureLevel=full").json(), "moodle-other");
-            assertNotNull(other);
-            assertEquals("UP", other.get("status").asText(), "only the revoked site is down");
-
+            Reply down = management("/observe/health");
+            assertEquals(503, down.status(), "the full health report shows the failing Moodle: " + down.body());
+            JsonNode old = check(down.json(), "moodle-old");
+            assertNotNull(old, down.body());
+            assertEquals("DOWN", old.get("status").asText(), down.body());
+            assertEquals("UP", check(down.json(), "moodle-other").get("status").asText(), "only the revoked site is down");
+            Reply stillReady = management("/observe/health/ready");
+            assertEquals(200, stillReady.status(), "an old Moodle down must not take Jouvence out of its Service: "
+                    + stillReady.body());
             Reply live = management("/observe/health/live");
             assertEquals(200, live.status(), "a Moodle down must not make Jouvence look dead: " + live.body());
-            assertEquals("UP", live.json().get("status").asText(), live.body());
+            String metrics = management("/observe/metrics").body();
+            assertEquals(0.0, sample(metrics, "jouvence_moodle_up{site=\"old\"}"), metrics);
+            assertEquals(1.0, sample(metrics, "jouvence_moodle_up{site=\"other\"}"), metrics);
+
+            // jouvence.health.moodles-in-readiness=true registers the same check as a readiness check
+            HealthCheckRegistry checks = HealthCheckRegistry.get(env.camel);
+            Object usual = checks.getCheck("moodle-old").orElseThrow();
+            HealthChecks.Site strict = new HealthChecks.Site("old", health, true);
+            strict.setCamelContext(env.camel);
+            checks.unregister(usual);
+            checks.register(strict);
+            try {
+                Reply notReady = management("/observe/health/ready");
+                assertEquals(503, notReady.status(), "with Moodles in readiness, a Moodle down makes it not ready: "
+                        + notReady.body());
+                assertEquals("DOWN", check(notReady.json(), "moodle-old").get("status").asText());
+            } finally {
+                checks.unregister(strict);
+                checks.register(usual);
+            }
         } finally {
             env.old.token(TestJouvence.OLD_TOKEN);
             health.probeAll();
         }
-        Reply back = management("/observe/health/ready");
+        Reply back = management("/observe/health");
         assertEquals(200, back.status(), back.body());
         assertEquals("UP", back.json().get("status").asText(), back.body());
-    }
-
-    @Test
-    void readiness_names_every_moodle_check_without_asking_for_full_exposure() throws Exception {
-        siteHealth().probeAll();
-        Reply ready = management("/observe/health/ready");
-        assertEquals(200, ready.status(), ready.body());
-        for (String name : List.of("moodle-old", "moodle-other", "moodle-client")) {
-            assertNotNull(check(ready.json(), name), name + " is listed on the plain readiness URL: " + ready.body());
-        }
     }
 
     @Test
@@ -697,6 +706,42 @@ class ApiTest {
         assertTrue(r.body().lines().anyMatch(l -> !l.startsWith("#") && (l.startsWith("jvm_memory") || l.startsWith("camel_"))),
                 r.body().length() > 2000 ? r.body().substring(0, 2000) : r.body());
         assertTrue(r.body().contains("# TYPE"), "Prometheus text exposition");
+    }
+
+    @Test
+    void metrics_count_requests_by_server_and_status_steps_bytes_and_the_oldest_due_request() throws Exception {
+        Metrics metrics = env.camel.getRegistry().lookupByNameAndType("metrics", Metrics.class);
+        long done = env.schedule("old", 2, "teacher1", false);
+        env.claimNow();
+        env.awaitStatus(done, Status.PERFORMED);
+        // a request no replica will claim (its server is not configured any more), due for 90 s
+        try (var c = env.requests.dataSource().getConnection(); var st = c.createStatement()) {
+            st.execute("INSERT INTO restore_request (server_id, remote_course_id, requester_username, scheduled_by, "
+                    + "next_attempt_at, created_at) VALUES ('retired', 5, 'teacher1', 'test', now() - interval '90 seconds', "
+                    + "now() - interval '90 seconds')");
+        }
+        metrics.refreshQueue();
+        String body = management("/observe/metrics").body();
+        assertEquals(1.0, sample(body, "jouvence_requests{server=\"old\",status=\"performed\"}"), body);
+        assertEquals(0.0, sample(body, "jouvence_requests{server=\"old\",status=\"error\"}"), body);
+        assertEquals(1.0, sample(body, "jouvence_requests{server=\"retired\",status=\"scheduled\"}"), body);
+        assertEquals(1.0, sample(body, "jouvence_queue_depth"), body);
+        double age = sample(body, "jouvence_queue_oldest_due_age_seconds");
+        assertTrue(age >= 90 && age < 150, "oldest due request waits ~90 s: " + age);
+        long bytes = env.request(done).archiveBytes();
+        assertTrue(bytes > 0 && sample(body, "jouvence_downloaded_bytes_total{server=\"old\"}") >= bytes, body);
+        assertTrue(sample(body, "jouvence_step_duration_seconds_count{outcome=\"ok\",step=\"backup\"}") >= 1, body);
+        assertTrue(sample(body, "jouvence_step_duration_seconds_count{outcome=\"ok\",step=\"restore\"}") >= 1, body);
+        assertTrue(body.contains("jouvence_step_duration_seconds_bucket{outcome=\"ok\",step=\"download\",le=\"300.0\"}"),
+                "a histogram with buckets: " + body.lines().filter(l -> l.startsWith("jouvence_step")).toList());
+    }
+
+    /** The value of one sample line of a Prometheus text exposition ("name{labels} value"); fails when absent. */
+    private static double sample(String exposition, String series) {
+        return exposition.lines().filter(l -> l.startsWith(series + " ")).findFirst()
+                .map(l -> Double.parseDouble(l.substring(series.length() + 1).strip().split(" ")[0]))
+                .orElseThrow(() -> new AssertionError(series + " is not exposed: " + exposition.lines()
+                        .filter(l -> l.startsWith(series.replaceAll("\\{.*", ""))).toList()));
     }
 
     @Test

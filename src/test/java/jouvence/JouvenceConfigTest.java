@@ -84,4 +84,20 @@ class JouvenceConfigTest {
             assertFalse(printed.contains(secret), printed);
         }
     }
+
+    @Test
+    void the_log_format_is_read_from_the_admins_file_before_the_embedded_default() throws Exception {
+        java.nio.file.Path file = java.nio.file.Files.createTempFile("jouvence", ".properties");
+        try {
+            java.nio.file.Files.writeString(file, "jouvence.log.format = json\n");
+            org.junit.jupiter.api.Assumptions.assumeTrue(System.getProperty("jouvence.log.format") == null
+                    && System.getenv("JOUVENCE_LOG_FORMAT") == null, "the environment sets the format itself");
+            assertEquals("json", Jouvence.logFormat(file.toString()));
+            java.nio.file.Files.writeString(file, "jouvence.api.token = x\n");
+            assertEquals("text", Jouvence.logFormat(file.toString()), "the embedded default");
+            assertEquals("text", Jouvence.logFormat(null));
+        } finally {
+            java.nio.file.Files.delete(file);
+        }
+    }
 }

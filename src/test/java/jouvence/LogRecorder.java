@@ -26,12 +26,18 @@ final class LogRecorder extends AppenderBase<ILoggingEvent> {
 
     @Override
     protected synchronized void append(ILoggingEvent event) {
-        lines.add(event.getFormattedMessage()
+        String request = event.getMDCPropertyMap().get(jouvence.logging.RequestMdc.KEY);
+        lines.add((request == null ? "" : "[request " + request + "] ") + event.getFormattedMessage()
                 + (event.getThrowableProxy() == null ? "" : "\n" + ThrowableProxyUtil.asString(event.getThrowableProxy())));
     }
 
     synchronized List<String> linesContaining(String text) {
         return lines.stream().filter(l -> l.contains(text)).toList();
+    }
+
+    /** Lines recorded after the first {@code from} ones (see {@link #size()}). */
+    synchronized List<String> linesSince(int from, String text) {
+        return lines.subList(Math.min(from, lines.size()), lines.size()).stream().filter(l -> l.contains(text)).toList();
     }
 
     synchronized int size() {

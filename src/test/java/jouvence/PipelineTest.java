@@ -27,6 +27,22 @@ class PipelineTest {
     }
 
     @Test
+    void every_line_logged_while_a_request_is_worked_on_names_it() throws Exception {
+        int from = env.logs.size();
+        long id = env.schedule("old", 2, "teacher1", false);
+        env.claimNow();
+        env.awaitStatus(id, Status.PERFORMED);
+        env.awaitMails(TestJouvence.TEACHER_MAIL, 1, Duration.ofSeconds(20));
+        String tag = "[request " + id + "] ";
+        List<String> restore = env.logs.linesSince(from, "restore command started");
+        assertFalse(restore.isEmpty(), "the restore is logged");
+        assertTrue(restore.stream().allMatch(l -> l.startsWith(tag)), "the restore's line names the request: " + restore);
+        List<String> mailed = TestJouvence.poll(Duration.ofSeconds(10), () -> env.logs.linesSince(from, "mailed \""),
+                l -> !l.isEmpty());
+        assertTrue(mailed.stream().anyMatch(l -> l.startsWith(tag)), "the mail's line names the request: " + mailed);
+    }
+
+    @Test
     void a_course_without_user_data_is_restored_renamed_enrolled_and_mailed() throws Exception {
         long id = env.schedule("old", 2, "teacher1", false);
         env.claimNow();

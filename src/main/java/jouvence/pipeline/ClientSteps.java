@@ -160,9 +160,9 @@ public class ClientSteps {
                         + " has no account on the new platform: nobody was enrolled");
             }
         }
+        staging.delete(r.id()); // first: whoever sees "performed" sees the archive gone (finishing again needs none)
         RestoreRequest done = requests.performed(r.id(), userId);
         requests.event(r.id(), "finish", "ok", work.elapsed(), "performed: " + sites.courseUrl(courseId));
-        staging.delete(r.id());
         work.update(done);
     }
 

@@ -11,8 +11,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 
 /**
  * Every statement on the restore queue, and nowhere else. A worker's writes are guarded by
@@ -108,9 +111,24 @@ public class RequestRepository {
     static final String EVENT = """
             INSERT INTO request_event (request_id, step, outcome, duration_ms, message, instance) VALUES (?, ?, ?, ?, ?, ?)""";
 
+    static final String QUEUE_COUNTS = "SELECT server_id, status, count(*) FROM restore_request GROUP BY server_id, status";
+    static final String OLDEST_DUE = """
+            SELECT COALESCE(EXTRACT(EPOCH FROM now() - min(next_attempt_at)), 0) FROM restore_request
+             WHERE status IN (0, 3) AND next_attempt_at <= now()""";
+
+    /** Told of every timed step that ends (its name, "ok"/"retry"/"waiting"/"error", how long it took). */
+    public interface StepListener {
+        void stepEnded(String step, String outcome, Duration took);
+    }
+
+    /** The queue as a whole, for the metrics: requests per server and status, and how long the oldest due one waits. */
+    public record QueueSnapshot(Map<String, Map<Status, Long>> counts, double oldestDueSeconds) {
+    }
+
     private final DataSource db;
     private final String instance;
     private final boolean oneInstance;
+    private volatile StepListener stepListener = (step, outcome, took) -> { };
 
     public RequestRepository(DataSource db, String instance) {
         this(db, instance, true);
@@ -125,6 +143,29 @@ public class RequestRepository {
 
     public DataSource dataSource() {
         return db;
+    }
+
+    public void stepListener(StepListener listener) {
+        this.stepListener = listener;
+    }
+
+    public QueueSnapshot queueSnapshot() {
+        try (Connection c = db.getConnection(); PreparedStatement counts = c.prepareStatement(QUEUE_COUNTS);
+             PreparedStatement oldest = c.prepareStatement(OLDEST_DUE)) {
+            Map<String, Map<Status, Long>> byServer = new TreeMap<>();
+            try (ResultSet rs = counts.executeQuery()) {
+                while (rs.next()) {
+                    byServer.computeIfAbsent(rs.getString(1), k -> new EnumMap<>(Status.class))
+                            .put(Status.of(rs.getInt(2)), rs.getLong(3));
+                }
+            }
+            try (ResultSet rs = oldest.executeQuery()) {
+                rs.next();
+                return new QueueSnapshot(byServer, rs.getDouble(1));
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     public String instance() {
@@ -200,6 +241,9 @@ public class RequestRepository {
             event(c, requestId, step, outcome, duration, message);
         } catch (SQLException e) {
             throw new IllegalStateException(e);
+        }
+        if (duration != null) {
+            stepListener.stepEnded(step, outcome, duration);
         }
     }
 
@@ -357,7 +401,7 @@ public class RequestRepository {
     // --- web pages (teachers' page and admins' console) ------------------------------------------------------------
 
     /** The columns the admins' console may sort by: a whitelist, never a column name taken from the request. */
-    public static final java.util.Map<String, String> SORT_COLUMNS =
+    public static final Map<String, String> SORT_COLUMNS =
             java.util.Map.of("id", "id", "created", "created_at", "status", "status");
 
     private static final String SEARCH_WHERE = """
