@@ -112,6 +112,7 @@ public final class TestJouvence {
                 mail.getSmtp().getPort(), apiPort, managementPort, API_TOKEN, staging, client,
                 new java.util.LinkedHashMap<>(Map.of("old", old))));
         p.put("jouvence.instance-id", "test-instance");
+        p.put("camel.main.shutdown-timeout", "5"); // at the end of the test JVM, nothing is worth waiting for
         p.put("jouvence.servers", "old,other");
         p.put("jouvence.server.other.url", other.url() + "/"); // a trailing slash is ignored
         p.put("jouvence.server.other.token", OTHER_TOKEN);

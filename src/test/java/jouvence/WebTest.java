@@ -482,6 +482,7 @@ class WebTest {
         long failed = env.schedule("old", 5, "teacher1", false); // teacher1 does not teach 5 on old
         env.claimNow();
         env.awaitStatus(failed, Status.ERROR);
+        env.quiesce(); // the look at the queue that follows every request is over: the next one stays scheduled
         long waiting = env.schedule("other", 3, "teacher2", false);
 
         Browser b = new Browser();
