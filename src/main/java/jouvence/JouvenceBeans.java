@@ -66,8 +66,16 @@ public class JouvenceBeans implements CamelConfiguration {
         });
         context.addService(new ServiceSupport() {
             @Override
-            protected void doStop() {
-                claimer.releaseAll();
+            protected void doStop() throws Exception {
+                // A database that does not answer within seconds will not before the pod is killed: the sweep will
+                // requeue what this replica held when the leases end (the worker is a daemon: it never holds the JVM).
+                try {
+                    java.util.concurrent.CompletableFuture.runAsync(claimer::releaseAll)
+                            .get(5, java.util.concurrent.TimeUnit.SECONDS);
+                } catch (java.util.concurrent.TimeoutException e) {
+                    org.slf4j.LoggerFactory.getLogger(JouvenceBeans.class).warn("the database did not answer within 5 s:"
+                            + " the requests this replica still holds go back to the queue when their leases end");
+                }
             }
         });
 
