@@ -11,6 +11,8 @@ import jouvence.pipeline.ServerGates;
 import jouvence.pipeline.SiteHealth;
 import jouvence.queue.RequestRepository;
 import jouvence.restore.RestoreCommand;
+import jouvence.restore.RestoreDriver;
+import jouvence.restore.RestoreTemplate;
 import jouvence.staging.Staging;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
@@ -38,8 +40,10 @@ public class JouvenceBeans implements CamelConfiguration {
         SiteHealth health = new SiteHealth(config, database.dataSource(), sites);
         Staging staging = new Staging(config.stagingDir(), config.stagingFilePermissions(), config.stagingDirPermissions(),
                 java.time.Duration.ofDays(config.keepFailedDays()));
-        RestoreCommand command = new RestoreCommand(config.restoreCommand(), config.restorePlaceholders(),
-                config.restoreTimeout(), config.restoreCourseIdPattern(), config.restoreOutputTailLines(), staging.root());
+        RestoreDriver.Settings restore = new RestoreDriver.Settings(
+                new RestoreTemplate(config.restoreCommand(), config.restorePlaceholders()), config.restoreTimeout(),
+                config.restoreCourseIdPattern(), config.restoreOutputTailLines());
+        RestoreDriver driver = new RestoreCommand(restore, staging.root());
         Claimer claimer = new Claimer(config, requests, new ServerGates(database.dataSource()), health);
         Mails mails = new Mails(config);
         // Graceful shutdown: no new claims as soon as stopping starts; once the routes have finished what they could
@@ -68,7 +72,7 @@ public class JouvenceBeans implements CamelConfiguration {
         registry.bind("staging", staging);
         registry.bind("claimer", claimer);
         registry.bind("courseServerSteps", new CourseServerSteps(config, requests, sites, staging));
-        registry.bind("clientSteps", new ClientSteps(config, requests, sites, staging, command));
+        registry.bind("clientSteps", new ClientSteps(config, requests, sites, staging, driver));
         registry.bind("outcomes", new Outcomes(config, requests, sites, health,
                 new RetryPolicy(config.maxAttempts(), config.retryBaseDelay(), config.retryMaxDelay()), mails, claimer));
         IntakeApi intakeApi = new IntakeApi(config, requests, sites, health);
