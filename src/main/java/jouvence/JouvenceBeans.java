@@ -10,6 +10,7 @@ import jouvence.pipeline.RetryPolicy;
 import jouvence.pipeline.ServerGates;
 import jouvence.pipeline.SiteHealth;
 import jouvence.queue.RequestRepository;
+import jouvence.restore.KubernetesRestoreJob;
 import jouvence.restore.RestoreCommand;
 import jouvence.restore.RestoreDriver;
 import jouvence.restore.RestoreTemplate;
@@ -40,10 +41,13 @@ public class JouvenceBeans implements CamelConfiguration {
         SiteHealth health = new SiteHealth(config, database.dataSource(), sites);
         Staging staging = new Staging(config.stagingDir(), config.stagingFilePermissions(), config.stagingDirPermissions(),
                 java.time.Duration.ofDays(config.keepFailedDays()));
-        RestoreDriver.Settings restore = new RestoreDriver.Settings(
-                new RestoreTemplate(config.restoreCommand(), config.restorePlaceholders()), config.restoreTimeout(),
-                config.restoreCourseIdPattern(), config.restoreOutputTailLines());
-        RestoreDriver driver = new RestoreCommand(restore, staging.root());
+        RestoreDriver driver = restoreDriver(config, staging.root());
+        context.addService(new ServiceSupport() {
+            @Override
+            protected void doStop() {
+                driver.close();
+            }
+        });
         Claimer claimer = new Claimer(config, requests, new ServerGates(database.dataSource()), health);
         Mails mails = new Mails(config);
         // Graceful shutdown: no new claims as soon as stopping starts; once the routes have finished what they could
@@ -110,5 +114,20 @@ public class JouvenceBeans implements CamelConfiguration {
                 checks.register(check);
             });
         }
+    }
+
+    /**
+     * The restore driver of jouvence.restore.driver, with the command template, timeout and output rules every driver
+     * shares; the Kubernetes driver's Job template is read and checked here, at start-up.
+     */
+    static RestoreDriver restoreDriver(JouvenceConfig config, java.nio.file.Path workDir) {
+        RestoreDriver.Settings restore = new RestoreDriver.Settings(
+                new RestoreTemplate(config.restoreCommand(), config.restorePlaceholders()), config.restoreTimeout(),
+                config.restoreCourseIdPattern(), config.restoreOutputTailLines());
+        return switch (config.restoreDriver()) {
+            case PROCESS -> new RestoreCommand(restore, workDir);
+            case KUBERNETES -> KubernetesRestoreJob.connect(config.restoreJob().template(),
+                    config.restoreJob().namespace(), config.restoreJob().container(), restore);
+        };
     }
 }
