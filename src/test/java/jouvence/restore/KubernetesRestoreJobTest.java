@@ -166,11 +166,14 @@ class KubernetesRestoreJobTest {
     }
 
     private KubernetesRestoreJob driver(Duration timeout) throws Exception {
+        return driver(timeout, Duration.ofMillis(50));
+    }
+
+    private KubernetesRestoreJob driver(Duration timeout, Duration pollInterval) throws Exception {
         RestoreDriver.Settings settings = new RestoreDriver.Settings(new RestoreTemplate(
                 "php {moodle}/admin/cli/restore_backup.php --file={file} --categoryid={categoryid}",
                 Map.of("moodle", "/var/www/html")), timeout, null, 50);
-        return new KubernetesRestoreJob(driverClient, false, "", template(), "restore", settings,
-                Duration.ofMillis(50));
+        return new KubernetesRestoreJob(driverClient, false, "", template(), "restore", settings, pollInterval);
     }
 
     private static Map<String, String> request() {
@@ -252,8 +255,13 @@ class KubernetesRestoreJobTest {
         cluster.batch().v1().jobs().inNamespace(NS).resource(current).updateStatus();
     }
 
-    private boolean jobGone(Job job) {
-        return cluster.batch().v1().jobs().inNamespace(NS).withName(job.getMetadata().getName()).get() == null;
+    private boolean jobGone(Job job) { // a list: a test may refuse the GET of the Job by name
+        return cluster.batch().v1().jobs().inNamespace(NS).list().getItems().stream()
+                .noneMatch(j -> j.getMetadata().getName().equals(job.getMetadata().getName()));
+    }
+
+    private String jobPath(Job job) {
+        return "/apis/batch/v1/namespaces/" + NS + "/jobs/" + job.getMetadata().getName();
     }
 
     /** Every request the driver made (by its token), as an RBAC "group resource verb". */
@@ -432,7 +440,8 @@ class KubernetesRestoreJobTest {
 
     @Test
     void interrupting_the_caller_deletes_the_job_and_keeps_the_interrupt_flag() throws Exception {
-        KubernetesRestoreJob driver = driver(Duration.ofMinutes(30));
+        // polls every 20 s: once it has read the new Job, the driver sleeps until the next poll
+        KubernetesRestoreJob driver = driver(Duration.ofMinutes(30), Duration.ofSeconds(20));
         CompletableFuture<Object> outcome = new CompletableFuture<>();
         AtomicBoolean flagAfter = new AtomicBoolean();
         Thread worker = new Thread(() -> {
@@ -445,11 +454,44 @@ class KubernetesRestoreJobTest {
         });
         worker.start();
         Job job = awaitJob();
+        Thread.sleep(500);
+        long t0 = System.nanoTime();
         worker.interrupt();
-        worker.join(TimeUnit.SECONDS.toMillis(20));
+        worker.join(TimeUnit.SECONDS.toMillis(15));
         assertFalse(worker.isAlive());
+        assertTrue(System.nanoTime() - t0 < TimeUnit.SECONDS.toNanos(10), "stopped at once, not at the next poll");
         fails(outcome, RestoreFailedException.INTERRUPTED);
         assertTrue(flagAfter.get(), "the interrupt flag is set again");
+        assertTrue(jobGone(job));
+    }
+
+    @Test
+    void a_passing_api_error_while_waiting_is_retried() throws Exception {
+        LogRecorder logs = LogRecorder.install();
+        CompletableFuture<Object> outcome = start(driver(Duration.ofMinutes(30)), tmp.resolve("o.log"));
+        Job job = awaitJob();
+        server.expect().get().withPath(jobPath(job)).andReturn(503, "etcd leader changed").times(3);
+        Thread.sleep(400); // the driver polls every 50 ms: the three errors are served
+        pod(job, 0, "Restored course ID: 5\n");
+        end(job, "Complete", null);
+        RestoreDriver.Result r = assertInstanceOf(RestoreDriver.Result.class, outcome.get(30, TimeUnit.SECONDS));
+        assertEquals(5, r.courseId());
+        assertEquals(1, logs.linesContaining("restore Job " + job.getMetadata().getName() + ": Kubernetes could not "
+                + "get jobs in namespace " + NS + " (HTTP 503").size(), "the first error is logged, once");
+        assertTrue(jobGone(job));
+    }
+
+    @Test
+    void a_refused_read_of_the_job_fails_at_once_and_deletes_it() throws Exception {
+        CompletableFuture<Object> outcome = start(driver(Duration.ofMinutes(30)), tmp.resolve("o.log"));
+        Job job = awaitJob();
+        server.expect().get().withPath(jobPath(job)).andReturn(403, new StatusBuilder().withStatus("Failure")
+                .withReason("Forbidden").withCode(403).withMessage("jobs.batch \"" + job.getMetadata().getName()
+                        + "\" is forbidden: User \"system:serviceaccount:moodle-prod:jouvence\" cannot get resource "
+                        + "\"jobs\"").build()).always();
+        RestoreFailedException e = fails(outcome, RestoreFailedException.EXIT);
+        assertTrue(e.getMessage().startsWith("restore could not be followed: Kubernetes refused to get jobs in "
+                + "namespace " + NS + " (HTTP 403: jobs.batch"), e.getMessage());
         assertTrue(jobGone(job));
     }
 
