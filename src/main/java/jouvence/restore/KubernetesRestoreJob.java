@@ -62,8 +62,9 @@ import java.util.stream.Collectors;
  * error is retried until the timeout), then streams its pod's log into the output log and parses it like the process
  * driver's output ({@link RestoreOutput}), and deletes the Job with its pod in every case.
  *
- * <p>It makes exactly the API calls of {@link #PERMISSIONS}, which {@code k8s/base/rbac.yaml} grants. A refused call
- * is reported with the permission it lacked; the client's credentials never appear in a message or a log line.
+ * <p>It makes exactly the API calls of {@link #PERMISSIONS}, which the Role of {@code k8s/base/role.yaml} grants. A
+ * refused call is reported with the permission it lacked; the client's credentials never appear in a message or a log
+ * line.
  *
  * <p>Instances are immutable and thread-safe; each {@link #run} creates its own Job.
  */
@@ -93,7 +94,7 @@ public final class KubernetesRestoreJob implements RestoreDriver {
     }
 
     /**
-     * Every Kubernetes API call this driver makes, as RBAC rules in the Jobs' namespace: {@code k8s/base/rbac.yaml}
+     * Every Kubernetes API call this driver makes, as RBAC rules in the Jobs' namespace: {@code k8s/base/role.yaml}
      * grants exactly these (KubernetesManifestsTest), and KubernetesRestoreJobTest checks every call against them.
      * The pod's log is read with a plain GET: the client's typed log call first waits on the pod with a watch.
      */
@@ -526,7 +527,7 @@ public final class KubernetesRestoreJob implements RestoreDriver {
             case 0 -> "the Kubernetes API could not be reached to " + where + " (" + detail + ")";
             case 401 -> "Kubernetes did not accept Jouvence's credentials to " + where + " (HTTP 401: " + detail + ")";
             case 403 -> "Kubernetes refused to " + where + " (HTTP 403: " + detail + "); Jouvence's service account "
-                    + "needs the Role of k8s/base/rbac.yaml: " + PERMISSIONS.stream()
+                    + "needs the Role jouvence-restore-jobs of k8s/base/role.yaml: " + PERMISSIONS.stream()
                     .map(p -> String.join(", ", p.verbs().stream().sorted().toList()) + " " + p.resource())
                     .collect(Collectors.joining("; "));
             default -> "Kubernetes could not " + where + " (HTTP " + code + ": " + detail + ")";

@@ -507,8 +507,8 @@ class KubernetesRestoreJobTest {
                 RestoreFailedException.START);
         assertTrue(e.getMessage().startsWith("the restore Job could not be created: Kubernetes refused to create jobs "
                 + "in namespace " + NS + " (HTTP 403: jobs.batch is forbidden: User"), e.getMessage());
-        assertTrue(e.getMessage().contains("k8s/base/rbac.yaml: create, delete, get jobs; list pods; get pods/log"),
-                e.getMessage());
+        assertTrue(e.getMessage().contains("jouvence-restore-jobs of k8s/base/role.yaml: create, delete, get jobs; "
+                + "list pods; get pods/log"), e.getMessage());
         assertTrue(cluster.batch().v1().jobs().inNamespace(NS).list().getItems().isEmpty());
         assertTrue(logs.linesContaining(TOKEN).isEmpty(), "the token is never logged");
     }
