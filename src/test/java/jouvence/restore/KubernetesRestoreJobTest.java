@@ -177,13 +177,8 @@ class KubernetesRestoreJobTest {
     }
 
     private static Map<String, String> request() {
-        Map<String, String> p = new HashMap<>();
+        Map<String, String> p = RestoreCommandTest.request();
         p.put("file", "/var/lib/jouvence/staging/17/course 2 (copy).mbz");
-        p.put("categoryid", "3");
-        p.put("withuserdata", "0");
-        p.put("enrolmentmode", "1");
-        p.put("requester", "jean dupont");
-        p.put("requestid", "17");
         return p;
     }
 
@@ -202,7 +197,10 @@ class KubernetesRestoreJobTest {
     }
 
     private RestoreFailedException fails(CompletableFuture<Object> outcome, String code) throws Exception {
-        Object o = outcome.get(30, TimeUnit.SECONDS);
+        return fails(outcome.get(30, TimeUnit.SECONDS), code);
+    }
+
+    private static RestoreFailedException fails(Object o, String code) {
         RestoreFailedException e = assertInstanceOf(RestoreFailedException.class, o, String.valueOf(o));
         assertEquals(code, e.code(), e.getMessage());
         assertFalse(e.getMessage().contains(TOKEN));
@@ -253,6 +251,24 @@ class KubernetesRestoreJobTest {
                 .withConditions(new JobConditionBuilder().withType(type).withStatus("True").withReason(reason)
                         .withMessage(type + " by the test").build()).build());
         cluster.batch().v1().jobs().inNamespace(NS).resource(current).updateStatus();
+    }
+
+    /** A restore the test ends as the controller would. */
+    private record Ended(Job job, Object outcome) {
+    }
+
+    /**
+     * Runs a restore whose pod ends with this exit code and log, then whose Job gets this condition; checks that the
+     * driver deleted the Job.
+     */
+    private Ended restoreEnding(int exitCode, String log, String condition, String reason) throws Exception {
+        CompletableFuture<Object> outcome = start(driver(Duration.ofMinutes(30)), tmp.resolve("o.log"));
+        Job job = awaitJob();
+        pod(job, exitCode, log);
+        end(job, condition, reason);
+        Ended ended = new Ended(job, outcome.get(30, TimeUnit.SECONDS));
+        assertTrue(jobGone(job), "the Job is deleted");
+        return ended;
     }
 
     private boolean jobGone(Job job) { // a list: a test may refuse the GET of the Job by name
@@ -350,58 +366,42 @@ class KubernetesRestoreJobTest {
     @Test
     void a_create_retried_after_its_answer_was_lost_follows_the_job_it_created() throws Exception {
         loseCreateAnswer.set(true);
-        CompletableFuture<Object> outcome = start(driver(Duration.ofMinutes(30)), tmp.resolve("o.log"));
-        Job job = awaitJob();
-        pod(job, 0, "Restored course ID: 8\n");
-        end(job, "Complete", null);
-        RestoreDriver.Result r = assertInstanceOf(RestoreDriver.Result.class, outcome.get(30, TimeUnit.SECONDS));
-        assertEquals(8, r.courseId());
+        Ended ended = restoreEnding(0, "Restored course ID: 8\n", "Complete", null);
+        assertEquals(8, assertInstanceOf(RestoreDriver.Result.class, ended.outcome()).courseId());
         assertFalse(loseCreateAnswer.get(), "the create was answered 409");
-        assertTrue(jobGone(job));
     }
 
     // ------------------------------------------------------------------------------------------------ failures
 
     @Test
     void a_failed_job_is_a_restore_exit_with_its_exit_code_and_last_lines() throws Exception {
-        CompletableFuture<Object> outcome = start(driver(Duration.ofMinutes(30)), tmp.resolve("o.log"));
-        Job job = awaitJob();
-        pod(job, 3, "Restoring backup...\nError: restore precheck failed\n");
-        end(job, "Failed", "BackoffLimitExceeded");
-        RestoreFailedException e = fails(outcome, RestoreFailedException.EXIT);
+        Ended ended = restoreEnding(3, "Restoring backup...\nError: restore precheck failed\n", "Failed",
+                "BackoffLimitExceeded");
+        RestoreFailedException e = fails(ended.outcome(), RestoreFailedException.EXIT);
         assertEquals(3, e.exitCode());
         assertNull(e.courseId());
         assertTrue(e.getMessage().contains("exit code 3"), e.getMessage());
-        assertTrue(e.getMessage().contains(job.getMetadata().getName()), e.getMessage());
+        assertTrue(e.getMessage().contains(ended.job().getMetadata().getName()), e.getMessage());
         assertTrue(e.getMessage().endsWith("Last lines:\nRestoring backup...\nError: restore precheck failed"),
                 e.getMessage());
         assertEquals(List.of("Restoring backup...", "Error: restore precheck failed"), e.tail());
-        assertTrue(jobGone(job));
     }
 
     @Test
     void a_job_stopped_at_its_deadline_is_a_timeout() throws Exception {
-        CompletableFuture<Object> outcome = start(driver(Duration.ofMinutes(30)), tmp.resolve("o.log"));
-        Job job = awaitJob();
-        pod(job, 137, "Restoring backup...\n");
-        end(job, "Failed", "DeadlineExceeded");
-        RestoreFailedException e = fails(outcome, RestoreFailedException.TIMEOUT);
+        RestoreFailedException e = fails(restoreEnding(137, "Restoring backup...\n", "Failed", "DeadlineExceeded")
+                .outcome(), RestoreFailedException.TIMEOUT);
         assertTrue(e.getMessage().startsWith("restore did not finish within PT30M: Kubernetes stopped the Job"),
                 e.getMessage());
         assertTrue(e.getMessage().endsWith("Last lines:\nRestoring backup..."), e.getMessage());
-        assertTrue(jobGone(job));
     }
 
     @Test
     void a_complete_job_whose_log_names_no_course() throws Exception {
-        CompletableFuture<Object> outcome = start(driver(Duration.ofMinutes(30)), tmp.resolve("o.log"));
-        Job job = awaitJob();
-        pod(job, 0, "Something else happened\n");
-        end(job, "Complete", null);
-        RestoreFailedException e = fails(outcome, RestoreFailedException.NO_COURSE_ID);
+        RestoreFailedException e = fails(restoreEnding(0, "Something else happened\n", "Complete", null).outcome(),
+                RestoreFailedException.NO_COURSE_ID);
         assertEquals(0, e.exitCode());
         assertTrue(e.getMessage().contains("Something else happened"), e.getMessage());
-        assertTrue(jobGone(job));
     }
 
     @Test
