@@ -278,9 +278,10 @@ class KubernetesRestoreJobTest {
     }
 
     /** The API server's answer to a call the Role does not allow. */
-    private static Status forbidden(String message) {
-        return new StatusBuilder().withStatus("Failure").withReason("Forbidden").withCode(403).withMessage(message)
-                .build();
+    private static Status forbidden(String object, String verb, String resource) {
+        return new StatusBuilder().withStatus("Failure").withReason("Forbidden").withCode(403)
+                .withMessage(object + " is forbidden: User \"system:serviceaccount:" + NS + ":jouvence\" cannot " + verb
+                        + " resource \"" + resource + "\" in the namespace \"" + NS + "\"").build();
     }
 
     private String jobPath(Job job) {
@@ -418,8 +419,7 @@ class KubernetesRestoreJobTest {
         Pod pod = pod(job, 0, null);
         server.expect().get().withPath("/api/v1/namespaces/" + NS + "/pods/" + pod.getMetadata().getName()
                         + "/log?container=restore")
-                .andReturn(403, forbidden("pods \"" + pod.getMetadata().getName() + "\" is forbidden: User "
-                        + "\"system:serviceaccount:moodle-prod:jouvence\" cannot get resource \"pods/log\"")).always();
+                .andReturn(403, forbidden("pods \"" + pod.getMetadata().getName() + "\"", "get", "pods/log")).always();
         end(job, "Complete", null);
         RestoreFailedException e = fails(outcome, RestoreFailedException.NO_COURSE_ID);
         assertTrue(e.getMessage().contains("Its output could not be read: Kubernetes refused to get pods/log in "
@@ -490,9 +490,8 @@ class KubernetesRestoreJobTest {
     void a_refused_read_of_the_job_fails_at_once_and_deletes_it() throws Exception {
         CompletableFuture<Object> outcome = start(driver(Duration.ofMinutes(30)), tmp.resolve("o.log"));
         Job job = awaitJob();
-        server.expect().get().withPath(jobPath(job)).andReturn(403, forbidden("jobs.batch \""
-                + job.getMetadata().getName() + "\" is forbidden: User \"system:serviceaccount:moodle-prod:jouvence\" "
-                + "cannot get resource \"jobs\"")).always();
+        server.expect().get().withPath(jobPath(job))
+                .andReturn(403, forbidden("jobs.batch \"" + job.getMetadata().getName() + "\"", "get", "jobs")).always();
         RestoreFailedException e = fails(outcome, RestoreFailedException.EXIT);
         assertTrue(e.getMessage().startsWith("restore could not be followed: Kubernetes refused to get jobs in "
                 + "namespace " + NS + " (HTTP 403: jobs.batch"), e.getMessage());
@@ -503,9 +502,7 @@ class KubernetesRestoreJobTest {
     void a_refused_create_names_the_missing_permission() throws Exception {
         LogRecorder logs = LogRecorder.install();
         server.expect().post().withPath("/apis/batch/v1/namespaces/" + NS + "/jobs")
-                .andReturn(403, forbidden("jobs.batch is forbidden: User \"system:serviceaccount:moodle-prod:jouvence\" "
-                        + "cannot create resource \"jobs\" in API group \"batch\" in the namespace \"moodle-prod\""))
-                .always();
+                .andReturn(403, forbidden("jobs.batch", "create", "jobs")).always();
         RestoreFailedException e = fails(start(driver(Duration.ofMinutes(30)), tmp.resolve("o.log")),
                 RestoreFailedException.START);
         assertTrue(e.getMessage().startsWith("the restore Job could not be created: Kubernetes refused to create jobs "
