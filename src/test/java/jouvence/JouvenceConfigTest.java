@@ -31,6 +31,17 @@ class JouvenceConfigTest {
         return JouvenceConfig.from(k -> Optional.ofNullable(m.get(k)));
     }
 
+    /** The start-up error of the shipped configuration with this key set to this value (null: removed). */
+    private static String refused(String key, String value) throws Exception {
+        Map<String, String> m = shipped();
+        if (value == null) {
+            m.remove(key);
+        } else {
+            m.put(key, value);
+        }
+        return assertThrows(IllegalArgumentException.class, () -> config(m)).getMessage();
+    }
+
     @Test
     void the_shipped_defaults_are_complete_and_typed() throws Exception {
         JouvenceConfig c = config(shipped());
@@ -103,22 +114,14 @@ class JouvenceConfigTest {
         assertEquals(new JouvenceConfig.KubernetesJob(java.nio.file.Path.of("/srv/restore.yaml"), "moodle", "restore"),
                 c.restoreJob());
 
-        Map<String, String> bad = shipped();
-        bad.put("jouvence.restore.driver", "docker");
         assertEquals("jouvence.restore.driver must be process or kubernetes, not 'docker'",
-                assertThrows(IllegalArgumentException.class, () -> config(bad)).getMessage());
-        Map<String, String> namespace = shipped();
-        namespace.put("jouvence.restore.kubernetes.namespace", "Moodle_Prod");
-        assertTrue(assertThrows(IllegalArgumentException.class, () -> config(namespace)).getMessage()
+                refused("jouvence.restore.driver", "docker"));
+        assertTrue(refused("jouvence.restore.kubernetes.namespace", "Moodle_Prod")
                 .startsWith("jouvence.restore.kubernetes.namespace: 'Moodle_Prod' is not a Kubernetes namespace name"));
-        Map<String, String> container = shipped();
-        container.put("jouvence.restore.kubernetes.container", "php fpm");
-        assertTrue(assertThrows(IllegalArgumentException.class, () -> config(container)).getMessage()
+        assertTrue(refused("jouvence.restore.kubernetes.container", "php fpm")
                 .startsWith("jouvence.restore.kubernetes.container: 'php fpm' is not a container name"));
-        Map<String, String> missing = shipped();
-        missing.remove("jouvence.restore.kubernetes.job-template");
         assertEquals("missing property jouvence.restore.kubernetes.job-template",
-                assertThrows(IllegalArgumentException.class, () -> config(missing)).getMessage());
+                refused("jouvence.restore.kubernetes.job-template", null));
     }
 
     @Test

@@ -284,6 +284,11 @@ class KubernetesRestoreJobTest {
                         + " resource \"" + resource + "\" in the namespace \"" + NS + "\"").build();
     }
 
+    /** From now on, the API server refuses this GET as the Role would without the permission. */
+    private void refuseGet(String path, String object, String resource) {
+        server.expect().get().withPath(path).andReturn(403, forbidden(object, "get", resource)).always();
+    }
+
     private String jobPath(Job job) {
         return "/apis/batch/v1/namespaces/" + NS + "/jobs/" + job.getMetadata().getName();
     }
@@ -417,9 +422,8 @@ class KubernetesRestoreJobTest {
         CompletableFuture<Object> outcome = start(driver(Duration.ofMinutes(30)), tmp.resolve("o.log"));
         Job job = awaitJob();
         Pod pod = pod(job, 0, null);
-        server.expect().get().withPath("/api/v1/namespaces/" + NS + "/pods/" + pod.getMetadata().getName()
-                        + "/log?container=restore")
-                .andReturn(403, forbidden("pods \"" + pod.getMetadata().getName() + "\"", "get", "pods/log")).always();
+        refuseGet("/api/v1/namespaces/" + NS + "/pods/" + pod.getMetadata().getName() + "/log?container=restore",
+                "pods \"" + pod.getMetadata().getName() + "\"", "pods/log");
         end(job, "Complete", null);
         RestoreFailedException e = fails(outcome, RestoreFailedException.NO_COURSE_ID);
         assertTrue(e.getMessage().contains("Its output could not be read: Kubernetes refused to get pods/log in "
@@ -490,8 +494,7 @@ class KubernetesRestoreJobTest {
     void a_refused_read_of_the_job_fails_at_once_and_deletes_it() throws Exception {
         CompletableFuture<Object> outcome = start(driver(Duration.ofMinutes(30)), tmp.resolve("o.log"));
         Job job = awaitJob();
-        server.expect().get().withPath(jobPath(job))
-                .andReturn(403, forbidden("jobs.batch \"" + job.getMetadata().getName() + "\"", "get", "jobs")).always();
+        refuseGet(jobPath(job), "jobs.batch \"" + job.getMetadata().getName() + "\"", "jobs");
         RestoreFailedException e = fails(outcome, RestoreFailedException.EXIT);
         assertTrue(e.getMessage().startsWith("restore could not be followed: Kubernetes refused to get jobs in "
                 + "namespace " + NS + " (HTTP 403: jobs.batch"), e.getMessage());
