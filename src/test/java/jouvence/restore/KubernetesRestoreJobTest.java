@@ -51,7 +51,6 @@ import java.util.stream.IntStream;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -398,6 +397,20 @@ class KubernetesRestoreJobTest {
         assertTrue(e.getMessage().endsWith("Last lines:\nRestoring backup...\nError: restore precheck failed"),
                 e.getMessage());
         assertEquals(List.of("Restoring backup...", "Error: restore precheck failed"), e.tail());
+    }
+
+    @Test
+    void a_failed_job_without_a_pod_says_why_it_failed() throws Exception {
+        CompletableFuture<Object> outcome = start(driver(Duration.ofMinutes(30)), tmp.resolve("o.log"));
+        Job job = awaitJob();
+        end(job, "Failed", "PodFailurePolicy"); // its pod was evicted and is gone
+        RestoreFailedException e = fails(outcome, RestoreFailedException.EXIT);
+        assertNull(e.exitCode());
+        assertTrue(e.getMessage().startsWith("restore failed: the Job " + job.getMetadata().getName() + " failed after "),
+                e.getMessage());
+        assertTrue(e.getMessage().endsWith("(PodFailurePolicy: Failed by the test); how its container ended is unknown. "
+                + "Its output could not be read: the Job has no pod"), e.getMessage());
+        assertTrue(jobGone(job));
     }
 
     @Test
