@@ -12,7 +12,10 @@ import jouvence.pipeline.RetryPolicy;
 import jouvence.pipeline.ServerGates;
 import jouvence.pipeline.SiteHealth;
 import jouvence.queue.RequestRepository;
+import jouvence.restore.KubernetesRestoreJob;
 import jouvence.restore.RestoreCommand;
+import jouvence.restore.RestoreDriver;
+import jouvence.restore.RestoreTemplate;
 import jouvence.staging.Staging;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -50,8 +53,13 @@ public class JouvenceBeans implements CamelConfiguration {
         SiteHealth health = new SiteHealth(config, database.dataSource(), sites);
         Staging staging = new Staging(config.stagingDir(), config.stagingFilePermissions(), config.stagingDirPermissions(),
                 java.time.Duration.ofDays(config.keepFailedDays()));
-        RestoreCommand command = new RestoreCommand(config.restoreCommand(), config.restorePlaceholders(),
-                config.restoreTimeout(), config.restoreCourseIdPattern(), config.restoreOutputTailLines(), staging.root());
+        RestoreDriver driver = restoreDriver(config, staging.root());
+        context.addService(new ServiceSupport() {
+            @Override
+            protected void doStop() {
+                driver.close();
+            }
+        });
         Claimer claimer = new Claimer(config, requests, new ServerGates(database.dataSource()), health);
         Mails mails = new Mails(config);
         // Graceful shutdown: no new claims as soon as stopping starts; once the routes have finished what they could
@@ -101,7 +109,7 @@ public class JouvenceBeans implements CamelConfiguration {
         registry.bind("staging", staging);
         registry.bind("claimer", claimer);
         registry.bind("courseServerSteps", new CourseServerSteps(config, requests, sites, staging));
-        registry.bind("clientSteps", new ClientSteps(config, requests, sites, staging, command));
+        registry.bind("clientSteps", new ClientSteps(config, requests, sites, staging, driver));
         registry.bind("outcomes", new Outcomes(config, requests, sites, health,
                 new RetryPolicy(config.maxAttempts(), config.retryBaseDelay(), config.retryMaxDelay()), mails, claimer));
         IntakeApi intakeApi = new IntakeApi(config, requests, sites, health);
@@ -142,5 +150,20 @@ public class JouvenceBeans implements CamelConfiguration {
                 checks.register(check);
             });
         }
+    }
+
+    /**
+     * The restore driver of jouvence.restore.driver, with the command template, timeout and output rules every driver
+     * shares; the Kubernetes driver's Job template is read and checked here, at start-up.
+     */
+    static RestoreDriver restoreDriver(JouvenceConfig config, java.nio.file.Path workDir) {
+        RestoreDriver.Settings restore = new RestoreDriver.Settings(
+                new RestoreTemplate(config.restoreCommand(), config.restorePlaceholders()), config.restoreTimeout(),
+                config.restoreCourseIdPattern(), config.restoreOutputTailLines());
+        return switch (config.restoreDriver()) {
+            case PROCESS -> new RestoreCommand(restore, workDir);
+            case KUBERNETES -> KubernetesRestoreJob.connect(config.restoreJob().template(),
+                    config.restoreJob().namespace(), config.restoreJob().container(), restore);
+        };
     }
 }

@@ -39,6 +39,8 @@ public record JouvenceConfig(
         Duration restoreTimeout,
         Pattern restoreCourseIdPattern,
         int restoreOutputTailLines,
+        RestoreDriverKind restoreDriver,
+        KubernetesJob restoreJob,
         Path stagingDir,
         String stagingFilePermissions,
         String stagingDirPermissions,
@@ -48,6 +50,41 @@ public record JouvenceConfig(
         Mail mail,
         Bridge bridge,
         Import imports) {
+
+    /** Where restores run (jouvence.restore.driver): a local process, or a Kubernetes Job per restore. */
+    public enum RestoreDriverKind {
+        PROCESS, KUBERNETES;
+
+        static RestoreDriverKind parse(String key, String value) {
+            for (RestoreDriverKind kind : values()) {
+                if (kind.name().equalsIgnoreCase(value)) {
+                    return kind;
+                }
+            }
+            throw new IllegalArgumentException(key + " must be process or kubernetes, not '" + value + "'");
+        }
+    }
+
+    /**
+     * The Kubernetes driver's settings (jouvence.restore.kubernetes.*), read whatever the driver so that a typo fails
+     * at start-up; used only with {@link RestoreDriverKind#KUBERNETES}.
+     *
+     * @param template  the Job template file
+     * @param namespace where the Jobs are created; empty = the namespace of Jouvence's own pod
+     * @param container the template's container that runs the restore; empty = its first container
+     */
+    public record KubernetesJob(Path template, String namespace, String container) {
+        public KubernetesJob {
+            if (!namespace.isEmpty() && !namespace.matches("[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?")) {
+                throw new IllegalArgumentException("jouvence.restore.kubernetes.namespace: '" + namespace
+                        + "' is not a Kubernetes namespace name (lower-case letters, digits and '-', at most 63)");
+            }
+            if (!container.isEmpty() && !container.matches("[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?")) {
+                throw new IllegalArgumentException("jouvence.restore.kubernetes.container: '" + container
+                        + "' is not a container name (lower-case letters, digits and '-', at most 63)");
+            }
+        }
+    }
 
     /** One configured Moodle: a course server (old platform) or the course client (new platform). */
     public record MoodleSite(String id, String url, String token, int concurrency, boolean tlsVerify) {
@@ -174,6 +211,9 @@ public record JouvenceConfig(
                 p.duration("jouvence.restore.timeout"),
                 Pattern.compile(p.get("jouvence.restore.course-id-pattern"), Pattern.CASE_INSENSITIVE),
                 p.integer("jouvence.restore.output-tail-lines"),
+                RestoreDriverKind.parse("jouvence.restore.driver", p.get("jouvence.restore.driver")),
+                new KubernetesJob(Path.of(p.get("jouvence.restore.kubernetes.job-template")),
+                        p.get("jouvence.restore.kubernetes.namespace"), p.get("jouvence.restore.kubernetes.container")),
                 Path.of(p.get("jouvence.staging.dir")),
                 p.get("jouvence.staging.file-permissions"),
                 p.get("jouvence.staging.dir-permissions"),

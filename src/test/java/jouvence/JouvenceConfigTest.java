@@ -10,6 +10,7 @@ import java.util.Properties;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -28,6 +29,17 @@ class JouvenceConfigTest {
 
     private static JouvenceConfig config(Map<String, String> m) {
         return JouvenceConfig.from(k -> Optional.ofNullable(m.get(k)));
+    }
+
+    /** The start-up error of the shipped configuration with this key set to this value (null: removed). */
+    private static String refused(String key, String value) throws Exception {
+        Map<String, String> m = shipped();
+        if (value == null) {
+            m.remove(key);
+        } else {
+            m.put(key, value);
+        }
+        return assertThrows(IllegalArgumentException.class, () -> config(m)).getMessage();
     }
 
     @Test
@@ -98,6 +110,65 @@ class JouvenceConfigTest {
             assertEquals("text", Jouvence.logFormat(null));
         } finally {
             java.nio.file.Files.delete(file);
+        }
+    }
+
+    @Test
+    void the_restore_driver_is_a_process_by_default_or_a_kubernetes_job() throws Exception {
+        JouvenceConfig shipped = config(shipped());
+        assertEquals(JouvenceConfig.RestoreDriverKind.PROCESS, shipped.restoreDriver());
+        assertEquals(new JouvenceConfig.KubernetesJob(java.nio.file.Path.of("/etc/jouvence/restore-job.yaml"), "", ""),
+                shipped.restoreJob());
+
+        Map<String, String> m = shipped();
+        m.put("jouvence.restore.driver", " Kubernetes ");
+        m.put("jouvence.restore.kubernetes.job-template", "/srv/restore.yaml");
+        m.put("jouvence.restore.kubernetes.namespace", "moodle");
+        m.put("jouvence.restore.kubernetes.container", "restore");
+        JouvenceConfig c = config(m);
+        assertEquals(JouvenceConfig.RestoreDriverKind.KUBERNETES, c.restoreDriver());
+        assertEquals(new JouvenceConfig.KubernetesJob(java.nio.file.Path.of("/srv/restore.yaml"), "moodle", "restore"),
+                c.restoreJob());
+
+        assertEquals("jouvence.restore.driver must be process or kubernetes, not 'docker'",
+                refused("jouvence.restore.driver", "docker"));
+        assertTrue(refused("jouvence.restore.kubernetes.namespace", "Moodle_Prod")
+                .startsWith("jouvence.restore.kubernetes.namespace: 'Moodle_Prod' is not a Kubernetes namespace name"));
+        assertTrue(refused("jouvence.restore.kubernetes.container", "php fpm")
+                .startsWith("jouvence.restore.kubernetes.container: 'php fpm' is not a container name"));
+        assertEquals("missing property jouvence.restore.kubernetes.job-template",
+                refused("jouvence.restore.kubernetes.job-template", null));
+    }
+
+    @Test
+    void the_switch_builds_the_configured_driver_and_checks_the_job_template_at_start_up(
+            @org.junit.jupiter.api.io.TempDir java.nio.file.Path tmp) throws Exception {
+        try (var driver = JouvenceBeans.restoreDriver(config(shipped()), tmp)) {
+            assertTrue(driver instanceof jouvence.restore.RestoreCommand, driver.getClass().getName());
+        }
+        Map<String, String> m = shipped();
+        m.put("jouvence.restore.driver", "kubernetes");
+        m.put("jouvence.restore.kubernetes.job-template", tmp.resolve("restore-job.yaml").toString());
+        m.put("jouvence.restore.kubernetes.namespace", "moodle");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> JouvenceBeans.restoreDriver(config(m), tmp));
+        assertTrue(e.getMessage().startsWith("the restore Job template " + tmp.resolve("restore-job.yaml")
+                + " cannot be read"), e.getMessage());
+
+        java.nio.file.Files.writeString(tmp.resolve("restore-job.yaml"), """
+                apiVersion: batch/v1
+                kind: Job
+                spec:
+                  template:
+                    spec:
+                      containers:
+                        - name: restore
+                          image: registry.example.org/moodle:4.4
+                """);
+        try (var driver = JouvenceBeans.restoreDriver(config(m), tmp)) { // builds a client; calls nothing yet
+            var job = assertInstanceOf(jouvence.restore.KubernetesRestoreJob.class, driver);
+            assertEquals("moodle", job.namespace());
+            assertEquals(config(m).restoreCommand(), job.template());
         }
     }
 }

@@ -25,13 +25,20 @@ import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServicePort;
 import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.VolumeMount;
+import io.fabric8.kubernetes.api.model.ServiceAccount;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
+import io.fabric8.kubernetes.api.model.rbac.Role;
+import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
+import io.fabric8.kubernetes.api.model.rbac.Subject;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyEgressRule;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyIngressRule;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPort;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import jouvence.restore.KubernetesRestoreJob;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -58,14 +65,17 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 /**
  * The Kubernetes manifests of k8s/ and the Dockerfile: every manifest loads with the fabric8 model with no unknown field,
- * and what they say agrees with application.properties (ports, health paths, staging path, shutdown time) and with the
- * security rules (non-root, read-only root filesystem, no real secret).
+ * and what they say agrees with application.properties (ports, health paths, staging path, shutdown time, the restore
+ * Job template's path and staging mount), with the Kubernetes restore driver (its Role grants exactly its calls) and
+ * with the security rules (non-root, read-only root filesystem, no real secret, a service account token only where
+ * the API is called).
  */
 class KubernetesManifestsTest {
 
@@ -154,7 +164,7 @@ class KubernetesManifestsTest {
     @Test
     void every_manifest_loads_with_the_kubernetes_model_and_no_unknown_field() throws Exception {
         List<Path> files = manifests();
-        assertTrue(files.size() >= 9, "manifests found under k8s/: " + files);
+        assertTrue(files.size() >= 13, "manifests found under k8s/: " + files);
         for (Path file : files) {
             Object resource;
             try (InputStream in = Files.newInputStream(file)) {
@@ -273,10 +283,7 @@ class KubernetesManifestsTest {
         assertFalse(config.db().embedded(), "no embedded PostgreSQL on Kubernetes: set jouvence.db.url");
         assertEquals(Path.of(configMapProps.get("jouvence.staging.dir")), config.stagingDir());
 
-        Volume volume = pod.getVolumes().stream()
-                .filter(v -> v.getConfigMap() != null && configMap.getMetadata().getName().equals(v.getConfigMap().getName()))
-                .findFirst().orElseThrow(() -> new AssertionError("no volume of ConfigMap " + configMap.getMetadata().getName()));
-        VolumeMount mount = mountOf(volume.getName());
+        VolumeMount mount = mountOf(volumeOfConfigMap(configMap.getMetadata().getName()).getName());
         assertEquals(List.of("--config=" + mount.getMountPath() + "/application.properties"), container.getArgs(),
                 "the container is started with --config on the mounted file");
         assertTrue(container.getCommand() == null || container.getCommand().isEmpty(),
@@ -306,6 +313,24 @@ class KubernetesManifestsTest {
         assertTrue(writable("/tmp"), "/tmp is a writable volume");
         Volume tmp = pod.getVolumes().stream().filter(v -> v.getName().equals(mountAt("/tmp").getName())).findFirst().orElseThrow();
         assertNotNull(tmp.getEmptyDir(), "/tmp is an emptyDir");
+    }
+
+    /** The pod's volume holding this ConfigMap, directly or as a source of a projected volume. */
+    private static Volume volumeOfConfigMap(String name) {
+        return pod.getVolumes().stream().filter(v -> configMapsOf(v).contains(name)).findFirst()
+                .orElseThrow(() -> new AssertionError("no volume of ConfigMap " + name));
+    }
+
+    private static Set<String> configMapsOf(Volume v) {
+        Set<String> names = new HashSet<>();
+        if (v.getConfigMap() != null) {
+            names.add(v.getConfigMap().getName());
+        }
+        if (v.getProjected() != null) {
+            v.getProjected().getSources().stream().filter(source -> source.getConfigMap() != null)
+                    .forEach(source -> names.add(source.getConfigMap().getName()));
+        }
+        return names;
     }
 
     private static VolumeMount mountOf(String volume) {
@@ -439,7 +464,8 @@ class KubernetesManifestsTest {
         }
         int smtp = Integer.parseInt(props.get("jouvence.mail.smtp.port"));
         int db = Integer.parseInt(props.get("jouvence.db.url").replaceAll(".*://[^:/]+:(\\d+)/.*", "$1"));
-        for (String needed : List.of("UDP/53", "TCP/53", "TCP/" + db, "TCP/" + smtp, "TCP/443", "TCP/80")) {
+        // 6443: the API server behind the kubernetes Service, for the Kubernetes restore driver
+        for (String needed : List.of("UDP/53", "TCP/53", "TCP/" + db, "TCP/" + smtp, "TCP/443", "TCP/80", "TCP/6443")) {
             assertTrue(egress.contains(needed), "egress allows " + needed + ": " + egress);
         }
     }
@@ -450,9 +476,13 @@ class KubernetesManifestsTest {
         try (Stream<Path> files = Files.list(BASE)) {
             baseFiles = files.map(f -> f.getFileName().toString())
                     .filter(f -> f.endsWith(".yaml") && !f.equals("kustomization.yaml") && !f.equals("secret.template.yaml"))
-                    .collect(Collectors.toSet());
+                    .collect(Collectors.toCollection(HashSet::new));
         }
-        assertEquals(baseFiles, new HashSet<>(kustomizationResources(BASE)), "the base's resources");
+        Set<String> generated = generatorFiles(BASE).keySet();
+        assertEquals(Set.of("restore-job.yaml"), generated, "files given to a configMapGenerator");
+        baseFiles.removeAll(generated);
+        assertEquals(baseFiles, new HashSet<>(kustomizationResources(BASE)), "the base's resources (a generator's "
+                + "files are not resources: the restore Job template must never be applied as a Job)");
 
         Path overlay = K8S.resolve("overlays/example");
         JsonNode kustomization = yaml(overlay.resolve("kustomization.yaml"));
@@ -460,24 +490,150 @@ class KubernetesManifestsTest {
         assertEquals(deployment.getMetadata().getName(), kustomization.path("replicas").path(0).path("name").asText(),
                 "the overlay sets the Deployment's replicas");
         assertTrue(kustomization.path("replicas").path(0).path("count").asInt() >= 1);
-        JsonNode patches = kustomization.path("patches");
+        Map<Path, Deployment> patches = overlayPatches(overlay);
         assertTrue(patches.size() >= 1, "the overlay patches");
         Set<String> patchedEnv = new HashSet<>();
-        for (JsonNode patch : patches) {
-            Path file = overlay.resolve(patch.path("path").asText());
-            Deployment d = load(file, Deployment.class); // a strategic-merge patch of the Deployment: strict too
+        patches.forEach((file, d) -> {
             assertEquals(deployment.getMetadata().getName(), d.getMetadata().getName(), file + " patches the Deployment");
             assertEquals(container.getName(), d.getSpec().getTemplate().getSpec().getContainers().get(0).getName(),
                     file + " patches the jouvence container by name");
             d.getSpec().getTemplate().getSpec().getContainers().get(0).getEnv().forEach(e -> patchedEnv.add(e.getName()));
-        }
+        });
         Set<String> envOfProperties = props.keySet().stream().map(KubernetesManifestsTest::envName).collect(Collectors.toSet());
         assertTrue(patchedEnv.containsAll(Set.of("JOUVENCE_CLIENT_URL", "JOUVENCE_SERVER_OLD_URL")), "Moodle URLs patched: " + patchedEnv);
         patchedEnv.forEach(e -> assertTrue(envOfProperties.contains(e), e + " overrides a known property"));
     }
 
+    /** The overlay's patches, each a strategic-merge patch of the Deployment (loaded strictly too). */
+    private static Map<Path, Deployment> overlayPatches(Path overlay) throws IOException {
+        Map<Path, Deployment> patches = new LinkedHashMap<>();
+        for (JsonNode patch : yaml(overlay.resolve("kustomization.yaml")).path("patches")) {
+            Path file = overlay.resolve(patch.path("path").asText());
+            patches.put(file, load(file, Deployment.class));
+        }
+        return patches;
+    }
+
+    // ------------------------------------------------------------------------------------------------ restore Jobs
+
+    @Test
+    void the_restore_job_template_is_a_job_the_driver_accepts_reading_the_archive_where_jouvence_writes_it()
+            throws Exception {
+        Path file = BASE.resolve("restore-job.yaml");
+        Job job = load(file, Job.class); // strict: a misspelt field fails
+        KubernetesRestoreJob.loadTemplate(file, props.get("jouvence.restore.kubernetes.container")); // the driver's checks
+        PodSpec jobPod = job.getSpec().getTemplate().getSpec();
+        String name = props.get("jouvence.restore.kubernetes.container");
+        Container restore = jobPod.getContainers().stream().filter(c -> name.isEmpty() || c.getName().equals(name))
+                .findFirst().orElseThrow();
+        assertTrue(restore.getCommand().isEmpty() && restore.getArgs().isEmpty(),
+                "no command or args: Jouvence sets the command from jouvence.restore.command");
+        assertTrue(restore.getImage().contains("moodle"), "the new Moodle's image: " + restore.getImage());
+
+        // {file} is a path under jouvence.staging.dir: the Job mounts the same claim and sub-directory at that path
+        String staging = configMapProps.get("jouvence.staging.dir");
+        VolumeMount jouvenceMount = mountAt(staging);
+        VolumeMount jobMount = restore.getVolumeMounts().stream().filter(m -> m.getMountPath().equals(staging))
+                .findFirst().orElseThrow(() -> new AssertionError("the restore Job mounts nothing at jouvence.staging.dir "
+                        + staging + ": " + restore.getVolumeMounts()));
+        assertEquals(jouvenceMount.getSubPath(), jobMount.getSubPath(), "the same sub-directory of the claim");
+        assertEquals(claimOf(pod, jouvenceMount.getName()), claimOf(jobPod, jobMount.getName()), "the same claim");
+        assertEquals(Boolean.TRUE, jobMount.getReadOnly(), "the restore only reads the archive");
+        assertTrue(restore.getVolumeMounts().stream().anyMatch(m -> claimOf(jobPod, m.getName()) != null
+                && !m.getName().equals(jobMount.getName())), "moodledata is mounted too");
+
+        // its pods are not Jouvence's pods: no selector of the Service, the budget or the policy picks them
+        Map<String, String> labels = job.getSpec().getTemplate().getMetadata().getLabels();
+        for (Map<String, String> selector : List.of(deployment.getSpec().getSelector().getMatchLabels(),
+                load(BASE.resolve("service.yaml"), Service.class).getSpec().getSelector(),
+                load(BASE.resolve("pdb.yaml"), PodDisruptionBudget.class).getSpec().getSelector().getMatchLabels(),
+                load(BASE.resolve("networkpolicy.yaml"), NetworkPolicy.class).getSpec().getPodSelector().getMatchLabels())) {
+            assertFalse(labels.entrySet().containsAll(selector.entrySet()), "the restore pods' labels " + labels
+                    + " match the selector " + selector);
+        }
+        assertEquals(Boolean.FALSE, jobPod.getAutomountServiceAccountToken(), "the restore calls no Kubernetes API");
+        assertEquals(Boolean.TRUE, jobPod.getSecurityContext().getRunAsNonRoot(), "runAsNonRoot");
+        assertEquals(Boolean.FALSE, restore.getSecurityContext().getAllowPrivilegeEscalation(), "allowPrivilegeEscalation");
+    }
+
+    private static String claimOf(PodSpec spec, String volume) {
+        return spec.getVolumes().stream().filter(v -> v.getName().equals(volume)).findFirst()
+                .map(v -> v.getPersistentVolumeClaim() == null ? null : v.getPersistentVolumeClaim().getClaimName())
+                .orElse(null);
+    }
+
+    @Test
+    void the_job_template_is_mounted_where_jouvence_restore_kubernetes_job_template_points() throws Exception {
+        String configMapName = generatorFiles(BASE).get("restore-job.yaml");
+        assertNotNull(configMapName, "restore-job.yaml is given to a configMapGenerator");
+        VolumeMount mount = mountOf(volumeOfConfigMap(configMapName).getName());
+        assertEquals(props.get("jouvence.restore.kubernetes.job-template"), mount.getMountPath() + "/restore-job.yaml");
+    }
+
+    @Test
+    void the_role_grants_the_deployments_service_account_exactly_the_kubernetes_drivers_calls() throws Exception {
+        Role role = load(BASE.resolve("role.yaml"), Role.class);
+        Set<String> granted = new HashSet<>();
+        for (PolicyRule rule : role.getRules()) {
+            assertTrue(rule.getResourceNames().isEmpty() && rule.getNonResourceURLs().isEmpty(), "plain rules: " + rule);
+            rule.getApiGroups().forEach(g -> rule.getResources().forEach(r -> rule.getVerbs().forEach(v ->
+                    assertTrue(granted.add(g + " " + r + " " + v), "granted twice: " + g + " " + r + " " + v))));
+        }
+        Set<String> needed = KubernetesRestoreJob.PERMISSIONS.stream()
+                .flatMap(p -> p.verbs().stream().map(v -> p.apiGroup() + " " + p.resource() + " " + v))
+                .collect(Collectors.toSet());
+        assertEquals(needed, granted, "the Role grants exactly KubernetesRestoreJob.PERMISSIONS");
+
+        String account = pod.getServiceAccountName();
+        assertNotNull(account, "the Deployment names its ServiceAccount");
+        ServiceAccount serviceAccount = load(BASE.resolve("serviceaccount.yaml"), ServiceAccount.class);
+        assertEquals(account, serviceAccount.getMetadata().getName());
+        assertEquals(Boolean.FALSE, serviceAccount.getAutomountServiceAccountToken(), "no token unless a pod asks");
+        RoleBinding binding = load(BASE.resolve("rolebinding.yaml"), RoleBinding.class);
+        assertEquals("Role", binding.getRoleRef().getKind());
+        assertEquals("rbac.authorization.k8s.io", binding.getRoleRef().getApiGroup());
+        assertEquals(role.getMetadata().getName(), binding.getRoleRef().getName());
+        assertEquals(1, binding.getSubjects().size(), "one subject");
+        Subject subject = binding.getSubjects().get(0);
+        assertEquals("ServiceAccount", subject.getKind());
+        assertEquals(account, subject.getName(), "the RoleBinding's subject is the Deployment's serviceAccountName");
+        assertNull(subject.getNamespace(), "no namespace: the RoleBinding's own, wherever the overlay puts both");
+    }
+
+    @Test
+    void the_pod_gets_a_service_account_token_only_where_the_kubernetes_driver_runs() throws Exception {
+        String baseDriver = props.get("jouvence.restore.driver");
+        assertEquals("kubernetes".equals(baseDriver), Boolean.TRUE.equals(pod.getAutomountServiceAccountToken()),
+                "the base: driver " + baseDriver + ", automountServiceAccountToken " + pod.getAutomountServiceAccountToken());
+        boolean switched = false;
+        for (Map.Entry<Path, Deployment> patch : overlayPatches(K8S.resolve("overlays/example")).entrySet()) {
+            PodSpec patched = patch.getValue().getSpec().getTemplate().getSpec();
+            String driver = patched.getContainers().get(0).getEnv().stream()
+                    .filter(e -> e.getName().equals(envName("jouvence.restore.driver"))).map(e -> e.getValue())
+                    .findFirst().orElse(baseDriver);
+            Boolean automount = patched.getAutomountServiceAccountToken() != null
+                    ? patched.getAutomountServiceAccountToken() : pod.getAutomountServiceAccountToken();
+            assertEquals("kubernetes".equals(driver), Boolean.TRUE.equals(automount),
+                    patch.getKey() + ": driver " + driver + ", automountServiceAccountToken " + automount);
+            switched |= "kubernetes".equals(driver);
+        }
+        assertTrue(switched, "the example overlay runs the restores as Kubernetes Jobs");
+    }
+
     private static JsonNode yaml(Path file) throws IOException {
         return new ObjectMapper(new YAMLFactory()).readTree(file.toFile());
+    }
+
+    /** The files of the kustomization's configMapGenerator, each with the name of its ConfigMap. */
+    private static Map<String, String> generatorFiles(Path dir) throws IOException {
+        Map<String, String> files = new HashMap<>();
+        for (JsonNode generator : yaml(dir.resolve("kustomization.yaml")).path("configMapGenerator")) {
+            for (JsonNode file : generator.path("files")) {
+                assertTrue(Files.exists(dir.resolve(file.asText())), dir + ": generator file " + file.asText());
+                files.put(file.asText(), generator.path("name").asText());
+            }
+        }
+        return files;
     }
 
     private static List<String> kustomizationResources(Path dir) throws IOException {

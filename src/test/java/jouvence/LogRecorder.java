@@ -10,12 +10,12 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** Keeps every log line of the test JVM (message and stack trace) so tests can look for leaked secrets. */
-final class LogRecorder extends AppenderBase<ILoggingEvent> {
+public final class LogRecorder extends AppenderBase<ILoggingEvent> {
 
     private static final LogRecorder INSTANCE = new LogRecorder();
     private final List<String> lines = new ArrayList<>();
 
-    static synchronized LogRecorder install() {
+    public static synchronized LogRecorder install() {
         if (!INSTANCE.isStarted()) {
             INSTANCE.setContext(((Logger) LoggerFactory.getLogger(Logger.ROOT_LOGGER_NAME)).getLoggerContext());
             INSTANCE.start();
@@ -31,7 +31,7 @@ final class LogRecorder extends AppenderBase<ILoggingEvent> {
                 + (event.getThrowableProxy() == null ? "" : "\n" + ThrowableProxyUtil.asString(event.getThrowableProxy())));
     }
 
-    synchronized List<String> linesContaining(String text) {
+    public synchronized List<String> linesContaining(String text) {
         return lines.stream().filter(l -> l.contains(text)).toList();
     }
 

@@ -7,7 +7,7 @@ import jouvence.moodle.MoodleSites.ClientUser;
 import jouvence.moodle.MoodleSites.Warning;
 import jouvence.queue.RequestRepository;
 import jouvence.queue.RestoreRequest;
-import jouvence.restore.RestoreCommand;
+import jouvence.restore.RestoreDriver;
 import jouvence.restore.RestoreFailedException;
 import jouvence.staging.Staging;
 
@@ -24,18 +24,18 @@ public class ClientSteps {
     private final RequestRepository requests;
     private final MoodleSites sites;
     private final Staging staging;
-    private final RestoreCommand command;
+    private final RestoreDriver driver;
 
     public ClientSteps(JouvenceConfig config, RequestRepository requests, MoodleSites sites, Staging staging,
-                       RestoreCommand command) {
+                       RestoreDriver driver) {
         this.config = config;
         this.requests = requests;
         this.sites = sites;
         this.staging = staging;
-        this.command = command;
+        this.driver = driver;
     }
 
-    /** Runs the restore command; once it has started, a failure is never retried (a course may half exist). */
+    /** Runs the restore driver; once it has started, a failure is never retried (a course may half exist). */
     public void restore(Work work) throws MoodleException, RestoreFailedException {
         RestoreRequest r = work.request();
         long category = targetCategory(r);
@@ -49,7 +49,7 @@ public class ClientSteps {
         placeholders.put("requester", r.requester() == null ? "" : r.requester());
         placeholders.put("requestid", Long.toString(r.id()));
         Path log = staging.dir(r.id()).resolve("restore.log");
-        RestoreCommand.Result result = command.run(placeholders, log);
+        RestoreDriver.Result result = driver.run(placeholders, log);
         requests.saveRestored(r.id(), result.courseId());
         unhonoured(r).forEach(w -> requests.addWarning(r.id(), w));
         result.warnings().forEach(w -> requests.addWarning(r.id(), "restore: " + w));
@@ -61,7 +61,7 @@ public class ClientSteps {
     /** What the request asked that the configured restore command does not pass to Moodle: said, not pretended. */
     List<String> unhonoured(RestoreRequest r) {
         List<String> warnings = new java.util.ArrayList<>();
-        String template = config.restoreCommand();
+        String template = driver.template();
         if (r.enrolmentMode() != 2 && !template.contains("{enrolmentmode}")) {
             warnings.add("the restore command does not pass the enrolment mode (" + r.enrolmentMode()
                     + "): the new platform's restore defaults were applied");

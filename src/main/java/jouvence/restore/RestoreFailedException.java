@@ -3,7 +3,7 @@ package jouvence.restore;
 import java.util.List;
 
 /**
- * The restore command on the new Moodle did not produce a course.
+ * The restore command on the new Moodle did not produce a course, whichever {@link RestoreDriver} ran it.
  *
  * <p>{@link #getMessage()} is plain words and ends with the last lines the command printed; {@link #code()} is one of
  * the constants below. Once the command has started ({@code restore-timeout}, {@code restore-exit},
@@ -14,15 +14,21 @@ public class RestoreFailedException extends Exception {
 
     private static final long serialVersionUID = 1L;
 
-    /** The command was still running at the timeout; its process tree was killed. */
+    /** The command was still running at the timeout; its process tree was killed, or its Job deleted. */
     public static final String TIMEOUT = "restore-timeout";
-    /** The command ended with a non-zero exit code. */
+    /** The command ended with a non-zero exit code (or its Job failed, or could no longer be followed). */
     public static final String EXIT = "restore-exit";
     /** The command ended with exit code 0 but its output never named the new course. */
     public static final String NO_COURSE_ID = "restore-no-course-id";
-    /** The command could not be started (executable missing, working directory missing, log file not writable). */
+    /**
+     * The command could not be started (executable missing, working directory missing, log file not writable; the
+     * Kubernetes API refused or failed to create the Job).
+     */
     public static final String START = "restore-start";
-    /** The calling thread was interrupted; the process tree was killed and the thread's interrupt flag restored. */
+    /**
+     * The calling thread was interrupted; the process tree was killed or the Job deleted, and the thread's interrupt
+     * flag restored.
+     */
     public static final String INTERRUPTED = "restore-interrupted";
 
     private final String code;

@@ -106,7 +106,7 @@ class RestoreCommandTest {
                 + " echo 'WARNING: last one'; echo 'Restored course ID: 3'");
         RestoreCommand.Result r = c.run(request(), tmp.resolve("o.log"));
         assertEquals(3, r.courseId());
-        assertEquals(RestoreCommand.MAX_WARNINGS, r.warnings().size());
+        assertEquals(RestoreOutput.MAX_WARNINGS, r.warnings().size());
         assertEquals("PHP Warning: thing 1", r.warnings().get(0));
         assertEquals("PHP Warning: thing 20", r.warnings().get(19));
     }
@@ -133,13 +133,12 @@ class RestoreCommandTest {
 
     @Test
     void defaultTemplateArguments() {
-        RestoreCommand c = new RestoreCommand(RestoreCommand.DEFAULT_TEMPLATE, Map.of("moodle", "/var/www/moodle"),
-                Duration.ofMinutes(30), RestoreCommand.DEFAULT_COURSE_ID_PATTERN, 50, null);
+        RestoreTemplate c = new RestoreTemplate(RestoreTemplate.DEFAULT_TEMPLATE, Map.of("moodle", "/var/www/moodle"));
         Map<String, String> p = request();
         p.put("file", "/srv/staging dir/course 2.mbz");
         assertEquals(List.of("php", "/var/www/moodle/admin/cli/restore_backup.php",
                 "--file=/srv/staging dir/course 2.mbz", "--categoryid=3"), c.argv(p));
-        assertTrue(RestoreCommand.DEFAULT_COURSE_ID_PATTERN.matcher("Restored course id: 9").find());
+        assertTrue(RestoreDriver.Settings.DEFAULT_COURSE_ID_PATTERN.matcher("Restored course id: 9").find());
     }
 
     @Test
@@ -150,7 +149,7 @@ class RestoreCommandTest {
         assertTrue(e.getMessage().contains("{bogus}"), e.getMessage());
         // the default template needs {moodle} to be configured
         IllegalArgumentException noMoodle = assertThrows(IllegalArgumentException.class,
-                () -> new RestoreCommand(RestoreCommand.DEFAULT_TEMPLATE, Map.of(), Duration.ofMinutes(1), null, 10,
+                () -> new RestoreCommand(RestoreTemplate.DEFAULT_TEMPLATE, Map.of(), Duration.ofMinutes(1), null, 10,
                         null));
         assertTrue(noMoodle.getMessage().contains("{moodle}"), noMoodle.getMessage());
     }
@@ -303,7 +302,7 @@ class RestoreCommandTest {
         Path log = tmp.resolve("long.log");
         RestoreCommand.Result r = c.run(request(), log);
         assertEquals(4, r.courseId());
-        assertEquals(RestoreCommand.MAX_LINE_CHARS + 1, r.tail().get(0).length()); // cut, plus "…"
+        assertEquals(RestoreOutput.MAX_LINE_CHARS + 1, r.tail().get(0).length()); // cut, plus "…"
         assertTrue(r.tail().get(0).endsWith("…"));
         assertEquals(100_000, Files.readAllLines(log).get(0).length());
     }
