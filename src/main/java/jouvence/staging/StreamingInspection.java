@@ -17,7 +17,8 @@ import java.util.concurrent.BlockingQueue;
  * the file. The download stops as soon as the archive is known to be bad (not an archive, damaged gzip...).
  *
  * <p>Memory stays constant: at most {@value #QUEUED_CHUNKS} chunks of 64 KiB wait in the queue (the download waits
- * when the check is behind), plus what the inspector itself uses. {@link #close()} always ends the thread.
+ * when the check is behind), plus what the inspector itself uses. The buffer the download is read into is the one the
+ * check reads (no copy); the check gives it back for a later read. {@link #close()} always ends the thread.
  *
  * <pre>
  * try (StreamingInspection check = StreamingInspection.start("archive-check-7")) {
@@ -42,7 +43,6 @@ public final class StreamingInspection implements AutoCloseable {
     private final BlockingQueue<byte[]> spare = new ArrayBlockingQueue<>(QUEUED_CHUNKS + 2);
     private final Thread checker;
     private long bytes;
-    private boolean ended;
     // written by the checking thread; read by the caller after join(), or while copying (volatile)
     private ArchiveInspector.Scan scan;
     private volatile Throwable failure;
@@ -66,11 +66,19 @@ public final class StreamingInspection implements AutoCloseable {
      * @throws IOException             reading {@code in} or writing {@code target} failed, or the thread was interrupted
      */
     public long copy(InputStream in, Path target) throws IOException, InvalidArchiveException {
-        byte[] buffer = new byte[CHUNK];
         try (OutputStream out = Files.newOutputStream(target)) {
-            for (int n; (n = in.read(buffer)) >= 0; ) {
+            while (true) {
+                throwFailure();
+                byte[] buffer = spare.poll();
+                if (buffer == null) {
+                    buffer = new byte[CHUNK];
+                }
+                int n = in.read(buffer);
+                if (n < 0) {
+                    break;
+                }
                 out.write(buffer, 0, n);
-                feed(buffer, n);
+                put(new Chunk(buffer, n)); // the buffer itself goes to the check, which gives it back when done
                 bytes += n;
             }
         }
@@ -83,7 +91,6 @@ public final class StreamingInspection implements AutoCloseable {
      */
     public ArchiveFacts finish(Path target) throws IOException, InvalidArchiveException {
         put(END);
-        ended = true;
         try {
             checker.join();
         } catch (InterruptedException e) {
@@ -109,19 +116,6 @@ public final class StreamingInspection implements AutoCloseable {
         if (interrupted) {
             Thread.currentThread().interrupt();
         }
-    }
-
-    private void feed(byte[] b, int length) throws IOException, InvalidArchiveException {
-        if (ended) {
-            throw new IllegalStateException("the archive has already ended");
-        }
-        throwFailure();
-        byte[] copy = spare.poll();
-        if (copy == null) {
-            copy = new byte[CHUNK];
-        }
-        System.arraycopy(b, 0, copy, 0, length);
-        put(new Chunk(copy, length));
     }
 
     private void put(Chunk c) throws InterruptedIOException {
