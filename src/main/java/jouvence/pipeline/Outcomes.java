@@ -90,10 +90,13 @@ public class Outcomes {
             RestoreRequest r = work.request();
             switch (c.verdict()) {
                 case SITE_DOWN -> {
+                    // Down first: whoever sees the request waiting sees its site down, and no claim takes the site's
+                    // next request in between.
+                    boolean flipped = health.markDown(c.siteId(), c.code(), c.message());
                     r = requests.retryLater(r.id(), step, c.code(), c.message(), Duration.ZERO, false);
                     requests.event(r.id(), step, "waiting", work.elapsed(), c.message());
                     LOG.warn("request {} waits: {}", r.id(), c.message());
-                    if (health.markDown(c.siteId(), c.code(), c.message())) {
+                    if (flipped) {
                         out.addAll(mails.siteDown(c.siteId(), c.message()));
                     }
                 }
