@@ -2,7 +2,10 @@ package routes;
 
 import org.apache.camel.builder.RouteBuilder;
 
-/** Download: the archive is streamed to staging and checked; the server's gate opens for the next backup. */
+/**
+ * Download: the archive is streamed to staging and checked; the server's gate goes to the server's next request (or
+ * opens, and the queue is looked at again).
+ */
 public class DownloadRouteBuilder extends RouteBuilder {
 
     @Override
@@ -10,9 +13,13 @@ public class DownloadRouteBuilder extends RouteBuilder {
         from("direct:download").routeId("download-archive")
                 .routeConfigurationId("request-errors")
                 .bean("courseServerSteps", "download(${body}, ${exchangeProperty.fileRecordId})")
-                .bean("claimer", "staged")
-                .script(simple("${body.releaseGate}"))
-                .to(ClaimRouteBuilder.CLAIM_AGAIN)
-                .to("seda:restore?waitForTaskToComplete=Never");
+                .setProperty("next", method("claimer", "staged"))
+                .to("seda:restore?waitForTaskToComplete=Never")
+                .choice()
+                    .when(exchangeProperty("next").isNull())
+                        .to(ClaimRouteBuilder.CLAIM_AGAIN)
+                    .otherwise()
+                        .setBody(exchangeProperty("next"))
+                        .to("seda:backup?waitForTaskToComplete=Never");
     }
 }
