@@ -19,6 +19,7 @@ public class NotifyRouteBuilder extends RouteBuilder {
                     .log(LoggingLevel.ERROR, "could not mail \"${exchangeProperty.mail.subject}\" to "
                             + "${exchangeProperty.mail.to}: ${exception.message}")
                 .end()
+                .process(RouteTimers::dropInherited)
                 .setProperty("mail", body())
                 .removeHeaders("*")
                 .setHeader("To", simple("${body.to}"))
