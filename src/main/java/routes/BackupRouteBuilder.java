@@ -9,6 +9,7 @@ public class BackupRouteBuilder extends RouteBuilder {
     public void configure() {
         from("seda:backup?concurrentConsumers={{jouvence.backup.threads}}").routeId("backup-course")
                 .routeConfigurationId("request-errors")
+                .process(RouteTimers::dropInherited)
                 .setProperty("work", body())
                 .choice()
                     .when(simple("${body.resumesAfterRestore}"))

@@ -21,6 +21,7 @@ public class ClaimRouteBuilder extends RouteBuilder {
                 .to("direct:claimDue");
 
         from(CLAIM_AGAIN).routeId("claim-again")
+                .process(RouteTimers::dropInherited)
                 .to("direct:claimDue");
 
         from("direct:claimDue").routeId("claim-due")

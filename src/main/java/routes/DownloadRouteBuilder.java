@@ -1,8 +1,12 @@
 package routes;
 
+import jouvence.logging.RequestMdc;
 import org.apache.camel.builder.RouteBuilder;
 
-/** Download: the archive is streamed to staging and checked; the server's gate opens for the next backup. */
+/**
+ * Download: the archive is streamed to staging and checked; the server's gate goes to the server's next request (or
+ * opens, and the queue is looked at again).
+ */
 public class DownloadRouteBuilder extends RouteBuilder {
 
     @Override
@@ -11,9 +15,14 @@ public class DownloadRouteBuilder extends RouteBuilder {
                 .routeConfigurationId("request-errors")
                 .bean("courseServerSteps", "download(${body}, ${exchangeProperty.fileRecordId})")
                 .bean("metrics", "downloaded(${body.request})")
-                .bean("claimer", "staged")
-                .script(simple("${body.releaseGate}"))
-                .to(ClaimRouteBuilder.CLAIM_AGAIN)
-                .to("seda:restore?waitForTaskToComplete=Never");
+                .setProperty("next", method("claimer", "staged"))
+                .to("seda:restore?waitForTaskToComplete=Never")
+                .choice()
+                    .when(exchangeProperty("next").isNull())
+                        .to(ClaimRouteBuilder.CLAIM_AGAIN)
+                    .otherwise()
+                        .setBody(exchangeProperty("next"))
+                        .setProperty(RequestMdc.PROPERTY, simple("${body.id}"))
+                        .to("seda:backup?waitForTaskToComplete=Never");
     }
 }

@@ -6,6 +6,14 @@ import org.apache.camel.builder.RouteBuilder;
 /** Notify: mails go out through SMTP, retried; a mail that cannot be sent never changes a request's outcome. */
 public class NotifyRouteBuilder extends RouteBuilder {
 
+    static {
+        // Jakarta Mail looks its StreamProvider up with a ServiceLoader scan of the class path for every message it
+        // writes (8 % of the service's CPU at two mails per request, bench/README.md); named, it is simply loaded.
+        if (System.getProperty("jakarta.mail.util.StreamProvider") == null) {
+            System.setProperty("jakarta.mail.util.StreamProvider", "org.eclipse.angus.mail.util.MailStreamProvider");
+        }
+    }
+
     @Override
     public void configure() {
         from("seda:mail?concurrentConsumers=2&size=10000").routeId("notify-mail")
@@ -19,6 +27,7 @@ public class NotifyRouteBuilder extends RouteBuilder {
                     .log(LoggingLevel.ERROR, "could not mail \"${exchangeProperty.mail.subject}\" to "
                             + "${exchangeProperty.mail.to}: ${exception.message}")
                 .end()
+                .process(RouteTimers::dropInherited)
                 .setProperty("mail", body())
                 .removeHeaders("*")
                 .setHeader("To", simple("${body.to}"))

@@ -9,6 +9,7 @@ public class RestoreRouteBuilder extends RouteBuilder {
     public void configure() {
         from("seda:restore?concurrentConsumers={{jouvence.restore.parallelism}}&size=1000").routeId("restore-course")
                 .routeConfigurationId("request-errors")
+                .process(RouteTimers::dropInherited)
                 .setProperty("work", body())
                 .bean("claimer", "restoreStarted")
                 .bean("clientSteps", "restore")

@@ -1,6 +1,9 @@
 package jouvence;
 
+import jouvence.pipeline.Claimer;
 import jouvence.pipeline.ServerGates;
+import jouvence.pipeline.SiteHealth;
+import jouvence.pipeline.Work;
 import jouvence.queue.RequestRepository;
 import jouvence.queue.RestoreRequest;
 import jouvence.queue.Status;
@@ -20,6 +23,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Claims are exclusive across instances; a dead instance's requests are recovered by the sweep. */
@@ -97,6 +101,31 @@ class ClaimTest {
         try (ServerGates.Gate again = gates.tryAcquire("old", 1).orElseThrow()) {
             assertEquals("old", again.serverId(), "released when closed");
         }
+    }
+
+    @Test
+    void a_downloaded_request_hands_its_server_gate_to_the_next_request_of_that_server() throws Exception {
+        for (int i = 0; i < 2; i++) {
+            env.requests.insert("old", 1000 + i, null, "teacher" + i, "test", "default", false, 2);
+        }
+        ServerGates gates = new ServerGates(db());
+        ServerGates elsewhere = new ServerGates(db()); // another instance
+        Claimer claimer = new Claimer(env.camel.getRegistry().lookupByNameAndType("jouvenceConfig", JouvenceConfig.class),
+                new RequestRepository(db(), "instance-a"), gates,
+                env.camel.getRegistry().lookupByNameAndType("siteHealth", SiteHealth.class));
+        List<Work> claimed = claimer.claimDue();
+        assertEquals(List.of(1000L), claimed.stream().map(w -> w.request().remoteCourseId()).toList());
+
+        Work next = claimer.staged(claimed.get(0));
+        assertEquals(1001L, next.request().remoteCourseId(), "the server's next request, claimed at once");
+        assertTrue(elsewhere.tryAcquire("old", 1).isEmpty(), "the gate was never let go");
+        assertTrue(claimer.claimDue().isEmpty(), "nothing for a claim run: the gate is busy");
+
+        assertNull(claimer.staged(next), "no request left: the gate is released");
+        try (ServerGates.Gate free = elsewhere.tryAcquire("old", 1).orElseThrow()) {
+            assertEquals("old", free.serverId());
+        }
+        assertEquals(Set.of(claimed.get(0).id(), next.id()), claimer.inFlight());
     }
 
     @Test

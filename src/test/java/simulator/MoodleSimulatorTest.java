@@ -697,6 +697,49 @@ class MoodleSimulatorTest {
         assertTrue(client.courses().isEmpty());
     }
 
+    /** bench/restore-stand-in.sh (sh + curl, for the benchmarks) answers exactly as RestoreCli, case by case. */
+    @Test
+    void lightRestoreStandInPrintsWhatRestoreCliPrints() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(new ProcessBuilder("sh", "-c", "command -v curl").start()
+                .waitFor() == 0, "curl is not installed");
+        Path archive = archivePath("course2-bio101-nouserdata.mbz");
+        Path garbage = Files.write(tmp.resolve("garbage.mbz"), SimulatedArchive.garbage());
+        List<String[]> cases = List.of(
+                new String[] {"--client=" + client.url(), "--file=" + archive, "--categoryid=2", "--withuserdata=1"},
+                new String[] {"--client=" + client.url(), "--file=" + archive, "--categoryid=99"},
+                new String[] {"--client=" + client.url(), "--file=" + tmp.resolve("nope.mbz"), "--categoryid=2"},
+                new String[] {"--client=" + client.url(), "--file=" + garbage, "--categoryid=2"},
+                new String[] {"--client=" + client.url(), "--categoryid=2"},
+                new String[] {"--file=" + archive, "--categoryid=2"});
+        for (String[] args : cases) {
+            Cli java = cli(args);
+            List<String> cmd = new ArrayList<>(List.of("sh", "bench/restore-stand-in.sh"));
+            cmd.addAll(List.of(args));
+            Process p = new ProcessBuilder(cmd).start();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertTrue(p.waitFor(60, TimeUnit.SECONDS));
+            String what = String.join(" ", args);
+            assertEquals(java.status(), p.exitValue(), what + "\n" + out + err);
+            assertEquals(sameTempDirAndCourse(java.out()), sameTempDirAndCourse(out), what);
+            assertEquals(java.err(), err, what);
+        }
+        // both restores happened: courses 2 (RestoreCli) and 3 (the stand-in), from the same archive
+        assertEquals(client.course(2).restoredFrom(), client.course(3).restoredFrom());
+
+        client.failNextCalls(MoodleSimulator.RESTORE, 1, 500);
+        Process p = new ProcessBuilder("sh", "bench/restore-stand-in.sh", "--client=" + client.url(),
+                "--file=" + archive, "--categoryid=2").start();
+        assertEquals("!!! Error: Database connection failed (HTTP 500) !!!\n",
+                new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
+        assertEquals(1, p.waitFor());
+    }
+
+    private static String sameTempDirAndCourse(String out) {
+        return out.replaceAll("temp/backup/[0-9a-f]{40} ", "temp/backup/<sha1> ")
+                .replaceAll("Restored course ID: \\d+", "Restored course ID: <id>");
+    }
+
     // ================================================================ helpers
 
     record Resp(int status, HttpHeaders headers, byte[] body) {

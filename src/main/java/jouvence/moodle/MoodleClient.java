@@ -7,7 +7,6 @@ import jouvence.moodle.MoodleException.Kind;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -15,8 +14,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -109,23 +106,6 @@ public final class MoodleClient {
                 response.headers().firstValue("Content-Type").orElse(""),
                 response.headers().firstValueAsLong("Content-Length").orElse(-1),
                 response.body());
-    }
-
-    /** Copies a stream with a fixed 64 KiB buffer: constant memory whatever the size. */
-    public static long copy(InputStream in, OutputStream out) throws IOException {
-        byte[] buffer = new byte[64 * 1024];
-        long total = 0;
-        for (int n; (n = in.read(buffer)) >= 0; ) {
-            out.write(buffer, 0, n);
-            total += n;
-        }
-        return total;
-    }
-
-    public static long copy(InputStream in, Path target) throws IOException {
-        try (OutputStream out = Files.newOutputStream(target)) {
-            return copy(in, out);
-        }
     }
 
     private <T> HttpResponse<T> send(HttpRequest request, HttpResponse.BodyHandler<T> handler, String what)

@@ -43,45 +43,74 @@ public class Claimer {
     /** Claims what this instance can start now; each claimed request holds its server's gate until downloaded. */
     public synchronized List<Work> claimDue() {
         List<Work> claimed = new ArrayList<>();
-        if (!claiming || health.isDown(JouvenceConfig.CLIENT_ID)) {
-            return claimed;
-        }
         for (MoodleSite server : config.servers().values()) {
-            if (health.isDown(server.id())) {
-                continue;
-            }
-            while (waitingForRestore.size() < 2 * config.restoreParallelism()) {
+            while (mayClaim(server.id())) {
                 Optional<Gate> gate = gates.tryAcquire(server.id(), server.concurrency());
                 if (gate.isEmpty()) {
                     break;
                 }
-                Optional<RestoreRequest> request;
-                try {
-                    request = requests.claimOne(gate.get().connection(), server.id(), config.lease());
-                } catch (SQLException e) {
-                    gate.get().close();
-                    throw new IllegalStateException("claim failed on server " + server.id(), e);
-                }
-                if (request.isEmpty()) {
-                    gate.get().close();
+                Optional<Work> work = claimWith(gate.get());
+                if (work.isEmpty()) {
                     break;
                 }
-                Work work = new Work(request.get(), gate.get());
-                if (work.resumesAfterRestore()) {
-                    work.releaseGate(); // nothing left to fetch from the course server
-                }
-                inFlight.add(work.id());
-                claimed.add(work);
-                LOG.info("claimed request {} (server {}, course {})", work.id(), server.id(),
-                        request.get().remoteCourseId());
+                claimed.add(work.get());
             }
         }
         return claimed;
     }
 
-    /** The archive is staged: the request now waits for a restore slot. */
-    public void staged(Work work) {
+    /**
+     * The archive is staged: the request now waits for a restore slot, and its server's gate goes straight to the
+     * server's next due request, claimed on the gate's own connection: the server's next backup starts without the
+     * gate being unlocked, locked again and looked for by a claim run. When there is no such request, or this instance
+     * should not take more now, the gate is released.
+     *
+     * @return the next request, holding the gate, or null (the gate is free: look at the queue again)
+     */
+    public Work staged(Work work) {
         waitingForRestore.add(work.id());
+        Gate gate = work.takeGate();
+        if (gate == null) {
+            return null;
+        }
+        if (!mayClaim(gate.serverId())) {
+            gate.close();
+            return null;
+        }
+        try {
+            return claimWith(gate).orElse(null);
+        } catch (RuntimeException e) {
+            gate.close();
+            LOG.warn("the next request of server {} could not be claimed at once: {}", gate.serverId(), e.toString());
+            return null;
+        }
+    }
+
+    private boolean mayClaim(String serverId) {
+        return claiming && !health.isDown(JouvenceConfig.CLIENT_ID) && !health.isDown(serverId)
+                && waitingForRestore.size() < 2 * config.restoreParallelism();
+    }
+
+    /** The oldest due request of the gate's server, claimed with that gate; when there is none, the gate is closed. */
+    private Optional<Work> claimWith(Gate gate) {
+        Optional<RestoreRequest> request;
+        try {
+            request = requests.claimOne(gate.connection(), gate.serverId(), config.lease());
+        } catch (SQLException e) {
+            gate.close();
+            throw new IllegalStateException("claim failed on server " + gate.serverId(), e);
+        }
+        if (request.isEmpty()) {
+            gate.close();
+            return Optional.empty();
+        }
+        Work work = new Work(request.get(), gate);
+        if (work.resumesAfterRestore()) {
+            work.releaseGate(); // nothing left to fetch from the course server
+        }
+        inFlight.add(work.id());
+        LOG.info("claimed request {} (server {}, course {})", work.id(), gate.serverId(), request.get().remoteCourseId());
+        return Optional.of(work);
     }
 
     /** The request left this instance's hands (performed, failed or queued again). */

@@ -13,6 +13,7 @@ import jouvence.staging.ArchiveFacts;
 import jouvence.staging.ArchiveInspector;
 import jouvence.staging.InvalidArchiveException;
 import jouvence.staging.Staging;
+import jouvence.staging.StreamingInspection;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -60,8 +61,8 @@ public class CourseServerSteps {
     }
 
     /**
-     * Streams the archive to {@code <staging>/<id>/course-<remote id>.mbz.part}, checks it is a whole Moodle backup,
-     * then renames it. Memory stays constant whatever the size.
+     * Streams the archive to {@code <staging>/<id>/course-<remote id>.mbz.part}, checking it is a whole Moodle backup
+     * while it arrives, then renames it. Memory stays constant whatever the size.
      */
     public void download(Work work, long fileId) throws MoodleException, IOException, InvalidArchiveException {
         RestoreRequest r = work.request();
@@ -70,25 +71,22 @@ public class CourseServerSteps {
         MoodleClient server = sites.client(r.serverId());
         Path part = staging.dir(r.id()).resolve("course-" + r.remoteCourseId() + ".mbz.part");
         long bytes;
+        ArchiveFacts facts;
         try (Download d = server.openDownload(fileId, config.backupTimeout())) {
             if (d.status() == 200 && d.contentType().contains("json") && d.contentLength() != 0) {
                 // The download script reports errors as JSON (bad token, missing parameter): say which.
                 failWithJsonError(r.serverId(), d);
             }
             ArchiveInspector.checkResponse(d.status(), d.contentType(), d.contentLength());
-            bytes = MoodleClient.copy(d.body(), part);
-            if (d.contentLength() >= 0 && bytes != d.contentLength()) {
-                throw new IOException("download of file " + fileId + " stopped after " + bytes + " of "
-                        + d.contentLength() + " bytes");
+            try (StreamingInspection check = StreamingInspection.start("archive-check-" + r.id())) {
+                bytes = check.copy(d.body(), part);
+                if (d.contentLength() >= 0 && bytes != d.contentLength()) {
+                    throw new IOException("download of file " + fileId + " stopped after " + bytes + " of "
+                            + d.contentLength() + " bytes");
+                }
+                facts = check.finish(part);
             }
-        } catch (IOException | MoodleException | InvalidArchiveException e) {
-            Files.deleteIfExists(part);
-            throw e;
-        }
-        ArchiveFacts facts;
-        try {
-            facts = ArchiveInspector.inspect(part);
-        } catch (InvalidArchiveException | IOException e) {
+        } catch (IOException | MoodleException | InvalidArchiveException | RuntimeException e) {
             Files.deleteIfExists(part);
             throw e;
         }

@@ -90,13 +90,15 @@ public class Outcomes {
             RestoreRequest r = work.request();
             switch (c.verdict()) {
                 case SITE_DOWN -> {
-                    // the site is known down before its request says it waits for it
-                    if (health.markDown(c.siteId(), c.code(), c.message())) {
-                        out.addAll(mails.siteDown(c.siteId(), c.message()));
-                    }
+                    // Down first: whoever sees the request waiting sees its site down, and no claim takes the site's
+                    // next request in between.
+                    boolean flipped = health.markDown(c.siteId(), c.code(), c.message());
                     r = requests.retryLater(r.id(), step, c.code(), c.message(), Duration.ZERO, false);
                     requests.event(r.id(), step, "waiting", work.elapsed(), c.message());
                     LOG.warn("request {} waits: {}", r.id(), c.message());
+                    if (flipped) {
+                        out.addAll(mails.siteDown(c.siteId(), c.message()));
+                    }
                 }
                 case RETRY -> {
                     int failures = r.attempts() + 1;

@@ -5,7 +5,10 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The critical section around backup + download on one course server, shared by every replica: a PostgreSQL
@@ -18,6 +21,8 @@ public class ServerGates {
     private static final int NAMESPACE = 0x4A4F5556; // "JOUV"
 
     private final DataSource db;
+    /** Slots of each server held by this instance: no trip to the database for a slot known to be taken here. */
+    private final Map<String, AtomicInteger> heldHere = new ConcurrentHashMap<>();
 
     public ServerGates(DataSource db) {
         this.db = db;
@@ -29,13 +34,15 @@ public class ServerGates {
         private final Connection connection;
         private final String serverId;
         private final int key;
+        private final AtomicInteger held;
         private boolean closed;
 
-        Gate(DataSource pool, Connection connection, String serverId, int key) {
+        Gate(DataSource pool, Connection connection, String serverId, int key, AtomicInteger held) {
             this.pool = pool;
             this.connection = connection;
             this.serverId = serverId;
             this.key = key;
+            this.held = held;
         }
 
         public Connection connection() {
@@ -52,6 +59,7 @@ public class ServerGates {
                 return;
             }
             closed = true;
+            held.decrementAndGet();
             try (connection; PreparedStatement ps = connection.prepareStatement("SELECT pg_advisory_unlock(?, ?)")) {
                 ps.setInt(1, NAMESPACE);
                 ps.setInt(2, key);
@@ -67,6 +75,10 @@ public class ServerGates {
 
     /** Takes a free slot of this server's gate, or nothing when all {@code slots} are held (here or elsewhere). */
     public Optional<Gate> tryAcquire(String serverId, int slots) {
+        AtomicInteger held = heldHere.computeIfAbsent(serverId, id -> new AtomicInteger());
+        if (held.get() >= slots) {
+            return Optional.empty();
+        }
         for (int slot = 0; slot < slots; slot++) {
             int key = serverId.hashCode() * 31 + slot;
             Connection c = null;
@@ -79,7 +91,8 @@ public class ServerGates {
                     try (ResultSet rs = ps.executeQuery()) {
                         rs.next();
                         if (rs.getBoolean(1)) {
-                            return Optional.of(new Gate(db, c, serverId, key));
+                            held.incrementAndGet();
+                            return Optional.of(new Gate(db, c, serverId, key, held));
                         }
                     }
                 }

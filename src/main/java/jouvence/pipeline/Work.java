@@ -62,6 +62,13 @@ public final class Work {
         return Duration.between(stepStarted, Instant.now());
     }
 
+    /** Takes the course server's gate away from this request, for the next one; null when it holds none. */
+    Gate takeGate() {
+        Gate g = gate;
+        gate = null;
+        return g;
+    }
+
     /** Releases the course server's gate (idempotent): the next backup on that server may start. */
     public void releaseGate() {
         if (gate != null) {

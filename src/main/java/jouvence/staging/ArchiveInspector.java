@@ -7,6 +7,7 @@ import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
+import java.io.SequenceInputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
@@ -14,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayDeque;
+import java.util.Arrays;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.Locale;
@@ -38,7 +40,8 @@ import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
  * <p>The whole archive is read once, end to end, as a stream: every entry is decompressed and its bytes discarded, so
  * a truncated or damaged download is caught even when {@code moodle_backup.xml} (usually near the end of a Moodle
  * archive, but not always) has already been seen. Memory use does not depend on the archive's size: a 64 KiB buffer,
- * plus {@code moodle_backup.xml} itself, whose read is capped at {@link #MAX_BACKUP_XML_BYTES}.
+ * plus {@code moodle_backup.xml} itself, whose read is capped at {@link #MAX_BACKUP_XML_BYTES}. During a download the
+ * archive is read from the download itself, as it arrives ({@link StreamingInspection}), not from the file again.
  *
  * <p>Verdicts, in the order they are checked (codes in {@link InvalidArchiveException}): {@code empty},
  * {@code json-error}, {@code not-an-archive}, {@code corrupt}, {@code no-moodle-backup-xml},
@@ -119,35 +122,65 @@ public final class ArchiveInspector {
      */
     public static ArchiveFacts inspect(Path archive) throws InvalidArchiveException, IOException {
         long size = Files.size(archive);
-        if (size == 0) {
+        Scan scan;
+        try (InputStream file = Files.newInputStream(archive, StandardOpenOption.READ)) {
+            scan = scan(file);
+        }
+        return facts(scan, archive, size);
+    }
+
+    /**
+     * The part of the inspection that reads the archive once, from its first byte to its end: format, every entry,
+     * {@code moodle_backup.xml} kept. Read from the file by {@link #inspect}, from the download itself by
+     * {@link StreamingInspection}.
+     *
+     * @throws InvalidArchiveException {@code empty}, {@code json-error}, {@code not-an-archive} or {@code corrupt}
+     * @throws IOException             {@code source} itself failed (its original exception), or the calling thread
+     *                                 was interrupted
+     */
+    static Scan scan(InputStream source) throws InvalidArchiveException, IOException {
+        InputStream in = new BufferedInputStream(new SourceInputStream(source), BUFFER_SIZE);
+        byte[] head;
+        try {
+            head = in.readNBytes(SNIFF_BYTES + 1); // one byte more than looked at: tells whether it is all there is
+        } catch (IOException e) {
+            IOException fromSource = sourceFailure(e);
+            throw fromSource != null ? fromSource : e;
+        }
+        if (head.length == 0) {
             throw new InvalidArchiveException(InvalidArchiveException.EMPTY,
                     "The downloaded file is empty (0 bytes): the old Moodle sent nothing instead of a backup archive.");
         }
-        byte[] head = readHead(archive, (int) Math.min(size, SNIFF_BYTES));
-        String format = detectFormat(head, head.length == size);
-
-        Scan scan = new Scan();
-        try (InputStream file = new SourceInputStream(Files.newInputStream(archive, StandardOpenOption.READ))) {
-            InputStream buffered = new BufferedInputStream(file, BUFFER_SIZE);
-            if (format.equals(ArchiveFacts.FORMAT_TAR_GZ)) {
-                scanTarGz(buffered, scan);
+        boolean wholeFile = head.length <= SNIFF_BYTES;
+        Scan scan = new Scan(detectFormat(wholeFile ? head : Arrays.copyOf(head, SNIFF_BYTES), wholeFile));
+        try {
+            InputStream archive = new SequenceInputStream(new ByteArrayInputStream(head), in);
+            if (scan.format.equals(ArchiveFacts.FORMAT_TAR_GZ)) {
+                scanTarGz(archive, scan);
             } else {
-                scanZip(buffered, scan);
+                scanZip(archive, scan);
             }
         } catch (IOException | RuntimeException e) {
-            IOException fromFile = sourceFailure(e);
-            if (fromFile != null) {
-                throw fromFile;
+            IOException fromSource = sourceFailure(e);
+            if (fromSource != null) {
+                throw fromSource;
             }
             if (e instanceof InterruptedIOException) {
                 throw (InterruptedIOException) e;
             }
-            throw corrupt(format, e);
+            throw corrupt(scan.format, e);
         }
-        if (format.equals(ArchiveFacts.FORMAT_ZIP)) {
+        return scan;
+    }
+
+    /**
+     * The verdict once the archive has been read to its end and {@code archive} holds all its {@code size} bytes: the
+     * zip table of contents (read from the end of the file), then {@code moodle_backup.xml}.
+     */
+    static ArchiveFacts facts(Scan scan, Path archive, long size) throws InvalidArchiveException, IOException {
+        if (scan.format.equals(ArchiveFacts.FORMAT_ZIP)) {
             checkZipEnd(archive, size, scan.entries);
         }
-
         if (scan.backupXml == null) {
             throw new InvalidArchiveException(InvalidArchiveException.NO_MOODLE_BACKUP_XML, noBackupXmlMessage(scan));
         }
@@ -157,21 +190,8 @@ public final class ArchiveInspector {
                             + " MiB, which no real Moodle backup has; the archive was refused.");
         }
         BackupXml xml = parseBackupXml(scan.backupXml);
-        return new ArchiveFacts(format, xml.fullname, xml.shortname, xml.courseId, xml.release, xml.version,
+        return new ArchiveFacts(scan.format, xml.fullname, xml.shortname, xml.courseId, xml.release, xml.version,
                 xml.wwwroot, xml.includesUsers, size, scan.uncompressedBytes, scan.entries);
-    }
-
-    private static byte[] readHead(Path archive, int length) throws IOException {
-        byte[] head = new byte[length];
-        try (InputStream in = Files.newInputStream(archive)) {
-            int n = in.readNBytes(head, 0, length);
-            if (n < length) {
-                byte[] shorter = new byte[n];
-                System.arraycopy(head, 0, shorter, 0, n);
-                return shorter;
-            }
-        }
-        return head;
     }
 
     /** Returns the archive format, or throws {@code json-error} / {@code not-an-archive} / {@code empty}. */
@@ -280,7 +300,8 @@ public final class ArchiveInspector {
     // ------------------------------------------------------------------------------------------------ streaming
 
     /** What was learnt while streaming the archive. */
-    private static final class Scan {
+    static final class Scan {
+        final String format;
         int entries;
         long uncompressedBytes;
         byte[] backupXml;
@@ -290,6 +311,10 @@ public final class ArchiveInspector {
         boolean sawMoodle19Xml;
         boolean sawImsManifest;
         final byte[] buffer = new byte[BUFFER_SIZE];
+
+        Scan(String format) {
+            this.format = format;
+        }
 
         void entry(String rawName, boolean regularFile, InputStream content) throws IOException {
             entries++;
@@ -559,7 +584,7 @@ public final class ArchiveInspector {
 
     // ------------------------------------------------------------------------------------------------ helpers
 
-    /** Marks failures of the file itself, so that they are not mistaken for a damaged archive. */
+    /** Marks failures of the source itself (file or download), so that they are not mistaken for a damaged archive. */
     private static final class SourceReadException extends IOException {
         private static final long serialVersionUID = 1L;
 
@@ -601,7 +626,7 @@ public final class ArchiveInspector {
         }
     }
 
-    /** The original I/O failure of the file when {@code e} comes from reading the file itself, else null. */
+    /** The original I/O failure of the source when {@code e} comes from reading the source itself, else null. */
     private static IOException sourceFailure(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof SourceReadException s) {

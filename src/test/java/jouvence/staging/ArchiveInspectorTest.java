@@ -95,9 +95,22 @@ class ArchiveInspectorTest {
         return m;
     }
 
+    /** Inspects {@code file} from disk and as the download step does, while streaming it: both give the same facts. */
+    static ArchiveFacts inspected(Path file) throws Exception {
+        ArchiveFacts facts = ArchiveInspector.inspect(file);
+        assertEquals(facts, StreamingInspectionTest.streamed(file), "checked while streamed");
+        return facts;
+    }
+
+    /** Both ways of inspecting refuse {@code file} with the same code and the same words. */
     static InvalidArchiveException refused(Path file, String expectedCode) {
         InvalidArchiveException e = assertThrows(InvalidArchiveException.class, () -> ArchiveInspector.inspect(file));
         assertEquals(expectedCode, e.code(), e.getMessage());
+        InvalidArchiveException streamed = assertThrows(InvalidArchiveException.class,
+                () -> StreamingInspectionTest.streamed(file), "checked while streamed");
+        assertEquals(e.code(), streamed.code(), streamed.getMessage());
+        assertEquals(e.getMessage(), streamed.getMessage());
+        assertEquals(e.moodleErrorCode(), streamed.moodleErrorCode());
         return e;
     }
 
@@ -112,7 +125,7 @@ class ArchiveInspectorTest {
     @Test
     void realArchiveWithoutUserData() throws Exception {
         Path archive = resource("course2-bio101-nouserdata.mbz");
-        ArchiveFacts f = ArchiveInspector.inspect(archive);
+        ArchiveFacts f = inspected(archive);
         assertEquals("tar.gz", f.format());
         assertEquals("Biology 101 (old platform)", f.originalFullname());
         assertEquals("OLD-BIO101", f.originalShortname());
@@ -129,7 +142,7 @@ class ArchiveInspectorTest {
     @Test
     void realArchiveWithUserData() throws Exception {
         Path archive = resource("course3-chem201-withuserdata.mbz");
-        ArchiveFacts f = ArchiveInspector.inspect(archive);
+        ArchiveFacts f = inspected(archive);
         assertEquals("tar.gz", f.format());
         assertEquals("Chemistry 201 (old platform)", f.originalFullname());
         assertEquals("OLD-CHEM201", f.originalShortname());
@@ -152,7 +165,7 @@ class ArchiveInspectorTest {
             }
         }
         Path zip = write("bio.mbz", zipBytes(content));
-        ArchiveFacts f = ArchiveInspector.inspect(zip);
+        ArchiveFacts f = inspected(zip);
         assertEquals("zip", f.format());
         assertEquals("Biology 101 (old platform)", f.originalFullname());
         assertEquals("OLD-BIO101", f.originalShortname());
@@ -241,7 +254,7 @@ class ArchiveInspectorTest {
         new Random(7).nextBytes(noise); // incompressible, so the cut lands inside it
         Path full = tmp.resolve("early.mbz");
         writeTarGz(full, entries("moodle_backup.xml", backupXml("Early", "EARLY", 0), "files/blob", noise));
-        assertEquals("Early", ArchiveInspector.inspect(full).originalFullname()); // the untouched copy is fine
+        assertEquals("Early", inspected(full).originalFullname()); // the untouched copy is fine
 
         byte[] bytes = Files.readAllBytes(full);
         refused(write("early-cut.mbz", Arrays.copyOf(bytes, bytes.length * 6 / 10)), "corrupt");
@@ -269,7 +282,7 @@ class ArchiveInspectorTest {
             out.write(tarBytes.toByteArray());
             out.write(padding);
         }
-        ArchiveFacts facts = ArchiveInspector.inspect(full);
+        ArchiveFacts facts = inspected(full);
         assertEquals("PAD", facts.originalShortname());
         assertFalse(facts.includesUsers()); // root users=0; a course-level "users" setting does not count
         byte[] bytes = Files.readAllBytes(full);
@@ -332,7 +345,7 @@ class ArchiveInspectorTest {
     void dotSlashPrefixedNamesAreAccepted() throws Exception {
         Path p = tmp.resolve("dot.mbz");
         writeTarGz(p, entries("./", "", "./moodle_backup.xml", backupXml("Dot", "DOT", 1)));
-        ArchiveFacts f = ArchiveInspector.inspect(p);
+        ArchiveFacts f = inspected(p);
         assertEquals("DOT", f.originalShortname());
         assertTrue(f.includesUsers());
         assertEquals(2, f.entries());
@@ -343,7 +356,7 @@ class ArchiveInspectorTest {
         String xml = backupXml("Physique &amp; chimie — 1ʳᵉ année", "PHY-1", 1);
         Path p = write("course.mbz", zipBytes(entries("course/", "", "course/course.xml", "<course/>",
                 "moodle_backup.xml", xml)));
-        ArchiveFacts f = ArchiveInspector.inspect(p);
+        ArchiveFacts f = inspected(p);
         assertEquals("zip", f.format());
         assertEquals("Physique & chimie — 1ʳᵉ année", f.originalFullname());
         assertEquals("PHY-1", f.originalShortname());
@@ -391,7 +404,7 @@ class ArchiveInspectorTest {
         writeTarGz(p, entries("moodle_backup.xml", xml));
         ArchiveFacts facts = null;
         try {
-            facts = ArchiveInspector.inspect(p);
+            facts = inspected(p);
         } catch (InvalidArchiveException e) {
             assertEquals("bad-moodle-backup-xml", e.code());
             assertFalse(e.getMessage().contains("TOP-SECRET-42"), e.getMessage());
@@ -437,7 +450,7 @@ class ArchiveInspectorTest {
             tar.closeArchiveEntry();
         }
         try {
-            ArchiveFacts f = ArchiveInspector.inspect(p);
+            ArchiveFacts f = inspected(p);
             assertEquals("LARGE", f.originalShortname());
             assertEquals(2, f.entries());
             assertEquals(padding + xml.length, f.uncompressedBytes());
