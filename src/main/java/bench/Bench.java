@@ -396,7 +396,7 @@ public final class Bench {
                         System.out.printf("  t=%5.1fs %s%n", (System.nanoTime() - n0) / 1e9, counts);
                         lastPrint = System.nanoTime();
                     }
-                    Thread.sleep(100);
+                    Thread.sleep(500); // the wall time is read from the database, not from this loop
                 }
                 long[][] cpu1 = new long[instances][];
                 for (int k = 0; k < instances; k++) {
