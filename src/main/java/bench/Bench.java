@@ -49,6 +49,7 @@ import java.util.stream.Stream;
  * java -cp target/jouvence.jar:target/lib/* bench.Bench replicas [--instances=2]      (pipeline, two processes)
  * all: [--dir=/tmp/jouvence-bench] [--keep] [--restore-stand-in=sh|jvm] [--max-minutes=N]
  * queue benchmarks: [--jfr=DIR] (a Java Flight Recording of each service process during the measured part)
+ *                   [--claim-cron=0/10+*+*+*+*+?] (scheduled claims on, with that Quartz cron; off by default)
  * </pre>
  * The restore command is {@code bench/restore-stand-in.sh} (sh + curl; run from the project root), or with
  * {@code --restore-stand-in=jvm} the simulator's {@code simulator.RestoreCli}, one JVM per restore. Prints the measured
@@ -327,7 +328,9 @@ public final class Bench {
      * the queue before the clock starts; then {@code POST /queue/run} on each of the {@code instances} service
      * processes (one database), and the wall time until every request is final. Scheduled claims are off
      * ({@code jouvence.claim.enabled=false}) so that nothing starts while the requests are being submitted: from then
-     * on the queue is looked at again by the pipeline itself (a freed gate, a finished request).
+     * on the queue is looked at again by the pipeline itself (a freed gate, a finished request). With
+     * {@code --claim-cron=<Quartz cron, '+' for spaces>} they are on, with that schedule, and the clock starts at the
+     * first claim if one came before {@code /queue/run}.
      */
     private static void queue(String mode, Path work, Map<String, String> opt) throws Exception {
         int n = Integer.parseInt(opt.get("requests"));
@@ -358,7 +361,8 @@ public final class Bench {
             }
             Map<String, String> extra = new LinkedHashMap<>();
             extra.put("jouvence.restore.parallelism", Integer.toString(parallelism));
-            extra.put("jouvence.claim.enabled", "false");
+            extra.put("jouvence.claim.enabled", Boolean.toString(opt.containsKey("claim-cron")));
+            extra.put("jouvence.claim.cron", opt.getOrDefault("claim-cron", "0+*+*+*+*+?"));
             extra.put("jouvence.restore.command", restoreCommand(client, opt));
             for (int k = 1; k <= instances; k++) {
                 services.add(Service.start(work, "bench-" + k, pg, smtp, client, byId, extra));
@@ -409,9 +413,10 @@ public final class Bench {
                         jcmd(svc, "JFR.stop", "name=bench");
                     }
                 }
-                double wall = Duration.between(t0, Instant.parse(longsText(db,
-                        "SELECT 'last', to_char(max(processed_at) AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"') "
-                                + "FROM restore_request").get("last"))).toNanos() / 1e9;
+                Map<String, String> span = longsText(db, "SELECT 'first', " + utc("min(at)") + " FROM request_event "
+                        + "WHERE step = 'claim' UNION ALL SELECT 'last', " + utc("max(processed_at)") + " FROM restore_request");
+                Instant first = Instant.parse(span.get("first"));
+                double wall = Duration.between(first.isBefore(t0) ? first : t0, Instant.parse(span.get("last"))).toNanos() / 1e9;
                 report(mode, db, n, nServers, backupMs, restoreMs, parallelism, services, servers, client, counts, wall,
                         cpu0, cpu1, pg1 - pg0, sim1 - sim0);
             } finally {
@@ -459,7 +464,7 @@ public final class Bench {
         System.out.printf("  %d requests, %d course server(s), backup %d ms, restore %d ms, parallelism %d, %d service "
                 + "process(es)%n", n, nServers, backupMs, restoreMs, parallelism, instances);
         System.out.printf("  final statuses                  %s%n", counts);
-        System.out.printf("  wall (queue/run..last final)    %.1f s = %.1f requests/s%n", wall, n / wall);
+        System.out.printf("  wall (start..last final)        %.1f s = %.1f requests/s%n", wall, n / wall);
         if (ideal > 0) {
             System.out.printf("  ideal max(%.0f, %.0f)             %.1f s -> wall/ideal %.3f (target <= 1.10)%n",
                     sumBackupsPerServer, sumRestoresPar, ideal, wall / ideal);
@@ -526,6 +531,11 @@ public final class Bench {
                         rs.getDouble(3), rs.getLong(4));
             }
         }
+    }
+
+    /** A timestamp column as ISO-8601 UTC text, for Instant.parse. */
+    private static String utc(String column) {
+        return "to_char(" + column + " AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"')";
     }
 
     private static String minMax(Collection<Long> values) {
