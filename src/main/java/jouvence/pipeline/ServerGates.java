@@ -42,12 +42,12 @@ public class ServerGates {
         private boolean closed;
 
         Gate(DataSource pool, Connection connection, String serverId, int key, AtomicInteger held, String instance) {
-            this.instance = instance;
             this.pool = pool;
             this.connection = connection;
             this.serverId = serverId;
             this.key = key;
             this.held = held;
+            this.instance = instance;
         }
 
         public Connection connection() {
