@@ -5,6 +5,7 @@
 # (bench/restore-stand-in.sh, children of the service), PostgreSQL and the simulators are counted apart.
 # Usage: bench/overhead.sh [--requests=10000] [--servers=1] [--parallelism=4] [--max-minutes=30]
 #                          [--restore-stand-in=sh|jvm] [--dir=/tmp/jouvence-bench] [--keep]
+#        also: [--claim-cron=0/10+*+*+*+*+?] (scheduled claims on) [--jfr=DIR] (Flight Recording of the measured part)
 # Needs: mvn -B -q -DskipTests package (run from the project root), sh, curl.
 set -eu
 cd "$(dirname "$0")/.."

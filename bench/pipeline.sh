@@ -5,6 +5,7 @@
 # and against the plugin's sequential sum of (backup + restore).
 # Usage: bench/pipeline.sh [--requests=200] [--servers=1] [--backup-ms=500] [--restore-ms=1000] [--parallelism=4]
 #                          [--restore-stand-in=sh|jvm] [--max-minutes=10] [--dir=/tmp/jouvence-bench] [--keep]
+#        also: [--claim-cron=0/10+*+*+*+*+?] (scheduled claims on) [--jfr=DIR] (Flight Recording of the measured part)
 # Needs: mvn -B -q -DskipTests package (run from the project root), sh, curl.
 set -eu
 cd "$(dirname "$0")/.."

@@ -6,6 +6,7 @@
 # audit trail), says which instance did how many, the wall time and the ideal.
 # Usage: bench/replicas.sh [--instances=2] [--requests=200] [--servers=1] [--backup-ms=500] [--restore-ms=1000]
 #                          [--parallelism=4] [--restore-stand-in=sh|jvm] [--dir=/tmp/jouvence-bench] [--keep]
+#        also: [--claim-cron=0/10+*+*+*+*+?] (scheduled claims on) [--jfr=DIR] (Flight Recording of the measured part)
 # Needs: mvn -B -q -DskipTests package (run from the project root), sh, curl.
 set -eu
 cd "$(dirname "$0")/.."

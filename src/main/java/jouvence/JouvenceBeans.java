@@ -7,6 +7,7 @@ import jouvence.moodle.MoodleSites;
 import jouvence.pipeline.Claimer;
 import jouvence.pipeline.ClientSteps;
 import jouvence.pipeline.CourseServerSteps;
+import jouvence.pipeline.GateSignals;
 import jouvence.pipeline.Outcomes;
 import jouvence.pipeline.RetryPolicy;
 import jouvence.pipeline.ServerGates;
@@ -60,7 +61,26 @@ public class JouvenceBeans implements CamelConfiguration {
                 driver.close();
             }
         });
-        Claimer claimer = new Claimer(config, requests, new ServerGates(database.dataSource()), health);
+        Claimer claimer = new Claimer(config, requests, new ServerGates(database.dataSource(), config.instanceId()),
+                health);
+        // Another replica let a server's gate go: look at the queue now (the routes' own "claim again" queue).
+        context.addService(new ServiceSupport() {
+            private GateSignals signals;
+            private org.apache.camel.ProducerTemplate template;
+
+            @Override
+            protected void doStart() {
+                template = context.createProducerTemplate();
+                signals = GateSignals.listen(database.dataSource(), config.instanceId(),
+                        () -> template.sendBody(routes.ClaimRouteBuilder.CLAIM_AGAIN, null));
+            }
+
+            @Override
+            protected void doStop() throws Exception {
+                signals.close();
+                template.close();
+            }
+        });
         Mails mails = new Mails(config);
         // Graceful shutdown: no new claims as soon as stopping starts; once the routes have finished what they could
         // within camel.main.shutdown-timeout, what is left goes back to the queue instead of waiting for its lease.

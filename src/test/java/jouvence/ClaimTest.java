@@ -1,6 +1,7 @@
 package jouvence;
 
 import jouvence.pipeline.Claimer;
+import jouvence.pipeline.GateSignals;
 import jouvence.pipeline.ServerGates;
 import jouvence.pipeline.SiteHealth;
 import jouvence.pipeline.Work;
@@ -88,7 +89,7 @@ class ClaimTest {
 
     @Test
     void a_server_gate_is_held_by_one_instance_at_a_time() {
-        ServerGates gates = new ServerGates(db());
+        ServerGates gates = new ServerGates(db(), "test");
         try (ServerGates.Gate held = gates.tryAcquire("old", 1).orElseThrow()) {
             assertTrue(gates.tryAcquire("old", 1).isEmpty(), "the single slot is taken");
             try (ServerGates.Gate other = gates.tryAcquire("other", 1).orElseThrow()) {
@@ -108,8 +109,8 @@ class ClaimTest {
         for (int i = 0; i < 2; i++) {
             env.requests.insert("old", 1000 + i, null, "teacher" + i, "test", "default", false, 2);
         }
-        ServerGates gates = new ServerGates(db());
-        ServerGates elsewhere = new ServerGates(db()); // another instance
+        ServerGates gates = new ServerGates(db(), "instance-a");
+        ServerGates elsewhere = new ServerGates(db(), "instance-b");
         Claimer claimer = new Claimer(env.camel.getRegistry().lookupByNameAndType("jouvenceConfig", JouvenceConfig.class),
                 new RequestRepository(db(), "instance-a"), gates,
                 env.camel.getRegistry().lookupByNameAndType("siteHealth", SiteHealth.class));
@@ -126,6 +127,30 @@ class ClaimTest {
             assertEquals("old", free.serverId());
         }
         assertEquals(Set.of(claimed.get(0).id(), next.id()), claimer.inFlight());
+    }
+
+    @Test
+    void a_gate_another_replica_lets_go_for_others_wakes_this_one() throws Exception {
+        java.util.concurrent.atomic.AtomicInteger wakes = new java.util.concurrent.atomic.AtomicInteger();
+        int listening = listeners();
+        try (GateSignals signals = GateSignals.listen(db(), "instance-a", wakes::incrementAndGet)) {
+            assertEquals(listening + 1, TestJouvence.poll(Duration.ofSeconds(30), this::listeners, n -> n > listening));
+            new ServerGates(db(), "instance-b").tryAcquire("old", 1).orElseThrow().close(); // nothing left: silent
+            new ServerGates(db(), "instance-a").tryAcquire("old", 1).orElseThrow().closeAndTellOthers();
+            new ServerGates(db(), "instance-b").tryAcquire("old", 1).orElseThrow().closeAndTellOthers();
+            assertEquals(1, TestJouvence.poll(Duration.ofSeconds(30), wakes::get, n -> n > 0),
+                    "woken once: by instance-b's gate, not by its own (notifications arrive in order)");
+        }
+    }
+
+    /** Sessions listening for freed gates (the test service's own, and any started by a test). */
+    private int listeners() throws Exception {
+        try (Connection c = db().getConnection(); java.sql.Statement s = c.createStatement();
+             java.sql.ResultSet rs = s.executeQuery("SELECT count(*) FROM pg_stat_activity WHERE query = 'LISTEN "
+                     + "jouvence_gate_freed'")) {
+            rs.next();
+            return rs.getInt(1);
+        }
     }
 
     @Test

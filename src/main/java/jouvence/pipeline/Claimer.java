@@ -63,7 +63,7 @@ public class Claimer {
      * The archive is staged: the request now waits for a restore slot, and its server's gate goes straight to the
      * server's next due request, claimed on the gate's own connection: the server's next backup starts without the
      * gate being unlocked, locked again and looked for by a claim run. When there is no such request, or this instance
-     * should not take more now, the gate is released.
+     * should not take more now, the gate is released; in the second case the other replicas are told.
      *
      * @return the next request, holding the gate, or null (the gate is free: look at the queue again)
      */
@@ -74,7 +74,7 @@ public class Claimer {
             return null;
         }
         if (!mayClaim(gate.serverId())) {
-            gate.close();
+            gate.closeAndTellOthers(); // another replica may have restore slots free for the server's next request
             return null;
         }
         try {

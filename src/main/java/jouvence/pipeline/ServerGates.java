@@ -21,11 +21,14 @@ public class ServerGates {
     private static final int NAMESPACE = 0x4A4F5556; // "JOUV"
 
     private final DataSource db;
+    private final String instance;
     /** Slots of each server held by this instance: no trip to the database for a slot known to be taken here. */
     private final Map<String, AtomicInteger> heldHere = new ConcurrentHashMap<>();
 
-    public ServerGates(DataSource db) {
+    /** @param instance this replica's id, told to the others when it lets a gate go ({@link GateSignals}) */
+    public ServerGates(DataSource db, String instance) {
         this.db = db;
+        this.instance = instance;
     }
 
     /** A held gate; closing it releases the lock and returns the connection to the pool. */
@@ -35,14 +38,16 @@ public class ServerGates {
         private final String serverId;
         private final int key;
         private final AtomicInteger held;
+        private final String instance;
         private boolean closed;
 
-        Gate(DataSource pool, Connection connection, String serverId, int key, AtomicInteger held) {
+        Gate(DataSource pool, Connection connection, String serverId, int key, AtomicInteger held, String instance) {
             this.pool = pool;
             this.connection = connection;
             this.serverId = serverId;
             this.key = key;
             this.held = held;
+            this.instance = instance;
         }
 
         public Connection connection() {
@@ -54,15 +59,33 @@ public class ServerGates {
         }
 
         @Override
-        public synchronized void close() {
+        public void close() {
+            release(false);
+        }
+
+        /**
+         * Releases the gate and tells the other replicas ({@link GateSignals}): for a gate let go while its server may
+         * still have due requests, which this instance cannot take now.
+         */
+        public void closeAndTellOthers() {
+            release(true);
+        }
+
+        private synchronized void release(boolean tellOthers) {
             if (closed) {
                 return;
             }
             closed = true;
             held.decrementAndGet();
-            try (connection; PreparedStatement ps = connection.prepareStatement("SELECT pg_advisory_unlock(?, ?)")) {
+            // Unlocked and, when asked, the other replicas told so, in one round trip.
+            try (connection; PreparedStatement ps = connection.prepareStatement(tellOthers
+                    ? "SELECT pg_advisory_unlock(?, ?), pg_notify('" + GateSignals.CHANNEL + "', ?)"
+                    : "SELECT pg_advisory_unlock(?, ?)")) {
                 ps.setInt(1, NAMESPACE);
                 ps.setInt(2, key);
+                if (tellOthers) {
+                    ps.setString(3, instance);
+                }
                 ps.execute();
             } catch (SQLException e) {
                 // The lock may still be held by this session: never hand such a connection back to the pool.
@@ -92,7 +115,7 @@ public class ServerGates {
                         rs.next();
                         if (rs.getBoolean(1)) {
                             held.incrementAndGet();
-                            return Optional.of(new Gate(db, c, serverId, key, held));
+                            return Optional.of(new Gate(db, c, serverId, key, held, instance));
                         }
                     }
                 }
