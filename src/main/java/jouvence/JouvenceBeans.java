@@ -29,7 +29,13 @@ import org.apache.camel.spi.Registry;
 import org.apache.camel.component.micrometer.MicrometerConstants;
 import org.apache.camel.support.service.ServiceSupport;
 
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /** Builds every bean from the typed configuration and binds it by name for the routes. */
 public class JouvenceBeans implements CamelConfiguration {
@@ -98,10 +104,9 @@ public class JouvenceBeans implements CamelConfiguration {
                 // A database that does not answer within seconds will not before the pod is killed: the sweep will
                 // requeue what this replica held when the leases end (the worker is a daemon: it never holds the JVM).
                 try {
-                    java.util.concurrent.CompletableFuture.runAsync(claimer::releaseAll)
-                            .get(5, java.util.concurrent.TimeUnit.SECONDS);
-                } catch (java.util.concurrent.TimeoutException e) {
-                    org.slf4j.LoggerFactory.getLogger(JouvenceBeans.class).warn("the database did not answer within 5 s:"
+                    CompletableFuture.runAsync(claimer::releaseAll).get(5, TimeUnit.SECONDS);
+                } catch (TimeoutException e) {
+                    LoggerFactory.getLogger(JouvenceBeans.class).warn("the database did not answer within 5 s:"
                             + " the requests this replica still holds go back to the queue when their leases end");
                 }
             }
@@ -161,7 +166,7 @@ public class JouvenceBeans implements CamelConfiguration {
 
         HealthCheckRegistry checks = HealthCheckRegistry.get(context);
         if (checks != null) {
-            List<AbstractHealthCheck> ours = new java.util.ArrayList<>();
+            List<AbstractHealthCheck> ours = new ArrayList<>();
             config.allSites().forEach(site -> ours.add(new HealthChecks.Site(site.id(), health,
                     config.moodlesInReadiness())));
             ours.add(new HealthChecks.Database(database.dataSource()));

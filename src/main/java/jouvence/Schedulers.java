@@ -59,7 +59,7 @@ public final class Schedulers {
                 // nothing: the pool is already open
             }
         });
-        QuartzComponent quartz = component(CLUSTER_NAME, Map.of(
+        return component(CLUSTER_NAME, Map.of(
                 "org.quartz.scheduler.instanceId", instanceId,
                 "org.quartz.jobStore.class", "org.quartz.impl.jdbcjobstore.JobStoreTX",
                 "org.quartz.jobStore.driverDelegateClass", "org.quartz.impl.jdbcjobstore.PostgreSQLDelegate",
@@ -68,7 +68,6 @@ public final class Schedulers {
                 "org.quartz.jobStore.isClustered", "true",
                 "org.quartz.jobStore.clusterCheckinInterval", Long.toString(checkinMillis),
                 "org.quartz.jobStore.acquireTriggersWithinLock", "true"));
-        return quartz;
     }
 
     /** A Quartz component in memory, for what each replica schedules for itself. */

@@ -493,7 +493,9 @@ class KubernetesRestoreJobTest {
         CompletableFuture<Object> outcome = start(driver(Duration.ofMinutes(30)), tmp.resolve("o.log"));
         Job job = awaitJob();
         server.expect().get().withPath(jobPath(job)).andReturn(503, "etcd leader changed").times(3);
-        Thread.sleep(400); // the driver polls every 50 ms: the three errors are served
+        String recovered = "restore Job " + job.getMetadata().getName() + " readable again after 3 failed attempts";
+        assertEquals(1, jouvence.TestJouvence.poll(Duration.ofSeconds(10), () -> logs.linesContaining(recovered).size(),
+                n -> n > 0), "the three errors were served, then the Job read again");
         pod(job, 0, "Restored course ID: 5\n");
         end(job, "Complete", null);
         RestoreDriver.Result r = assertInstanceOf(RestoreDriver.Result.class, outcome.get(30, TimeUnit.SECONDS));
