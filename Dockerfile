@@ -3,10 +3,15 @@
 FROM maven:3.9-eclipse-temurin-17 AS build
 WORKDIR /src
 COPY pom.xml .
+COPY service/pom.xml service/
+COPY simulator/pom.xml simulator/
+# The product module (and the simulator its tests compile against); the demo and benchmarks are not built, and
+# nothing but service/target reaches the runtime image.
 # Dependencies in their own layer, so that a source change does not download them again.
-RUN mvn -B -q dependency:go-offline || true
-COPY src ./src
-RUN mvn -B -q -DskipTests package
+RUN mvn -B -q -pl service -am dependency:go-offline || true
+COPY simulator/src ./simulator/src
+COPY service/src ./service/src
+RUN mvn -B -q -pl service -am -DskipTests package
 
 # --- runtime ----------------------------------------------------------------------------------------------------------
 FROM eclipse-temurin:17-jre
@@ -15,9 +20,9 @@ RUN groupadd --system --gid 10001 jouvence \
  && mkdir -p /app/data \
  && chown 10001:10001 /app/data
 WORKDIR /app
-# target/jouvence.jar finds its dependencies in lib/ (manifest class path).
-COPY --from=build /src/target/lib/ /app/lib/
-COPY --from=build /src/target/jouvence.jar /app/jouvence.jar
+# service/target/jouvence.jar finds its dependencies in lib/ (manifest class path).
+COPY --from=build /src/service/target/lib/ /app/lib/
+COPY --from=build /src/service/target/jouvence.jar /app/jouvence.jar
 # Non-root; on Kubernetes the root filesystem is read-only and /tmp, staging and the import folder are volumes.
 USER 10001:10001
 # 8080: REST API and web pages (camel.server.port); 9876: health and metrics (camel.management.port).

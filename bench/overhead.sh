@@ -9,5 +9,5 @@
 # Needs: mvn -B -q -DskipTests package (run from the project root), sh, curl.
 set -eu
 cd "$(dirname "$0")/.."
-[ -f target/jouvence.jar ] || mvn -B -q -DskipTests package
-exec java -cp "target/jouvence.jar:target/lib/*" bench.Bench overhead "$@"
+[ -f demo/target/jouvence-demo.jar ] && [ -f service/target/jouvence.jar ] || mvn -B -q -DskipTests package
+exec java -cp "demo/target/jouvence-demo.jar:demo/target/lib/*" bench.Bench overhead "$@"

@@ -1,0 +1,18 @@
+package routes;
+
+import org.apache.camel.builder.RouteBuilder;
+
+/** Restore: the restore driver runs on the new platform, several at a time. */
+public class RestoreRouteBuilder extends RouteBuilder {
+
+    @Override
+    public void configure() {
+        from("seda:restore?concurrentConsumers={{jouvence.restore.parallelism}}&size={{jouvence.restore.queue-size}}").routeId("restore-course")
+                .routeConfigurationId("request-errors")
+                .process(RouteTimers::dropInherited)
+                .setProperty("work", body())
+                .bean("claimer", "restoreStarted")
+                .bean("clientSteps", "restore")
+                .to("direct:enrol");
+    }
+}
