@@ -59,7 +59,7 @@ public class JouvenceBeans implements CamelConfiguration {
         MoodleSites sites = new MoodleSites(config);
         SiteHealth health = new SiteHealth(config, database.dataSource(), sites);
         Staging staging = new Staging(config.stagingDir(), config.stagingFilePermissions(), config.stagingDirPermissions(),
-                java.time.Duration.ofDays(config.keepFailedDays()));
+                java.time.Duration.ofDays(config.keepFailedDays()), java.time.Clock.systemUTC());
         RestoreDriver driver = restoreDriver(config, staging.root());
         context.addService(new ServiceSupport() {
             @Override

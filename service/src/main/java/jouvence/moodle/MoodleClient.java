@@ -78,12 +78,13 @@ public final class MoodleClient {
             throw new MoodleException(site.id(), "not-json", Kind.TRANSIENT, site.id() + ": " + function
                     + " answered HTTP " + response.statusCode() + " without JSON (" + snippet(response.body()) + ")");
         }
-        if (response.statusCode() >= 400 && !MoodleErrors.isError(reply)) {
+        MoodleErrorAnswer answer = MoodleErrorAnswer.read(reply);
+        if (response.statusCode() >= 400 && !answer.isError()) {
             throw new MoodleException(site.id(), "http-" + response.statusCode(), Kind.PERMANENT,
                     site.id() + ": " + function + " answered HTTP " + response.statusCode());
         }
-        if (MoodleErrors.isError(reply)) {
-            throw MoodleErrors.toException(site.id(), function, reply);
+        if (answer.isError()) {
+            throw MoodleErrors.toException(site.id(), function, answer);
         }
         return reply;
     }

@@ -19,16 +19,19 @@ public final class MoodleErrors {
 
     /** Is this JSON an error answer ({@code exception} or {@code errorcode} present, or a download error's {@code error})? */
     public static boolean isError(JsonNode reply) {
-        return reply != null && reply.isObject()
-                && (reply.has("exception") || reply.has("errorcode") || reply.has("error") && reply.size() <= 6);
+        return MoodleErrorAnswer.read(reply).isError();
     }
 
     public static MoodleException toException(String siteId, String function, JsonNode reply) {
-        String exception = text(reply, "exception");
-        String errorcode = text(reply, "errorcode");
-        String message = text(reply, "message");
+        return toException(siteId, function, MoodleErrorAnswer.read(reply));
+    }
+
+    public static MoodleException toException(String siteId, String function, MoodleErrorAnswer reply) {
+        String exception = reply.field("exception");
+        String errorcode = reply.field("errorcode");
+        String message = reply.field("message");
         if (message == null) {
-            message = text(reply, "error");
+            message = reply.field("error");
         }
         if (errorcode == null && message != null && message.contains("notcourseowner")) {
             errorcode = "notcourseowner";
@@ -64,10 +67,5 @@ public final class MoodleErrors {
             default -> "the site answered " + errorcode;
         };
         return siteId + ": " + what + (message == null ? "" : " (Moodle: " + message + ")");
-    }
-
-    private static String text(JsonNode node, String field) {
-        JsonNode v = node == null ? null : node.get(field);
-        return v == null || v.isNull() ? null : v.asText();
     }
 }

@@ -2,8 +2,8 @@ package jouvence.pipeline;
 
 import jouvence.JouvenceConfig;
 import jouvence.moodle.MoodleClient;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import jouvence.moodle.MoodleClient.Download;
+import jouvence.moodle.MoodleErrorAnswer;
 import jouvence.moodle.MoodleErrors;
 import jouvence.moodle.MoodleException;
 import jouvence.moodle.MoodleSites;
@@ -21,8 +21,6 @@ import java.nio.file.Path;
 
 /** Backup on the course server, then download of the archive to staging: both inside the server's gate. */
 public class CourseServerSteps {
-
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final JouvenceConfig config;
     private final RequestRepository requests;
@@ -106,13 +104,9 @@ public class CourseServerSteps {
     private static void failWithJsonError(String serverId, Download d)
             throws IOException, InvalidArchiveException, MoodleException {
         byte[] head = d.body().readNBytes(64 * 1024);
-        try {
-            var reply = JSON.readTree(head);
-            if (MoodleErrors.isError(reply)) {
-                throw MoodleErrors.toException(serverId, "download", reply);
-            }
-        } catch (IOException notJson) {
-            // fall through
+        MoodleErrorAnswer reply = MoodleErrorAnswer.read(head, 0, head.length);
+        if (reply.complete() && reply.isError()) {
+            throw MoodleErrors.toException(serverId, "download", reply);
         }
         throw new InvalidArchiveException(InvalidArchiveException.JSON_ERROR,
                 "the course server answered JSON instead of an archive: " + new String(head, 0, Math.min(head.length, 200),

@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
@@ -30,10 +31,13 @@ public class Staging {
     private final String filePermissions;
     private final String dirPermissions;
     private final Duration keepFailed;
+    private final Clock clock;
 
-    public Staging(Path root, String filePermissions, String dirPermissions, Duration keepFailed) {
+    /** @param clock decides when a failed request's folder is old enough to go */
+    public Staging(Path root, String filePermissions, String dirPermissions, Duration keepFailed, Clock clock) {
         this.root = root.toAbsolutePath().normalize();
         this.keepFailed = keepFailed;
+        this.clock = clock;
         this.filePermissions = filePermissions;
         this.dirPermissions = dirPermissions;
         PosixFilePermissions.fromString(filePermissions); // fail at start-up on a typo
@@ -80,7 +84,7 @@ public class Staging {
         if (!Files.isDirectory(root)) {
             return 0;
         }
-        Instant limit = Instant.now().minus(keep);
+        Instant limit = clock.instant().minus(keep);
         int purged = 0;
         try (Stream<Path> dirs = Files.list(root)) {
             for (Path dir : dirs.filter(Files::isDirectory).toList()) {

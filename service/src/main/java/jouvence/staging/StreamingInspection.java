@@ -44,7 +44,7 @@ public final class StreamingInspection implements AutoCloseable {
     private final Thread checker;
     private long bytes;
     // written by the checking thread; read by the caller after join(), or while copying (volatile)
-    private ArchiveInspector.Scan scan;
+    private ArchiveScan scan;
     private volatile Throwable failure;
 
     private StreamingInspection(String threadName) {

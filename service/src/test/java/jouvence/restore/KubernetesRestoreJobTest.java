@@ -33,7 +33,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -67,7 +66,7 @@ class KubernetesRestoreJobTest {
     private static final String NS = "moodle-prod";
     /** The driver's bearer token: its requests are told apart by it, and it must never show in a message or a log. */
     private static final String TOKEN = "sa-token-4d6f1e0b9c";
-    private static final String TEMPLATE = """
+    static final String TEMPLATE = """
             # the new Moodle's restore Job
             apiVersion: batch/v1
             kind: Job
@@ -336,7 +335,7 @@ class KubernetesRestoreJobTest {
         assertEquals("17", job.getSpec().getTemplate().getMetadata().getLabels().get("jouvence/request-id"));
         assertEquals(0, job.getSpec().getBackoffLimit());
         assertEquals(1800L, job.getSpec().getActiveDeadlineSeconds(), "activeDeadlineSeconds = the restore timeout");
-        assertEquals(KubernetesRestoreJob.DEFAULT_TTL_SECONDS, job.getSpec().getTtlSecondsAfterFinished());
+        assertEquals(RestoreJobTemplate.DEFAULT_TTL_SECONDS, job.getSpec().getTtlSecondsAfterFinished());
         var pod = job.getSpec().getTemplate().getSpec();
         assertEquals("Never", pod.getRestartPolicy());
         assertEquals(33L, pod.getSecurityContext().getRunAsUser(), "the template's pod settings are kept");
@@ -534,41 +533,6 @@ class KubernetesRestoreJobTest {
     // ------------------------------------------------------------------------------------------------ configuration
 
     @Test
-    void the_template_is_checked_at_start_up_with_messages_naming_the_file() throws Exception {
-        Map<String, String> wrong = new HashMap<>();
-        wrong.put("apiVersion: v1\nkind: ConfigMap\nmetadata: {name: x}\n", "is a ConfigMap (v1), not a batch/v1 Job");
-        wrong.put("apiVersion: batch/v1\nkind: Job\nmetadata: {name: x}\nspec: {template: {spec: {containers: []}}}\n",
-                "has no container (spec.template.spec.containers is empty)");
-        wrong.put(TEMPLATE.replace("- name: restore", "- name: moodle"),
-                "has no container named 'restore' (jouvence.restore.kubernetes.container); its containers: sidecar, moodle");
-        wrong.put(TEMPLATE.replace("  name: moodle-restore\n", "  name: moodle-restore\n  namespace: other\n"),
-                "sets metadata.namespace (other)");
-        wrong.put(TEMPLATE.replace("image: registry.example.org/moodle:4.4", "imagePullPolicy: Always"),
-                "container 'restore' has no image");
-        wrong.put(TEMPLATE.replace("name: moodle-restore\n  labels", "name: Moodle_Restore\n  labels"),
-                "metadata.name 'Moodle_Restore' must be at most 40 lower-case letters");
-        wrong.put("apiVersion: batch/v1\nkind: Job\nspec: [not, a, map\n", "is not a Kubernetes manifest");
-        int i = 0;
-        for (Map.Entry<String, String> w : wrong.entrySet()) {
-            Path file = tmp.resolve("wrong-" + i++ + ".yaml");
-            Files.writeString(file, w.getKey());
-            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                    () -> KubernetesRestoreJob.loadTemplate(file, "restore"), w.getValue());
-            assertTrue(e.getMessage().startsWith("the restore Job template " + file), e.getMessage());
-            assertTrue(e.getMessage().contains(w.getValue()), e.getMessage() + " should say: " + w.getValue());
-        }
-        Path missing = tmp.resolve("missing.yaml");
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> KubernetesRestoreJob.loadTemplate(missing, ""));
-        assertTrue(e.getMessage().startsWith("the restore Job template " + missing + " cannot be read"), e.getMessage());
-
-        Path file = tmp.resolve("ok.yaml");
-        Files.writeString(file, TEMPLATE);
-        assertEquals("sidecar", KubernetesRestoreJob.loadTemplate(file, "").getSpec().getTemplate().getSpec()
-                .getContainers().get(0).getName(), "empty container name = the first container");
-    }
-
-    @Test
     void the_namespace_defaults_to_the_clients_own_and_must_be_known() throws Exception {
         RestoreDriver.Settings settings = new RestoreDriver.Settings(
                 new RestoreTemplate(RestoreTemplate.DEFAULT_TEMPLATE, Map.of("moodle", "/var/www/html")),
@@ -581,18 +545,5 @@ class KubernetesRestoreJobTest {
                     () -> new KubernetesRestoreJob(noNamespace, " ", template(), "restore", settings));
             assertTrue(e.getMessage().startsWith("jouvence.restore.kubernetes.namespace is empty"), e.getMessage());
         }
-    }
-
-    @Test
-    void job_names_are_dns_labels_of_at_most_63_characters() {
-        String name = KubernetesRestoreJob.jobName("jouvence-restore", "17");
-        assertTrue(name.matches("jouvence-restore-17-[a-z0-9]{5}"), name);
-        assertFalse(name.equals(KubernetesRestoreJob.jobName("jouvence-restore", "17")), "a random suffix");
-        String longName = KubernetesRestoreJob.jobName("a-forty-character-prefix-of-a-job-name-x",
-                KubernetesRestoreJob.labelValue("Request_ID 9223372036854775807"));
-        assertTrue(longName.length() <= 63 && longName.matches("[a-z0-9]([-a-z0-9]*[a-z0-9])?"), longName);
-        assertEquals("Request_ID-9223372036854775807", KubernetesRestoreJob.labelValue(" Request_ID 9223372036854775807!"));
-        assertEquals("", KubernetesRestoreJob.labelValue(null));
-        assertEquals(63, KubernetesRestoreJob.labelValue("x".repeat(100)).length());
     }
 }

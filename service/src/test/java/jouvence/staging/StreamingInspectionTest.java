@@ -21,8 +21,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The archive check done while the download streams to disk. That it reaches the same verdicts, in the same words, as
- * {@link ArchiveInspector#inspect} on the file is proved for every case of {@link ArchiveInspectorTest}, whose helpers
- * run both; here: what only the streaming has (early stop, the copy itself, its thread).
+ * {@link ArchiveInspector#inspect} on the file is proved for every case of the archive tests, whose helpers
+ * ({@link ArchiveTestSupport}) run both; here: what only the streaming has (early stop, the copy itself, its thread).
  */
 class StreamingInspectionTest {
 
@@ -72,8 +72,8 @@ class StreamingInspectionTest {
         new Random(11).nextBytes(noise);
         Path p = Files.createTempFile("big-", ".mbz");
         try {
-            ArchiveInspectorTest.writeTarGz(p, ArchiveInspectorTest.entries("files/noise.bin", noise,
-                    "moodle_backup.xml", ArchiveInspectorTest.backupXml("Big", "BIG", 0)));
+            ArchiveTestSupport.writeTarGz(p, ArchiveTestSupport.entries("files/noise.bin", noise,
+                    "moodle_backup.xml", ArchiveTestSupport.backupXml("Big", "BIG", 0)));
             return Files.readAllBytes(p);
         } finally {
             Files.deleteIfExists(p);
@@ -82,7 +82,7 @@ class StreamingInspectionTest {
 
     @Test
     void theFileGetsEveryByteAndTheFactsComeWithIt() throws Exception {
-        Path archive = ArchiveInspectorTest.resource("course3-chem201-withuserdata.mbz");
+        Path archive = ArchiveTestSupport.resource("course3-chem201-withuserdata.mbz");
         byte[] bytes = Files.readAllBytes(archive);
         Path part = tmp.resolve("course-3.mbz.part");
         try (StreamingInspection check = StreamingInspection.start("archive-check-copy")) {
@@ -168,7 +168,7 @@ class StreamingInspectionTest {
 
     @Test
     void anInterruptedCallerGetsAnIoErrorNotAVerdict() throws Exception {
-        byte[] archive = Files.readAllBytes(ArchiveInspectorTest.resource("course2-bio101-nouserdata.mbz"));
+        byte[] archive = Files.readAllBytes(ArchiveTestSupport.resource("course2-bio101-nouserdata.mbz"));
         try (StreamingInspection check = StreamingInspection.start("archive-check-interrupted")) {
             Thread.currentThread().interrupt();
             Exception e = assertThrows(Exception.class, () -> {
