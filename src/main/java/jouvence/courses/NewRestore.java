@@ -20,7 +20,7 @@ public record NewRestore(String server, long remoteCourseId, String remoteCourse
 
     /** The row to insert: scheduled by the caller, through the caller's way in. */
     public NewRequest toNewRequest(Caller caller) {
-        return new NewRequest(server, remoteCourseId, remoteCourseName, requester, caller.name(), category, withUserData,
-                mode.code, caller.source(), externalRef);
+        return new NewRequest(server, remoteCourseId, remoteCourseName, requester, caller.name(), category,
+                withUserData, mode.code, caller.source(), externalRef);
     }
 }

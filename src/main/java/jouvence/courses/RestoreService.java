@@ -104,7 +104,8 @@ public class RestoreService {
 
     /** An error (or cancelled) request back to the queue, attempts reset. */
     public RestoreRequest retry(long id, Caller caller) {
-        return change(id, () -> requests.retry(id, caller.trail()), "only a request in error or cancelled can be retried");
+        return change(id, () -> requests.retry(id, caller.trail()),
+                "only a request in error or cancelled can be retried");
     }
 
     /** A request not started yet (scheduled or waiting for retry) becomes cancelled. */
@@ -155,7 +156,8 @@ public class RestoreService {
         }
         RestoreRequest r = get(id);
         if (r.status() != Status.PERFORMED || r.restoredCourseId() == null) {
-            throw new ConflictException("request " + r.id() + " is not performed: there is no restored course to enrol in");
+            throw new ConflictException("request " + r.id()
+                    + " is not performed: there is no restored course to enrol in");
         }
         long role = config.parity().colleagueRoleId();
         try {
