@@ -250,7 +250,7 @@ public class BlockQueueBridge implements AutoCloseable {
         if (serverId == null) {
             problems.add(f("bridge.reason.unknownServer", row.url().strip()));
         }
-        if (row.courseId() <= 0 || row.category() < 0 || row.enrolmentMode() < 0 || row.enrolmentMode() > 2) {
+        if (row.courseId() <= 0 || row.category() < 0 || !EnrolmentMode.isCode(row.enrolmentMode())) {
             problems.add(f("bridge.reason.invalid", row.courseId(), row.category(), row.enrolmentMode()));
         }
         if (!problems.isEmpty()) {

@@ -3,7 +3,6 @@ package jouvence.courses;
 import jouvence.JouvenceConfig;
 import jouvence.moodle.MoodleException;
 import jouvence.moodle.MoodleSites;
-import jouvence.moodle.MoodleSites.RemoteCourse;
 import jouvence.pipeline.SiteHealth;
 
 import java.util.LinkedHashMap;
@@ -54,7 +53,8 @@ public class CourseDirectory {
      */
     public List<RemoteCourse> teacherCourses(String server, String username) {
         try {
-            return sites.teacherCourses(server, username);
+            return sites.teacherCourses(server, username).stream()
+                    .map(c -> new RemoteCourse(c.id(), c.fullname(), c.shortname(), c.categoryIdentifier())).toList();
         } catch (MoodleException e) {
             if ("invalidusername".equals(e.code())) {
                 throw new NotFoundException(username + " has no account on " + server);

@@ -19,6 +19,11 @@ public enum EnrolmentMode {
                 .orElseThrow(() -> new IllegalArgumentException("unknown enrolment mode " + code));
     }
 
+    /** True for 0, 1 and 2. */
+    public static boolean isCode(int code) {
+        return Arrays.stream(values()).anyMatch(m -> m.code == code);
+    }
+
     /** The mode called "always", "with-users" or "never", if {@code label} is one of them. */
     public static Optional<EnrolmentMode> parse(String label) {
         return Arrays.stream(values()).filter(m -> m.label().equals(label)).findFirst();

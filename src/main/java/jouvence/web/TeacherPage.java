@@ -8,9 +8,9 @@ import jouvence.courses.InvalidRequestException;
 import jouvence.courses.NewRestore;
 import jouvence.courses.NotFoundException;
 import jouvence.courses.RefusedException;
+import jouvence.courses.RemoteCourse;
 import jouvence.courses.RestoreService;
 import jouvence.courses.UnavailableException;
-import jouvence.moodle.MoodleSites.RemoteCourse;
 import jouvence.queue.DuplicateRequestException;
 import jouvence.queue.EnrolmentMode;
 import jouvence.queue.RestoreRequest;
@@ -41,7 +41,9 @@ import static jouvence.web.Html.esc;
 public class TeacherPage {
 
     private static final Logger LOG = LoggerFactory.getLogger(TeacherPage.class);
-    static final List<String> MODES = List.of("always", "with-users", "never");
+    /** The enrolment modes in the order the forms offer them. */
+    static final List<String> MODES = java.util.stream.Stream.of(EnrolmentMode.ALWAYS, EnrolmentMode.WITH_USERS,
+            EnrolmentMode.NEVER).map(EnrolmentMode::label).toList();
 
     private final JouvenceConfig config;
     private final WebSettings settings;
