@@ -4,9 +4,11 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import jouvence.mail.Mail;
 import jouvence.mail.Mails;
+import jouvence.courses.Caller;
+import jouvence.courses.InvalidRequestException;
+import jouvence.courses.NewRestore;
+import jouvence.courses.RestoreService;
 import jouvence.queue.DuplicateRequestException;
-import jouvence.queue.RequestRepository;
-import jouvence.queue.RequestRepository.NewRequest;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,7 +28,7 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Function;
+import java.util.function.BiFunction;
 
 /**
  * Bulk import of restore requests from a CSV file: one line per course, with the columns of the JSON API
@@ -49,22 +51,22 @@ public class CsvImport {
     private final Collection<String> servers;
     private final int maxLines;
     private final long maxBytes;
-    private final Function<NewRequest, Long> queue;
+    private final BiFunction<NewRestore, Caller, Long> queue;
     private final Path dir;
     private final Mails mails;
 
-    public CsvImport(JouvenceConfig config, RequestRepository requests, Mails mails) {
+    public CsvImport(JouvenceConfig config, RestoreService service, Mails mails) {
         this(config.servers().keySet(), config.imports().maxLines(), config.imports().maxBytes(),
-                n -> requests.insert(RequestFields.applyUserDataPolicy(n, config.parity())).id(), config.imports().dir(),
-                mails);
+                (restore, caller) -> service.create(restore, caller).id(), config.imports().dir(), mails);
     }
 
     /**
-     * @param queue inserts a request and returns its id; throws {@link DuplicateRequestException} for a duplicate
+     * @param queue queues a request and returns its id ({@link RestoreService#create}); throws an
+     *              {@link InvalidRequestException} or a {@link DuplicateRequestException} for a refused one
      * @param dir   the watched folder (done/ and failed/ are inside it)
      */
-    public CsvImport(Collection<String> servers, int maxLines, long maxBytes, Function<NewRequest, Long> queue, Path dir,
-                     Mails mails) {
+    public CsvImport(Collection<String> servers, int maxLines, long maxBytes, BiFunction<NewRestore, Caller, Long> queue,
+                     Path dir, Mails mails) {
         this.servers = servers;
         this.maxLines = maxLines;
         this.maxBytes = maxBytes;
@@ -232,9 +234,9 @@ public class CsvImport {
         for (CsvReader.Record line : lines) {
             try {
                 RequestFields.Fields f = check(line, columns);
-                long id = queue.apply(f.toNewRequest(scheduledBy, SOURCE, name + ":" + line.line()));
+                long id = queue.apply(f.toNewRestore(name + ":" + line.line()), new Caller(scheduledBy, SOURCE));
                 queued.add(new Queued(line.line(), id, f.server(), f.remoteCourseId(), f.requester()));
-            } catch (RequestFields.InvalidField | DuplicateRequestException e) {
+            } catch (InvalidRequestException | DuplicateRequestException e) {
                 rejected.add(new Rejected(line.line(), e.getMessage(), line.raw()));
             } catch (RuntimeException e) {
                 LOG.error("import of {}: line {} could not be queued", name, line.line(), e);
@@ -318,9 +320,9 @@ public class CsvImport {
     public IntakeApi.Answer upload(String name, byte[] body) {
         Report r = run(name, body, "api");
         if (r.fileError() != null) {
-            return IntakeApi.error(400, r.fileError());
+            return ApiAnswers.error(400, r.fileError());
         }
-        return IntakeApi.json(200, r.toMap());
+        return ApiAnswers.json(200, r.toMap());
     }
 
     /**

@@ -1,5 +1,7 @@
 package jouvence;
 
+import jouvence.courses.CourseDirectory;
+import jouvence.courses.RestoreService;
 import jouvence.logging.MaskingEncoder;
 import jouvence.logging.RequestMdc;
 import jouvence.mail.Mails;
@@ -137,25 +139,27 @@ public class JouvenceBeans implements CamelConfiguration {
         registry.bind("clientSteps", new ClientSteps(config, requests, sites, staging, driver));
         registry.bind("outcomes", new Outcomes(config, requests, sites, health,
                 new RetryPolicy(config.maxAttempts(), config.retryBaseDelay(), config.retryMaxDelay()), mails, claimer));
-        IntakeApi intakeApi = new IntakeApi(config, requests, sites, health);
+        RestoreService service = new RestoreService(config, requests, sites);
+        CourseDirectory directory = new CourseDirectory(config, sites, health);
+        registry.bind("restoreService", service);
+        IntakeApi intakeApi = new IntakeApi(config, service, directory);
         registry.bind("intakeApi", intakeApi);
-        registry.bind("csvImport", new CsvImport(config, requests, mails));
-        registry.bind("adminApi", new AdminApi(config, requests, sites, intakeApi));
+        registry.bind("csvImport", new CsvImport(config, service, mails));
+        registry.bind("adminApi", new AdminApi(service, intakeApi));
 
         // Web pages: sessions and login attempts in the queue's database, login with the new platform's Moodle.
         jouvence.web.WebSettings web = jouvence.web.WebSettings.from(key -> context.getPropertiesComponent()
                 .resolveProperty(key));
         registry.bind("webSettings", web);
         jouvence.web.Sessions sessions = new jouvence.web.Sessions(database.dataSource(), web.sessionIdle());
-        AdminApi adminApi = registry.lookupByNameAndType("adminApi", AdminApi.class);
         registry.bind("webApp", new jouvence.web.WebApp(sessions,
                 new jouvence.web.LoginLimiter(database.dataSource(), web.loginAttempts(), web.loginWindow()),
                 new jouvence.web.MoodleLogin(config, web.loginService()), web,
-                new jouvence.web.TeacherPage(config, web, sites, requests, adminApi, sessions),
-                new jouvence.web.AdminConsole(config, sites, requests, adminApi, intakeApi, health, sessions)));
+                new jouvence.web.TeacherPage(config, web, service, directory, sessions),
+                new jouvence.web.AdminConsole(config, service, directory, sessions)));
 
         // Bridge to the Moodle block's queue table: its own small pool on the Moodle database, only when enabled.
-        jouvence.bridge.BlockQueueBridge bridge = jouvence.bridge.BlockQueueBridge.create(config, requests);
+        jouvence.bridge.BlockQueueBridge bridge = jouvence.bridge.BlockQueueBridge.create(config, requests, service);
         context.addService(new ServiceSupport() {
             @Override
             protected void doStop() {

@@ -1,6 +1,10 @@
 package jouvence;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import jouvence.courses.Caller;
+import jouvence.courses.InvalidRequestException;
+import jouvence.courses.NewRestore;
+import jouvence.queue.EnrolmentMode;
 import jouvence.queue.RequestRepository.NewRequest;
 
 import java.util.Collection;
@@ -21,8 +25,6 @@ public final class RequestFields {
             List.of("server", "remoteCourseId", "requester", "withUserData", "enrolmentMode", "category");
     /** The fields a request cannot do without; the others have defaults. */
     public static final List<String> REQUIRED = List.of("server", "remoteCourseId", "requester");
-    /** Enrolment modes by name, with the plugin's codes. */
-    public static final Map<String, Integer> ENROLMENT_MODES = Map.of("never", 0, "with-users", 1, "always", 2);
 
     /** A given value that is neither text, a whole number nor a boolean (a JSON null, decimal, array, object...). */
     private static final Object OTHER = new Object() {
@@ -35,18 +37,22 @@ public final class RequestFields {
     private RequestFields() {
     }
 
-    /** A request whose fields passed every rule. */
+    /** A request whose fields passed every rule; {@code enrolmentMode} is the plugin's code. */
     public record Fields(String server, long remoteCourseId, String requester, boolean withUserData, int enrolmentMode,
                          String category) {
 
         public NewRequest toNewRequest(String scheduledBy, String source, String externalRef) {
-            return new NewRequest(server, remoteCourseId, null, requester, scheduledBy, category, withUserData,
-                    enrolmentMode, source, externalRef);
+            return toNewRestore(externalRef).toNewRequest(new Caller(scheduledBy, source));
+        }
+
+        public NewRestore toNewRestore(String externalRef) {
+            return new NewRestore(server, remoteCourseId, null, requester, withUserData, EnrolmentMode.of(enrolmentMode),
+                    category, externalRef);
         }
     }
 
     /** A field broke a rule; the message names the field. */
-    public static final class InvalidField extends IllegalArgumentException {
+    public static final class InvalidField extends InvalidRequestException {
         public InvalidField(String message) {
             super(message);
         }
@@ -145,7 +151,7 @@ public final class RequestFields {
             throw new InvalidField("field 'withUserData' must be true or false");
         }
         Object mode = given.get("enrolmentMode");
-        if (mode != null && !(mode instanceof String m && ENROLMENT_MODES.containsKey(m))) {
+        if (mode != null && !(mode instanceof String m && EnrolmentMode.parse(m).isPresent())) {
             throw new InvalidField("field 'enrolmentMode' must be one of always, with-users, never");
         }
         Object category = given.get("category");
@@ -161,7 +167,7 @@ public final class RequestFields {
             }
         }
         return new Fields(s, course, username, Boolean.TRUE.equals(withUserData),
-                mode == null ? 2 : ENROLMENT_MODES.get((String) mode), cat);
+                (mode == null ? EnrolmentMode.ALWAYS : EnrolmentMode.parse((String) mode).orElseThrow()).code, cat);
     }
 
     /**

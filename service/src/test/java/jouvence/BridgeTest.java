@@ -289,7 +289,7 @@ class BridgeTest {
         assertFalse(c.bridge().enabled());
         assertEquals("mdl_", c.bridge().tablePrefix());
         assertEquals(60000, c.bridge().pollIntervalMs());
-        try (BlockQueueBridge off = BlockQueueBridge.create(c, null)) {
+        try (BlockQueueBridge off = BlockQueueBridge.create(c, null, null)) {
             assertFalse(off.enabled());
             assertEquals(0, off.takeRows().taken());
             assertEquals(0, off.writeBack());

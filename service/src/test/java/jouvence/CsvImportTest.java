@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import jouvence.CsvReader.Record;
 import jouvence.mail.Mail;
 import jouvence.mail.Mails;
+import jouvence.courses.Caller;
+import jouvence.courses.NewRestore;
 import jouvence.queue.DuplicateRequestException;
 import jouvence.queue.RequestRepository.NewRequest;
 import org.junit.jupiter.api.Test;
@@ -216,12 +218,13 @@ class CsvImportTest {
     // The import, with a queue in memory
 
     /** A queue in memory with the one-restore-per-remote-course rule. */
-    private static final class MemoryQueue implements java.util.function.Function<NewRequest, Long> {
+    private static final class MemoryQueue implements java.util.function.BiFunction<NewRestore, Caller, Long> {
         final List<NewRequest> inserted = new ArrayList<>();
         final Set<String> courses = new HashSet<>();
 
         @Override
-        public Long apply(NewRequest n) {
+        public Long apply(NewRestore restore, Caller caller) {
+            NewRequest n = restore.toNewRequest(caller);
             if (!courses.add(n.serverId() + "/" + n.remoteCourseId())) {
                 throw new DuplicateRequestException(n.serverId(), n.remoteCourseId(), n.requester(), true);
             }

@@ -4,9 +4,13 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import jouvence.JouvenceConfig;
 import jouvence.mail.Mail;
+import jouvence.courses.Caller;
+import jouvence.courses.InvalidRequestException;
+import jouvence.courses.NewRestore;
+import jouvence.courses.RestoreService;
 import jouvence.queue.DuplicateRequestException;
+import jouvence.queue.EnrolmentMode;
 import jouvence.queue.RequestRepository;
-import jouvence.queue.RequestRepository.NewRequest;
 import jouvence.queue.RestoreRequest;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -113,6 +117,7 @@ public class BlockQueueBridge implements AutoCloseable {
     private final JouvenceConfig config;
     private final DataSource moodle;
     private final RequestRepository requests;
+    private final RestoreService service;
     private final Clock clock;
     private final ResourceBundle text;
     private final String table;
@@ -126,10 +131,12 @@ public class BlockQueueBridge implements AutoCloseable {
     private final String writeError;
 
     /** @param moodle the Moodle database; null when the bridge is disabled (then every run does nothing) */
-    public BlockQueueBridge(JouvenceConfig config, DataSource moodle, RequestRepository requests, Clock clock) {
+    public BlockQueueBridge(JouvenceConfig config, DataSource moodle, RequestRepository requests, RestoreService service,
+                            Clock clock) {
         this.config = config;
         this.moodle = moodle;
         this.requests = requests;
+        this.service = service;
         this.clock = clock;
         this.text = ResourceBundle.getBundle("jouvence.mail.messages", config.mail().language(),
                 ResourceBundle.Control.getNoFallbackControl(ResourceBundle.Control.FORMAT_PROPERTIES));
@@ -151,7 +158,7 @@ public class BlockQueueBridge implements AutoCloseable {
     }
 
     /** The bridge of this configuration, with its own small pool on the Moodle database when enabled. */
-    public static BlockQueueBridge create(JouvenceConfig config, RequestRepository requests) {
+    public static BlockQueueBridge create(JouvenceConfig config, RequestRepository requests, RestoreService service) {
         JouvenceConfig.Bridge b = config.bridge();
         HikariDataSource pool = null;
         if (b.enabled()) {
@@ -169,7 +176,7 @@ public class BlockQueueBridge implements AutoCloseable {
             LOG.info("bridge to the Moodle block: taking the rows of {} every {} ms", b.tablePrefix()
                     + "block_external_backuprestore", b.pollIntervalMs());
         }
-        return new BlockQueueBridge(config, pool, requests, Clock.systemUTC());
+        return new BlockQueueBridge(config, pool, requests, service, Clock.systemUTC());
     }
 
     public boolean enabled() {
@@ -243,21 +250,21 @@ public class BlockQueueBridge implements AutoCloseable {
         if (serverId == null) {
             problems.add(f("bridge.reason.unknownServer", row.url().strip()));
         }
-        if (row.courseId() <= 0 || row.category() < 0 || row.enrolmentMode() < 0 || row.enrolmentMode() > 2) {
+        if (row.courseId() <= 0 || row.category() < 0 || !EnrolmentMode.isCode(row.enrolmentMode())) {
             problems.add(f("bridge.reason.invalid", row.courseId(), row.category(), row.enrolmentMode()));
         }
         if (!problems.isEmpty()) {
             return Optional.of(new Refusal(row, username, String.join("; ", problems)));
         }
         String name = row.courseName() == null || row.courseName().isBlank() ? null : row.courseName().strip();
-        NewRequest n = new NewRequest(serverId, row.courseId(), name, username, username,
-                row.category() == 0 ? "default" : Long.toString(row.category()), row.withUserData() != 0,
-                row.enrolmentMode(), SOURCE, Long.toString(row.id()));
+        NewRestore restore = new NewRestore(serverId, row.courseId(), name, username, row.withUserData() != 0,
+                EnrolmentMode.of(row.enrolmentMode()), row.category() == 0 ? "default" : Long.toString(row.category()),
+                Long.toString(row.id()));
         try {
-            RestoreRequest r = requests.insert(jouvence.RequestFields.applyUserDataPolicy(n, config.parity()));
+            RestoreRequest r = service.create(restore, new Caller(username, SOURCE));
             requests.event(r.id(), "bridge", "ok", null, "taken from row " + row.id() + " of " + table);
             return Optional.empty();
-        } catch (jouvence.RequestFields.InvalidField e) {
+        } catch (InvalidRequestException e) {
             return Optional.of(new Refusal(row, username, e.getMessage()));
         } catch (DuplicateRequestException e) {
             return Optional.of(new Refusal(row, username, f("bridge.reason.duplicate", e.getMessage())));

@@ -152,7 +152,7 @@ public class Mails {
 
     private String details(RestoreRequest r) {
         return "\n" + f("details", r.id(), r.serverId(), r.remoteCourseId(), r.requester() == null ? "-" : r.requester(),
-                r.withUserData() ? 1 : 0, r.enrolmentMode(), r.attempts(),
+                r.withUserData() ? 1 : 0, t("mode." + r.mode().label()), r.attempts(),
                 r.restoredCourseId() == null ? "-" : r.restoredCourseId().toString());
     }
 

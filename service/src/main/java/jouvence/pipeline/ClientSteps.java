@@ -5,6 +5,7 @@ import jouvence.moodle.MoodleException;
 import jouvence.moodle.MoodleSites;
 import jouvence.moodle.MoodleSites.ClientUser;
 import jouvence.moodle.MoodleSites.Warning;
+import jouvence.queue.EnrolmentMode;
 import jouvence.queue.RequestRepository;
 import jouvence.queue.RestoreRequest;
 import jouvence.restore.RestoreDriver;
@@ -62,8 +63,8 @@ public class ClientSteps {
     List<String> unhonoured(RestoreRequest r) {
         List<String> warnings = new java.util.ArrayList<>();
         String template = driver.template();
-        if (r.enrolmentMode() != 2 && !template.contains("{enrolmentmode}")) {
-            warnings.add("the restore command does not pass the enrolment mode (" + r.enrolmentMode()
+        if (r.mode() != EnrolmentMode.ALWAYS && !template.contains("{enrolmentmode}")) {
+            warnings.add("the restore command does not pass the enrolment mode (" + r.mode().label()
                     + "): the new platform's restore defaults were applied");
         }
         if (r.withUserData() && !template.contains("{withuserdata}")) {

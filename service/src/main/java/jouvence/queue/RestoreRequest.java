@@ -40,6 +40,11 @@ public record RestoreRequest(
         String source,
         String externalRef) {
 
+    /** {@link #enrolmentMode()}, the plugin's code, as a mode. */
+    public EnrolmentMode mode() {
+        return EnrolmentMode.of(enrolmentMode);
+    }
+
     /** The name to show people: the archive's, else the remote one, else the id. */
     public String courseName() {
         if (archiveFullname != null) {

@@ -1,17 +1,16 @@
 package jouvence.web;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import jouvence.AdminApi;
-import jouvence.IntakeApi;
-import jouvence.IntakeApi.Answer;
 import jouvence.JouvenceConfig;
-import jouvence.moodle.MoodleException;
-import jouvence.moodle.MoodleSites;
-import jouvence.pipeline.SiteHealth;
+import jouvence.RequestFields;
+import jouvence.courses.Caller;
+import jouvence.courses.CourseDirectory;
+import jouvence.courses.RefusedException;
+import jouvence.courses.RequestQuery;
+import jouvence.courses.RestoreService;
+import jouvence.courses.SiteState;
+import jouvence.courses.UnavailableException;
+import jouvence.queue.DuplicateRequestException;
 import jouvence.queue.RequestEvent;
-import jouvence.queue.RequestRepository;
 import jouvence.queue.RestoreRequest;
 import jouvence.queue.Status;
 import jouvence.web.Page.Ctx;
@@ -24,6 +23,7 @@ import java.time.LocalDate;
 import java.time.ZoneId;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -35,31 +35,23 @@ import static jouvence.web.Html.url;
 /**
  * The admins' console: the request list (filters, paging, sorting), a request's detail and trail with retry, cancel
  * and category, "restore a course for a user", the Moodles' health and "run the queue now". The operations are
- * {@link AdminApi}'s and {@link IntakeApi}'s: the same rules and messages as the REST API.
+ * {@link RestoreService}'s: the same rules and messages as the REST API.
  */
 public class AdminConsole {
 
     private static final Logger LOG = LoggerFactory.getLogger(AdminConsole.class);
-    private static final ObjectMapper JSON = new ObjectMapper();
     static final int PAGE_SIZE = 50;
 
     private final JouvenceConfig config;
-    private final MoodleSites sites;
-    private final RequestRepository requests;
-    private final AdminApi adminApi;
-    private final IntakeApi intakeApi;
-    private final SiteHealth health;
+    private final RestoreService service;
+    private final CourseDirectory directory;
     private final Sessions sessions;
     private final ZoneId zone = ZoneId.systemDefault();
 
-    public AdminConsole(JouvenceConfig config, MoodleSites sites, RequestRepository requests, AdminApi adminApi,
-                        IntakeApi intakeApi, SiteHealth health, Sessions sessions) {
+    public AdminConsole(JouvenceConfig config, RestoreService service, CourseDirectory directory, Sessions sessions) {
         this.config = config;
-        this.sites = sites;
-        this.requests = requests;
-        this.adminApi = adminApi;
-        this.intakeApi = intakeApi;
-        this.health = health;
+        this.service = service;
+        this.directory = directory;
         this.sessions = sessions;
     }
 
@@ -89,12 +81,12 @@ public class AdminConsole {
         if (to != null && q.q("to").strip().length() == 10) {
             to = to.plusSeconds(86400); // "to" a day includes that day
         }
-        String sort = q.q("sort") != null && RequestRepository.SORT_COLUMNS.containsKey(q.q("sort")) ? q.q("sort") : "id";
+        String sort = service.sortable(q.q("sort")) ? q.q("sort") : "id";
         boolean asc = "asc".equals(q.q("dir"));
         int page = q.q("page") != null && q.q("page").matches("\\d{1,6}") ? Math.max(1, Integer.parseInt(q.q("page"))) : 1;
-        long total = requests.count(status, requester, server, from, to);
-        List<RestoreRequest> rows = requests.search(status, requester, server, from, to, sort, asc, PAGE_SIZE,
-                (page - 1) * PAGE_SIZE);
+        RequestQuery query = new RequestQuery(status, requester, server, from, to);
+        long total = service.count(query);
+        List<RestoreRequest> rows = service.search(query, sort, asc, PAGE_SIZE, (page - 1) * PAGE_SIZE);
 
         StringBuilder b = new StringBuilder();
         if (!problems.isEmpty() && flash == null) {
@@ -146,7 +138,7 @@ public class AdminConsole {
                     .append(esc(r.courseName())).append(" <small>(").append(r.remoteCourseId()).append(")</small></td><td>")
                     .append(esc(r.requester() == null ? m.t("admin.nobody") : r.requester())).append("</td><td>");
             if (r.restoredCourseId() != null) {
-                b.append("<a class=\"course-link\" href=\"").append(esc(sites.courseUrl(r.restoredCourseId()))).append("\">")
+                b.append("<a class=\"course-link\" href=\"").append(esc(directory.courseUrl(r.restoredCourseId()))).append("\">")
                         .append(r.restoredCourseId()).append("</a>");
             }
             b.append("</td></tr>\n");
@@ -207,7 +199,7 @@ public class AdminConsole {
 
     private String healthTable(Ctx c) {
         Messages m = c.m();
-        Map<String, SiteHealth.Probe> probes = health.lastProbes();
+        Map<String, SiteState> probes = directory.siteStates();
         List<String> ids = new ArrayList<>(config.servers().keySet().stream().sorted().toList());
         ids.add(JouvenceConfig.CLIENT_ID);
         StringBuilder b = new StringBuilder();
@@ -217,14 +209,14 @@ public class AdminConsole {
                 .append("</th><th>").append(esc(m.t("admin.health.problem"))).append("</th><th>")
                 .append(esc(m.t("admin.health.checked"))).append("</th></tr></thead>\n<tbody>\n");
         for (String id : ids) {
-            SiteHealth.Probe p = probes.get(id);
-            boolean down = health.isDown(id);
+            SiteState p = probes.get(id);
+            boolean down = p != null && p.down();
             boolean ok = p != null && p.ok() && !down;
             b.append("<tr class=\"site\" data-site=\"").append(esc(id)).append("\" data-ok=\"").append(ok).append("\"><td>")
                     .append(esc(id)).append("</td><td>").append(esc(p == null ? m.t("admin.health.unknown")
                             : ok ? m.t("admin.health.ok") : m.t("admin.health.down"))).append("</td><td>")
                     .append(esc(p == null ? "" : p.siteName())).append("</td><td>").append(esc(p == null ? "" : p.problem()))
-                    .append("</td><td>").append(esc(p == null ? "" : when(p.at(), m))).append("</td></tr>\n");
+                    .append("</td><td>").append(esc(p == null ? "" : when(p.checkedAt(), m))).append("</td></tr>\n");
         }
         return b.append("</tbody>\n</table>\n</section>\n").toString();
     }
@@ -262,7 +254,7 @@ public class AdminConsole {
         facts.forEach((k, v) -> b.append("<dt>").append(esc(k)).append("</dt><dd>").append(esc(v)).append("</dd>\n"));
         if (r.restoredCourseId() != null) {
             b.append("<dt>").append(esc(m.t("admin.col.restored"))).append("</dt><dd><a class=\"course-link\" href=\"")
-                    .append(esc(sites.courseUrl(r.restoredCourseId()))).append("\">").append(r.restoredCourseId())
+                    .append(esc(directory.courseUrl(r.restoredCourseId()))).append("\">").append(r.restoredCourseId())
                     .append("</a></dd>\n");
         }
         b.append("</dl>\n");
@@ -282,7 +274,7 @@ public class AdminConsole {
                 .append(esc(r.category())).append("\"></label> <button type=\"submit\" id=\"category-submit\">")
                 .append(esc(m.t("admin.category.submit"))).append("</button></form>\n</div>\n</section>\n");
         b.append("<section class=\"card\"><h2>").append(esc(m.t("admin.events"))).append("</h2>\n<ul id=\"events\">\n");
-        for (RequestEvent e : requests.events(r.id())) {
+        for (RequestEvent e : service.events(r.id())) {
             b.append("<li class=\"event outcome-").append(esc(e.outcome())).append("\"><time>").append(esc(when(e.at(), m)))
                     .append("</time> <strong>").append(esc(e.step())).append("</strong> ").append(esc(e.outcome()));
             if (e.durationMs() != null) {
@@ -297,7 +289,7 @@ public class AdminConsole {
         return WebResponse.html(200, Page.render(c, m.t("admin.request", r.id()), flash, b.toString()));
     }
 
-    /** retry, cancel or category, through AdminApi; back to the detail page with the outcome. */
+    /** retry, cancel or category, through the restore service; back to the detail page with the outcome. */
     public WebResponse change(Ctx c, String what) {
         Messages m = c.m();
         Optional<RestoreRequest> found = requestOf(c.req().path());
@@ -305,18 +297,18 @@ public class AdminConsole {
             return flash(c, "/admin", "error", m.t("admin.norequest"));
         }
         String id = Long.toString(found.get().id());
-        String by = c.username() + " (web)";
-        Answer a = switch (what) {
-            case "retry" -> adminApi.retry(id, by);
-            case "cancel" -> adminApi.cancel(id, by);
-            default -> {
-                String cat = c.req().f("category") == null ? "" : c.req().f("category").strip();
-                yield adminApi.changeCategory(id, JSON.createObjectNode().put("category", cat).toString(), by);
-            }
-        };
+        long requestId = found.get().id();
+        Caller by = Caller.web(c.username());
         String back = "/admin/requests/" + id;
-        if (a.status() != 200) {
-            return flash(c, back, "error", TeacherPage.errorOf(a));
+        try {
+            switch (what) {
+                case "retry" -> service.retry(requestId, by);
+                case "cancel" -> service.cancel(requestId, by);
+                default -> service.changeCategory(requestId,
+                        c.req().f("category") == null ? "" : c.req().f("category").strip(), by);
+            }
+        } catch (RefusedException | DuplicateRequestException e) {
+            return flash(c, back, "error", e.getMessage());
         }
         LOG.info("web: {} {} request {}", c.username(), what, id);
         WebResponse r = flash(c, back, "info", m.t("admin.done." + what, id));
@@ -340,48 +332,33 @@ public class AdminConsole {
         if (forNobody == (username != null)) {
             return flash(c, "/admin", "error", m.t("admin.rfu.who"));
         }
+        long courseId = Long.parseLong(courseText);
         String fullname = null;
         try {
-            Optional<MoodleSites.Course> course = sites.courseBy(server, "id", courseText);
-            if (course.isEmpty()) {
+            Optional<String> name = directory.remoteCourseName(server, courseId);
+            if (name.isEmpty()) {
                 return flash(c, "/admin", "error", m.t("admin.rfu.nocourse", courseText, server));
             }
-            fullname = course.get().fullname();
-        } catch (MoodleException e) {
+            fullname = name.get();
+        } catch (UnavailableException e) {
             LOG.warn("web: cannot look course {} up on {}: {}", courseText, server, e.getMessage());
         }
-        ObjectNode json = JSON.createObjectNode();
-        json.put("server", server).put("remoteCourseId", Long.parseLong(courseText))
-                .put("withUserData", q.f("withUserData") != null);
-        if (blank(q.f("enrolmentMode")) != null) {
-            json.put("enrolmentMode", q.f("enrolmentMode").strip());
-        }
+        Map<String, Object> given = new HashMap<>();
+        given.put("server", server);
+        given.put("remoteCourseId", courseId);
+        given.put("withUserData", q.f("withUserData") != null);
+        given.put("enrolmentMode", blank(q.f("enrolmentMode")));
         String category = blank(q.f("category"));
-        if (category != null) {
-            if (category.matches("\\d{1,18}")) {
-                json.put("category", Long.parseLong(category));
-            } else {
-                json.put("category", category);
-            }
-        }
-        if (forNobody) {
-            json.put("forNobody", true).put("scheduledBy", c.username());
-        } else {
-            json.put("requester", username);
-        }
-        Answer a = intakeApi.create(json.toString(), c.username());
-        if (a.status() != 201) {
-            return flash(c, "/admin", "error", (fullname == null ? "" : fullname + ": ") + TeacherPage.errorOf(a));
-        }
+        given.put("category", category != null && category.matches("\\d{1,18}") ? (Object) Long.parseLong(category)
+                : category);
+        given.put("requester", username);
         long id;
         try {
-            JsonNode created = JSON.readTree(a.json());
-            id = created.path("id").asLong();
-            if (fullname != null) {
-                requests.saveRemoteCourseName(id, fullname);
-            }
-        } catch (java.io.IOException e) {
-            throw new IllegalStateException(e);
+            RequestFields.Fields f = RequestFields.check(given, config.servers().keySet(), !forNobody);
+            id = service.create(f.toNewRestore(null).withRemoteCourseName(fullname),
+                    new Caller(c.username(), forNobody ? "admin" : "api")).id();
+        } catch (RefusedException | DuplicateRequestException e) {
+            return flash(c, "/admin", "error", (fullname == null ? "" : fullname + ": ") + e.getMessage());
         }
         LOG.info("web: {} scheduled request {} (course {} of {} for {})", c.username(), id, courseText, server,
                 forNobody ? "nobody" : username);
@@ -405,7 +382,7 @@ public class AdminConsole {
 
     private Optional<RestoreRequest> requestOf(String path) {
         var matcher = java.util.regex.Pattern.compile("/admin/requests/(\\d{1,18})(/.*)?").matcher(path);
-        return matcher.matches() ? requests.find(Long.parseLong(matcher.group(1))) : Optional.empty();
+        return matcher.matches() ? service.find(Long.parseLong(matcher.group(1))) : Optional.empty();
     }
 
     private String when(Instant t, Messages m) {

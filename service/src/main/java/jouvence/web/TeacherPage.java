@@ -1,16 +1,18 @@
 package jouvence.web;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import jouvence.AdminApi;
-import jouvence.IntakeApi.Answer;
 import jouvence.JouvenceConfig;
-import jouvence.RequestFields;
-import jouvence.moodle.MoodleException;
-import jouvence.moodle.MoodleSites;
-import jouvence.moodle.MoodleSites.RemoteCourse;
+import jouvence.courses.Caller;
+import jouvence.courses.ConflictException;
+import jouvence.courses.CourseDirectory;
+import jouvence.courses.InvalidRequestException;
+import jouvence.courses.NewRestore;
+import jouvence.courses.NotFoundException;
+import jouvence.courses.RefusedException;
+import jouvence.courses.RemoteCourse;
+import jouvence.courses.RestoreService;
+import jouvence.courses.UnavailableException;
 import jouvence.queue.DuplicateRequestException;
-import jouvence.queue.RequestRepository;
-import jouvence.queue.RequestRepository.NewRequest;
+import jouvence.queue.EnrolmentMode;
 import jouvence.queue.RestoreRequest;
 import jouvence.queue.Status;
 import jouvence.web.Page.Ctx;
@@ -39,24 +41,23 @@ import static jouvence.web.Html.esc;
 public class TeacherPage {
 
     private static final Logger LOG = LoggerFactory.getLogger(TeacherPage.class);
-    private static final ObjectMapper JSON = new ObjectMapper();
-    static final List<String> MODES = List.of("always", "with-users", "never");
+    /** The enrolment modes in the order the forms offer them. */
+    static final List<String> MODES = java.util.stream.Stream.of(EnrolmentMode.ALWAYS, EnrolmentMode.WITH_USERS,
+            EnrolmentMode.NEVER).map(EnrolmentMode::label).toList();
 
     private final JouvenceConfig config;
     private final WebSettings settings;
-    private final MoodleSites sites;
-    private final RequestRepository requests;
-    private final AdminApi adminApi;
+    private final RestoreService service;
+    private final CourseDirectory directory;
     private final Sessions sessions;
     private final ZoneId zone = ZoneId.systemDefault();
 
-    public TeacherPage(JouvenceConfig config, WebSettings settings, MoodleSites sites, RequestRepository requests,
-                       AdminApi adminApi, Sessions sessions) {
+    public TeacherPage(JouvenceConfig config, WebSettings settings, RestoreService service, CourseDirectory directory,
+                       Sessions sessions) {
         this.config = config;
         this.settings = settings;
-        this.sites = sites;
-        this.requests = requests;
-        this.adminApi = adminApi;
+        this.service = service;
+        this.directory = directory;
         this.sessions = sessions;
     }
 
@@ -134,11 +135,8 @@ public class TeacherPage {
         String title;
         String problem = null;
         try {
-            title = sites.siteInfo(server).siteName();
-            if (title == null || title.isBlank()) {
-                title = server;
-            }
-        } catch (MoodleException e) {
+            title = directory.siteName(server);
+        } catch (UnavailableException e) {
             title = server;
             problem = m.t("restore.server.unreachable", server);
             LOG.warn("web: the teachers' page cannot reach course server {}: {}", server, e.getMessage());
@@ -151,20 +149,21 @@ public class TeacherPage {
         }
         List<RemoteCourse> courses;
         try {
-            courses = sites.teacherCourses(server, c.username());
-        } catch (MoodleException e) {
-            String text = "invalidusername".equals(e.code()) ? m.t("restore.noaccount") : m.t("restore.server.unreachable", server);
-            if (!"invalidusername".equals(e.code())) {
+            courses = directory.teacherCourses(server, c.username());
+        } catch (NotFoundException | UnavailableException e) {
+            boolean noAccount = e instanceof NotFoundException;
+            String text = noAccount ? m.t("restore.noaccount") : m.t("restore.server.unreachable", server);
+            if (!noAccount) {
                 LOG.warn("web: cannot list the courses of {} on {}: {}", c.username(), server, e.getMessage());
             }
-            return b.append("<p class=\"server-message alert alert-").append("invalidusername".equals(e.code()) ? "info" : "error")
+            return b.append("<p class=\"server-message alert alert-").append(noAccount ? "info" : "error")
                     .append("\">").append(esc(text)).append("</p>\n</section>\n").toString();
         }
         if (courses.isEmpty()) {
             return b.append("<p class=\"server-message alert alert-info\">").append(esc(m.t("restore.nocourses")))
                     .append("</p>\n</section>\n").toString();
         }
-        List<Row> rows = rows(courses, requests.forCourses(server, courses.stream().map(RemoteCourse::id).toList()),
+        List<Row> rows = rows(courses, service.forCourses(server, courses.stream().map(RemoteCourse::id).toList()),
                 c.username());
         boolean choose = canChoose(c.username());
         String formId = "restore-" + server;
@@ -239,7 +238,7 @@ public class TeacherPage {
                     .append("\" data-request=\"").append(r.id()).append("\">").append(esc(m.t("status." + label)))
                     .append("</span>");
             if (performed && r.restoredCourseId() != null) {
-                b.append(" <a class=\"course-link\" href=\"").append(esc(sites.courseUrl(r.restoredCourseId())))
+                b.append(" <a class=\"course-link\" href=\"").append(esc(directory.courseUrl(r.restoredCourseId())))
                         .append("\">").append(esc(m.t("restore.open"))).append("</a>");
                 if (config.parity().colleaguesMayEnrol()) {
                     String fid = "enrol-" + r.id();
@@ -266,7 +265,7 @@ public class TeacherPage {
                     : m.t("restore.eta", NextRun.text(at, m.locale(), zone)))).append("</span>");
         }
         if (r.status() == Status.PERFORMED && r.restoredCourseId() != null) {
-            b.append(" <a class=\"course-link\" href=\"").append(esc(sites.courseUrl(r.restoredCourseId()))).append("\">")
+            b.append(" <a class=\"course-link\" href=\"").append(esc(directory.courseUrl(r.restoredCourseId()))).append("\">")
                     .append(esc(m.t("restore.open"))).append("</a>");
         }
         if (r.status() == Status.ERROR) {
@@ -282,10 +281,8 @@ public class TeacherPage {
         }
         return cache.computeIfAbsent(identifier, ident -> {
             try {
-                Long mapped = config.parity().categoryMap().get(ident);
-                return mapped != null ? sites.clientCategory("id", Long.toString(mapped)).isPresent()
-                        : sites.clientCategory("idnumber", ident).isPresent();
-            } catch (MoodleException e) {
+                return directory.originalCategoryExists(ident);
+            } catch (UnavailableException e) {
                 LOG.warn("web: cannot look category {} up on the new platform: {}", ident, e.getMessage());
                 return false;
             }
@@ -293,8 +290,7 @@ public class TeacherPage {
     }
 
     static String modeName(int code) {
-        return RequestFields.ENROLMENT_MODES.entrySet().stream().filter(e -> e.getValue() == code)
-                .map(Map.Entry::getKey).findFirst().orElse("always");
+        return EnrolmentMode.of(code).label();
     }
 
     // --- the form -------------------------------------------------------------------------------------------------
@@ -315,14 +311,16 @@ public class TeacherPage {
         }
         List<RemoteCourse> live;
         try {
-            live = sites.teacherCourses(server, user);
-        } catch (MoodleException e) {
-            return done(c, "error", "invalidusername".equals(e.code()) ? m.t("restore.noaccount")
-                    : m.t("restore.server.unreachable", server));
+            live = directory.teacherCourses(server, user);
+        } catch (NotFoundException e) {
+            return done(c, "error", m.t("restore.noaccount"));
+        } catch (UnavailableException e) {
+            return done(c, "error", m.t("restore.server.unreachable", server));
         }
         Map<Long, RemoteCourse> teaches = new LinkedHashMap<>();
         live.forEach(rc -> teaches.put(rc.id(), rc));
-        List<NewRequest> toInsert = new ArrayList<>();
+        Caller caller = Caller.web(user);
+        List<NewRestore> toInsert = new ArrayList<>();
         List<RestoreRequest> toCancel = new ArrayList<>();
         try {
             Set<Long> listed = ids(c.req().fAll("listed"), m);
@@ -336,7 +334,7 @@ public class TeacherPage {
                     throw new Refused(m.t("restore.forged", id, server));
                 }
             }
-            List<Row> rows = rows(new ArrayList<>(teaches.values()), requests.forCourses(server, all), user);
+            List<Row> rows = rows(new ArrayList<>(teaches.values()), service.forCourses(server, all), user);
             Map<Long, Row> byCourse = new HashMap<>();
             rows.forEach(r -> byCourse.put(r.course().id(), r));
             boolean choose = canChoose(user);
@@ -355,15 +353,15 @@ public class TeacherPage {
                 if (mode != null && !choose) {
                     throw new Refused(m.t("restore.nochoice", course.fullname()));
                 }
-                if (mode != null && !RequestFields.ENROLMENT_MODES.containsKey(mode)) {
+                if (mode != null && EnrolmentMode.parse(mode).isEmpty()) {
                     throw new Refused(m.t("restore.badmode", course.fullname()));
                 }
-                NewRequest n = new NewRequest(server, id, course.fullname(), user, user, original ? "original" : "default",
-                        c.req().f("userdata-" + id) != null, RequestFields.ENROLMENT_MODES.get(mode == null ? "always" : mode),
-                        "web", null);
+                NewRestore n = new NewRestore(server, id, course.fullname(), user, c.req().f("userdata-" + id) != null,
+                        mode == null ? EnrolmentMode.ALWAYS : EnrolmentMode.parse(mode).orElseThrow(),
+                        original ? "original" : "default", null);
                 try {
-                    n = RequestFields.applyUserDataPolicy(n, config.parity());
-                } catch (RequestFields.InvalidField e) {
+                    service.check(n, caller);
+                } catch (InvalidRequestException e) {
                     throw new Refused(course.fullname() + ": " + e.getMessage());
                 }
                 toInsert.add(n);
@@ -381,18 +379,19 @@ public class TeacherPage {
         List<String> scheduled = new ArrayList<>();
         List<String> cancelled = new ArrayList<>();
         List<String> problems = new ArrayList<>();
-        for (NewRequest n : toInsert) {
+        for (NewRestore n : toInsert) {
             try {
-                requests.insert(n);
+                service.create(n, caller);
                 scheduled.add(n.remoteCourseName());
-            } catch (DuplicateRequestException e) {
+            } catch (RefusedException | DuplicateRequestException e) {
                 problems.add(n.remoteCourseName() + ": " + e.getMessage());
             }
         }
         for (RestoreRequest r : toCancel) {
-            if (requests.cancel(r.id(), user + " (web)").isPresent()) {
+            try {
+                service.cancel(r.id(), caller);
                 cancelled.add(r.courseName());
-            } else {
+            } catch (ConflictException | NotFoundException e) {
                 problems.add(m.t("restore.cancel.late", r.courseName()));
             }
         }
@@ -432,21 +431,16 @@ public class TeacherPage {
             return WebResponse.redirect("/restore");
         }
         String id = c.req().f("request");
-        Answer a = adminApi.enrolColleague(id, JSON.createObjectNode().put("username", c.username()).toString(),
-                c.username() + " (web)");
-        if (a.status() == 200) {
-            return done(c, "info", m.t("restore.enrolled", requests.find(Long.parseLong(id))
-                    .map(RestoreRequest::courseName).orElse("")));
-        }
-        return done(c, "error", m.t("restore.enrol.refused", errorOf(a)));
-    }
-
-    static String errorOf(Answer a) {
         try {
-            return JSON.readTree(a.json()).path("error").asText(a.json());
-        } catch (java.io.IOException e) {
-            return a.json();
+            if (id == null || !id.matches("\\d{1,18}")) {
+                throw new NotFoundException("no restore request " + id);
+            }
+            service.enrolColleague(Long.parseLong(id), c.username(), Caller.web(c.username()));
+        } catch (RefusedException e) {
+            return done(c, "error", m.t("restore.enrol.refused", e.getMessage()));
         }
+        return done(c, "info", m.t("restore.enrolled", service.find(Long.parseLong(id))
+                .map(RestoreRequest::courseName).orElse("")));
     }
 
     private WebResponse done(Ctx c, String kind, String text) {

@@ -44,6 +44,8 @@ class MailsTest {
         assertFalse(teacher.body().contains("technical details"), "no technical detail for the teacher");
         assertTrue(out.get(1).body().contains("Message: old: technical details"), out.get(1).body());
         assertTrue(out.get(2).subject().contains("Request 7 failed"), out.get(2).subject());
+        assertTrue(out.get(1).body().contains("enrolment mode always (keep the enrolment methods)"),
+                "the mode by its name, not the plugin's code: " + out.get(1).body());
     }
 
     @Test
@@ -53,6 +55,9 @@ class MailsTest {
         Mail teacher = fr.failure(failed("invalidusername", "backup"), "t@x.example", "old").get(0);
         assertEquals("Votre cours « Maths 999 » n’a pas pu être restauré", teacher.subject());
         assertTrue(teacher.body().contains("aucun compte ne porte votre identifiant"), teacher.body());
+        Mail admin = mails(Map.of("jouvence.mail.language", "fr", "jouvence.mail.admins", "a@x.example"))
+                .failure(failed("invalidusername", "backup"), "t@x.example", "old").get(1);
+        assertTrue(admin.body().contains("mode d’inscription always (garder les méthodes d’inscription)"), admin.body());
     }
 
     @Test

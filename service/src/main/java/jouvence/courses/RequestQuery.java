@@ -1,0 +1,14 @@
+package jouvence.courses;
+
+import jouvence.queue.Status;
+
+import java.time.Instant;
+
+/**
+ * Which requests to list; a null filter takes any.
+ *
+ * @param from creation instant, inclusive
+ * @param to   creation instant, exclusive
+ */
+public record RequestQuery(Status status, String requester, String server, Instant from, Instant to) {
+}
