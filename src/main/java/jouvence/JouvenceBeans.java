@@ -31,6 +31,7 @@ import org.apache.camel.support.service.ServiceSupport;
 
 import org.slf4j.LoggerFactory;
 
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -146,12 +147,14 @@ public class JouvenceBeans implements CamelConfiguration {
         jouvence.web.WebSettings web = jouvence.web.WebSettings.from(key -> context.getPropertiesComponent()
                 .resolveProperty(key));
         registry.bind("webSettings", web);
-        jouvence.web.Sessions sessions = new jouvence.web.Sessions(database.dataSource(), web.sessionIdle());
+        Clock clock = Clock.systemUTC();
+        registry.bind("clock", clock);
+        jouvence.web.Sessions sessions = new jouvence.web.Sessions(database.dataSource(), web.sessionIdle(), clock);
         AdminApi adminApi = registry.lookupByNameAndType("adminApi", AdminApi.class);
         registry.bind("webApp", new jouvence.web.WebApp(sessions,
-                new jouvence.web.LoginLimiter(database.dataSource(), web.loginAttempts(), web.loginWindow()),
+                new jouvence.web.LoginLimiter(database.dataSource(), web.loginAttempts(), web.loginWindow(), clock),
                 new jouvence.web.MoodleLogin(config, web.loginService()), web,
-                new jouvence.web.TeacherPage(config, web, sites, requests, adminApi, sessions),
+                new jouvence.web.TeacherPage(config, web, sites, requests, adminApi, sessions, clock),
                 new jouvence.web.AdminConsole(config, sites, requests, adminApi, intakeApi, health, sessions)));
 
         // Bridge to the Moodle block's queue table: its own small pool on the Moodle database, only when enabled.

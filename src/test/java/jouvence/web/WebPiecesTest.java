@@ -142,16 +142,16 @@ class WebPiecesTest {
 
     @Test
     void query_and_cookie_parsing() {
-        Map<String, List<String>> q = WebRequest.parseQuery("listed=2&listed=3&selected=3&name=a%20b+c&bad=%zz&empty");
+        Map<String, List<String>> q = WebRequest.decodeQuery("listed=2&listed=3&selected=3&name=a%20b+c&bad=%zz&empty");
         assertEquals(List.of("2", "3"), q.get("listed"));
         assertEquals(List.of("a b c"), q.get("name"));
         assertFalse(q.containsKey("bad"), "malformed escapes are dropped");
         assertEquals(List.of(""), q.get("empty"));
-        Map<String, String> c = WebRequest.parseCookies(List.of("jouvence_session=abc; jouvence_lang=fr", "x=1"));
+        Map<String, String> c = WebRequest.decodeCookies(List.of("jouvence_session=abc; jouvence_lang=fr", "x=1"));
         assertEquals("abc", c.get("jouvence_session"));
         assertEquals("fr", c.get("jouvence_lang"));
         assertEquals("1", c.get("x"));
-        Map<String, String> rfc2965 = WebRequest.parseCookies(List.of("$Version=\"1\"; jouvence_lang=\"en\";$Path=\"/\""));
+        Map<String, String> rfc2965 = WebRequest.decodeCookies(List.of("$Version=\"1\"; jouvence_lang=\"en\";$Path=\"/\""));
         assertEquals(Map.of("jouvence_lang", "en"), rfc2965);
     }
 }
