@@ -3,6 +3,8 @@ package jouvence.web;
 import jouvence.queue.RequestRepository;
 import jouvence.queue.Status;
 
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -10,8 +12,6 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-
-import static jouvence.web.Html.url;
 
 /**
  * The console's request list as asked in its query string: filters, sort and page, with what could not be
@@ -82,6 +82,10 @@ public record AdminFilter(String statusText, Status status, String server, Strin
             problems.add(m.t("admin.filter.date", t));
             return null;
         }
+    }
+
+    private static String url(String value) {
+        return URLEncoder.encode(value == null ? "" : value, StandardCharsets.UTF_8);
     }
 
     private static String blank(String s) {

@@ -78,12 +78,18 @@ class WebPiecesTest {
     }
 
     @Test
-    void html_escaping_covers_elements_and_attributes() {
-        assertEquals("&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; &quot;q&quot;",
-                Html.esc("<script>alert('x')</script> & \"q\""));
-        assertEquals("", Html.esc(null));
-        assertEquals("Cours d&#39;été", Html.esc("Cours d'été"));
-        assertEquals("42", Html.esc(42));
+    void pages_escape_values_in_elements_and_attributes() {
+        String html = Page.message(new Page.Ctx(null, null, Messages.of("fr")), "Cours d'été",
+                Page.Notice.error("<script>alert('x')</script> & \"q\""), new Page.Link("/x?a=1&b=\"2\"", "<b>retour</b>"));
+        assertTrue(html.contains(">&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; &quot;q&quot;</div>"), html);
+        assertTrue(html.contains("<title>Cours d&#39;été · Jouvence</title>"), html);
+        assertTrue(html.contains("<h1>Cours d&#39;été</h1>"), html);
+        assertTrue(html.contains("<a href=\"/x?a=1&amp;b=&quot;2&quot;\">&lt;b&gt;retour&lt;/b&gt;</a>"), html);
+        assertFalse(html.contains("<script>") || html.contains("<b>"), html);
+        assertTrue(html.contains("<html lang=\"fr\">") && html.contains("<a class=\"lang current\" data-lang=\"fr\""),
+                "the page language");
+        String redirect = WebResponse.redirect("/a?b=\"<c>\"").bodyText();
+        assertTrue(redirect.contains("<a href=\"/a?b=&quot;&lt;c&gt;&quot;\">"), redirect);
     }
 
     @Test
