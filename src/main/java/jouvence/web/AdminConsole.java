@@ -22,7 +22,8 @@ import java.util.Optional;
 /**
  * The admins' console: the request list (filters, paging, sorting), a request's detail and trail with retry, cancel
  * and category, "restore a course for a user", the Moodles' health and "run the queue now". The operations are
- * {@link AdminApi}'s and {@link IntakeApi}'s: the same rules and messages as the REST API.
+ * {@link AdminApi}'s and {@link IntakeApi}'s: the same rules and messages as the REST API. The pages themselves are
+ * {@link AdminListView}'s and {@link AdminDetailView}'s.
  */
 public class AdminConsole {
 

@@ -30,7 +30,7 @@ import java.util.Set;
 /**
  * "Restore your courses": the teacher's courses on every course server, what became of each, and the form that
  * schedules the ticked ones and cancels the un-ticked ones. The form is never trusted: every rule is checked again
- * against the course server's live list when it is posted.
+ * against the course server's live list when it is posted. What the page shows is {@link RestoreView}'s.
  */
 public class TeacherPage {
 
