@@ -33,6 +33,7 @@ import org.apache.camel.support.service.ServiceSupport;
 
 import org.slf4j.LoggerFactory;
 
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -48,6 +49,8 @@ public class JouvenceBeans implements CamelConfiguration {
         config.secrets().forEach(MaskingEncoder::addSecret);
         context.getPropertiesComponent().resolveProperty("jouvence.mail.smtp.password").ifPresent(MaskingEncoder::addSecret);
         context.getCamelContextExtension().addInterceptStrategy(new RequestMdc());
+        Clock clock = Clock.systemUTC(); // the one clock of every decision taken on time in Java
+        context.getRegistry().bind("clock", clock);
         Database database = Database.start(config.db());
         context.addService(new ServiceSupport() {
             @Override
@@ -61,7 +64,7 @@ public class JouvenceBeans implements CamelConfiguration {
         MoodleSites sites = new MoodleSites(config);
         SiteHealth health = new SiteHealth(config, database.dataSource(), sites);
         Staging staging = new Staging(config.stagingDir(), config.stagingFilePermissions(), config.stagingDirPermissions(),
-                java.time.Duration.ofDays(config.keepFailedDays()), java.time.Clock.systemUTC());
+                java.time.Duration.ofDays(config.keepFailedDays()), clock);
         RestoreDriver driver = restoreDriver(config, staging.root());
         context.addService(new ServiceSupport() {
             @Override
@@ -151,11 +154,11 @@ public class JouvenceBeans implements CamelConfiguration {
         jouvence.web.WebSettings web = jouvence.web.WebSettings.from(key -> context.getPropertiesComponent()
                 .resolveProperty(key));
         registry.bind("webSettings", web);
-        jouvence.web.Sessions sessions = new jouvence.web.Sessions(database.dataSource(), web.sessionIdle());
+        jouvence.web.Sessions sessions = new jouvence.web.Sessions(database.dataSource(), web.sessionIdle(), clock);
         registry.bind("webApp", new jouvence.web.WebApp(sessions,
-                new jouvence.web.LoginLimiter(database.dataSource(), web.loginAttempts(), web.loginWindow()),
+                new jouvence.web.LoginLimiter(database.dataSource(), web.loginAttempts(), web.loginWindow(), clock),
                 new jouvence.web.MoodleLogin(config, web.loginService()), web,
-                new jouvence.web.TeacherPage(config, web, service, directory, sessions),
+                new jouvence.web.TeacherPage(config, web, service, directory, sessions, clock),
                 new jouvence.web.AdminConsole(config, service, directory, sessions)));
 
         // Bridge to the Moodle block's queue table: its own small pool on the Moodle database, only when enabled.

@@ -70,8 +70,8 @@ public class WebRouteBuilder extends RouteBuilder {
         }
         String proto = r.getHeader("X-Forwarded-Proto");
         boolean https = r.isSSL() || (proto != null && proto.split(",")[0].strip().equalsIgnoreCase("https"));
-        return new WebRequest(r.method().name(), r.path(), WebRequest.parseQuery(r.query()), form,
-                WebRequest.parseCookies(r.headers().getAll("Cookie")), r.getHeader("Accept-Language"), https,
+        return new WebRequest(r.method().name(), r.path(), WebRequest.decodeQuery(r.query()), form,
+                WebRequest.decodeCookies(r.headers().getAll("Cookie")), r.getHeader("Accept-Language"), https,
                 clientIp(r));
     }
 

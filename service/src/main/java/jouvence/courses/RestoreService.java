@@ -93,7 +93,7 @@ public class RestoreService {
     }
 
     /** The keys {@link #search} sorts by: id, created, status. */
-    public boolean sortable(String key) {
+    public static boolean sortable(String key) {
         return key != null && RequestRepository.SORT_COLUMNS.containsKey(key);
     }
 

@@ -6,6 +6,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -27,11 +28,13 @@ public class LoginLimiter {
     private final DataSource db;
     private final int attempts;
     private final Duration window;
+    private final Clock clock;
 
-    public LoginLimiter(DataSource db, int attempts, Duration window) {
+    public LoginLimiter(DataSource db, int attempts, Duration window, Clock clock) {
         this.db = db;
         this.attempts = attempts;
         this.window = window;
+        this.clock = clock;
     }
 
     /**
@@ -56,10 +59,10 @@ public class LoginLimiter {
 
     /** How long this username or this address must wait, or empty when they may try now. */
     public Optional<Duration> blocked(String username, String ip) {
-        Instant now = Instant.now();
-        Optional<Duration> user = waitFor(failures(userKey(username)), attempts, window, now);
+        Instant now = clock.instant();
+        Optional<Duration> user = waitFor(failures(userKey(username), now), attempts, window, now);
         Optional<Duration> address = ip == null ? Optional.empty()
-                : waitFor(failures(ipKey(ip)), attempts * IP_FACTOR, window, now);
+                : waitFor(failures(ipKey(ip), now), attempts * IP_FACTOR, window, now);
         if (user.isPresent() && address.isPresent()) {
             return Optional.of(user.get().compareTo(address.get()) >= 0 ? user.get() : address.get());
         }
@@ -68,9 +71,11 @@ public class LoginLimiter {
 
     public void failed(String username, String ip) {
         try (Connection c = db.getConnection();
-             PreparedStatement ps = c.prepareStatement("INSERT INTO web_login_failure (key) VALUES (?), (?)")) {
+             PreparedStatement ps = c.prepareStatement("INSERT INTO web_login_failure (key, at) VALUES (?, ?), (?, ?)")) {
             ps.setString(1, userKey(username));
-            ps.setString(2, ip == null ? "ip:unknown" : ipKey(ip));
+            ps.setObject(2, Sessions.at(clock.instant()));
+            ps.setString(3, ip == null ? "ip:unknown" : ipKey(ip));
+            ps.setObject(4, Sessions.at(clock.instant()));
             ps.executeUpdate();
         } catch (SQLException e) {
             throw new IllegalStateException(e);
@@ -81,20 +86,20 @@ public class LoginLimiter {
     public void succeeded(String username) {
         try (Connection c = db.getConnection();
              PreparedStatement ps = c.prepareStatement(
-                     "DELETE FROM web_login_failure WHERE key = ? OR at < now() - ? * interval '1 millisecond'")) {
+                     "DELETE FROM web_login_failure WHERE key = ? OR at < ?")) {
             ps.setString(1, userKey(username));
-            ps.setLong(2, window.toMillis());
+            ps.setObject(2, Sessions.at(clock.instant().minus(window)));
             ps.executeUpdate();
         } catch (SQLException e) {
             throw new IllegalStateException(e);
         }
     }
 
-    private List<Instant> failures(String key) {
+    private List<Instant> failures(String key, Instant now) {
         try (Connection c = db.getConnection(); PreparedStatement ps = c.prepareStatement(
-                "SELECT at FROM web_login_failure WHERE key = ? AND at > now() - ? * interval '1 millisecond'")) {
+                "SELECT at FROM web_login_failure WHERE key = ? AND at > ?")) {
             ps.setString(1, key);
-            ps.setLong(2, window.toMillis());
+            ps.setObject(2, Sessions.at(now.minus(window)));
             List<Instant> out = new ArrayList<>();
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {

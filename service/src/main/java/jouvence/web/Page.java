@@ -3,9 +3,14 @@ package jouvence.web;
 import jouvence.web.Sessions.Flash;
 import jouvence.web.Sessions.Session;
 
-import static jouvence.web.Html.esc;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 
-/** The frame of every page: header (who, admin link, logout, language switch), the message, the content. */
+/**
+ * The frame of every page (templates/frame.html): header (who, admin link, logout, language switch), the title,
+ * the message, then the page's own template.
+ */
 public final class Page {
 
     /** A request being answered: what was asked, by whom (null before login), in which language. */
@@ -13,53 +18,60 @@ public final class Page {
         public String username() {
             return session == null ? null : session.username();
         }
+    }
 
-        /** The hidden CSRF field every form of a session carries. */
-        public String csrfField() {
-            return "<input type=\"hidden\" name=\"csrf\" value=\"" + esc(session.csrf()) + "\">";
+    /** The page's message box: kind "error" or "info". */
+    public record Notice(String kind, String text) {
+        public Notice {
+            kind = "error".equals(kind) ? "error" : "info";
         }
+
+        public static Notice error(String text) {
+            return new Notice("error", text);
+        }
+
+        static Notice of(Flash flash) {
+            return flash == null || flash.text() == null ? null : new Notice(flash.kind(), flash.text());
+        }
+
+        public String role() {
+            return "error".equals(kind) ? "alert" : "status";
+        }
+    }
+
+    /** A link of the language switch. */
+    public record Lang(String code, String name, boolean current) {
+    }
+
+    /** What the frame shows; {@code user} and {@code csrf} are null before login. */
+    public record Frame(String lang, String title, String user, boolean admin, String csrf, List<Lang> langs,
+                        Notice notice) {
+    }
+
+    /** A link under a message ("back to..."). */
+    public record Link(String href, String text) {
     }
 
     private Page() {
     }
 
-    /** A whole page; {@code content} is already HTML (every value in it escaped by its writer). */
-    public static String render(Ctx c, String title, Flash flash, String content) {
+    /** A whole page: {@code template} inside the frame, with the view's {@code values}. */
+    public static String render(Ctx c, String title, Notice notice, String template, Map<String, Object> values) {
         Messages m = c.m();
-        StringBuilder b = new StringBuilder(4096);
-        b.append("<!DOCTYPE html>\n<html lang=\"").append(esc(m.lang())).append("\">\n<head>\n<meta charset=\"utf-8\">\n")
-                .append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>")
-                .append(esc(title)).append(" · Jouvence</title>\n")
-                .append("<link rel=\"stylesheet\" href=\"/static/jouvence.css\">\n</head>\n<body>\n<header class=\"top\">\n")
-                .append("<span class=\"brand\">Jouvence</span>\n<nav>\n");
-        if (c.session() != null) {
-            b.append("<a href=\"/restore\" id=\"restore-link\">").append(esc(m.t("nav.restore"))).append("</a>\n");
-            if (c.session().admin()) {
-                b.append("<a href=\"/admin\" id=\"admin-link\">").append(esc(m.t("nav.admin"))).append("</a>\n");
-            }
-            b.append("<span id=\"whoami\">").append(esc(c.session().username())).append("</span>\n")
-                    .append("<form method=\"post\" action=\"/logout\" class=\"inline\">").append(c.csrfField())
-                    .append("<button type=\"submit\" id=\"logout\">").append(esc(m.t("nav.logout")))
-                    .append("</button></form>\n");
-        }
-        b.append("<span class=\"langs\">");
-        for (String lang : Messages.LANGUAGES) {
-            b.append("<a class=\"lang").append(lang.equals(m.lang()) ? " current" : "").append("\" data-lang=\"")
-                    .append(lang).append("\" href=\"?lang=").append(lang).append("\" hreflang=\"").append(lang)
-                    .append("\">").append(esc(Messages.of(lang).t("lang.name"))).append("</a> ");
-        }
-        b.append("</span>\n</nav>\n</header>\n<main>\n<h1>").append(esc(title)).append("</h1>\n");
-        if (flash != null && flash.text() != null) {
-            b.append(message(flash.kind(), flash.text()));
-        }
-        b.append(content).append("\n</main>\n</body>\n</html>\n");
-        return b.toString();
+        Session s = c.session();
+        List<Lang> langs = Messages.LANGUAGES.stream()
+                .map(l -> new Lang(l, Messages.of(l).t("lang.name"), l.equals(m.lang()))).toList();
+        Map<String, Object> all = new HashMap<>(values);
+        all.put("frame", new Frame(m.lang(), title, s == null ? null : s.username(), s != null && s.admin(),
+                s == null ? null : s.csrf(), langs, notice));
+        all.put("csrf", s == null ? null : s.csrf());
+        return Views.render(template, m, all);
     }
 
-    /** The page's message box: kind "error" or "info". */
-    public static String message(String kind, String text) {
-        String k = "error".equals(kind) ? "error" : "info";
-        return "<div id=\"message\" class=\"alert alert-" + k + "\" role=\"" + ("error".equals(k) ? "alert" : "status")
-                + "\">" + esc(text) + "</div>\n";
+    /** A page that only says something, with a link to go on (or none). */
+    public static String message(Ctx c, String title, Notice notice, Link next) {
+        Map<String, Object> values = new HashMap<>();
+        values.put("next", next);
+        return render(c, title, notice, "message", values);
     }
 }

@@ -5,14 +5,17 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.Optional;
 
 /**
  * Server-side sessions in PostgreSQL (every replica sees them). The browser holds only a random 256-bit id in an
  * HttpOnly cookie; the table holds its SHA-256, the username, the user's Moodle token, the admin flag, the CSRF token
- * and the language. A session unused for {@code idle} is gone.
+ * and the language. A session unused for {@code idle} by {@code clock} is gone.
  */
 public class Sessions {
 
@@ -35,10 +38,12 @@ public class Sessions {
 
     private final DataSource db;
     private final Duration idle;
+    private final Clock clock;
 
-    public Sessions(DataSource db, Duration idle) {
+    public Sessions(DataSource db, Duration idle, Clock clock) {
         this.db = db;
         this.idle = idle;
+        this.clock = clock;
     }
 
     public Duration idle() {
@@ -48,20 +53,22 @@ public class Sessions {
     /** Opens a session; returns the cookie value (shown to nobody else, stored only hashed). */
     public String create(String username, String moodleToken, boolean admin, String lang) {
         String id = Tokens.random();
+        Instant now = clock.instant();
         try (Connection c = db.getConnection()) {
-            try (PreparedStatement purge = c.prepareStatement(
-                    "DELETE FROM web_session WHERE last_seen < now() - ? * interval '1 millisecond'")) {
-                purge.setLong(1, idle.toMillis());
+            try (PreparedStatement purge = c.prepareStatement("DELETE FROM web_session WHERE last_seen < ?")) {
+                purge.setObject(1, at(now.minus(idle)));
                 purge.executeUpdate();
             }
-            try (PreparedStatement ps = c.prepareStatement(
-                    "INSERT INTO web_session (id_hash, username, moodle_token, admin, csrf, lang) VALUES (?, ?, ?, ?, ?, ?)")) {
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO web_session (id_hash, username, moodle_token, "
+                    + "admin, csrf, lang, created_at, last_seen) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
                 ps.setString(1, Tokens.sha256(id));
                 ps.setString(2, username);
                 ps.setString(3, moodleToken);
                 ps.setBoolean(4, admin);
                 ps.setString(5, Tokens.random());
                 ps.setString(6, lang);
+                ps.setObject(7, at(now));
+                ps.setObject(8, at(now));
                 ps.executeUpdate();
             }
         } catch (SQLException e) {
@@ -76,12 +83,13 @@ public class Sessions {
             return Lookup.NONE;
         }
         String hash = Tokens.sha256(cookieValue);
+        Instant now = clock.instant();
         try (Connection c = db.getConnection()) {
-            try (PreparedStatement ps = c.prepareStatement("""
-                    UPDATE web_session SET last_seen = now()
-                     WHERE id_hash = ? AND last_seen >= now() - ? * interval '1 millisecond' RETURNING *""")) {
-                ps.setString(1, hash);
-                ps.setLong(2, idle.toMillis());
+            try (PreparedStatement ps = c.prepareStatement(
+                    "UPDATE web_session SET last_seen = ? WHERE id_hash = ? AND last_seen >= ? RETURNING *")) {
+                ps.setObject(1, at(now));
+                ps.setString(2, hash);
+                ps.setObject(3, at(now.minus(idle)));
                 try (ResultSet rs = ps.executeQuery()) {
                     if (rs.next()) {
                         return new Lookup(new Session(hash, rs.getString("username"), rs.getString("moodle_token"),
@@ -125,6 +133,11 @@ public class Sessions {
         } catch (SQLException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** An instant as PostgreSQL's TIMESTAMPTZ takes it. */
+    static OffsetDateTime at(Instant t) {
+        return t.atOffset(ZoneOffset.UTC);
     }
 
     private void update(String sql, Object... args) {

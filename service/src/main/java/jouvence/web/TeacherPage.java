@@ -20,23 +20,19 @@ import jouvence.web.Sessions.Flash;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.time.Instant;
-import java.time.ZoneId;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
-
-import static jouvence.web.Html.esc;
 
 /**
  * "Restore your courses": the teacher's courses on every course server, what became of each, and the form that
  * schedules the ticked ones and cancels the un-ticked ones. The form is never trusted: every rule is checked again
- * against the course server's live list when it is posted.
+ * against the course server's live list when it is posted. What the page shows is {@link RestoreView}'s.
  */
 public class TeacherPage {
 
@@ -46,19 +42,18 @@ public class TeacherPage {
             EnrolmentMode.NEVER).map(EnrolmentMode::label).toList();
 
     private final JouvenceConfig config;
-    private final WebSettings settings;
     private final RestoreService service;
     private final CourseDirectory directory;
     private final Sessions sessions;
-    private final ZoneId zone = ZoneId.systemDefault();
+    private final RestoreView view;
 
     public TeacherPage(JouvenceConfig config, WebSettings settings, RestoreService service, CourseDirectory directory,
-                       Sessions sessions) {
+                       Sessions sessions, Clock clock) {
         this.config = config;
-        this.settings = settings;
         this.service = service;
         this.directory = directory;
         this.sessions = sessions;
+        this.view = new RestoreView(this, config, settings, service, directory, clock);
     }
 
     /** The configured course servers, in a stable order. */
@@ -109,169 +104,7 @@ public class TeacherPage {
     // --- the page -------------------------------------------------------------------------------------------------
 
     public WebResponse page(Ctx c, Flash flash) {
-        Messages m = c.m();
-        StringBuilder b = new StringBuilder();
-        b.append("<p class=\"intro\">").append(esc(m.t("restore.intro"))).append("</p>\n");
-        Optional<Instant> next = nextRun();
-        b.append("<p class=\"next-run\">").append(esc(next.map(t -> m.t("restore.nextrun", NextRun.text(t, m.locale(), zone)))
-                .orElse(m.t("restore.nextrun.unknown")))).append("</p>\n");
-        Map<String, Boolean> categoryMatches = new HashMap<>();
-        for (String server : servers()) {
-            b.append(section(c, server, next, categoryMatches));
-        }
-        return WebResponse.html(200, Page.render(c, m.t("restore.title"), flash, b.toString()));
-    }
-
-    private Optional<Instant> nextRun() {
-        if (!settings.claimEnabled()) {
-            return Optional.empty();
-        }
-        return NextRun.after(settings.claimCron(), Instant.now(), zone);
-    }
-
-    private String section(Ctx c, String server, Optional<Instant> next, Map<String, Boolean> categoryMatches) {
-        Messages m = c.m();
-        StringBuilder b = new StringBuilder();
-        String title;
-        String problem = null;
-        try {
-            title = directory.siteName(server);
-        } catch (UnavailableException e) {
-            title = server;
-            problem = m.t("restore.server.unreachable", server);
-            LOG.warn("web: the teachers' page cannot reach course server {}: {}", server, e.getMessage());
-        }
-        b.append("<section class=\"server\" data-server=\"").append(esc(server)).append("\">\n<h2>").append(esc(title))
-                .append("</h2>\n");
-        if (problem != null) {
-            return b.append("<p class=\"server-message alert alert-error\">").append(esc(problem)).append("</p>\n</section>\n")
-                    .toString();
-        }
-        List<RemoteCourse> courses;
-        try {
-            courses = directory.teacherCourses(server, c.username());
-        } catch (NotFoundException | UnavailableException e) {
-            boolean noAccount = e instanceof NotFoundException;
-            String text = noAccount ? m.t("restore.noaccount") : m.t("restore.server.unreachable", server);
-            if (!noAccount) {
-                LOG.warn("web: cannot list the courses of {} on {}: {}", c.username(), server, e.getMessage());
-            }
-            return b.append("<p class=\"server-message alert alert-").append(noAccount ? "info" : "error")
-                    .append("\">").append(esc(text)).append("</p>\n</section>\n").toString();
-        }
-        if (courses.isEmpty()) {
-            return b.append("<p class=\"server-message alert alert-info\">").append(esc(m.t("restore.nocourses")))
-                    .append("</p>\n</section>\n").toString();
-        }
-        List<Row> rows = rows(courses, service.forCourses(server, courses.stream().map(RemoteCourse::id).toList()),
-                c.username());
-        boolean choose = canChoose(c.username());
-        String formId = "restore-" + server;
-        StringBuilder enrolForms = new StringBuilder();
-        b.append("<form class=\"restore-form\" id=\"").append(esc(formId)).append("\" method=\"post\" action=\"/restore\">\n")
-                .append("<input type=\"hidden\" name=\"server\" value=\"").append(esc(server)).append("\">\n")
-                .append(c.csrfField()).append("\n")
-                .append("<table class=\"courses\">\n<thead><tr><th>").append(esc(m.t("restore.col.select")))
-                .append("</th><th>").append(esc(m.t("restore.col.course"))).append("</th><th>")
-                .append(esc(m.t("restore.col.original"))).append("</th>");
-        if (choose) {
-            b.append("<th>").append(esc(m.t("restore.col.userdata"))).append("</th><th>")
-                    .append(esc(m.t("restore.col.mode"))).append("</th>");
-        }
-        b.append("<th>").append(esc(m.t("restore.col.status"))).append("</th></tr></thead>\n<tbody>\n");
-        for (Row row : rows) {
-            RemoteCourse course = row.course();
-            long id = course.id();
-            RestoreRequest shown = row.shown();
-            boolean mineActive = row.mine() != null && row.mine().status().active();
-            boolean locked = shown != null && (shown.status() == Status.PERFORMED || shown.status() == Status.IN_PROGRESS
-                    || row.byOther());
-            String cb = "sel-" + server + "-" + id;
-            b.append("<tr class=\"course\" data-course=\"").append(id).append("\">\n<td>")
-                    .append("<input type=\"hidden\" name=\"listed\" value=\"").append(id).append("\">")
-                    .append("<input type=\"checkbox\" class=\"select\" name=\"selected\" value=\"").append(id)
-                    .append("\" id=\"").append(esc(cb)).append("\"").append(mineActive ? " checked" : "")
-                    .append(locked ? " disabled" : "").append("></td>\n<td><label for=\"").append(esc(cb)).append("\">")
-                    .append(esc(course.fullname())).append("</label> <small class=\"shortname\">")
-                    .append(esc(course.shortname())).append("</small></td>\n<td>");
-            if (originalMatches(course.categoryIdentifier(), categoryMatches)) {
-                boolean ticked = mineActive ? "original".equals(row.mine().category()) : settings.originalCategoryChecked();
-                b.append("<input type=\"checkbox\" class=\"original\" name=\"original-").append(id).append("\" value=\"1\"")
-                        .append(ticked ? " checked" : "").append(locked || mineActive ? " disabled" : "")
-                        .append(" title=\"").append(esc(m.t("restore.original.hint", course.categoryIdentifier())))
-                        .append("\">");
-            }
-            b.append("</td>\n");
-            if (choose) {
-                boolean ud = mineActive && row.mine().withUserData();
-                b.append("<td><input type=\"checkbox\" class=\"userdata\" name=\"userdata-").append(id).append("\" value=\"1\"")
-                        .append(ud ? " checked" : "").append(locked || mineActive ? " disabled" : "").append("></td>\n")
-                        .append("<td><select class=\"mode\" name=\"mode-").append(id).append("\"")
-                        .append(locked || mineActive ? " disabled" : "").append(">");
-                String current = mineActive ? modeName(row.mine().enrolmentMode()) : "always";
-                for (String mode : MODES) {
-                    b.append("<option value=\"").append(mode).append("\"").append(mode.equals(current) ? " selected" : "")
-                            .append(">").append(esc(m.t("mode." + mode))).append("</option>");
-                }
-                b.append("</select></td>\n");
-            }
-            b.append("<td>").append(status(c, row, next, enrolForms)).append("</td>\n</tr>\n");
-        }
-        b.append("</tbody>\n</table>\n<button type=\"submit\" class=\"schedule\" data-server=\"").append(esc(server))
-                .append("\">").append(esc(m.t("restore.submit"))).append("</button>\n</form>\n")
-                .append(enrolForms).append("</section>\n");
-        return b.toString();
-    }
-
-    private String status(Ctx c, Row row, Optional<Instant> next, StringBuilder enrolForms) {
-        Messages m = c.m();
-        RestoreRequest r = row.shown();
-        StringBuilder b = new StringBuilder();
-        if (r == null) {
-            return b.append("<span class=\"status badge\" data-status=\"none\">").append(esc(m.t("status.none")))
-                    .append("</span>").toString();
-        }
-        if (row.byOther()) {
-            boolean performed = r.status() == Status.PERFORMED;
-            String label = performed ? "performed-by-other" : "requested-by-other";
-            b.append("<span class=\"status badge badge-").append(label).append("\" data-status=\"").append(label)
-                    .append("\" data-request=\"").append(r.id()).append("\">").append(esc(m.t("status." + label)))
-                    .append("</span>");
-            if (performed && r.restoredCourseId() != null) {
-                b.append(" <a class=\"course-link\" href=\"").append(esc(directory.courseUrl(r.restoredCourseId())))
-                        .append("\">").append(esc(m.t("restore.open"))).append("</a>");
-                if (config.parity().colleaguesMayEnrol()) {
-                    String fid = "enrol-" + r.id();
-                    b.append(" <button type=\"submit\" class=\"enrol-me\" form=\"").append(fid).append("\">")
-                            .append(esc(m.t("restore.enrolme"))).append("</button>");
-                    enrolForms.append("<form id=\"").append(fid).append("\" class=\"enrol-form\" method=\"post\" ")
-                            .append("action=\"/restore/enrol\"><input type=\"hidden\" name=\"request\" value=\"")
-                            .append(r.id()).append("\">").append(c.csrfField()).append("</form>\n");
-                }
-            }
-            return b.toString();
-        }
-        String label = r.status().label();
-        b.append("<span class=\"status badge badge-").append(label).append("\" data-status=\"").append(label)
-                .append("\" data-request=\"").append(r.id()).append("\">").append(esc(m.t("status." + label)))
-                .append("</span>");
-        if (r.status() == Status.SCHEDULED || r.status() == Status.WAITING_RETRY) {
-            Instant at = next.orElse(null);
-            if (at != null && r.status() == Status.WAITING_RETRY && r.nextAttemptAt() != null
-                    && r.nextAttemptAt().isAfter(at)) {
-                at = NextRun.after(settings.claimCron(), r.nextAttemptAt().minusMillis(1), zone).orElse(at);
-            }
-            b.append(" <span class=\"eta\">").append(esc(at == null ? m.t("restore.eta.unknown")
-                    : m.t("restore.eta", NextRun.text(at, m.locale(), zone)))).append("</span>");
-        }
-        if (r.status() == Status.PERFORMED && r.restoredCourseId() != null) {
-            b.append(" <a class=\"course-link\" href=\"").append(esc(directory.courseUrl(r.restoredCourseId()))).append("\">")
-                    .append(esc(m.t("restore.open"))).append("</a>");
-        }
-        if (r.status() == Status.ERROR) {
-            b.append(" <span class=\"hint\">").append(esc(m.t("restore.error.hint"))).append("</span>");
-        }
-        return b.toString();
+        return view.page(c, flash);
     }
 
     /** The server gave a category identifier, and the new platform has that category (map first, then idnumber). */

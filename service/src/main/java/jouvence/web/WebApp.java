@@ -1,6 +1,8 @@
 package jouvence.web;
 
 import jouvence.web.Page.Ctx;
+import jouvence.web.Page.Link;
+import jouvence.web.Page.Notice;
 import jouvence.web.Sessions.Flash;
 import jouvence.web.Sessions.Lookup;
 import jouvence.web.Sessions.Session;
@@ -10,9 +12,9 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Optional;
-
-import static jouvence.web.Html.esc;
 
 /**
  * The web pages' front door: language, session, CSRF and admin checks, login and logout; the teachers' page and
@@ -52,8 +54,8 @@ public class WebApp {
             // never the form: it may hold a password
             LOG.error("web page {} {} failed: {}", req.method(), req.path(), e.toString(), e);
             Messages m = Messages.of(language(req, null));
-            return WebResponse.html(500, Page.render(new Ctx(req, null, m), m.t("error.title"), null,
-                    Page.message("error", m.t("error.internal"))));
+            return WebResponse.html(500, Page.message(new Ctx(req, null, m), m.t("error.title"),
+                    Notice.error(m.t("error.internal")), null));
         }
     }
 
@@ -108,8 +110,8 @@ public class WebApp {
             case "admin-retry", "admin-cancel", "admin-category" -> admin.change(c, page.substring(6));
             case "admin-restore-for-user" -> admin.restoreForUser(c);
             case "admin-run-queue" -> admin.runQueue(c);
-            default -> WebResponse.html(404, Page.render(c, m.t("error.title"), null,
-                    Page.message("error", m.t("error.notfound"))));
+            default -> WebResponse.html(404, Page.message(c, m.t("error.title"), Notice.error(m.t("error.notfound")),
+                    null));
         };
     }
 
@@ -118,8 +120,8 @@ public class WebApp {
     }
 
     private WebResponse forbidden(Ctx c, String text) {
-        return WebResponse.html(403, Page.render(c, c.m().t("forbidden.title"), null, Page.message("error", text)
-                + "<p><a href=\"/restore\">" + esc(c.m().t("nav.back")) + "</a></p>"));
+        return WebResponse.html(403, Page.message(c, c.m().t("forbidden.title"), Notice.error(text),
+                new Link("/restore", c.m().t("nav.back"))));
     }
 
     // --- login and logout -----------------------------------------------------------------------------------------
@@ -133,23 +135,13 @@ public class WebApp {
         if (fresh) {
             csrf = Tokens.random();
         }
-        StringBuilder b = new StringBuilder();
-        if (errorText != null) {
-            b.append(Page.message("error", errorText));
-        } else if (req.q("bye") != null) {
-            b.append(Page.message("info", m.t("login.bye")));
-        }
-        b.append("<p>").append(esc(m.t("login.intro"))).append("</p>\n")
-                .append("<form id=\"login-form\" method=\"post\" action=\"/login\" class=\"card\">\n")
-                .append("<input type=\"hidden\" name=\"csrf\" value=\"").append(esc(csrf)).append("\">\n")
-                .append("<label for=\"username\">").append(esc(m.t("login.username"))).append("</label>\n")
-                .append("<input type=\"text\" name=\"username\" id=\"username\" autocomplete=\"username\" required value=\"")
-                .append(esc(username)).append("\">\n")
-                .append("<label for=\"password\">").append(esc(m.t("login.password"))).append("</label>\n")
-                .append("<input type=\"password\" name=\"password\" id=\"password\" autocomplete=\"current-password\" required>\n")
-                .append("<button type=\"submit\" id=\"login-submit\">").append(esc(m.t("login.submit"))).append("</button>\n")
-                .append("</form>\n");
-        WebResponse r = WebResponse.html(status, Page.render(new Ctx(req, null, m), m.t("login.title"), null, b.toString()));
+        Notice notice = errorText != null ? Notice.error(errorText)
+                : req.q("bye") != null ? new Notice("info", m.t("login.bye")) : null;
+        Map<String, Object> values = new HashMap<>();
+        values.put("loginCsrf", csrf);
+        values.put("username", username);
+        WebResponse r = WebResponse.html(status, Page.render(new Ctx(req, null, m), m.t("login.title"), notice, "login",
+                values));
         if (fresh) {
             r.cookie(LOGIN_CSRF_COOKIE + "=" + csrf + "; Path=/login; HttpOnly; SameSite=Lax" + secure(req));
         }
@@ -159,9 +151,8 @@ public class WebApp {
     private WebResponse loginPost(WebRequest req, Messages m) {
         if (!Tokens.same(req.cookie(LOGIN_CSRF_COOKIE), req.f("csrf"))) {
             LOG.warn("web: login form refused: missing or wrong CSRF token");
-            return WebResponse.html(403, Page.render(new Ctx(req, null, m), m.t("forbidden.title"), null,
-                    Page.message("error", m.t("csrf.login")) + "<p><a href=\"/login\">" + esc(m.t("login.again"))
-                            + "</a></p>"));
+            return WebResponse.html(403, Page.message(new Ctx(req, null, m), m.t("forbidden.title"),
+                    Notice.error(m.t("csrf.login")), new Link("/login", m.t("login.again"))));
         }
         String username = req.f("username") == null ? "" : req.f("username").strip();
         String password = req.f("password") == null ? "" : req.f("password");

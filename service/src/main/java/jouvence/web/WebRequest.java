@@ -1,6 +1,9 @@
 package jouvence.web;
 
-import java.net.URLDecoder;
+import io.netty.handler.codec.http.QueryStringDecoder;
+import io.netty.handler.codec.http.cookie.Cookie;
+import io.netty.handler.codec.http.cookie.ServerCookieDecoder;
+
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -13,6 +16,9 @@ import java.util.Map;
  */
 public record WebRequest(String method, String path, Map<String, List<String>> query, Map<String, List<String>> form,
                          Map<String, String> cookies, String acceptLanguage, boolean https, String clientIp) {
+
+    /** Vert.x's own limit on the parameters of a query string. */
+    public static final int MAX_PARAMETERS = 1024;
 
     public boolean post() {
         return "POST".equalsIgnoreCase(method);
@@ -36,45 +42,43 @@ public record WebRequest(String method, String path, Map<String, List<String>> q
         return cookies.get(name);
     }
 
-    /** Parses "a=1&b=2&a=3" (application/x-www-form-urlencoded). */
-    public static Map<String, List<String>> parseQuery(String raw) {
-        Map<String, List<String>> out = new LinkedHashMap<>();
+    /**
+     * Decodes a raw query string as Vert.x does (Netty's {@link QueryStringDecoder}: '+' and %XX in UTF-8, repeated
+     * names kept in order, a name without '=' has the empty value, at most {@value #MAX_PARAMETERS} parameters).
+     * A parameter with a malformed escape is dropped; the others still count.
+     */
+    public static Map<String, List<String>> decodeQuery(String raw) {
         if (raw == null || raw.isEmpty()) {
+            return new LinkedHashMap<>();
+        }
+        try {
+            return decoded(raw);
+        } catch (IllegalArgumentException malformed) {
+            Map<String, List<String>> out = new LinkedHashMap<>();
+            for (String pair : raw.split("&")) {
+                try {
+                    decoded(pair).forEach((k, v) -> out.computeIfAbsent(k, x -> new ArrayList<>()).addAll(v));
+                } catch (IllegalArgumentException e) {
+                    // this parameter is ignored
+                }
+            }
             return out;
         }
-        for (String pair : raw.split("&")) {
-            if (pair.isEmpty()) {
-                continue;
-            }
-            int eq = pair.indexOf('=');
-            try {
-                String k = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
-                String v = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
-                out.computeIfAbsent(k, x -> new ArrayList<>()).add(v);
-            } catch (IllegalArgumentException e) {
-                // a malformed escape: the parameter is ignored
-            }
-        }
-        return out;
     }
 
-    /** Parses Cookie headers ("a=1; b=2", also the RFC 2965 form with quotes); the first value of a name wins. */
-    public static Map<String, String> parseCookies(List<String> headers) {
+    private static Map<String, List<String>> decoded(String raw) {
+        return new QueryStringDecoder(raw, StandardCharsets.UTF_8, false, MAX_PARAMETERS, true).parameters();
+    }
+
+    /**
+     * Decodes Cookie headers as Vert.x does (Netty's strict {@link ServerCookieDecoder}: quoted values unwrapped,
+     * RFC 2965 attributes such as $Version and $Path skipped, invalid cookies dropped); the first value of a name wins.
+     */
+    public static Map<String, String> decodeCookies(List<String> headers) {
         Map<String, String> out = new LinkedHashMap<>();
         for (String h : headers) {
-            for (String part : h.split(";")) {
-                int eq = part.indexOf('=');
-                if (eq > 0) {
-                    String name = part.substring(0, eq).strip();
-                    String value = part.substring(eq + 1).strip();
-                    if (name.startsWith("$")) {
-                        continue; // RFC 2965 attributes ($Version, $Path) some clients still send
-                    }
-                    if (value.length() >= 2 && value.startsWith("\"") && value.endsWith("\"")) {
-                        value = value.substring(1, value.length() - 1);
-                    }
-                    out.putIfAbsent(name, value);
-                }
+            for (Cookie c : ServerCookieDecoder.STRICT.decodeAll(h)) {
+                out.putIfAbsent(c.name(), c.value());
             }
         }
         return out;

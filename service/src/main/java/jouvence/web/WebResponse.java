@@ -1,5 +1,7 @@
 package jouvence.web;
 
+import org.unbescape.html.HtmlEscape;
+
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,7 +33,8 @@ public final class WebResponse {
     /** 303 See Other: after a POST, the browser GETs the page (no form re-posted on reload). */
     public static WebResponse redirect(String location) {
         return new WebResponse(303, "text/html; charset=utf-8",
-                ("<!DOCTYPE html><a href=\"" + Html.esc(location) + "\">" + Html.esc(location) + "</a>")
+                ("<!DOCTYPE html><a href=\"" + HtmlEscape.escapeHtml4Xml(location) + "\">"
+                        + HtmlEscape.escapeHtml4Xml(location) + "</a>")
                         .getBytes(StandardCharsets.UTF_8), location);
     }
 

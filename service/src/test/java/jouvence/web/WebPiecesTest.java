@@ -78,12 +78,18 @@ class WebPiecesTest {
     }
 
     @Test
-    void html_escaping_covers_elements_and_attributes() {
-        assertEquals("&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; &quot;q&quot;",
-                Html.esc("<script>alert('x')</script> & \"q\""));
-        assertEquals("", Html.esc(null));
-        assertEquals("Cours d&#39;été", Html.esc("Cours d'été"));
-        assertEquals("42", Html.esc(42));
+    void pages_escape_values_in_elements_and_attributes() {
+        String html = Page.message(new Page.Ctx(null, null, Messages.of("fr")), "Cours d'été",
+                Page.Notice.error("<script>alert('x')</script> & \"q\""), new Page.Link("/x?a=1&b=\"2\"", "<b>retour</b>"));
+        assertTrue(html.contains(">&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; &quot;q&quot;</div>"), html);
+        assertTrue(html.contains("<title>Cours d&#39;été · Jouvence</title>"), html);
+        assertTrue(html.contains("<h1>Cours d&#39;été</h1>"), html);
+        assertTrue(html.contains("<a href=\"/x?a=1&amp;b=&quot;2&quot;\">&lt;b&gt;retour&lt;/b&gt;</a>"), html);
+        assertFalse(html.contains("<script>") || html.contains("<b>"), html);
+        assertTrue(html.contains("<html lang=\"fr\">") && html.contains("<a class=\"lang current\" data-lang=\"fr\""),
+                "the page language");
+        String redirect = WebResponse.redirect("/a?b=\"<c>\"").bodyText();
+        assertTrue(redirect.contains("<a href=\"/a?b=&quot;&lt;c&gt;&quot;\">"), redirect);
     }
 
     @Test
@@ -142,16 +148,16 @@ class WebPiecesTest {
 
     @Test
     void query_and_cookie_parsing() {
-        Map<String, List<String>> q = WebRequest.parseQuery("listed=2&listed=3&selected=3&name=a%20b+c&bad=%zz&empty");
+        Map<String, List<String>> q = WebRequest.decodeQuery("listed=2&listed=3&selected=3&name=a%20b+c&bad=%zz&empty");
         assertEquals(List.of("2", "3"), q.get("listed"));
         assertEquals(List.of("a b c"), q.get("name"));
         assertFalse(q.containsKey("bad"), "malformed escapes are dropped");
         assertEquals(List.of(""), q.get("empty"));
-        Map<String, String> c = WebRequest.parseCookies(List.of("jouvence_session=abc; jouvence_lang=fr", "x=1"));
+        Map<String, String> c = WebRequest.decodeCookies(List.of("jouvence_session=abc; jouvence_lang=fr", "x=1"));
         assertEquals("abc", c.get("jouvence_session"));
         assertEquals("fr", c.get("jouvence_lang"));
         assertEquals("1", c.get("x"));
-        Map<String, String> rfc2965 = WebRequest.parseCookies(List.of("$Version=\"1\"; jouvence_lang=\"en\";$Path=\"/\""));
+        Map<String, String> rfc2965 = WebRequest.decodeCookies(List.of("$Version=\"1\"; jouvence_lang=\"en\";$Path=\"/\""));
         assertEquals(Map.of("jouvence_lang", "en"), rfc2965);
     }
 }
