@@ -109,6 +109,15 @@ final class WsProtocol {
 
     // ------------------------------------------------------------------ JSON (PHP json_encode)
 
+    /** A PHP associative array in insertion order from {@code key, value, key, value, ...}. */
+    static Map<String, Object> obj(Object... kv) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        for (int i = 0; i < kv.length; i += 2) {
+            m.put((String) kv[i], kv[i + 1]);
+        }
+        return m;
+    }
+
     static String json(Object value) {
         StringBuilder sb = new StringBuilder();
         writeJson(sb, value);
