@@ -130,7 +130,7 @@ final class BackupService {
             }
             SimulatedArchive.Written w;
             try {
-                w = real != null ? SimulatedArchive.writeBytes(real, target) : SimulatedArchive.writeSynthetic(
+                w = real != null ? SimulatedArchive.writeBytes(real, target) : SyntheticArchive.write(
                         target, site.facts(course, address.url()), userdata, padding, true);
             } catch (IOException e) {
                 throw new WsError("moodle_exception", "backupfailed", "Backup failed: " + e.getMessage());

@@ -87,7 +87,7 @@ final class DownloadEndpoint implements Endpoint {
             case EMPTY_BODY -> sendEmpty(ex);
             case JSON_ERROR -> sendDownloadError(ex, 200, "Invalid token - token not found", "invalidtoken");
             case GARBAGE -> FileSender.sendArchiveBytes(ex, SimulatedArchive.garbage());
-            case NO_BACKUP_XML -> FileSender.sendArchiveBytes(ex, SimulatedArchive.noBackupXmlArchive(facts(file)));
+            case NO_BACKUP_XML -> FileSender.sendArchiveBytes(ex, SyntheticArchive.withoutBackupXml(facts(file)));
             case TRUNCATED -> sendTruncated(ex, file, content);
             default -> sendEmpty(ex);
         }

@@ -95,7 +95,7 @@ final class RestoreService implements Endpoint {
         }
         SimulatedArchive.Inspection info;
         try {
-            info = SimulatedArchive.inspect(path);
+            info = ArchiveInspector.inspect(path);
         } catch (IOException e) {
             throw new WsError("restore", "generalexceptionmessage", "Error: " + e.getMessage());
         }
