@@ -1,6 +1,6 @@
 package simulator;
 
-import static simulator.WsProtocol.obj;
+import static simulator.PhpJson.obj;
 
 import java.io.IOException;
 import java.nio.file.Path;

@@ -109,6 +109,6 @@ final class BackupXml {
     }
 
     private static String x(String s) {
-        return s == null ? "" : WsProtocol.xmlEscape(s);
+        return s == null ? "" : MoodleXml.xmlEscape(s);
     }
 }

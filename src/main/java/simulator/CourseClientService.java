@@ -4,7 +4,7 @@ import static simulator.Params.optInt;
 import static simulator.Params.optText;
 import static simulator.Params.reqInt;
 import static simulator.Params.toId;
-import static simulator.WsProtocol.obj;
+import static simulator.PhpJson.obj;
 
 import java.util.ArrayList;
 import java.util.List;

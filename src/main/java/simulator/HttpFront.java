@@ -145,12 +145,12 @@ final class HttpFront {
     /** Query string, then an urlencoded POST/PUT body (later keys win), as PHP's $_GET + $_POST. */
     private static Map<String, String> parameters(HttpExchange ex) throws IOException {
         Map<String, String> flat = new LinkedHashMap<>();
-        WsProtocol.parseUrlEncoded(ex.getRequestURI().getRawQuery(), flat);
+        PhpRequest.parseUrlEncoded(ex.getRequestURI().getRawQuery(), flat);
         if ("POST".equalsIgnoreCase(ex.getRequestMethod()) || "PUT".equalsIgnoreCase(ex.getRequestMethod())) {
             byte[] body = ex.getRequestBody().readNBytes(16 * 1024 * 1024);
             String ct = ex.getRequestHeaders().getFirst("Content-Type");
             if (ct == null || !ct.toLowerCase(Locale.ROOT).startsWith("multipart/")) {
-                WsProtocol.parseUrlEncoded(new String(body, StandardCharsets.UTF_8), flat);
+                PhpRequest.parseUrlEncoded(new String(body, StandardCharsets.UTF_8), flat);
             }
         }
         return flat;

@@ -131,7 +131,7 @@ final class LoginService implements Endpoint {
         h.set("Pragma", "no-cache");
         h.set("Accept-Ranges", "none");
         Responses.sendBytes(ex, 200, "application/json; charset=utf-8",
-                WsProtocol.json(answer).getBytes(StandardCharsets.UTF_8));
+                PhpJson.json(answer).getBytes(StandardCharsets.UTF_8));
     }
 
     private Map<String, Object> answer(Map<String, String> flat, String rawUser, String username, String serviceName) {

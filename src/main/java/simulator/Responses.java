@@ -55,7 +55,7 @@ final class Responses {
             h.set("Access-Control-Allow-Origin", "*");
         }
         sendBytes(ex, status, "application/json; charset=utf-8",
-                WsProtocol.json(ajaxError(error, errorcode)).getBytes(StandardCharsets.UTF_8));
+                PhpJson.json(ajaxError(error, errorcode)).getBytes(StandardCharsets.UTF_8));
     }
 
     /** The error page Apache in front of Moodle gives (failure injection, unknown paths). */

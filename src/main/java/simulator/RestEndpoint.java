@@ -43,9 +43,9 @@ final class RestEndpoint implements Endpoint {
         String body;
         try {
             Object result = invoke(fn, flat);
-            body = json ? WsProtocol.json(result) : WsProtocol.xml(result);
+            body = json ? PhpJson.json(result) : MoodleXml.xml(result);
         } catch (WsError e) {
-            body = json ? WsProtocol.json(e.toMap()) : WsProtocol.xmlError(e.exception, e.errorcode, e.getMessage());
+            body = json ? PhpJson.json(e.toMap()) : MoodleXml.xmlError(e.exception, e.errorcode, e.getMessage());
         }
         Headers h = ex.getResponseHeaders();
         if (json) {
@@ -88,7 +88,7 @@ final class RestEndpoint implements Endpoint {
         fnParams.remove("wsfunction");
         fnParams.remove("moodlewsrestformat");
         fnParams.keySet().removeIf(k -> k.startsWith("moodlewssetting"));
-        Map<String, Object> p = WsProtocol.nest(fnParams);
+        Map<String, Object> p = PhpRequest.nest(fnParams);
         if (caller != null) {
             return siteInfo.userSiteInfo(p, caller);
         }

@@ -1,6 +1,6 @@
 package simulator;
 
-import static simulator.WsProtocol.obj;
+import static simulator.PhpJson.obj;
 
 import java.io.File;
 import java.io.IOException;
@@ -69,7 +69,7 @@ final class RestoreService implements Endpoint {
             answer.put("errorcode", e.errorcode);
             answer.put("message", e.getMessage());
         }
-        Responses.sendBytes(ex, 200, "application/json", WsProtocol.json(answer).getBytes(StandardCharsets.UTF_8));
+        Responses.sendBytes(ex, 200, "application/json", PhpJson.json(answer).getBytes(StandardCharsets.UTF_8));
     }
 
     private Map<String, Object> restore(String file, String categoryid) {

@@ -18,6 +18,7 @@ abstract class SiteControls {
     final Faults faults;
     final LoginService logins;
     final SiteData data;
+    private final SiteConfig config;
 
     SiteControls(Role role, String token) {
         if (token == null || token.isEmpty()) {
@@ -27,6 +28,7 @@ abstract class SiteControls {
         faults = new Faults(site);
         logins = new LoginService(site);
         data = new SiteData(site);
+        config = new SiteConfig(site);
     }
 
     // ------------------------------------------------------------------ test hooks: latency, sizes, failures
@@ -84,31 +86,31 @@ abstract class SiteControls {
 
     /** Makes the configured token unknown (invalidtoken) until {@link #token(String)} is called. */
     public void revokeToken() {
-        data.revokeToken();
+        config.revokeToken();
     }
 
     /** Sets the valid token (and un-revokes). */
     public void token(String newToken) {
-        data.token(newToken);
+        config.token(newToken);
     }
 
     public String token() {
-        return data.token();
+        return config.token();
     }
 
     /** Removes a function from this site's service: calls get accessexception and site_info no longer lists it. */
     public void removeFunction(String wsfunction) {
-        data.removeFunction(wsfunction);
+        config.removeFunction(wsfunction);
     }
 
     /** Puts back a function of this site's original service (appended at the end of site_info's list). */
     public void addFunction(String wsfunction) {
-        data.addFunction(wsfunction);
+        config.addFunction(wsfunction);
     }
 
     /** Renames the site (site_info's sitename; null: the transcript's name back). */
     public void siteName(String name) {
-        data.siteName(name);
+        config.siteName(name);
     }
 
     // ------------------------------------------------------------------ test hooks: login/token.php

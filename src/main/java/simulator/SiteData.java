@@ -9,55 +9,13 @@ import simulator.MoodleSimulator.Course;
 import simulator.MoodleSimulator.Enrolment;
 import simulator.MoodleSimulator.Role;
 
-/** Test hooks that change a site's configuration and data, and the views tests read them through. */
+/** Test hooks that change a site's users, courses and categories, and the views tests read its data through. */
 final class SiteData {
 
     private final SiteState site;
 
     SiteData(SiteState site) {
         this.site = site;
-    }
-
-    void revokeToken() {
-        synchronized (site) {
-            site.tokenRevoked = true;
-        }
-    }
-
-    void token(String newToken) {
-        synchronized (site) {
-            site.token = newToken;
-            site.tokenRevoked = false;
-        }
-    }
-
-    String token() {
-        synchronized (site) {
-            return site.token;
-        }
-    }
-
-    void removeFunction(String wsfunction) {
-        synchronized (site) {
-            site.service.remove(wsfunction);
-        }
-    }
-
-    void addFunction(String wsfunction) {
-        if (!WsFunctions.service(site.role).contains(wsfunction)) {
-            throw new IllegalArgumentException(wsfunction + " is not implemented by this simulator role");
-        }
-        synchronized (site) {
-            if (!site.service.contains(wsfunction)) {
-                site.service.add(wsfunction);
-            }
-        }
-    }
-
-    void siteName(String name) {
-        synchronized (site) {
-            site.siteName = name;
-        }
     }
 
     int addUser(String username, String firstname, String lastname) {

@@ -3,7 +3,7 @@ package simulator;
 import static simulator.InitialData.CLIENT_WS_USERNAME;
 import static simulator.InitialData.SERVER_WS_USERNAME;
 import static simulator.MoodleSimulator.FN_SITE_INFO;
-import static simulator.WsProtocol.obj;
+import static simulator.PhpJson.obj;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
