@@ -13,7 +13,9 @@ import java.util.stream.Stream;
 
 import simulator.MoodleSimulator.Role;
 
-/** The course client's look-ups: core_user_get_users_by_field (C3, C11, C21) and core_course_get_categories (C4, C5). */
+/**
+ * The course client's look-ups: core_user_get_users_by_field (C3, C11, C21) and core_course_get_categories (C4, C5).
+ */
 final class ClientLookups {
 
     private final SiteState site;

@@ -57,8 +57,9 @@ abstract class SiteControls {
     }
 
     /**
-     * The next {@code n} calls of {@code wsfunction} (or {@link MoodleSimulator#DOWNLOAD}, {@link MoodleSimulator#RESTORE}) get HTTP
-     * {@code httpStatus} with an Apache-like HTML error page; the call is recorded but not processed.
+     * The next {@code n} calls of {@code wsfunction} (or {@link MoodleSimulator#DOWNLOAD},
+     * {@link MoodleSimulator#RESTORE}) get HTTP {@code httpStatus} with an Apache-like HTML error page; the call is
+     * recorded but not processed.
      */
     public void failNextCalls(String wsfunction, int n, int httpStatus) {
         faults.failNextCalls(wsfunction, n, httpStatus);
