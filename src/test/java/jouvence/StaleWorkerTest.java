@@ -130,6 +130,36 @@ class StaleWorkerTest {
         assertEquals(Set.of(), claimer.inFlight());
     }
 
+    @Test
+    void through_the_routes_a_worker_held_in_its_backup_while_its_request_is_swept_and_claimed_again_stops_silently()
+            throws Exception {
+        long id = env.schedule("old", 2, "teacher1", false);
+        env.old.backupLatency(Duration.ofSeconds(3));
+        try {
+            env.claimNow();
+            assertEquals("backup", TestJouvence.poll(Duration.ofSeconds(20), () -> env.request(id).step(),
+                    "backup"::equals), "the first worker waits for the course server's backup");
+            assertEquals(1, env.requests.expireLease(id));
+            env.template().sendBody("direct:sweepLeases", null);
+            String self = bean("jouvenceConfig", JouvenceConfig.class).instanceId();
+            Claim second = claimOne(new RequestRepository(db(), self).claims()); // the same replica, another worker
+            RestoreRequest owned = env.request(id);
+            assertEquals(self, owned.claimedBy());
+
+            TestJouvence.poll(Duration.ofSeconds(20), () -> env.requests.events(id),
+                    events -> events.stream().anyMatch(e -> e.message().startsWith("claim lost")));
+            env.quiesce();
+            assertEquals(owned, env.request(id), "the first worker wrote nothing over the second one's claim");
+            assertEquals(second.version(), env.request(id).version());
+            assertEquals(List.of(), env.mailsTo(TestJouvence.TEACHER_MAIL), "no mail to the requester");
+            assertEquals(List.of(), env.mailsTo(TestJouvence.ADMIN_MAIL), "no mail to the admins");
+            assertTrue(env.old.calls(simulator.MoodleSimulator.DOWNLOAD).isEmpty(), "the stale worker downloaded nothing");
+            assertEquals(List.of(), env.client.courses(), "and restored nothing");
+        } finally {
+            env.old.backupLatency(Duration.ZERO);
+        }
+    }
+
     private Claim claimOne(RequestClaims claims) throws Exception {
         try (Connection c = db().getConnection()) {
             return Claim.of(claims.claimOne(c, "old", Duration.ofMinutes(5)).orElseThrow());
