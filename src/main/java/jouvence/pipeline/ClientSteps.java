@@ -164,9 +164,9 @@ public class ClientSteps {
             }
         }
         RestoreRequest done = requests.performed(claim, userId);
+        requests.event(claim, "finish", "ok", work.elapsed(), "performed: " + sites.courseUrl(courseId));
         // Only once performed: a worker that lost its claim deletes nothing the request's new owner may be using.
         staging.delete(r.id());
-        requests.event(claim, "finish", "ok", work.elapsed(), "performed: " + sites.courseUrl(courseId));
         work.update(done);
     }
 
