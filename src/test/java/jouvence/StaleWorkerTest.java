@@ -18,6 +18,7 @@ import jouvence.queue.Status;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
+import simulator.MoodleSimulator;
 
 import javax.sql.DataSource;
 import java.sql.Connection;
@@ -153,7 +154,7 @@ class StaleWorkerTest {
             assertEquals(second.version(), env.request(id).version());
             assertEquals(List.of(), env.mailsTo(TestJouvence.TEACHER_MAIL), "no mail to the requester");
             assertEquals(List.of(), env.mailsTo(TestJouvence.ADMIN_MAIL), "no mail to the admins");
-            assertTrue(env.old.calls(simulator.MoodleSimulator.DOWNLOAD).isEmpty(), "the stale worker downloaded nothing");
+            assertTrue(env.old.calls(MoodleSimulator.DOWNLOAD).isEmpty(), "the stale worker downloaded nothing");
             assertEquals(List.of(), env.client.courses(), "and restored nothing");
         } finally {
             env.old.backupLatency(Duration.ZERO);

@@ -8,6 +8,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.EnumMap;
 import java.util.List;
@@ -55,7 +56,7 @@ public class RequestQueries {
         String column = SORT_COLUMNS.getOrDefault(sort == null ? "id" : sort, "id");
         String direction = ascending ? "ASC" : "DESC";
         Object[] filters = filters(status, requester, serverId, from, to);
-        Object[] args = java.util.Arrays.copyOf(filters, filters.length + 2);
+        Object[] args = Arrays.copyOf(filters, filters.length + 2);
         args[filters.length] = limit;
         args[filters.length + 1] = offset;
         return sql.query("SELECT * FROM restore_request " + WHERE + " ORDER BY " + column + " " + direction + ", id "
