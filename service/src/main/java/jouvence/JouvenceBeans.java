@@ -72,7 +72,7 @@ public class JouvenceBeans implements CamelConfiguration {
                 driver.close();
             }
         });
-        Claimer claimer = new Claimer(config, requests, new ServerGates(database.dataSource(), config.instanceId()),
+        Claimer claimer = new Claimer(config, requests.claims(), new ServerGates(database.dataSource(), config.instanceId()),
                 health);
         // Another replica let a server's gate go: look at the queue now (the routes' own "claim again" queue).
         context.addService(new ServiceSupport() {
@@ -138,8 +138,8 @@ public class JouvenceBeans implements CamelConfiguration {
         registry.bind("siteHealth", health);
         registry.bind("staging", staging);
         registry.bind("claimer", claimer);
-        registry.bind("courseServerSteps", new CourseServerSteps(config, requests, sites, staging));
-        registry.bind("clientSteps", new ClientSteps(config, requests, sites, staging, driver));
+        registry.bind("courseServerSteps", new CourseServerSteps(config, requests.claims(), sites, staging));
+        registry.bind("clientSteps", new ClientSteps(config, requests.claims(), sites, staging, driver));
         registry.bind("outcomes", new Outcomes(config, requests, sites, health,
                 new RetryPolicy(config.maxAttempts(), config.retryBaseDelay(), config.retryMaxDelay()), mails, claimer));
         RestoreService service = new RestoreService(config, requests, sites);

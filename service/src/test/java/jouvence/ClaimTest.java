@@ -5,6 +5,8 @@ import jouvence.pipeline.GateSignals;
 import jouvence.pipeline.ServerGates;
 import jouvence.pipeline.SiteHealth;
 import jouvence.pipeline.Work;
+import jouvence.queue.Claim;
+import jouvence.queue.RequestClaims;
 import jouvence.queue.RequestRepository;
 import jouvence.queue.RestoreRequest;
 import jouvence.queue.Status;
@@ -47,14 +49,14 @@ class ClaimTest {
         for (int i = 0; i < n; i++) {
             env.requests.insert("old", 1000 + i, null, "teacher" + i, "test", "default", false, 2);
         }
-        RequestRepository first = new RequestRepository(db(), "instance-a");
-        RequestRepository second = new RequestRepository(db(), "instance-b");
+        RequestClaims first = new RequestRepository(db(), "instance-a").claims();
+        RequestClaims second = new RequestRepository(db(), "instance-b").claims();
         Set<Long> claimed = ConcurrentHashMap.newKeySet();
         List<Long> duplicates = java.util.Collections.synchronizedList(new ArrayList<>());
         ExecutorService pool = Executors.newFixedThreadPool(4);
         try {
             List<Future<Integer>> done = new ArrayList<>();
-            for (RequestRepository claimer : List.of(first, second, first, second)) {
+            for (RequestClaims claimer : List.of(first, second, first, second)) {
                 done.add(pool.submit(() -> {
                     int mine = 0;
                     try (Connection c = db().getConnection()) {
@@ -112,7 +114,7 @@ class ClaimTest {
         ServerGates gates = new ServerGates(db(), "instance-a");
         ServerGates elsewhere = new ServerGates(db(), "instance-b");
         Claimer claimer = new Claimer(env.camel.getRegistry().lookupByNameAndType("jouvenceConfig", JouvenceConfig.class),
-                new RequestRepository(db(), "instance-a"), gates,
+                new RequestRepository(db(), "instance-a").claims(), gates,
                 env.camel.getRegistry().lookupByNameAndType("siteHealth", SiteHealth.class));
         List<Work> claimed = claimer.claimDue();
         assertEquals(List.of(1000L), claimed.stream().map(w -> w.request().remoteCourseId()).toList());
@@ -156,11 +158,12 @@ class ClaimTest {
     @Test
     void a_request_whose_worker_died_before_the_restore_is_queued_again_and_performed() throws Exception {
         long id = env.schedule("old", 2, "teacher1", false);
-        RequestRepository dead = new RequestRepository(db(), "killed-worker");
+        RequestClaims dead = new RequestRepository(db(), "killed-worker").claims();
+        Claim claim;
         try (Connection c = db().getConnection()) {
-            dead.claimOne(c, "old", Duration.ofMinutes(5)).orElseThrow();
+            claim = Claim.of(dead.claimOne(c, "old", Duration.ofMinutes(5)).orElseThrow());
         }
-        dead.advance(id, "download");
+        dead.advance(claim, "download");
         env.claimNow();
         assertEquals(Status.IN_PROGRESS, env.request(id).status(), "a live lease is respected");
         assertEquals(1, env.requests.expireLease(id));
@@ -178,11 +181,12 @@ class ClaimTest {
     @Test
     void a_request_whose_worker_died_during_the_restore_becomes_an_error_and_admins_are_mailed() throws Exception {
         long id = env.schedule("old", 2, "teacher1", false);
-        RequestRepository dead = new RequestRepository(db(), "killed-worker");
+        RequestClaims dead = new RequestRepository(db(), "killed-worker").claims();
+        Claim claim;
         try (Connection c = db().getConnection()) {
-            dead.claimOne(c, "old", Duration.ofMinutes(5)).orElseThrow();
+            claim = Claim.of(dead.claimOne(c, "old", Duration.ofMinutes(5)).orElseThrow());
         }
-        dead.saveTarget(id, 2); // step = restore: the restore command had started
+        dead.saveTarget(claim, 2); // step = restore: the restore command had started
         env.requests.expireLease(id);
 
         env.template().sendBody("direct:sweepLeases", null);
@@ -202,16 +206,17 @@ class ClaimTest {
     @Test
     void a_lost_claim_stops_the_worker_without_writing() {
         long id = env.requests.insert("old", 77, null, "teacher1", "test", "default", false, 2).id();
-        RequestRepository dead = new RequestRepository(db(), "slow-worker");
+        RequestClaims dead = new RequestRepository(db(), "slow-worker").claims();
+        Claim claim;
         try (Connection c = db().getConnection()) {
-            dead.claimOne(c, "old", Duration.ofMinutes(5)).orElseThrow();
+            claim = Claim.of(dead.claimOne(c, "old", Duration.ofMinutes(5)).orElseThrow());
         } catch (java.sql.SQLException e) {
             throw new IllegalStateException(e);
         }
         env.requests.expireLease(id);
         env.template().sendBody("direct:sweepLeases", null);
         org.junit.jupiter.api.Assertions.assertThrows(jouvence.queue.ClaimLostException.class,
-                () -> dead.saveRestored(id, 99));
+                () -> dead.saveRestored(claim, 99));
         assertEquals(null, env.request(id).restoredCourseId());
     }
 
@@ -219,13 +224,15 @@ class ClaimTest {
     void a_stopping_instance_gives_back_what_it_holds_except_a_started_restore() throws Exception {
         long waiting = env.requests.insert("old", 2, null, "teacher1", "test", "default", false, 2).id();
         long restoring = env.requests.insert("other", 3, null, "teacher1", "test", "default", false, 2).id();
-        RequestRepository stopping = new RequestRepository(db(), "stopping-instance");
+        RequestClaims stopping = new RequestRepository(db(), "stopping-instance").claims();
+        Claim first;
+        Claim second;
         try (Connection c = db().getConnection()) {
-            stopping.claimOne(c, "old", Duration.ofMinutes(5)).orElseThrow();
-            stopping.claimOne(c, "other", Duration.ofMinutes(5)).orElseThrow();
+            first = Claim.of(stopping.claimOne(c, "old", Duration.ofMinutes(5)).orElseThrow());
+            second = Claim.of(stopping.claimOne(c, "other", Duration.ofMinutes(5)).orElseThrow());
         }
-        stopping.advance(waiting, "download");
-        stopping.saveTarget(restoring, 2); // its restore command had started
+        stopping.advance(first, "download");
+        stopping.saveTarget(second, 2); // its restore command had started
 
         List<RestoreRequest> released = stopping.releaseClaims();
         assertEquals(List.of(waiting), released.stream().map(RestoreRequest::id).toList());

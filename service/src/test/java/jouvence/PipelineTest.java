@@ -59,7 +59,8 @@ class PipelineTest {
         assertEquals(3L, r.requesterUserId());
         assertEquals("teacher1", env.old.calls(MoodleSimulator.FN_GET_COURSES_ZIP).get(0).get("username"));
         assertEquals("0", env.old.calls(MoodleSimulator.FN_GET_COURSES_ZIP).get(0).get("withuserdatas"));
-        assertFalse(Files.exists(env.staging.resolve(Long.toString(id))), "the archive is deleted after success");
+        assertFalse(TestJouvence.poll(Duration.ofSeconds(10), () -> Files.exists(env.staging.resolve(Long.toString(id))),
+                exists -> !exists), "the archive is deleted after success");
 
         List<MimeMessage> teacher = env.awaitMails(TestJouvence.TEACHER_MAIL, 1, Duration.ofSeconds(20));
         assertEquals(1, teacher.size());

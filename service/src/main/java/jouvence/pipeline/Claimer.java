@@ -3,8 +3,10 @@ package jouvence.pipeline;
 import jouvence.JouvenceConfig;
 import jouvence.JouvenceConfig.MoodleSite;
 import jouvence.pipeline.ServerGates.Gate;
+import jouvence.queue.Claim;
+import jouvence.queue.RequestClaims;
+import jouvence.queue.RequestClaims.Swept;
 import jouvence.queue.RequestRepository;
-import jouvence.queue.RequestRepository.Swept;
 import jouvence.queue.RestoreRequest;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -15,6 +17,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Collectors;
 
 /**
  * Takes due requests from the queue. A request of a course server is claimed only while this instance holds one of
@@ -26,14 +29,15 @@ public class Claimer {
     private static final Logger LOG = LoggerFactory.getLogger(Claimer.class);
 
     private final JouvenceConfig config;
-    private final RequestRepository requests;
+    private final RequestClaims requests;
     private final ServerGates gates;
     private final SiteHealth health;
-    private final Set<Long> inFlight = ConcurrentHashMap.newKeySet();
-    private final Set<Long> waitingForRestore = ConcurrentHashMap.newKeySet();
+    /** Claims, not ids: a request swept and claimed again here is held twice, by a stale worker and by the new one. */
+    private final Set<Claim> inFlight = ConcurrentHashMap.newKeySet();
+    private final Set<Claim> waitingForRestore = ConcurrentHashMap.newKeySet();
     private volatile boolean claiming = true;
 
-    public Claimer(JouvenceConfig config, RequestRepository requests, ServerGates gates, SiteHealth health) {
+    public Claimer(JouvenceConfig config, RequestClaims requests, ServerGates gates, SiteHealth health) {
         this.config = config;
         this.requests = requests;
         this.gates = gates;
@@ -68,7 +72,7 @@ public class Claimer {
      * @return the next request, holding the gate, or null (the gate is free: look at the queue again)
      */
     public Work staged(Work work) {
-        waitingForRestore.add(work.id());
+        waitingForRestore.add(work.claim());
         Gate gate = work.takeGate();
         if (gate == null) {
             return null;
@@ -108,7 +112,7 @@ public class Claimer {
         if (work.resumesAfterRestore()) {
             work.releaseGate(); // nothing left to fetch from the course server
         }
-        inFlight.add(work.id());
+        inFlight.add(work.claim());
         LOG.info("claimed request {} (server {}, course {})", work.id(), gate.serverId(), request.get().remoteCourseId());
         return Optional.of(work);
     }
@@ -116,16 +120,16 @@ public class Claimer {
     /** The request left this instance's hands (performed, failed or queued again). */
     public void finished(Work work) {
         work.releaseGate();
-        inFlight.remove(work.id());
-        waitingForRestore.remove(work.id());
+        inFlight.remove(work.claim());
+        waitingForRestore.remove(work.claim());
     }
 
     public void restoreStarted(Work work) {
-        waitingForRestore.remove(work.id());
+        waitingForRestore.remove(work.claim());
     }
 
     public void heartbeat() {
-        List<Long> held = List.copyOf(inFlight);
+        List<Claim> held = List.copyOf(inFlight);
         int kept = requests.heartbeat(held, config.lease());
         if (kept < held.size()) {
             LOG.warn("{} of the {} requests held by {} were taken back by a sweep", held.size() - kept, held.size(),
@@ -156,7 +160,8 @@ public class Claimer {
         waitingForRestore.clear();
     }
 
+    /** The ids of the requests this instance's workers hold. */
     public Set<Long> inFlight() {
-        return Set.copyOf(inFlight);
+        return inFlight.stream().map(Claim::id).collect(Collectors.toUnmodifiableSet());
     }
 }

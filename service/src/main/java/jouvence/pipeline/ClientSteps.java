@@ -6,7 +6,8 @@ import jouvence.moodle.MoodleSites;
 import jouvence.moodle.MoodleSites.ClientUser;
 import jouvence.moodle.MoodleSites.Warning;
 import jouvence.queue.EnrolmentMode;
-import jouvence.queue.RequestRepository;
+import jouvence.queue.Claim;
+import jouvence.queue.RequestClaims;
 import jouvence.queue.RestoreRequest;
 import jouvence.restore.RestoreDriver;
 import jouvence.restore.RestoreFailedException;
@@ -22,12 +23,12 @@ import java.util.Optional;
 public class ClientSteps {
 
     private final JouvenceConfig config;
-    private final RequestRepository requests;
+    private final RequestClaims requests;
     private final MoodleSites sites;
     private final Staging staging;
     private final RestoreDriver driver;
 
-    public ClientSteps(JouvenceConfig config, RequestRepository requests, MoodleSites sites, Staging staging,
+    public ClientSteps(JouvenceConfig config, RequestClaims requests, MoodleSites sites, Staging staging,
                        RestoreDriver driver) {
         this.config = config;
         this.requests = requests;
@@ -39,9 +40,10 @@ public class ClientSteps {
     /** Runs the restore driver; once it has started, a failure is never retried (a course may half exist). */
     public void restore(Work work) throws MoodleException, RestoreFailedException {
         RestoreRequest r = work.request();
-        long category = targetCategory(r);
+        Claim claim = work.claim();
+        long category = targetCategory(claim, r);
         work.begin("restore");
-        requests.saveTarget(r.id(), category);
+        requests.saveTarget(claim, category);
         Map<String, String> placeholders = new HashMap<>();
         placeholders.put("file", work.archive() != null ? work.archive().toString() : r.archivePath());
         placeholders.put("categoryid", Long.toString(category));
@@ -51,12 +53,12 @@ public class ClientSteps {
         placeholders.put("requestid", Long.toString(r.id()));
         Path log = staging.dir(r.id()).resolve("restore.log");
         RestoreDriver.Result result = driver.run(placeholders, log);
-        requests.saveRestored(r.id(), result.courseId());
-        unhonoured(r).forEach(w -> requests.addWarning(r.id(), w));
-        result.warnings().forEach(w -> requests.addWarning(r.id(), "restore: " + w));
-        requests.event(r.id(), "restore", "ok", work.elapsed(), "course " + result.courseId() + " created in category "
+        RestoreRequest restored = requests.saveRestored(claim, result.courseId());
+        unhonoured(r).forEach(w -> requests.addWarning(claim, w));
+        result.warnings().forEach(w -> requests.addWarning(claim, "restore: " + w));
+        requests.event(claim, "restore", "ok", work.elapsed(), "course " + result.courseId() + " created in category "
                 + category);
-        work.update(requests.find(r.id()).orElseThrow());
+        work.update(restored);
     }
 
     /** What the request asked that the configured restore command does not pass to Moodle: said, not pretended. */
@@ -79,16 +81,16 @@ public class ClientSteps {
      * identifier, mapped or found by idnumber), or "default". Whatever cannot be found falls back to the default
      * category with a warning kept on the request.
      */
-    long targetCategory(RestoreRequest r) throws MoodleException {
+    long targetCategory(Claim claim, RestoreRequest r) throws MoodleException {
         String asked = r.category();
         if (asked.matches("\\d+")) {
             if (sites.clientCategory("id", asked).isPresent()) {
                 return Long.parseLong(asked);
             }
-            requests.addWarning(r.id(), "category " + asked + " does not exist on the new platform (any more): "
+            requests.addWarning(claim, "category " + asked + " does not exist on the new platform (any more): "
                     + "restored in the default category");
         } else if (asked.equals("original")) {
-            Optional<Long> original = originalCategory(r);
+            Optional<Long> original = originalCategory(claim, r);
             if (original.isPresent()) {
                 return original.get();
             }
@@ -96,9 +98,9 @@ public class ClientSteps {
         return defaultCategory();
     }
 
-    private Optional<Long> originalCategory(RestoreRequest r) throws MoodleException {
+    private Optional<Long> originalCategory(Claim claim, RestoreRequest r) throws MoodleException {
         if (r.requester() == null) {
-            requests.addWarning(r.id(), "the original category cannot be looked up for a restore for nobody: "
+            requests.addWarning(claim, "the original category cannot be looked up for a restore for nobody: "
                     + "restored in the default category");
             return Optional.empty();
         }
@@ -106,7 +108,7 @@ public class ClientSteps {
                 .filter(c -> c.id() == r.remoteCourseId()).map(MoodleSites.RemoteCourse::categoryIdentifier)
                 .filter(java.util.Objects::nonNull).findFirst().orElse(null);
         if (identifier == null) {
-            requests.addWarning(r.id(), "the old platform gives no category identifier for this course (is "
+            requests.addWarning(claim, "the old platform gives no category identifier for this course (is "
                     + "restorecourseinoriginalcategory on there?): restored in the default category");
             return Optional.empty();
         }
@@ -114,7 +116,7 @@ public class ClientSteps {
         Optional<MoodleSites.Category> found = mapped != null ? sites.clientCategory("id", mapped.toString())
                 : sites.clientCategory("idnumber", identifier);
         if (found.isEmpty()) {
-            requests.addWarning(r.id(), "no category of the new platform matches the original category '" + identifier
+            requests.addWarning(claim, "no category of the new platform matches the original category '" + identifier
                     + "'" + (mapped != null ? " (mapped to " + mapped + ", which does not exist)" : "")
                     + ": restored in the default category");
             return Optional.empty();
@@ -138,6 +140,7 @@ public class ClientSteps {
      */
     public void finish(Work work) throws MoodleException {
         RestoreRequest r = work.request();
+        Claim claim = work.claim();
         work.begin("finish");
         long courseId = r.restoredCourseId();
         String fullname = r.archiveFullname() != null ? r.archiveFullname() : r.courseName();
@@ -145,7 +148,7 @@ public class ClientSteps {
         if (shortname != null) {
             String used = rename(courseId, fullname, shortname);
             if (!used.equals(shortname)) {
-                requests.addWarning(r.id(), "the short name " + shortname + " was taken on the new platform: the course is "
+                requests.addWarning(claim, "the short name " + shortname + " was taken on the new platform: the course is "
                         + used);
             }
         }
@@ -155,15 +158,16 @@ public class ClientSteps {
             if (user.isPresent()) {
                 sites.enrol(user.get().id(), courseId, config.enrolRoleId());
                 userId = user.get().id();
-                requests.event(r.id(), "enrol", "ok", null, r.requester() + " enrolled with role " + config.enrolRoleId());
+                requests.event(claim, "enrol", "ok", null, r.requester() + " enrolled with role " + config.enrolRoleId());
             } else {
-                requests.addWarning(r.id(), "the requester " + r.requester()
+                requests.addWarning(claim, "the requester " + r.requester()
                         + " has no account on the new platform: nobody was enrolled");
             }
         }
-        staging.delete(r.id()); // first: whoever sees "performed" sees the archive gone (finishing again needs none)
-        RestoreRequest done = requests.performed(r.id(), userId);
-        requests.event(r.id(), "finish", "ok", work.elapsed(), "performed: " + sites.courseUrl(courseId));
+        RestoreRequest done = requests.performed(claim, userId);
+        requests.event(claim, "finish", "ok", work.elapsed(), "performed: " + sites.courseUrl(courseId));
+        // Only once performed: a worker that lost its claim deletes nothing the request's new owner may be using.
+        staging.delete(r.id());
         work.update(done);
     }
 

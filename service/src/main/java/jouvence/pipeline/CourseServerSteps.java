@@ -7,7 +7,8 @@ import jouvence.moodle.MoodleErrorAnswer;
 import jouvence.moodle.MoodleErrors;
 import jouvence.moodle.MoodleException;
 import jouvence.moodle.MoodleSites;
-import jouvence.queue.RequestRepository;
+import jouvence.queue.Claim;
+import jouvence.queue.RequestClaims;
 import jouvence.queue.RestoreRequest;
 import jouvence.staging.ArchiveFacts;
 import jouvence.staging.ArchiveInspector;
@@ -23,11 +24,11 @@ import java.nio.file.Path;
 public class CourseServerSteps {
 
     private final JouvenceConfig config;
-    private final RequestRepository requests;
+    private final RequestClaims requests;
     private final MoodleSites sites;
     private final Staging staging;
 
-    public CourseServerSteps(JouvenceConfig config, RequestRepository requests, MoodleSites sites, Staging staging) {
+    public CourseServerSteps(JouvenceConfig config, RequestClaims requests, MoodleSites sites, Staging staging) {
         this.config = config;
         this.requests = requests;
         this.sites = sites;
@@ -38,36 +39,38 @@ public class CourseServerSteps {
     public long backup(Work work) throws MoodleException {
         RestoreRequest r = work.request();
         work.begin("backup");
-        requests.advance(r.id(), "backup");
+        requests.advance(work.claim(), "backup");
         if (r.remoteCourseName() == null) {
-            rememberCourseName(r);
+            rememberCourseName(work.claim(), r);
         }
         long fileId = sites.backup(r.serverId(), r.requester(), r.remoteCourseId(), r.withUserData(),
                 r.requester() == null && "admin".equals(r.source()));
-        requests.event(r.id(), "backup", "ok", work.elapsed(), "backup stored on " + r.serverId() + " as file " + fileId);
+        requests.event(work.claim(), "backup", "ok", work.elapsed(), "backup stored on " + r.serverId() + " as file " + fileId);
         return fileId;
     }
 
     /** The remote course's full name, for people and mails, even if the backup then fails (best effort). */
-    private void rememberCourseName(RestoreRequest r) {
+    private void rememberCourseName(Claim claim, RestoreRequest r) {
         try {
             sites.courseBy(r.serverId(), "id", Long.toString(r.remoteCourseId()))
-                    .ifPresent(c -> requests.saveRemoteCourseName(r.id(), c.fullname()));
+                    .ifPresent(c -> requests.saveRemoteCourseName(claim, c.fullname()));
         } catch (MoodleException e) {
             // the backup call that follows reports what is wrong with the server
         }
     }
 
     /**
-     * Streams the archive to {@code <staging>/<id>/course-<remote id>.mbz.part}, checking it is a whole Moodle backup
-     * while it arrives, then renames it. Memory stays constant whatever the size.
+     * Streams the archive to {@code <staging>/<id>/course-<remote id>-<claim version>.mbz.part}, checking it is a whole
+     * Moodle backup while it arrives, then renames it. Memory stays constant whatever the size. The claim's version in
+     * the name keeps a worker that lost its claim off the files of the request's new owner.
      */
     public void download(Work work, long fileId) throws MoodleException, IOException, InvalidArchiveException {
         RestoreRequest r = work.request();
         work.begin("download");
-        requests.advance(r.id(), "download");
+        Claim claim = work.claim();
+        requests.advance(claim, "download");
         MoodleClient server = sites.client(r.serverId());
-        Path part = staging.dir(r.id()).resolve("course-" + r.remoteCourseId() + ".mbz.part");
+        Path part = staging.dir(r.id()).resolve("course-" + r.remoteCourseId() + "-" + claim.version() + ".mbz.part");
         long bytes;
         ArchiveFacts facts;
         try (Download d = server.openDownload(fileId, config.backupTimeout())) {
@@ -90,14 +93,14 @@ public class CourseServerSteps {
         }
         Path archive = staging.publish(part);
         work.archive(archive);
-        requests.saveArchive(r.id(), archive.toString(), bytes, facts.originalFullname(), facts.originalShortname(),
-                facts.moodleRelease(), facts.includesUsers());
+        RestoreRequest saved = requests.saveArchive(claim, archive.toString(), bytes, facts.originalFullname(),
+                facts.originalShortname(), facts.moodleRelease(), facts.includesUsers());
         if (facts.includesUsers() != r.withUserData()) {
-            requests.addWarning(r.id(), "the archive " + (facts.includesUsers() ? "includes" : "does not include")
+            requests.addWarning(claim, "the archive " + (facts.includesUsers() ? "includes" : "does not include")
                     + " user data although the request asked " + (r.withUserData() ? "for" : "without") + " it");
         }
-        work.update(requests.find(r.id()).orElseThrow());
-        requests.event(r.id(), "download", "ok", work.elapsed(), String.format("%,d bytes, \"%s\" (%s), Moodle %s",
+        work.update(saved);
+        requests.event(claim, "download", "ok", work.elapsed(), String.format("%,d bytes, \"%s\" (%s), Moodle %s",
                 bytes, facts.originalFullname(), facts.originalShortname(), facts.moodleRelease()));
     }
 

@@ -6,7 +6,9 @@ import jouvence.mail.Mails;
 import jouvence.moodle.MoodleException;
 import jouvence.moodle.MoodleSites;
 import jouvence.moodle.MoodleSites.ClientUser;
+import jouvence.queue.Claim;
 import jouvence.queue.ClaimLostException;
+import jouvence.queue.RequestClaims;
 import jouvence.queue.RequestRepository;
 import jouvence.queue.RestoreRequest;
 import jouvence.restore.RestoreFailedException;
@@ -21,7 +23,8 @@ import java.util.Optional;
 
 /**
  * Where every request ends: performed, failed for good, or queued again, always persisted, never left in progress;
- * and the mails that go with it.
+ * and the mails that go with it. A worker that lost its claim ends quietly: an event and a log line, no mail, the row
+ * left to its new owner.
  */
 public class Outcomes {
 
@@ -36,6 +39,7 @@ public class Outcomes {
 
     private final JouvenceConfig config;
     private final RequestRepository requests;
+    private final RequestClaims claims;
     private final MoodleSites sites;
     private final SiteHealth health;
     private final RetryPolicy retry;
@@ -46,6 +50,7 @@ public class Outcomes {
                     RetryPolicy retry, Mails mails, Claimer claimer) {
         this.config = config;
         this.requests = requests;
+        this.claims = requests.claims();
         this.sites = sites;
         this.health = health;
         this.retry = retry;
@@ -79,49 +84,74 @@ public class Outcomes {
     /** Persists the failure of a claimed request and returns the mails to send. */
     public List<Mail> failed(Work work, Throwable e) {
         work.releaseGate();
+        List<Mail> out = new ArrayList<>();
         try {
-            if (e instanceof ClaimLostException) {
-                LOG.warn("request {}: {}", work.id(), e.getMessage());
-                return List.of();
+            if (lostClaim(e)) {
+                claimLost(work);
+            } else {
+                persistFailure(work, e, out);
             }
-            String step = work.step();
-            Classified c = classify(step, e);
-            List<Mail> out = new ArrayList<>();
-            RestoreRequest r = work.request();
-            switch (c.verdict()) {
-                case SITE_DOWN -> {
-                    // Down first: whoever sees the request waiting sees its site down, and no claim takes the site's
-                    // next request in between.
-                    boolean flipped = health.markDown(c.siteId(), c.code(), c.message());
-                    r = requests.retryLater(r.id(), step, c.code(), c.message(), Duration.ZERO, false);
-                    requests.event(r.id(), step, "waiting", work.elapsed(), c.message());
-                    LOG.warn("request {} waits: {}", r.id(), c.message());
-                    if (flipped) {
-                        out.addAll(mails.siteDown(c.siteId(), c.message()));
-                    }
+        } catch (ClaimLostException lost) {
+            claimLost(work); // found while persisting the failure: only a site's alert may have been added
+        } finally {
+            claimer.finished(work);
+        }
+        return out;
+    }
+
+    private static boolean lostClaim(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof ClaimLostException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The request was swept (and maybe claimed again, here too): the row is its new owner's now. */
+    private void claimLost(Work work) {
+        Claim claim = work.claim();
+        requests.event(claim.id(), work.step(), "info", null, "claim lost: " + requests.instance() + " stopped its "
+                + "worker (claim version " + claim.version() + "); the request is in other hands");
+        LOG.warn("request {}: claim lost during {} (version {}): this worker stops, nothing written", claim.id(),
+                work.step(), claim.version());
+    }
+
+    private void persistFailure(Work work, Throwable e, List<Mail> out) {
+        String step = work.step();
+        Classified c = classify(step, e);
+        Claim claim = work.claim();
+        RestoreRequest r = work.request();
+        switch (c.verdict()) {
+            case SITE_DOWN -> {
+                // Down first: whoever sees the request waiting sees its site down, and no claim takes the site's
+                // next request in between.
+                boolean flipped = health.markDown(c.siteId(), c.code(), c.message());
+                if (flipped) {
+                    out.addAll(mails.siteDown(c.siteId(), c.message())); // the site's alert, not the request's
                 }
-                case RETRY -> {
-                    int failures = r.attempts() + 1;
-                    Optional<Duration> delay = retry.delayAfter(failures);
-                    if (delay.isPresent()) {
-                        r = requests.retryLater(r.id(), step, c.code(), c.message(), delay.get(), true);
-                        requests.event(r.id(), step, "retry", work.elapsed(), c.message() + "; attempt " + failures
-                                + " of " + retry.maxAttempts() + ", next in " + delay.get());
-                        LOG.warn("request {} will be retried in {}: {}", r.id(), delay.get(), c.message());
-                    } else {
-                        r = requests.failed(r.id(), step, c.code(), "gave up after " + failures + " attempts: "
-                                + c.message());
-                        out.addAll(failureMails(r, step, work));
-                    }
-                }
-                case FAIL -> {
-                    r = requests.failed(r.id(), step, c.code(), c.message());
+                r = claims.retryLater(claim, step, c.code(), c.message(), Duration.ZERO, false);
+                requests.event(r.id(), step, "waiting", work.elapsed(), c.message());
+                LOG.warn("request {} waits: {}", r.id(), c.message());
+            }
+            case RETRY -> {
+                int failures = r.attempts() + 1;
+                Optional<Duration> delay = retry.delayAfter(failures);
+                if (delay.isPresent()) {
+                    r = claims.retryLater(claim, step, c.code(), c.message(), delay.get(), true);
+                    requests.event(r.id(), step, "retry", work.elapsed(), c.message() + "; attempt " + failures
+                            + " of " + retry.maxAttempts() + ", next in " + delay.get());
+                    LOG.warn("request {} will be retried in {}: {}", r.id(), delay.get(), c.message());
+                } else {
+                    r = claims.failed(claim, step, c.code(), "gave up after " + failures + " attempts: "
+                            + c.message());
                     out.addAll(failureMails(r, step, work));
                 }
             }
-            return out;
-        } finally {
-            claimer.finished(work);
+            case FAIL -> {
+                r = claims.failed(claim, step, c.code(), c.message());
+                out.addAll(failureMails(r, step, work));
+            }
         }
     }
 

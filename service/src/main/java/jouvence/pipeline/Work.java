@@ -1,14 +1,19 @@
 package jouvence.pipeline;
 
 import jouvence.pipeline.ServerGates.Gate;
+import jouvence.queue.Claim;
 import jouvence.queue.RestoreRequest;
 
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 
-/** A claimed request travelling through the routes; the database row stays the truth. */
+/**
+ * A claimed request travelling through the routes; the database row stays the truth. The {@link Claim} taken with it
+ * is fixed: rows read later (possibly written by a new owner) never change the worker's fencing token.
+ */
 public final class Work {
+    private final Claim claim;
     private RestoreRequest request;
     private Gate gate;
     private Path archive;
@@ -16,6 +21,7 @@ public final class Work {
     private Instant stepStarted = Instant.now();
 
     public Work(RestoreRequest request, Gate gate) {
+        this.claim = Claim.of(request);
         this.request = request;
         this.gate = gate;
     }
@@ -25,7 +31,12 @@ public final class Work {
     }
 
     public long id() {
-        return request.id();
+        return claim.id();
+    }
+
+    /** The claim this worker holds: every write it makes carries it. */
+    public Claim claim() {
+        return claim;
     }
 
     public void update(RestoreRequest fresh) {

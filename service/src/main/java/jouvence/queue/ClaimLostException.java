@@ -1,8 +1,11 @@
 package jouvence.queue;
 
-/** This instance no longer holds the request (its lease expired and the sweep took it back): stop working on it. */
+/**
+ * The worker no longer holds the request: its claim's version moved on (the sweep took the request back, maybe for
+ * another worker of this very instance). Stop working on it, writing nothing.
+ */
 public class ClaimLostException extends RuntimeException {
     public ClaimLostException(long id) {
-        super("request " + id + " is no longer claimed by this instance (lease expired?)");
+        super("request " + id + " is no longer held by this worker's claim (lease expired and swept?)");
     }
 }
