@@ -62,7 +62,7 @@ public class JouvenceBeans implements CamelConfiguration {
         RequestRepository requests = new RequestRepository(database.dataSource(), config.instanceId(),
                 config.onlyOnePerRemoteCourse());
         MoodleSites sites = new MoodleSites(config);
-        SiteHealth health = new SiteHealth(config, database.dataSource(), sites);
+        SiteHealth health = new SiteHealth(config, database.dataSource(), sites, clock);
         Staging staging = new Staging(config.stagingDir(), config.stagingFilePermissions(), config.stagingDirPermissions(),
                 java.time.Duration.ofDays(config.keepFailedDays()), clock);
         RestoreDriver driver = restoreDriver(config, staging.root());
@@ -141,7 +141,8 @@ public class JouvenceBeans implements CamelConfiguration {
         registry.bind("courseServerSteps", new CourseServerSteps(config, requests.claims(), sites, staging));
         registry.bind("clientSteps", new ClientSteps(config, requests.claims(), sites, staging, driver));
         registry.bind("outcomes", new Outcomes(config, requests, sites, health,
-                new RetryPolicy(config.maxAttempts(), config.retryBaseDelay(), config.retryMaxDelay()), mails, claimer));
+                new RetryPolicy(config.maxAttempts(), config.retryBaseDelay(), config.retryMaxDelay()), mails, claimer,
+                clock));
         RestoreService service = new RestoreService(config, requests, sites);
         CourseDirectory directory = new CourseDirectory(config, sites, health);
         registry.bind("restoreService", service);

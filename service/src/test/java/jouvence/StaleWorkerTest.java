@@ -106,7 +106,7 @@ class StaleWorkerTest {
         Claimer claimer = new Claimer(config, requests.claims(), new ServerGates(db(), REPLICA), health);
         Outcomes outcomes = new Outcomes(config, requests, bean("moodleSites", MoodleSites.class), health,
                 new RetryPolicy(config.maxAttempts(), config.retryBaseDelay(), config.retryMaxDelay()),
-                new Mails(config), claimer);
+                new Mails(config), claimer, java.time.Clock.systemUTC());
         Work stale = claimer.claimDue().get(0);
         stale.releaseGate();
         stale.begin("download");

@@ -16,6 +16,7 @@ import jouvence.staging.InvalidArchiveException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -44,10 +45,11 @@ public class Outcomes {
     private final SiteHealth health;
     private final RetryPolicy retry;
     private final Mails mails;
+    private final Clock clock;
     private final Claimer claimer;
 
     public Outcomes(JouvenceConfig config, RequestRepository requests, MoodleSites sites, SiteHealth health,
-                    RetryPolicy retry, Mails mails, Claimer claimer) {
+                    RetryPolicy retry, Mails mails, Claimer claimer, Clock clock) {
         this.config = config;
         this.requests = requests;
         this.claims = requests.claims();
@@ -55,6 +57,7 @@ public class Outcomes {
         this.health = health;
         this.retry = retry;
         this.mails = mails;
+        this.clock = clock;
         this.claimer = claimer;
     }
 
@@ -172,7 +175,7 @@ public class Outcomes {
 
     /** The digest of the requests that failed in the last 24 hours. */
     public List<Mail> digestMails() {
-        return mails.digest(requests.failedSince(java.time.Instant.now().minus(Duration.ofDays(1))));
+        return mails.digest(requests.failedSince(clock.instant().minus(Duration.ofDays(1))));
     }
 
     /** Alerts for the sites a probe found newly unusable (the replica whose probe flipped the state sends them). */

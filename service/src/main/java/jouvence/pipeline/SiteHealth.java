@@ -13,6 +13,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -35,12 +36,14 @@ public class SiteHealth {
     private final JouvenceConfig config;
     private final DataSource db;
     private final MoodleSites sites;
+    private final Clock clock;
     private final Map<String, Probe> lastProbes = new ConcurrentHashMap<>();
 
-    public SiteHealth(JouvenceConfig config, DataSource db, MoodleSites sites) {
+    public SiteHealth(JouvenceConfig config, DataSource db, MoodleSites sites, Clock clock) {
         this.config = config;
         this.db = db;
         this.sites = sites;
+        this.clock = clock;
     }
 
     public boolean isDown(String siteId) {
@@ -110,11 +113,11 @@ public class SiteHealth {
             } else {
                 wentDown = markDown(site.id(), "misconfigured", site.id() + ": " + problem);
             }
-            probe = new Probe(site.id(), problem == null, info.siteName(), info.release(), problem, Instant.now(),
+            probe = new Probe(site.id(), problem == null, info.siteName(), info.release(), problem, clock.instant(),
                     wentDown);
         } catch (MoodleException e) {
             boolean wentDown = e.kind() == MoodleException.Kind.SITE_FAULT && markDown(site.id(), e.code(), e.getMessage());
-            probe = new Probe(site.id(), false, null, null, e.getMessage(), Instant.now(), wentDown);
+            probe = new Probe(site.id(), false, null, null, e.getMessage(), clock.instant(), wentDown);
         }
         lastProbes.put(site.id(), probe);
         if (!probe.ok()) {

@@ -6,7 +6,6 @@ import jouvence.queue.RestoreRequest;
 
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 
 /**
  * A claimed request travelling through the routes; the database row stays the truth. The {@link Claim} taken with it
@@ -18,7 +17,7 @@ public final class Work {
     private Gate gate;
     private Path archive;
     private String step = "claim";
-    private Instant stepStarted = Instant.now();
+    private long stepStarted = System.nanoTime(); // durations on the monotonic clock: wall-clock steps do not skew them
 
     public Work(RestoreRequest request, Gate gate) {
         this.claim = Claim.of(request);
@@ -62,15 +61,15 @@ public final class Work {
 
     /** Starts a step; returns how long the previous one took. */
     public Duration begin(String next) {
-        Instant now = Instant.now();
-        Duration took = Duration.between(stepStarted, now);
+        long now = System.nanoTime();
+        Duration took = Duration.ofNanos(now - stepStarted);
         step = next;
         stepStarted = now;
         return took;
     }
 
     public Duration elapsed() {
-        return Duration.between(stepStarted, Instant.now());
+        return Duration.ofNanos(System.nanoTime() - stepStarted);
     }
 
     /** Takes the course server's gate away from this request, for the next one; null when it holds none. */
