@@ -83,7 +83,7 @@ public class JouvenceBeans implements CamelConfiguration {
             protected void doStart() {
                 template = context.createProducerTemplate();
                 signals = GateSignals.listen(database.dataSource(), config.instanceId(),
-                        () -> template.sendBody(routes.ClaimRouteBuilder.CLAIM_AGAIN, null));
+                        () -> template.sendBody(routes.Endpoints.CLAIM_AGAIN, null));
             }
 
             @Override

@@ -1,9 +1,9 @@
 package routes;
 
-import org.apache.camel.builder.RouteBuilder;
+import static routes.Endpoints.CLAIM_AGAIN;
 
 /** Admin operations on existing requests (admin bearer token): retry, cancel, change category, enrol a colleague. */
-public class AdminRouteBuilder extends RouteBuilder {
+public class AdminRouteBuilder extends ApiRouteBuilder {
 
     @Override
     public void configure() {
@@ -13,25 +13,12 @@ public class AdminRouteBuilder extends RouteBuilder {
                 .post("/category").to("direct:adminCategory")
                 .post("/enrol").to("direct:adminEnrolColleague");
 
-        from("direct:adminRetry").routeId("admin-retry")
-                .to("direct:apiAuthorize")
+        answer(operation("direct:adminRetry", "admin-retry")
                 .setBody(method("adminApi", "retry(${header.id}, 'api')"))
-                .to(ClaimRouteBuilder.CLAIM_AGAIN)
-                .to("direct:apiAnswer");
-
-        from("direct:adminCancel").routeId("admin-cancel")
-                .to("direct:apiAuthorize")
-                .setBody(method("adminApi", "cancel(${header.id}, 'api')"))
-                .to("direct:apiAnswer");
-
-        from("direct:adminCategory").routeId("admin-category")
-                .to("direct:apiAuthorize")
-                .setBody(method("adminApi", "changeCategory(${header.id}, ${body}, 'api')"))
-                .to("direct:apiAnswer");
-
-        from("direct:adminEnrolColleague").routeId("admin-enrol-colleague")
-                .to("direct:apiAuthorize")
-                .setBody(method("adminApi", "enrolColleague(${header.id}, ${body}, 'api')"))
-                .to("direct:apiAnswer");
+                .to(CLAIM_AGAIN));
+        operation("direct:adminCancel", "admin-cancel", "adminApi", "cancel(${header.id}, 'api')");
+        operation("direct:adminCategory", "admin-category", "adminApi", "changeCategory(${header.id}, ${body}, 'api')");
+        operation("direct:adminEnrolColleague", "admin-enrol-colleague", "adminApi",
+                "enrolColleague(${header.id}, ${body}, 'api')");
     }
 }

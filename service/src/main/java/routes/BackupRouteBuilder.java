@@ -1,5 +1,7 @@
 package routes;
 
+import static routes.Endpoints.*;
+
 import org.apache.camel.builder.RouteBuilder;
 
 /** Backup: the course server makes the archive, inside the server's gate; a request resuming after its restore skips it. */
@@ -7,15 +9,15 @@ public class BackupRouteBuilder extends RouteBuilder {
 
     @Override
     public void configure() {
-        from("seda:backup?concurrentConsumers={{jouvence.backup.threads}}").routeId("backup-course")
+        from(BACKUP + "?concurrentConsumers={{jouvence.backup.threads}}").routeId("backup-course")
                 .routeConfigurationId("request-errors")
                 .process(RouteTimers::dropInherited)
                 .setProperty("work", body())
                 .choice()
                     .when(simple("${body.resumesAfterRestore}"))
-                        .to("direct:enrol")
+                        .to(ENROL)
                     .otherwise()
                         .setProperty("fileRecordId", method("courseServerSteps", "backup"))
-                        .to("direct:download");
+                        .to(DOWNLOAD);
     }
 }

@@ -1,5 +1,7 @@
 package routes;
 
+import static routes.Endpoints.*;
+
 import org.apache.camel.builder.RouteBuilder;
 
 /**
@@ -12,14 +14,14 @@ public class BridgeRouteBuilder extends RouteBuilder {
     public void configure() {
         from("timer:bridge?delay={{jouvence.bridge.poll-interval}}&period={{jouvence.bridge.poll-interval}}").routeId("bridge-poll")
                 .autoStartup("{{jouvence.bridge.enabled}}")
-                .to("direct:bridgeTakeRows")
-                .to("direct:bridgeWriteBack");
+                .to(BRIDGE_TAKE_ROWS)
+                .to(BRIDGE_WRITE_BACK);
 
-        from("direct:bridgeTakeRows").routeId("bridge-take-rows")
+        from(BRIDGE_TAKE_ROWS).routeId("bridge-take-rows")
                 .setBody(method("blockQueueBridge", "takeRows"))
-                .split(simple("${body.mails}")).to("seda:mail?waitForTaskToComplete=Never").end();
+                .split(simple("${body.mails}")).to(enqueue(MAIL)).end();
 
-        from("direct:bridgeWriteBack").routeId("bridge-write-back")
+        from(BRIDGE_WRITE_BACK).routeId("bridge-write-back")
                 .setBody(method("blockQueueBridge", "writeBack"));
     }
 }

@@ -1,5 +1,7 @@
 package routes;
 
+import static routes.Endpoints.*;
+
 import jouvence.logging.RequestMdc;
 import org.apache.camel.builder.RouteBuilder;
 
@@ -9,26 +11,21 @@ import org.apache.camel.builder.RouteBuilder;
  */
 public class ClaimRouteBuilder extends RouteBuilder {
 
-    /**
-     * "Look at the queue again soon": at most one pending ask (more would find the same work), never waited for.
-     */
-    public static final String CLAIM_AGAIN = "seda:claimAgain?size=1&discardWhenFull=true&waitForTaskToComplete=Never";
-
     @Override
     public void configure() {
         from("quartz-local:jouvence/claim?cron={{jouvence.claim.cron}}&stateful=true").routeId("claim-trigger")
                 .autoStartup("{{jouvence.claim.enabled}}")
-                .to("direct:claimDue");
+                .to(CLAIM_DUE);
 
         from(CLAIM_AGAIN).routeId("claim-again")
                 .process(RouteTimers::dropInherited)
-                .to("direct:claimDue");
+                .to(CLAIM_DUE);
 
-        from("direct:claimDue").routeId("claim-due")
+        from(CLAIM_DUE).routeId("claim-due")
                 .bean("claimer", "claimDue")
                 .split(body())
                     .setProperty(RequestMdc.PROPERTY, simple("${body.id}")) // every log line about it names it
-                    .to("seda:backup?waitForTaskToComplete=Never");
+                    .to(enqueue(BACKUP));
 
         from("timer:claimHeartbeat?period={{jouvence.claim.heartbeat-interval}}").routeId("claim-heartbeat")
                 .bean("claimer", "heartbeat");
@@ -36,13 +33,13 @@ public class ClaimRouteBuilder extends RouteBuilder {
         // Once per cluster (Quartz's clustered store): one replica sweeps at a time.
         from("quartz:jouvence/sweep?stateful=true&trigger.repeatInterval={{jouvence.claim.sweep-interval}}"
                 + "&trigger.repeatCount=-1").routeId("claim-sweep")
-                .to("direct:sweepLeases");
+                .to(SWEEP_LEASES);
 
-        from("direct:sweepLeases").routeId("claim-sweep-leases")
+        from(SWEEP_LEASES).routeId("claim-sweep-leases")
                 .bean("claimer", "interruptedBySweep")
                 .split(body())
                     .setProperty(RequestMdc.PROPERTY, simple("${body.id}"))
                     .setBody(method("outcomes", "failureMails"))
-                    .split(body()).to("seda:mail?waitForTaskToComplete=Never");
+                    .split(body()).to(enqueue(MAIL));
     }
 }

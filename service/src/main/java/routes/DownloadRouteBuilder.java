@@ -1,5 +1,7 @@
 package routes;
 
+import static routes.Endpoints.*;
+
 import jouvence.logging.RequestMdc;
 import org.apache.camel.builder.RouteBuilder;
 
@@ -11,18 +13,18 @@ public class DownloadRouteBuilder extends RouteBuilder {
 
     @Override
     public void configure() {
-        from("direct:download").routeId("download-archive")
+        from(DOWNLOAD).routeId("download-archive")
                 .routeConfigurationId("request-errors")
                 .bean("courseServerSteps", "download(${body}, ${exchangeProperty.fileRecordId})")
                 .bean("metrics", "downloaded(${body.request})")
                 .setProperty("next", method("claimer", "staged"))
-                .to("seda:restore?waitForTaskToComplete=Never")
+                .to(enqueue(RESTORE))
                 .choice()
                     .when(exchangeProperty("next").isNull())
-                        .to(ClaimRouteBuilder.CLAIM_AGAIN)
+                        .to(CLAIM_AGAIN)
                     .otherwise()
                         .setBody(exchangeProperty("next"))
                         .setProperty(RequestMdc.PROPERTY, simple("${body.id}"))
-                        .to("seda:backup?waitForTaskToComplete=Never");
+                        .to(enqueue(BACKUP));
     }
 }

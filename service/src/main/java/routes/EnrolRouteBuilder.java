@@ -1,5 +1,7 @@
 package routes;
 
+import static routes.Endpoints.*;
+
 import org.apache.camel.builder.RouteBuilder;
 
 /** Enrol: the course gets its names back, the requester is enrolled, the request is performed and mailed. */
@@ -7,11 +9,11 @@ public class EnrolRouteBuilder extends RouteBuilder {
 
     @Override
     public void configure() {
-        from("direct:enrol").routeId("enrol-requester")
+        from(ENROL).routeId("enrol-requester")
                 .routeConfigurationId("request-errors")
                 .bean("clientSteps", "finish")
                 .setBody(method("outcomes", "performed(${body})"))
-                .split(body()).to("seda:mail?waitForTaskToComplete=Never").end()
-                .to(ClaimRouteBuilder.CLAIM_AGAIN);
+                .split(body()).to(enqueue(MAIL)).end()
+                .to(CLAIM_AGAIN);
     }
 }

@@ -1,5 +1,7 @@
 package routes;
 
+import static routes.Endpoints.*;
+
 import org.apache.camel.builder.RouteBuilder;
 
 /**
@@ -13,7 +15,7 @@ public class HealthRouteBuilder extends RouteBuilder {
         from("timer:probeSites?delay=0&period={{jouvence.health.probe-interval}}").routeId("health-probe-sites")
                 .bean("siteHealth", "probeAll")
                 .setBody(method("outcomes", "siteDownMails"))
-                .split(body()).to("seda:mail?waitForTaskToComplete=Never");
+                .split(body()).to(enqueue(MAIL));
 
         from("timer:metricsQueue?delay=0&period={{jouvence.metrics.queue-refresh-interval}}").routeId("metrics-queue")
                 .bean("metrics", "refreshQueue");
@@ -21,11 +23,11 @@ public class HealthRouteBuilder extends RouteBuilder {
         from("quartz:jouvence/digest?cron={{jouvence.mail.digest-cron}}&stateful=true").routeId("notify-digest")
                 // always started: the trigger lives in the shared scheduler, whatever one replica's settings say
                 .filter(simple("{{jouvence.mail.digest-enabled}}"))
-                    .to("direct:mailDigest");
+                    .to(MAIL_DIGEST);
 
-        from("direct:mailDigest").routeId("notify-digest-compose")
+        from(MAIL_DIGEST).routeId("notify-digest-compose")
                 .setBody(method("outcomes", "digestMails"))
-                .split(body()).to("seda:mail?waitForTaskToComplete=Never");
+                .split(body()).to(enqueue(MAIL));
 
         from("quartz:jouvence/housekeeping?cron={{jouvence.staging.housekeeping-cron}}&stateful=true").routeId("staging-housekeeping")
                 .bean("staging", "purgeExpired")

@@ -1,9 +1,10 @@
 package routes;
 
+import static routes.Endpoints.*;
+
 import jouvence.CsvImport;
 import org.apache.camel.Exchange;
 import org.apache.camel.LoggingLevel;
-import org.apache.camel.builder.RouteBuilder;
 
 import java.io.InputStream;
 
@@ -11,7 +12,7 @@ import java.io.InputStream;
  * Import from CSV: an admin uploads a file to the API (bearer token), or drops it in the watched folder. Both go
  * through {@link CsvImport}; the folder's files then move to done/ or failed/ with their report, and admins are mailed.
  */
-public class ImportRouteBuilder extends RouteBuilder {
+public class ImportRouteBuilder extends ApiRouteBuilder {
 
     /** Where the folder's file goes after its import (relative to the folder), set by the import. */
     static final String MOVE_TO = "jouvenceImportMoveTo";
@@ -21,11 +22,9 @@ public class ImportRouteBuilder extends RouteBuilder {
         rest("/api/v1")
                 .post("/imports").to("direct:apiImport");
 
-        from("direct:apiImport").routeId("import-upload")
-                .to("direct:apiAuthorize")
+        answer(operation("direct:apiImport", "import-upload")
                 .convertBodyTo(byte[].class)
-                .setBody(method("csvImport", "upload(${header.name}, ${body})"))
-                .to("direct:apiAnswer");
+                .setBody(method("csvImport", "upload(${header.name}, ${body})")));
 
         // One file at a time, once its size stopped changing (empty files too: they go to failed/ with their report).
         from("file:{{jouvence.import.dir}}?antInclude=*.csv&antFilterCaseSensitive=false"
@@ -42,7 +41,7 @@ public class ImportRouteBuilder extends RouteBuilder {
                             + "failed/: ${exception}")
                 .end()
                 .process(ImportRouteBuilder::importFile)
-                .split(body()).to("seda:mail?waitForTaskToComplete=Never");
+                .split(body()).to(enqueue(MAIL));
     }
 
     private static void importFile(Exchange exchange) throws Exception {

@@ -1,12 +1,13 @@
 package routes;
 
+import static routes.Endpoints.*;
+
 import jouvence.IntakeApi.Answer;
 import org.apache.camel.Exchange;
-import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.model.rest.RestBindingMode;
 
 /** Intake: restore requests come in through the REST API (admin bearer token) and wait in the queue. */
-public class IntakeRouteBuilder extends RouteBuilder {
+public class IntakeRouteBuilder extends ApiRouteBuilder {
 
     @Override
     public void configure() {
@@ -19,45 +20,27 @@ public class IntakeRouteBuilder extends RouteBuilder {
                 .post("/queue/run").to("direct:apiRunNow")
                 .get("/sites").to("direct:apiSites");
 
-        from("direct:apiCreate").routeId("intake-create")
-                .to("direct:apiAuthorize")
-                .setBody(method("intakeApi", "create(${body}, 'api')"))
-                .to("direct:apiAnswer");
+        operation("direct:apiCreate", "intake-create", "intakeApi", "create(${body}, 'api')");
+        operation("direct:apiList", "intake-list", "intakeApi", "list(${header.status}, ${header.requester}, "
+                + "${header.server}, ${header.from}, ${header.to}, ${header.limit}, ${header.offset})");
+        operation("direct:apiGet", "intake-get", "intakeApi", "get(${header.id})");
+        answer(operation("direct:apiRunNow", "intake-run-now")
+                .to(CLAIM_AGAIN)
+                .setBody(method("intakeApi", "accepted('the queue is being looked at now')")));
+        operation("direct:apiSites", "intake-sites", "intakeApi", "sites");
 
-        from("direct:apiList").routeId("intake-list")
-                .to("direct:apiAuthorize")
-                .setBody(method("intakeApi", "list(${header.status}, ${header.requester}, ${header.server}, "
-                        + "${header.from}, ${header.to}, ${header.limit}, ${header.offset})"))
-                .to("direct:apiAnswer");
-
-        from("direct:apiGet").routeId("intake-get")
-                .to("direct:apiAuthorize")
-                .setBody(method("intakeApi", "get(${header.id})"))
-                .to("direct:apiAnswer");
-
-        from("direct:apiRunNow").routeId("intake-run-now")
-                .to("direct:apiAuthorize")
-                .to(ClaimRouteBuilder.CLAIM_AGAIN)
-                .setBody(method("intakeApi", "accepted('the queue is being looked at now')"))
-                .to("direct:apiAnswer");
-
-        from("direct:apiSites").routeId("intake-sites")
-                .to("direct:apiAuthorize")
-                .setBody(method("intakeApi", "sites"))
-                .to("direct:apiAnswer");
-
-        from("direct:apiAuthorize").routeId("intake-authorize")
+        from(API_AUTHORIZE).routeId("intake-authorize")
                 .filter(method("intakeApi", "authorized(${header.Authorization})").isEqualTo(false))
                     .setBody(method("intakeApi", "unauthorized"))
-                    .to("direct:apiAnswer")
+                    .to(API_ANSWER)
                     .stop();
 
-        from("direct:apiAnswer").routeId("intake-answer")
+        from(API_ANSWER).routeId("intake-answer")
                 .removeHeaders("*")
-                .process(IntakeRouteBuilder::answer);
+                .process(IntakeRouteBuilder::toHttpResponse);
     }
 
-    private static void answer(Exchange exchange) {
+    private static void toHttpResponse(Exchange exchange) {
         Answer answer = exchange.getMessage().getBody(Answer.class);
         exchange.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, answer.status());
         exchange.getMessage().setHeader(Exchange.CONTENT_TYPE, "application/json; charset=utf-8");

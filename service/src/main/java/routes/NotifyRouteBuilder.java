@@ -1,5 +1,7 @@
 package routes;
 
+import static routes.Endpoints.*;
+
 import org.apache.camel.LoggingLevel;
 import org.apache.camel.builder.RouteBuilder;
 
@@ -16,7 +18,7 @@ public class NotifyRouteBuilder extends RouteBuilder {
 
     @Override
     public void configure() {
-        from("seda:mail?concurrentConsumers={{jouvence.mail.consumers}}&size={{jouvence.mail.queue-size}}").routeId("notify-mail")
+        from(MAIL + "?concurrentConsumers={{jouvence.mail.consumers}}&size={{jouvence.mail.queue-size}}").routeId("notify-mail")
                 .autoStartup("{{jouvence.mail.enabled}}")
                 .onException(Exception.class)
                     .maximumRedeliveries("{{jouvence.mail.retries}}")

@@ -1,5 +1,7 @@
 package routes;
 
+import static routes.Endpoints.*;
+
 import org.apache.camel.builder.RouteConfigurationBuilder;
 
 /**
@@ -13,7 +15,7 @@ public class RequestErrors extends RouteConfigurationBuilder {
         routeConfiguration("request-errors")
                 .onException(Exception.class).handled(true)
                     .setBody(method("outcomes", "failed(${exchangeProperty.work}, ${exception})"))
-                    .split(body()).to("seda:mail?waitForTaskToComplete=Never").end()
-                    .to(ClaimRouteBuilder.CLAIM_AGAIN);
+                    .split(body()).to(enqueue(MAIL)).end()
+                    .to(CLAIM_AGAIN);
     }
 }

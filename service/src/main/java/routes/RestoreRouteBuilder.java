@@ -1,5 +1,7 @@
 package routes;
 
+import static routes.Endpoints.*;
+
 import org.apache.camel.builder.RouteBuilder;
 
 /** Restore: the restore driver runs on the new platform, several at a time. */
@@ -7,12 +9,13 @@ public class RestoreRouteBuilder extends RouteBuilder {
 
     @Override
     public void configure() {
-        from("seda:restore?concurrentConsumers={{jouvence.restore.parallelism}}&size={{jouvence.restore.queue-size}}").routeId("restore-course")
+        from(RESTORE + "?concurrentConsumers={{jouvence.restore.parallelism}}&size={{jouvence.restore.queue-size}}")
+                .routeId("restore-course")
                 .routeConfigurationId("request-errors")
                 .process(RouteTimers::dropInherited)
                 .setProperty("work", body())
                 .bean("claimer", "restoreStarted")
                 .bean("clientSteps", "restore")
-                .to("direct:enrol");
+                .to(ENROL);
     }
 }

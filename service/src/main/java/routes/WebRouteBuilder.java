@@ -1,5 +1,7 @@
 package routes;
 
+import static routes.Endpoints.*;
+
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.net.SocketAddress;
 import jouvence.web.WebApp;
@@ -45,7 +47,7 @@ public class WebRouteBuilder extends RouteBuilder {
                 .autoStartup("{{jouvence.web.enabled}}")
                 .process(e -> handle(e, name))
                 .filter(e -> e.getProperty(RESPONSE, WebResponse.class).runQueue)
-                    .to(ClaimRouteBuilder.CLAIM_AGAIN)
+                    .to(CLAIM_AGAIN)
                 .end()
                 .process(WebRouteBuilder::answer);
     }

@@ -188,7 +188,7 @@ public final class TestJouvence {
     /** Looks at the queue now (what the Quartz trigger does every minute). */
     public void claimNow() {
         try (ProducerTemplate t = template()) {
-            t.sendBody("direct:claimDue", null);
+            t.sendBody(routes.Endpoints.CLAIM_DUE, null);
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
