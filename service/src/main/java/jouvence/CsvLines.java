@@ -150,7 +150,7 @@ public final class CsvLines {
 
         /** Lines {@code from} to {@code to} (excluded), without the last line break. */
         String between(int from, int to) {
-            return text.substring(start(from), start(to)).replaceFirst("(\r\n|\r|\n)$", "");
+            return text.substring(start(from), start(to)).replaceFirst("(\r\n|\r|\n)\\z", "");
         }
 
         boolean isComment(int line) {
