@@ -153,7 +153,7 @@ public class CsvImport {
     }
 
     /** The file's own name (no folders), made safe to stand in a request's reference. */
-    String refName(String fileName) {
+    private String refName(String fileName) {
         String n = fileName == null ? "" : fileName.strip();
         n = n.substring(Math.max(n.lastIndexOf('/'), n.lastIndexOf('\\')) + 1);
         n = n.replaceAll("[^\\p{L}\\p{N}._()+-]", "_");

@@ -81,8 +81,9 @@ public final class CsvLines {
      * a malformed record or a comment holding a quote), and returns that line.
      */
     private static int readFrom(TextLines lines, int from, CSVFormat format, List<Line> out) {
-        try (CSVParser parser = CSVParser.builder().setReader(new StringReader(lines.text().substring(lines.start(from))))
-                .setFormat(format).get()) {
+        StringReader reader = new StringReader(lines.text());
+        try (CSVParser parser = CSVParser.builder().setReader(reader).setFormat(format).get()) {
+            reader.skip(lines.start(from)); // the parser has not read yet: it starts there, counting lines from 0
             Iterator<CSVRecord> records = parser.iterator();
             int at = from; // the line the next record starts on
             while (true) {
@@ -116,6 +117,7 @@ public final class CsvLines {
         }
     }
 
+    /** Commons CSV tells its faults apart by their messages only (CsvImportTest reads both kinds). */
     private static String describe(Throwable fault, int line) {
         String message = fault == null ? "unreadable" : String.valueOf(fault.getMessage());
         if (!(fault instanceof CSVException)) {
