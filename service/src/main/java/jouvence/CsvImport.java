@@ -1,7 +1,5 @@
 package jouvence;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import jouvence.mail.Mail;
 import jouvence.mail.Mails;
 import jouvence.courses.Caller;
@@ -20,14 +18,12 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
+import java.time.Clock;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.function.BiFunction;
 
 /**
@@ -44,7 +40,6 @@ public class CsvImport {
     public static final String FOLDER_CALLER = "import-folder";
 
     private static final Logger LOG = LoggerFactory.getLogger(CsvImport.class);
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
     private static final int MAILED_REJECTIONS = 50;
 
@@ -54,247 +49,102 @@ public class CsvImport {
     private final BiFunction<NewRestore, Caller, Long> queue;
     private final Path dir;
     private final Mails mails;
+    private final Clock clock;
 
-    public CsvImport(JouvenceConfig config, RestoreService service, Mails mails) {
+    public CsvImport(JouvenceConfig config, RestoreService service, Mails mails, Clock clock) {
         this(config.servers().keySet(), config.imports().maxLines(), config.imports().maxBytes(),
-                (restore, caller) -> service.create(restore, caller).id(), config.imports().dir(), mails);
+                (restore, caller) -> service.create(restore, caller).id(), config.imports().dir(), mails, clock);
     }
 
     /**
      * @param queue queues a request and returns its id ({@link RestoreService#create}); throws an
      *              {@link InvalidRequestException} or a {@link DuplicateRequestException} for a refused one
      * @param dir   the watched folder (done/ and failed/ are inside it)
+     * @param clock the time of the reports and of the names given to uploads without one
      */
     public CsvImport(Collection<String> servers, int maxLines, long maxBytes, BiFunction<NewRestore, Caller, Long> queue,
-                     Path dir, Mails mails) {
+                     Path dir, Mails mails, Clock clock) {
         this.servers = servers;
         this.maxLines = maxLines;
         this.maxBytes = maxBytes;
         this.queue = queue;
         this.dir = dir;
         this.mails = mails;
-    }
-
-    // -----------------------------------------------------------------------------------------------------------------
-    // The report
-
-    public record Queued(int line, long requestId, String server, long remoteCourseId, String requester) {
-    }
-
-    /** @param raw the line as written (for the file of rejected lines) */
-    public record Rejected(int line, String reason, String raw) {
-    }
-
-    /**
-     * What became of a file.
-     *
-     * @param linesRead course lines read (the header, blank and comment lines not counted) = queued + rejected
-     * @param fileError why the whole file was refused (then nothing was queued), or null
-     */
-    public record Report(String file, Instant at, String header, int linesRead, List<Queued> queued,
-                         List<Rejected> rejected, String fileError) {
-
-        static Report refused(String file, String error) {
-            LOG.warn("import of {} refused: {}", file, error);
-            return new Report(file, Instant.now(), null, 0, List.of(), List.of(), error);
-        }
-
-        /** Every line queued, none rejected, and at least one: the file is done. */
-        public boolean complete() {
-            return fileError == null && !queued.isEmpty() && rejected.isEmpty();
-        }
-
-        public Map<String, Object> toMap() {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("file", file);
-            m.put("linesRead", linesRead);
-            m.put("queuedCount", queued.size());
-            m.put("rejectedCount", rejected.size());
-            List<Map<String, Object>> q = new ArrayList<>();
-            for (Queued x : queued) {
-                Map<String, Object> v = new LinkedHashMap<>();
-                v.put("line", x.line());
-                v.put("id", x.requestId());
-                v.put("server", x.server());
-                v.put("remoteCourseId", x.remoteCourseId());
-                v.put("requester", x.requester());
-                q.add(v);
-            }
-            m.put("queued", q);
-            List<Map<String, Object>> r = new ArrayList<>();
-            for (Rejected x : rejected) {
-                Map<String, Object> v = new LinkedHashMap<>();
-                v.put("line", x.line());
-                v.put("reason", x.reason());
-                r.add(v);
-            }
-            m.put("rejected", r);
-            if (fileError != null) {
-                m.put("error", fileError);
-            }
-            return m;
-        }
-
-        public String toJson() {
-            try {
-                return JSON.writeValueAsString(toMap());
-            } catch (JsonProcessingException e) {
-                throw new IllegalStateException(e);
-            }
-        }
-
-        /** The plain-text report written next to an imported file. */
-        public String toText(String movedTo, String rejectedFile) {
-            StringBuilder b = new StringBuilder();
-            b.append("Jouvence import of ").append(file).append(" at ").append(at).append('\n');
-            b.append("File moved to ").append(movedTo).append('\n').append('\n');
-            if (fileError != null) {
-                b.append("The file was refused and nothing was queued:\n  ").append(fileError).append('\n');
-                return b.toString();
-            }
-            b.append("Course lines read: ").append(linesRead).append('\n');
-            b.append("Queued:            ").append(queued.size()).append('\n');
-            b.append("Rejected:          ").append(rejected.size()).append('\n');
-            if (!rejected.isEmpty()) {
-                b.append("\nRejected lines");
-                if (rejectedFile != null) {
-                    b.append(" (").append(rejectedFile).append(" holds them under the header, each reason in a comment: "
-                            + "fix them there and drop that file again)");
-                }
-                b.append(":\n");
-                rejected.forEach(x -> b.append("  line ").append(x.line()).append(": ").append(x.reason()).append('\n'));
-            }
-            if (!queued.isEmpty()) {
-                b.append("\nQueued lines:\n");
-                queued.forEach(x -> b.append("  line ").append(x.line()).append(": request ").append(x.requestId())
-                        .append(" (").append(x.server()).append(", course ").append(x.remoteCourseId()).append(", ")
-                        .append(x.requester()).append(")\n"));
-            }
-            return b.toString();
-        }
-
-        /** The header and the rejected lines, each under a comment giving its line number and reason: to fix and drop again. */
-        public String rejectedCsv() {
-            StringBuilder b = new StringBuilder();
-            b.append(header).append('\n');
-            for (Rejected x : rejected) {
-                b.append("# line ").append(x.line()).append(" of ").append(file).append(": ")
-                        .append(x.reason().replaceAll("[\r\n]+", " ")).append('\n');
-                b.append(x.raw()).append('\n');
-            }
-            return b.toString();
-        }
+        this.clock = clock;
     }
 
     // -----------------------------------------------------------------------------------------------------------------
     // Parse, check, queue
 
     /** Reads at most max-bytes + 1 bytes, then imports them. */
-    public Report run(String fileName, InputStream in, String scheduledBy) throws IOException {
+    public ImportReport run(String fileName, InputStream in, String scheduledBy) throws IOException {
         byte[] bytes = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxBytes + 1));
         return run(fileName, bytes, scheduledBy);
     }
 
-    public Report run(String fileName, byte[] bytes, String scheduledBy) {
+    public ImportReport run(String fileName, byte[] bytes, String scheduledBy) {
         String name = refName(fileName);
         if (bytes == null || bytes.length == 0) {
-            return Report.refused(name, emptyMessage());
+            return refused(name, emptyMessage());
         }
         if (bytes.length > maxBytes) {
-            return Report.refused(name, "the file is larger than " + maxBytes + " bytes (jouvence.import.max-bytes): "
-                    + "split it");
+            return refused(name, "the file is larger than " + maxBytes + " bytes (jouvence.import.max-bytes): split it");
         }
         String text;
         try {
             text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString();
         } catch (CharacterCodingException e) {
-            return Report.refused(name, "the file is not UTF-8 text: save it as \"CSV UTF-8\"");
+            return refused(name, "the file is not UTF-8 text: save it as \"CSV UTF-8\"");
         }
-        List<CsvReader.Record> records = CsvReader.read(text, CsvReader.detectSeparator(text));
+        List<CsvLines.Line> records = CsvLines.read(text);
         if (records.isEmpty()) {
-            return Report.refused(name, emptyMessage());
+            return refused(name, emptyMessage());
         }
-        CsvReader.Record header = records.get(0);
-        List<String> columns = new ArrayList<>();
-        String headerError = checkHeader(header, columns);
-        if (headerError != null) {
-            return Report.refused(name, headerError);
+        CsvColumns columns;
+        try {
+            columns = CsvColumns.of(records.get(0));
+        } catch (CsvColumns.BadHeader e) {
+            return refused(name, e.getMessage());
         }
-        List<CsvReader.Record> lines = records.subList(1, records.size());
+        List<CsvLines.Line> lines = records.subList(1, records.size());
         if (lines.isEmpty()) {
-            return Report.refused(name, "the file has a header but no course line");
+            return refused(name, "the file has a header but no course line");
         }
         if (lines.size() > maxLines) {
-            return Report.refused(name, "the file has " + lines.size() + " course lines, more than "
+            return refused(name, "the file has " + lines.size() + " course lines, more than "
                     + maxLines + " (jouvence.import.max-lines): split it");
         }
-        List<Queued> queued = new ArrayList<>();
-        List<Rejected> rejected = new ArrayList<>();
-        for (CsvReader.Record line : lines) {
-            try {
-                RequestFields.Fields f = check(line, columns);
-                long id = queue.apply(f.toNewRestore(name + ":" + line.line()), new Caller(scheduledBy, SOURCE));
-                queued.add(new Queued(line.line(), id, f.server(), f.remoteCourseId(), f.requester()));
-            } catch (InvalidRequestException | DuplicateRequestException e) {
-                rejected.add(new Rejected(line.line(), e.getMessage(), line.raw()));
-            } catch (RuntimeException e) {
-                LOG.error("import of {}: line {} could not be queued", name, line.line(), e);
-                rejected.add(new Rejected(line.line(), "not queued because of an internal error (in the log): "
-                        + "drop the line again later", line.raw()));
-            }
-        }
-        Report report = new Report(name, Instant.now(), header.raw(), lines.size(), List.copyOf(queued),
-                List.copyOf(rejected), null);
-        LOG.info("import of {}: course lines {}, queued {}, rejected {}", name, lines.size(), queued.size(),
-                rejected.size());
+        ImportReport report = judge(name, records.get(0).raw(), lines, columns, new Caller(scheduledBy, SOURCE));
+        LOG.info("import of {}: course lines {}, queued {}, rejected {}", name, lines.size(), report.queued().size(),
+                report.rejected().size());
         return report;
     }
 
-    /** A course line against the header's columns: the API's rules and messages. */
-    RequestFields.Fields check(CsvReader.Record line, List<String> columns) {
-        if (line.error() != null) {
-            throw new RequestFields.InvalidField("the line cannot be read: " + line.error());
+    /** Each course line judged alone: queued, or rejected with its reason. */
+    private ImportReport judge(String name, String header, List<CsvLines.Line> lines, CsvColumns columns, Caller caller) {
+        List<ImportReport.Queued> queued = new ArrayList<>();
+        List<ImportReport.Rejected> rejected = new ArrayList<>();
+        for (CsvLines.Line line : lines) {
+            try {
+                RequestFields.Fields f = columns.check(line, servers);
+                long id = queue.apply(f.toNewRestore(name + ":" + line.number()), caller);
+                queued.add(new ImportReport.Queued(line.number(), id, f.server(), f.remoteCourseId(), f.requester()));
+            } catch (InvalidRequestException | DuplicateRequestException e) {
+                rejected.add(new ImportReport.Rejected(line.number(), e.getMessage(), line.raw()));
+            } catch (RuntimeException e) {
+                LOG.error("import of {}: line {} could not be queued", name, line.number(), e);
+                rejected.add(new ImportReport.Rejected(line.number(), "not queued because of an internal error "
+                        + "(in the log): drop the line again later", line.raw()));
+            }
         }
-        if (line.fields().size() > columns.size()) {
-            throw new RequestFields.InvalidField("the line has " + line.fields().size() + " fields but the header "
-                    + columns.size() + " (a value holding the separator must be quoted)");
-        }
-        Map<String, String> cells = new LinkedHashMap<>();
-        for (int i = 0; i < columns.size(); i++) {
-            cells.put(columns.get(i), i < line.fields().size() ? line.fields().get(i) : null);
-        }
-        return RequestFields.check(RequestFields.fromText(cells), servers);
+        return new ImportReport(name, clock.instant(), header, lines.size(), List.copyOf(queued), List.copyOf(rejected),
+                null);
     }
 
-    /** Fills {@code columns} with the canonical field names, or says everything wrong with the header. */
-    static String checkHeader(CsvReader.Record header, List<String> columns) {
-        String expected = " (the first line names the columns: " + String.join(",", RequestFields.REQUIRED)
-                + " and any of " + String.join(",", RequestFields.NAMES.subList(RequestFields.REQUIRED.size(),
-                RequestFields.NAMES.size())) + ", separated by , or ;)";
-        if (header.error() != null) {
-            return "bad header on line " + header.line() + ": " + header.error() + expected;
-        }
-        List<String> problems = new ArrayList<>();
-        for (int i = 0; i < header.fields().size(); i++) {
-            String given = header.fields().get(i);
-            String known = RequestFields.canonicalName(given);
-            if (given.isBlank()) {
-                problems.add("column " + (i + 1) + " has no name");
-            } else if (known == null) {
-                problems.add("unknown column '" + given.strip() + "'");
-            } else if (columns.contains(known)) {
-                problems.add("column '" + known + "' appears twice");
-            }
-            columns.add(known);
-        }
-        for (String required : RequestFields.REQUIRED) {
-            if (!columns.contains(required)) {
-                problems.add("missing column '" + required + "'");
-            }
-        }
-        return problems.isEmpty() ? null
-                : "bad header on line " + header.line() + ": " + String.join("; ", problems) + expected;
+    private ImportReport refused(String name, String error) {
+        LOG.warn("import of {} refused: {}", name, error);
+        return ImportReport.refused(name, clock.instant(), error);
     }
 
     private String emptyMessage() {
@@ -303,14 +153,14 @@ public class CsvImport {
     }
 
     /** The file's own name (no folders), made safe to stand in a request's reference. */
-    static String refName(String fileName) {
+    private String refName(String fileName) {
         String n = fileName == null ? "" : fileName.strip();
         n = n.substring(Math.max(n.lastIndexOf('/'), n.lastIndexOf('\\')) + 1);
         n = n.replaceAll("[^\\p{L}\\p{N}._()+-]", "_");
         if (n.length() > 200) {
             n = n.substring(n.length() - 200);
         }
-        return n.isEmpty() ? "upload-" + STAMP.format(Instant.now()) + ".csv" : n;
+        return n.isEmpty() ? "upload-" + STAMP.format(clock.instant()) + ".csv" : n;
     }
 
     // -----------------------------------------------------------------------------------------------------------------
@@ -318,11 +168,11 @@ public class CsvImport {
 
     /** {@code POST /api/v1/imports}: 200 with the report, 400 when the file is refused whole. */
     public IntakeApi.Answer upload(String name, byte[] body) {
-        Report r = run(name, body, "api");
+        ImportReport r = run(name, body, "api");
         if (r.fileError() != null) {
             return ApiAnswers.error(400, r.fileError());
         }
-        return ApiAnswers.json(200, r.toMap());
+        return ApiAnswers.json(200, r.view());
     }
 
     /**
@@ -330,7 +180,7 @@ public class CsvImport {
      *
      * @param moveTo where the file goes, relative to the folder (done/... or failed/...)
      */
-    public record FolderOutcome(String moveTo, Report report, List<Mail> mails) {
+    public record FolderOutcome(String moveTo, ImportReport report, List<Mail> mails) {
     }
 
     /**
@@ -338,7 +188,7 @@ public class CsvImport {
      * line was queued, in failed/ otherwise, and returns where the file goes and the admins' mails.
      */
     public FolderOutcome fromFolder(String fileName, InputStream in) throws IOException {
-        Report r = run(fileName, in, FOLDER_CALLER);
+        ImportReport r = run(fileName, in, FOLDER_CALLER);
         String folder = r.complete() ? "done" : "failed";
         Path target = dir.resolve(folder);
         Files.createDirectories(target);

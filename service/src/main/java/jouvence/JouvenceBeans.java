@@ -148,7 +148,7 @@ public class JouvenceBeans implements CamelConfiguration {
         registry.bind("restoreService", service);
         IntakeApi intakeApi = new IntakeApi(config, service, directory);
         registry.bind("intakeApi", intakeApi);
-        registry.bind("csvImport", new CsvImport(config, service, mails));
+        registry.bind("csvImport", new CsvImport(config, service, mails, clock));
         registry.bind("adminApi", new AdminApi(service, intakeApi));
 
         // Web pages: sessions and login attempts in the queue's database, login with the new platform's Moodle.

@@ -2,7 +2,7 @@ package jouvence;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import jouvence.CsvReader.Record;
+import jouvence.CsvLines.Line;
 import jouvence.mail.Mail;
 import jouvence.mail.Mails;
 import jouvence.courses.Caller;
@@ -19,6 +19,9 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -35,17 +38,18 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The CSV reader, the shared field rules and the import's report: no Camel, no database. */
+/** The CSV lines, the shared field rules and the import's report: no Camel, no database. */
 class CsvImportTest {
 
     private static final List<String> SERVERS = List.of("old", "other");
     private static final String HEADER = "server,remoteCourseId,requester,withUserData,enrolmentMode,category";
+    private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-03-04T05:06:07Z"), ZoneOffset.UTC);
 
     // -----------------------------------------------------------------------------------------------------------------
     // The reader
 
     private static List<List<String>> fields(String text, char sep) {
-        return CsvReader.read(text, sep).stream().map(Record::fields).toList();
+        return CsvLines.read(text, sep).stream().map(Line::fields).toList();
     }
 
     @Test
@@ -56,11 +60,11 @@ class CsvImportTest {
 
     @Test
     void quoted_fields_hold_separators_escaped_quotes_and_line_breaks() {
-        List<Record> r = CsvReader.read("\"a,b\",\"say \"\"hi\"\"\",\"two\nlines\"\nnext,x\n", ',');
+        List<Line> r = CsvLines.read("\"a,b\",\"say \"\"hi\"\"\",\"two\nlines\"\nnext,x\n", ',');
         assertEquals(List.of("a,b", "say \"hi\"", "two\nlines"), r.get(0).fields());
-        assertEquals(1, r.get(0).line());
+        assertEquals(1, r.get(0).number());
         assertEquals(List.of("next", "x"), r.get(1).fields());
-        assertEquals(3, r.get(1).line(), "a record's line is where it starts, as an editor numbers it");
+        assertEquals(3, r.get(1).number(), "a record's line is where it starts, as an editor numbers it");
         assertEquals(List.of("", "x"), fields("\"\",x", ',').get(0), "an empty quoted field");
         assertEquals(List.of("a", "b"), fields("  \"a\"  ,\"b\"", ',').get(0), "blanks around quotes are ignored");
     }
@@ -68,55 +72,77 @@ class CsvImportTest {
     @Test
     void crlf_lf_and_cr_line_breaks_and_a_missing_last_break_are_all_read() {
         String crlf = "h1,h2\r\n1,2\r\n\"x\r\ny\",3\r\n4,5";
-        List<Record> r = CsvReader.read(crlf, ',');
+        List<Line> r = CsvLines.read(crlf, ',');
         assertEquals(List.of(List.of("h1", "h2"), List.of("1", "2"), List.of("x\r\ny", "3"), List.of("4", "5")),
-                r.stream().map(Record::fields).toList());
-        assertEquals(List.of(1, 2, 3, 5), r.stream().map(Record::line).toList());
+                r.stream().map(Line::fields).toList());
+        assertEquals(List.of(1, 2, 3, 5), r.stream().map(Line::number).toList());
         assertEquals("1,2", r.get(1).raw(), "the raw text has no line break");
         assertEquals(List.of(List.of("a"), List.of("b")), fields("a\rb\r", ','));
     }
 
     @Test
     void a_byte_order_mark_is_ignored() {
-        List<Record> r = CsvReader.read("\uFEFFserver;remoteCourseId\nold;2", ';');
+        List<Line> r = CsvLines.read("\uFEFFserver;remoteCourseId\nold;2", ';');
         assertEquals(List.of("server", "remoteCourseId"), r.get(0).fields());
-        assertEquals(';', CsvReader.detectSeparator("\uFEFFserver;remoteCourseId;requester\n"));
+        assertEquals(';', CsvLines.separatorOf("\uFEFFserver;remoteCourseId;requester\n"));
     }
 
     @Test
     void the_separator_is_the_one_the_header_uses() {
-        assertEquals(',', CsvReader.detectSeparator(HEADER + "\nold;2;x"));
-        assertEquals(';', CsvReader.detectSeparator("# a comment, with commas, first\n\nserver;remoteCourseId;requester\n"));
-        assertEquals(',', CsvReader.detectSeparator("\"a;b\",c"), "separators inside quotes do not count");
-        assertEquals(',', CsvReader.detectSeparator(""));
+        assertEquals(',', CsvLines.separatorOf(HEADER + "\nold;2;x"));
+        assertEquals(';', CsvLines.separatorOf("# a comment, with commas, first\n\nserver;remoteCourseId;requester\n"));
+        assertEquals(',', CsvLines.separatorOf("\"a;b\",c"), "separators inside quotes do not count");
+        assertEquals(',', CsvLines.separatorOf(""));
     }
 
     @Test
     void blank_lines_empty_rows_and_comments_are_skipped_and_line_numbers_stay_right() {
         String text = "# migration of the sciences\nh1;h2\n\n;\n  # \"unbalanced quote in a comment\n   \n1;2\n";
-        List<Record> r = CsvReader.read(text, ';');
+        List<Line> r = CsvLines.read(text, ';');
         assertEquals(2, r.size(), r.toString());
-        assertEquals(2, r.get(0).line());
-        assertEquals(7, r.get(1).line());
+        assertEquals(2, r.get(0).number());
+        assertEquals(7, r.get(1).number());
     }
 
     @Test
     void a_malformed_line_is_reported_alone_and_reading_goes_on() {
-        List<Record> r = CsvReader.read("h\n\"ab\"c,d\nok,1\n", ',');
+        List<Line> r = CsvLines.read("h\n\"ab\"c,d\nok,1\n", ',');
         assertEquals(3, r.size());
         assertNotNull(r.get(1).error());
         assertTrue(r.get(1).error().contains("closing quote"), r.get(1).error());
         assertEquals("\"ab\"c,d", r.get(1).raw());
         assertEquals(List.of("ok", "1"), r.get(2).fields());
-        assertEquals(3, r.get(2).line());
+        assertEquals(3, r.get(2).number());
     }
 
     @Test
     void an_unclosed_quote_is_an_error_of_the_line_it_opens_on() {
-        List<Record> r = CsvReader.read("h\nold,\"2\nold,3\n", ',');
+        List<Line> r = CsvLines.read("h\nold,\"2\nold,3\n", ',');
         assertEquals(2, r.size());
-        assertEquals(2, r.get(1).line());
+        assertEquals(2, r.get(1).number());
         assertTrue(r.get(1).error().contains("never closed"), r.get(1).error());
+    }
+
+    @Test
+    void a_comment_is_one_line_whatever_quotes_it_holds() {
+        String text = "h1,h2\n# a, \"quote opened in a comment\n  # b,\"x\"y\n1,2\n\"3\",\"4\"\n";
+        List<Line> r = CsvLines.read(text, ',');
+        assertEquals(List.of(List.of("h1", "h2"), List.of("1", "2"), List.of("3", "4")),
+                r.stream().map(Line::fields).toList());
+        assertEquals(List.of(1, 4, 5), r.stream().map(Line::number).toList());
+        assertEquals(List.of(List.of("#x", "1")), fields("\"#x\",1", ','), "a quoted # is a value");
+    }
+
+    @Test
+    void line_numbers_count_the_breaks_inside_quoted_fields_before_a_malformed_line() {
+        String text = "h1,h2\r\"a\r\nb\nc\",1\r\"x\"y,2\r3,4";
+        List<Line> r = CsvLines.read(text, ',');
+        assertEquals(List.of(1, 2, 5, 6), r.stream().map(Line::number).toList());
+        assertEquals("a\r\nb\nc", r.get(1).fields().get(0));
+        assertEquals("\"a\r\nb\nc\",1", r.get(1).raw(), "the raw text of a record over several lines");
+        assertTrue(r.get(2).error().contains("text after the closing quote"), r.get(2).error());
+        assertEquals("\"x\"y,2", r.get(2).raw());
+        assertEquals(List.of("3", "4"), r.get(3).fields());
     }
 
     // -----------------------------------------------------------------------------------------------------------------
@@ -236,17 +262,17 @@ class CsvImportTest {
     private final MemoryQueue queue = new MemoryQueue();
 
     private CsvImport importer(int maxLines, long maxBytes, Path dir, Mails mails) {
-        return new CsvImport(SERVERS, maxLines, maxBytes, queue, dir, mails);
+        return new CsvImport(SERVERS, maxLines, maxBytes, queue, dir, mails, CLOCK);
     }
 
-    private CsvImport.Report run(String text) {
+    private ImportReport run(String text) {
         return importer(100, 100_000, Path.of("unused"), null)
                 .run("courses.csv", text.getBytes(StandardCharsets.UTF_8), "api");
     }
 
     @Test
     void each_line_is_judged_alone_and_the_report_says_what_became_of_it() {
-        CsvImport.Report r = run(String.join("\r\n",
+        ImportReport r = run(String.join("\r\n",
                 HEADER,
                 "old,2,teacher1,false,always,default",
                 "nope,3,teacher1,,,",
@@ -260,8 +286,8 @@ class CsvImportTest {
                 "old,6,teacher1,,,,extra"));
         assertNull(r.fileError());
         assertEquals(8, r.linesRead());
-        assertEquals(List.of(2, 10), r.queued().stream().map(CsvImport.Queued::line).toList());
-        assertEquals(List.of(101L, 102L), r.queued().stream().map(CsvImport.Queued::requestId).toList());
+        assertEquals(List.of(2, 10), r.queued().stream().map(ImportReport.Queued::line).toList());
+        assertEquals(List.of(101L, 102L), r.queued().stream().map(ImportReport.Queued::requestId).toList());
         Map<Integer, String> rejected = new LinkedHashMap<>();
         r.rejected().forEach(x -> rejected.put(x.line(), x.reason()));
         assertEquals(List.of(3, 5, 7, 8, 9, 11), List.copyOf(rejected.keySet()));
@@ -278,10 +304,25 @@ class CsvImportTest {
                 other);
     }
 
+    private static List<String> iterable(java.util.Iterator<String> names) {
+        List<String> out = new ArrayList<>();
+        names.forEachRemaining(out::add);
+        return out;
+    }
+
     @Test
     void the_report_is_json_for_the_api_and_text_for_the_folder() throws Exception {
-        CsvImport.Report r = run(HEADER + "\nold,2,teacher1\nold,x,teacher1\n");
+        ImportReport r = run(HEADER + "\nold,2,teacher1\nold,x,teacher1\n");
         JsonNode json = new ObjectMapper().readTree(r.toJson());
+        assertEquals(List.of("file", "linesRead", "queuedCount", "rejectedCount", "queued", "rejected"),
+                iterable(json.fieldNames()), "no error when the file was read");
+        assertEquals(List.of("line", "id", "server", "remoteCourseId", "requester"),
+                iterable(json.get("queued").get(0).fieldNames()));
+        assertEquals(List.of("line", "reason"), iterable(json.get("rejected").get(0).fieldNames()));
+        assertEquals(1, json.get("queuedCount").asInt());
+        assertEquals(1, json.get("rejectedCount").asInt());
+        assertEquals("teacher1", json.get("queued").get(0).get("requester").asText());
+        assertEquals(CLOCK.instant(), r.at());
         assertEquals("courses.csv", json.get("file").asText());
         assertEquals(2, json.get("linesRead").asInt());
         assertEquals(2, json.get("queued").get(0).get("line").asInt());
@@ -297,14 +338,14 @@ class CsvImportTest {
         String again = r.rejectedCsv();
         assertTrue(again.startsWith(HEADER + "\n# line 3 of courses.csv: field 'remoteCourseId'"), again);
         assertTrue(again.endsWith("\nold,x,teacher1\n"), again);
-        CsvImport.Report second = run(again);
+        ImportReport second = run(again);
         assertEquals(1, second.rejected().size(), "the file of rejected lines reads back: its comments are skipped");
         assertEquals(3, second.rejected().get(0).line());
     }
 
     @Test
     void a_semicolon_file_with_a_bom_quotes_and_columns_in_another_order_is_read() {
-        CsvImport.Report r = run("\uFEFFRequester;Server;RemoteCourseId\r\n\"teacher1\";old;\"2\"\r\nteacher2;\"other\";3\r\n");
+        ImportReport r = run("\uFEFFRequester;Server;RemoteCourseId\r\n\"teacher1\";old;\"2\"\r\nteacher2;\"other\";3\r\n");
         assertNull(r.fileError(), r.fileError());
         assertEquals(List.of(), r.rejected());
         assertEquals(2, r.queued().size());
@@ -353,6 +394,11 @@ class CsvImportTest {
         assertEquals(400, bad.status());
         assertTrue(bad.json().contains("unknown column 'nope'"), bad.json());
         assertTrue(imp.upload(null, null).json().contains("empty"));
+        assertEquals("upload-20260304-050607.csv", imp.run(null, (HEADER + "\nold,3,t\n").getBytes(StandardCharsets.UTF_8),
+                "api").file(), "a file without a name is named by the clock");
+        ImportReport refused = imp.run("x.csv", new byte[0], "api");
+        assertEquals(CLOCK.instant(), refused.at());
+        assertTrue(refused.toJson().endsWith(",\"error\":\"" + refused.fileError() + "\"}"), refused.toJson());
     }
 
     // -----------------------------------------------------------------------------------------------------------------
