@@ -1,16 +1,16 @@
 package jouvence;
 
 import org.apache.camel.main.Main;
-import routes.AdminRouteBuilder;
-import routes.BackupRouteBuilder;
-import routes.ClaimRouteBuilder;
-import routes.DownloadRouteBuilder;
-import routes.EnrolRouteBuilder;
 import routes.HealthRouteBuilder;
-import routes.IntakeRouteBuilder;
 import routes.NotifyRouteBuilder;
-import routes.RequestErrors;
-import routes.RestoreRouteBuilder;
+import routes.courses.AdminRouteBuilder;
+import routes.courses.BackupRouteBuilder;
+import routes.courses.ClaimRouteBuilder;
+import routes.courses.DownloadRouteBuilder;
+import routes.courses.EnrolRouteBuilder;
+import routes.courses.IntakeRouteBuilder;
+import routes.courses.RequestErrors;
+import routes.courses.RestoreRouteBuilder;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -102,8 +102,8 @@ public final class Jouvence {
         main.configure().addRoutesBuilder(new EnrolRouteBuilder());
         main.configure().addRoutesBuilder(new NotifyRouteBuilder());
         main.configure().addRoutesBuilder(new HealthRouteBuilder());
-        main.configure().addRoutesBuilder(new routes.ImportRouteBuilder());
-        main.configure().addRoutesBuilder(new routes.BridgeRouteBuilder());
+        main.configure().addRoutesBuilder(new routes.courses.ImportRouteBuilder());
+        main.configure().addRoutesBuilder(new routes.courses.BridgeRouteBuilder());
         main.configure().addRoutesBuilder(new routes.WebRouteBuilder());
         return main;
     }

@@ -1,36 +1,42 @@
 package jouvence;
 
-import jouvence.courses.CourseDirectory;
-import jouvence.courses.RestoreService;
-import jouvence.logging.MaskingEncoder;
-import jouvence.logging.RequestMdc;
-import jouvence.mail.Mails;
-import jouvence.moodle.MoodleSites;
-import jouvence.pipeline.Claimer;
-import jouvence.pipeline.ClientSteps;
-import jouvence.pipeline.CourseServerSteps;
-import jouvence.pipeline.GateSignals;
-import jouvence.pipeline.Outcomes;
-import jouvence.pipeline.RetryPolicy;
-import jouvence.pipeline.ServerGates;
-import jouvence.pipeline.SiteHealth;
-import jouvence.queue.RequestRepository;
-import jouvence.restore.KubernetesRestoreJob;
-import jouvence.restore.RestoreCommand;
-import jouvence.restore.RestoreDriver;
-import jouvence.restore.RestoreTemplate;
-import jouvence.staging.Staging;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import jouvence.courses.CourseDirectory;
+import jouvence.courses.RestoreService;
+import jouvence.courses.api.AdminApi;
+import jouvence.courses.api.IntakeApi;
+import jouvence.courses.intake.CsvImport;
+import jouvence.courses.pipeline.Claimer;
+import jouvence.courses.pipeline.ClientSteps;
+import jouvence.courses.pipeline.CourseServerSteps;
+import jouvence.courses.pipeline.GateSignals;
+import jouvence.courses.pipeline.Outcomes;
+import jouvence.courses.pipeline.RetryPolicy;
+import jouvence.courses.pipeline.ServerGates;
+import jouvence.courses.pipeline.SiteHealth;
+import jouvence.courses.queue.RequestRepository;
+import jouvence.courses.restore.KubernetesRestoreJob;
+import jouvence.courses.restore.RestoreCommand;
+import jouvence.courses.restore.RestoreDriver;
+import jouvence.courses.restore.RestoreTemplate;
+import jouvence.courses.staging.Staging;
+import jouvence.db.Database;
+import jouvence.db.Schedulers;
+import jouvence.mail.Mails;
+import jouvence.moodle.MoodleSites;
+import jouvence.observe.HealthChecks;
+import jouvence.observe.MaskingEncoder;
+import jouvence.observe.Metrics;
+import jouvence.observe.RequestMdc;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
+import org.apache.camel.component.micrometer.MicrometerConstants;
 import org.apache.camel.health.HealthCheckRegistry;
 import org.apache.camel.impl.health.AbstractHealthCheck;
 import org.apache.camel.spi.Registry;
-import org.apache.camel.component.micrometer.MicrometerConstants;
 import org.apache.camel.support.service.ServiceSupport;
-
 import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
@@ -163,7 +169,7 @@ public class JouvenceBeans implements CamelConfiguration {
                 new jouvence.web.AdminConsole(config, service, directory, sessions)));
 
         // Bridge to the Moodle block's queue table: its own small pool on the Moodle database, only when enabled.
-        jouvence.bridge.BlockQueueBridge bridge = jouvence.bridge.BlockQueueBridge.create(config, requests, service);
+        jouvence.courses.bridge.BlockQueueBridge bridge = jouvence.courses.bridge.BlockQueueBridge.create(config, requests, service);
         context.addService(new ServiceSupport() {
             @Override
             protected void doStop() {

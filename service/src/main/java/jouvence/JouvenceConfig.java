@@ -1,5 +1,7 @@
 package jouvence;
 
+import jouvence.db.Database;
+
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;

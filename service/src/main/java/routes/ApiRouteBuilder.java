@@ -1,13 +1,13 @@
 package routes;
 
-import static routes.Endpoints.API_ANSWER;
-import static routes.Endpoints.API_AUTHORIZE;
-
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.model.RouteDefinition;
 
+import static routes.Endpoints.API_ANSWER;
+import static routes.Endpoints.API_AUTHORIZE;
+
 /** The shape of every REST operation: the bearer token checked first, the answer (status and JSON) written last. */
-abstract class ApiRouteBuilder extends RouteBuilder {
+public abstract class ApiRouteBuilder extends RouteBuilder {
 
     /** The operation's route, after the token check: add its steps, then {@link #answer}. */
     protected RouteDefinition operation(String endpoint, String routeId) {

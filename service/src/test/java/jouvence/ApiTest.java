@@ -2,9 +2,11 @@ package jouvence;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import jouvence.pipeline.SiteHealth;
-import jouvence.queue.RestoreRequest;
-import jouvence.queue.Status;
+import jouvence.courses.pipeline.SiteHealth;
+import jouvence.courses.queue.RestoreRequest;
+import jouvence.courses.queue.Status;
+import jouvence.observe.HealthChecks;
+import jouvence.observe.Metrics;
 import org.apache.camel.health.HealthCheckRegistry;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.MethodOrderer;

@@ -1,9 +1,9 @@
 package jouvence;
 
 import jakarta.mail.internet.MimeMessage;
-import jouvence.bridge.BlockQueueBridge;
-import jouvence.queue.RestoreRequest;
-import jouvence.queue.Status;
+import jouvence.courses.bridge.BlockQueueBridge;
+import jouvence.courses.queue.RestoreRequest;
+import jouvence.courses.queue.Status;
 import org.apache.camel.ProducerTemplate;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

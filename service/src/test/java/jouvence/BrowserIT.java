@@ -1,8 +1,8 @@
 package jouvence;
 
 import jakarta.mail.internet.MimeMessage;
-import jouvence.queue.RestoreRequest;
-import jouvence.queue.Status;
+import jouvence.courses.queue.RestoreRequest;
+import jouvence.courses.queue.Status;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;

@@ -1,19 +1,18 @@
 package jouvence;
 
-import jouvence.pipeline.Claimer;
-import jouvence.pipeline.GateSignals;
-import jouvence.pipeline.ServerGates;
-import jouvence.pipeline.SiteHealth;
-import jouvence.pipeline.Work;
-import jouvence.queue.Claim;
-import jouvence.queue.RequestClaims;
-import jouvence.queue.RequestRepository;
-import jouvence.queue.RestoreRequest;
-import jouvence.queue.Status;
+import jouvence.courses.pipeline.Claimer;
+import jouvence.courses.pipeline.GateSignals;
+import jouvence.courses.pipeline.ServerGates;
+import jouvence.courses.pipeline.SiteHealth;
+import jouvence.courses.pipeline.Work;
+import jouvence.courses.queue.Claim;
+import jouvence.courses.queue.RequestClaims;
+import jouvence.courses.queue.RequestRepository;
+import jouvence.courses.queue.RestoreRequest;
+import jouvence.courses.queue.Status;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import javax.sql.DataSource;
 import java.sql.Connection;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -24,6 +23,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import javax.sql.DataSource;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -215,7 +215,7 @@ class ClaimTest {
         }
         env.requests.expireLease(id);
         env.template().sendBody("direct:sweepLeases", null);
-        org.junit.jupiter.api.Assertions.assertThrows(jouvence.queue.ClaimLostException.class,
+        org.junit.jupiter.api.Assertions.assertThrows(jouvence.courses.queue.ClaimLostException.class,
                 () -> dead.saveRestored(claim, 99));
         assertEquals(null, env.request(id).restoredCourseId());
     }

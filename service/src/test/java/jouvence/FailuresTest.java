@@ -1,16 +1,15 @@
 package jouvence;
 
 import jakarta.mail.internet.MimeMessage;
-import jouvence.pipeline.SiteHealth;
-import jouvence.queue.RestoreRequest;
-import jouvence.queue.Status;
+import jouvence.courses.pipeline.SiteHealth;
+import jouvence.courses.queue.RestoreRequest;
+import jouvence.courses.queue.Status;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import simulator.MoodleSimulator;
 import simulator.MoodleSimulator.Kind;
+import simulator.MoodleSimulator;
 
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;

@@ -1,5 +1,6 @@
 package jouvence;
 
+import jouvence.db.Database;
 import org.junit.jupiter.api.Test;
 
 import java.io.InputStream;
@@ -155,7 +156,7 @@ class JouvenceConfigTest {
     void the_switch_builds_the_configured_driver_and_checks_the_job_template_at_start_up(
             @org.junit.jupiter.api.io.TempDir java.nio.file.Path tmp) throws Exception {
         try (var driver = JouvenceBeans.restoreDriver(config(shipped()), tmp)) {
-            assertTrue(driver instanceof jouvence.restore.RestoreCommand, driver.getClass().getName());
+            assertTrue(driver instanceof jouvence.courses.restore.RestoreCommand, driver.getClass().getName());
         }
         Map<String, String> m = shipped();
         m.put("jouvence.restore.driver", "kubernetes");
@@ -177,7 +178,7 @@ class JouvenceConfigTest {
                           image: registry.example.org/moodle:4.4
                 """);
         try (var driver = JouvenceBeans.restoreDriver(config(m), tmp)) { // builds a client; calls nothing yet
-            var job = assertInstanceOf(jouvence.restore.KubernetesRestoreJob.class, driver);
+            var job = assertInstanceOf(jouvence.courses.restore.KubernetesRestoreJob.class, driver);
             assertEquals("moodle", job.namespace());
             assertEquals(config(m).restoreCommand(), job.template());
         }

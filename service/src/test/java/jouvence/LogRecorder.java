@@ -26,7 +26,7 @@ public final class LogRecorder extends AppenderBase<ILoggingEvent> {
 
     @Override
     protected synchronized void append(ILoggingEvent event) {
-        String request = event.getMDCPropertyMap().get(jouvence.logging.RequestMdc.KEY);
+        String request = event.getMDCPropertyMap().get(jouvence.observe.RequestMdc.KEY);
         lines.add((request == null ? "" : "[request " + request + "] ") + event.getFormattedMessage()
                 + (event.getThrowableProxy() == null ? "" : "\n" + ThrowableProxyUtil.asString(event.getThrowableProxy())));
     }

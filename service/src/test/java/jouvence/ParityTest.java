@@ -1,16 +1,15 @@
 package jouvence;
 
 import jakarta.mail.internet.MimeMessage;
-import jouvence.queue.DuplicateRequestException;
-import jouvence.queue.RequestRepository;
-import jouvence.queue.RequestRepository.NewRequest;
-import jouvence.queue.RestoreRequest;
-import jouvence.queue.Status;
+import jouvence.courses.queue.DuplicateRequestException;
+import jouvence.courses.queue.RequestRepository.NewRequest;
+import jouvence.courses.queue.RequestRepository;
+import jouvence.courses.queue.RestoreRequest;
+import jouvence.courses.queue.Status;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import simulator.MoodleSimulator;
 
-import javax.sql.DataSource;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,6 +17,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import javax.sql.DataSource;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -245,17 +245,17 @@ class ParityTest {
     void each_user_data_policy() {
         NewRequest with = new NewRequest("old", 2, null, "teacher1", "api", "default", true, 2, "api", null);
         NewRequest without = NewRequest.of("old", 2, "teacher1", "api");
-        assertThrows(jouvence.RequestFields.InvalidField.class,
-                () -> jouvence.RequestFields.applyUserDataPolicy(with, policy("never")));
-        assertEquals(without, jouvence.RequestFields.applyUserDataPolicy(without, policy("never")));
-        assertTrue(jouvence.RequestFields.applyUserDataPolicy(without, policy("always")).withUserData());
-        assertEquals(with, jouvence.RequestFields.applyUserDataPolicy(with, policy("choice")));
-        assertEquals(with, jouvence.RequestFields.applyUserDataPolicy(with, policy("choice", "teacher1")));
-        var refused = assertThrows(jouvence.RequestFields.InvalidField.class,
-                () -> jouvence.RequestFields.applyUserDataPolicy(with, policy("choice", "teacher2")));
+        assertThrows(jouvence.courses.intake.RequestFields.InvalidField.class,
+                () -> jouvence.courses.intake.RequestFields.applyUserDataPolicy(with, policy("never")));
+        assertEquals(without, jouvence.courses.intake.RequestFields.applyUserDataPolicy(without, policy("never")));
+        assertTrue(jouvence.courses.intake.RequestFields.applyUserDataPolicy(without, policy("always")).withUserData());
+        assertEquals(with, jouvence.courses.intake.RequestFields.applyUserDataPolicy(with, policy("choice")));
+        assertEquals(with, jouvence.courses.intake.RequestFields.applyUserDataPolicy(with, policy("choice", "teacher1")));
+        var refused = assertThrows(jouvence.courses.intake.RequestFields.InvalidField.class,
+                () -> jouvence.courses.intake.RequestFields.applyUserDataPolicy(with, policy("choice", "teacher2")));
         assertTrue(refused.getMessage().contains("teacher1 may not ask for user data"), refused.getMessage());
         NewRequest adminForNobody = new NewRequest("old", 2, null, null, "admin1", "default", true, 2, "admin", null);
-        assertEquals(adminForNobody, jouvence.RequestFields.applyUserDataPolicy(adminForNobody, policy("choice", "x")));
+        assertEquals(adminForNobody, jouvence.courses.intake.RequestFields.applyUserDataPolicy(adminForNobody, policy("choice", "x")));
         assertThrows(IllegalArgumentException.class, () -> policy("sometimes"));
     }
 

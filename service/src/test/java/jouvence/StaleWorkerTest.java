@@ -1,32 +1,32 @@
 package jouvence;
 
+import jouvence.courses.pipeline.Claimer;
+import jouvence.courses.pipeline.Outcomes;
+import jouvence.courses.pipeline.RetryPolicy;
+import jouvence.courses.pipeline.ServerGates;
+import jouvence.courses.pipeline.SiteHealth;
+import jouvence.courses.pipeline.Work;
+import jouvence.courses.queue.Claim;
+import jouvence.courses.queue.ClaimLostException;
+import jouvence.courses.queue.RequestClaims;
+import jouvence.courses.queue.RequestRepository;
+import jouvence.courses.queue.RestoreRequest;
+import jouvence.courses.queue.Status;
 import jouvence.mail.Mails;
 import jouvence.moodle.MoodleException;
 import jouvence.moodle.MoodleSites;
-import jouvence.pipeline.Claimer;
-import jouvence.pipeline.Outcomes;
-import jouvence.pipeline.RetryPolicy;
-import jouvence.pipeline.ServerGates;
-import jouvence.pipeline.SiteHealth;
-import jouvence.pipeline.Work;
-import jouvence.queue.Claim;
-import jouvence.queue.ClaimLostException;
-import jouvence.queue.RequestClaims;
-import jouvence.queue.RequestRepository;
-import jouvence.queue.RestoreRequest;
-import jouvence.queue.Status;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
 import simulator.MoodleSimulator;
 
-import javax.sql.DataSource;
 import java.sql.Connection;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import javax.sql.DataSource;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;

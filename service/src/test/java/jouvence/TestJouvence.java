@@ -7,9 +7,9 @@ import com.icegreen.greenmail.util.ServerSetup;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import jakarta.mail.Message;
 import jakarta.mail.internet.MimeMessage;
-import jouvence.queue.RequestRepository;
-import jouvence.queue.RestoreRequest;
-import jouvence.queue.Status;
+import jouvence.courses.queue.RequestRepository;
+import jouvence.courses.queue.RestoreRequest;
+import jouvence.courses.queue.Status;
 import org.apache.camel.CamelContext;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.main.Main;
@@ -173,7 +173,7 @@ public final class TestJouvence {
     }
 
     private boolean claimerIdle() {
-        return camel.getRegistry().lookupByNameAndType("claimer", jouvence.pipeline.Claimer.class).inFlight().isEmpty();
+        return camel.getRegistry().lookupByNameAndType("claimer", jouvence.courses.pipeline.Claimer.class).inFlight().isEmpty();
     }
 
     /** The new platform's Moodle database, as the bridge sees it. */

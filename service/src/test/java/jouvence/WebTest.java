@@ -1,7 +1,7 @@
 package jouvence;
 
-import jouvence.queue.RestoreRequest;
-import jouvence.queue.Status;
+import jouvence.courses.queue.RestoreRequest;
+import jouvence.courses.queue.Status;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 

@@ -1,7 +1,7 @@
 package jouvence.courses;
 
-import jouvence.queue.EnrolmentMode;
-import jouvence.queue.RequestRepository.NewRequest;
+import jouvence.courses.queue.EnrolmentMode;
+import jouvence.courses.queue.RequestRepository.NewRequest;
 
 /**
  * A restore to schedule: which course, for whom, and how.

@@ -1,6 +1,6 @@
 package jouvence.courses;
 
-import jouvence.queue.Status;
+import jouvence.courses.queue.Status;
 
 import java.time.Instant;
 

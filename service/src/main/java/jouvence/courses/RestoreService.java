@@ -1,15 +1,15 @@
 package jouvence.courses;
 
 import jouvence.JouvenceConfig;
-import jouvence.RequestFields;
+import jouvence.courses.intake.RequestFields;
+import jouvence.courses.queue.DuplicateRequestException;
+import jouvence.courses.queue.RequestEvent;
+import jouvence.courses.queue.RequestRepository;
+import jouvence.courses.queue.RestoreRequest;
+import jouvence.courses.queue.Status;
 import jouvence.moodle.MoodleException;
-import jouvence.moodle.MoodleSites;
 import jouvence.moodle.MoodleSites.ClientUser;
-import jouvence.queue.DuplicateRequestException;
-import jouvence.queue.RequestEvent;
-import jouvence.queue.RequestRepository;
-import jouvence.queue.RestoreRequest;
-import jouvence.queue.Status;
+import jouvence.moodle.MoodleSites;
 
 import java.util.List;
 import java.util.Optional;

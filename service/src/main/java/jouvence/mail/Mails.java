@@ -1,7 +1,7 @@
 package jouvence.mail;
 
 import jouvence.JouvenceConfig;
-import jouvence.queue.RestoreRequest;
+import jouvence.courses.queue.RestoreRequest;
 
 import java.text.MessageFormat;
 import java.util.ArrayList;
@@ -81,7 +81,7 @@ public class Mails {
     }
 
     /** The admins' summary of a file of the import folder; at most {@code maxLines} rejected lines are listed. */
-    public List<Mail> imported(jouvence.ImportReport r, String movedTo, String reportFile, String rejectedFile,
+    public List<Mail> imported(jouvence.courses.intake.ImportReport r, String movedTo, String reportFile, String rejectedFile,
                                int maxLines) {
         String subject;
         StringBuilder body = new StringBuilder();

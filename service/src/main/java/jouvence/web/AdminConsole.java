@@ -1,30 +1,20 @@
 package jouvence.web;
 
 import jouvence.JouvenceConfig;
-import jouvence.RequestFields;
 import jouvence.courses.Caller;
 import jouvence.courses.CourseDirectory;
 import jouvence.courses.RefusedException;
-import jouvence.courses.RequestQuery;
 import jouvence.courses.RestoreService;
-import jouvence.courses.SiteState;
 import jouvence.courses.UnavailableException;
-import jouvence.queue.DuplicateRequestException;
-import jouvence.queue.RequestEvent;
-import jouvence.queue.RestoreRequest;
+import jouvence.courses.intake.RequestFields;
+import jouvence.courses.queue.DuplicateRequestException;
+import jouvence.courses.queue.RestoreRequest;
 import jouvence.web.Page.Ctx;
 import jouvence.web.Sessions.Flash;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.time.Instant;
-import java.time.LocalDate;
-import java.time.ZoneId;
-import java.time.format.DateTimeParseException;
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 

@@ -2,8 +2,8 @@ package jouvence.web;
 
 import jouvence.courses.CourseDirectory;
 import jouvence.courses.RestoreService;
-import jouvence.queue.RequestEvent;
-import jouvence.queue.RestoreRequest;
+import jouvence.courses.queue.RequestEvent;
+import jouvence.courses.queue.RestoreRequest;
 import jouvence.web.Page.Ctx;
 import jouvence.web.Page.Link;
 import jouvence.web.Page.Notice;

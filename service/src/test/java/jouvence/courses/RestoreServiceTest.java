@@ -1,10 +1,10 @@
 package jouvence.courses;
 
 import jouvence.TestJouvence;
-import jouvence.queue.DuplicateRequestException;
-import jouvence.queue.EnrolmentMode;
-import jouvence.queue.RestoreRequest;
-import jouvence.queue.Status;
+import jouvence.courses.queue.DuplicateRequestException;
+import jouvence.courses.queue.EnrolmentMode;
+import jouvence.courses.queue.RestoreRequest;
+import jouvence.courses.queue.Status;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 

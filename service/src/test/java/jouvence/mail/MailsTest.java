@@ -1,8 +1,8 @@
 package jouvence.mail;
 
 import jouvence.JouvenceConfig;
-import jouvence.queue.RestoreRequest;
-import jouvence.queue.Status;
+import jouvence.courses.queue.RestoreRequest;
+import jouvence.courses.queue.Status;
 import org.junit.jupiter.api.Test;
 
 import java.io.InputStream;

@@ -1,0 +1,101 @@
+package jouvence.courses.intake;
+
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import jouvence.Jouvence;
+
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * What became of an imported CSV file: its JSON for the API, its text report and its file of rejected lines for the
+ * watched folder.
+ *
+ * @param linesRead course lines read (the header, blank and comment lines not counted) = queued + rejected
+ * @param fileError why the whole file was refused (then nothing was queued), or null
+ */
+public record ImportReport(String file, Instant at, String header, int linesRead, List<Queued> queued,
+                           List<Rejected> rejected, String fileError) {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    public record Queued(int line, @JsonProperty("id") long requestId, String server, long remoteCourseId,
+                         String requester) {
+    }
+
+    /** @param raw the line as written (for the file of rejected lines, not in the JSON) */
+    public record Rejected(int line, String reason, @JsonIgnore String raw) {
+    }
+
+    /** The JSON of {@code POST /api/v1/imports}, written by Jackson in the order of its components. */
+    public record View(String file, int linesRead, int queuedCount, int rejectedCount, List<Queued> queued,
+                       List<Rejected> rejected, @JsonInclude(JsonInclude.Include.NON_NULL) String error) {
+    }
+
+    /** A file refused whole: nothing read, nothing queued. */
+    static ImportReport refused(String file, Instant at, String error) {
+        return new ImportReport(file, at, null, 0, List.of(), List.of(), error);
+    }
+
+    /** Every line queued, none rejected, and at least one: the file is done. */
+    public boolean complete() {
+        return fileError == null && !queued.isEmpty() && rejected.isEmpty();
+    }
+
+    public View view() {
+        return new View(file, linesRead, queued.size(), rejected.size(), queued, rejected, fileError);
+    }
+
+    public String toJson() {
+        try {
+            return JSON.writeValueAsString(view());
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The plain-text report written next to an imported file. */
+    public String toText(String movedTo, String rejectedFile) {
+        StringBuilder b = new StringBuilder();
+        b.append("Jouvence import of ").append(file).append(" at ").append(at).append('\n');
+        b.append("File moved to ").append(movedTo).append('\n').append('\n');
+        if (fileError != null) {
+            b.append("The file was refused and nothing was queued:\n  ").append(fileError).append('\n');
+            return b.toString();
+        }
+        b.append("Course lines read: ").append(linesRead).append('\n');
+        b.append("Queued:            ").append(queued.size()).append('\n');
+        b.append("Rejected:          ").append(rejected.size()).append('\n');
+        if (!rejected.isEmpty()) {
+            b.append("\nRejected lines");
+            if (rejectedFile != null) {
+                b.append(" (").append(rejectedFile).append(" holds them under the header, each reason in a comment: "
+                        + "fix them there and drop that file again)");
+            }
+            b.append(":\n");
+            rejected.forEach(x -> b.append("  line ").append(x.line()).append(": ").append(x.reason()).append('\n'));
+        }
+        if (!queued.isEmpty()) {
+            b.append("\nQueued lines:\n");
+            queued.forEach(x -> b.append("  line ").append(x.line()).append(": request ").append(x.requestId())
+                    .append(" (").append(x.server()).append(", course ").append(x.remoteCourseId()).append(", ")
+                    .append(x.requester()).append(")\n"));
+        }
+        return b.toString();
+    }
+
+    /** The header and the rejected lines, each under a comment giving its line number and reason: to fix and drop again. */
+    public String rejectedCsv() {
+        StringBuilder b = new StringBuilder();
+        b.append(header).append('\n');
+        for (Rejected x : rejected) {
+            b.append("# line ").append(x.line()).append(" of ").append(file).append(": ")
+                    .append(x.reason().replaceAll("[\r\n]+", " ")).append('\n');
+            b.append(x.raw()).append('\n');
+        }
+        return b.toString();
+    }
+}

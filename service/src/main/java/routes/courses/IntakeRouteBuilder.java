@@ -1,0 +1,50 @@
+package routes.courses;
+
+import jouvence.courses.api.IntakeApi.Answer;
+import org.apache.camel.Exchange;
+import org.apache.camel.model.rest.RestBindingMode;
+import routes.ApiRouteBuilder;
+
+import static routes.Endpoints.*;
+
+/** Intake: restore requests come in through the REST API (admin bearer token) and wait in the queue. */
+public class IntakeRouteBuilder extends ApiRouteBuilder {
+
+    @Override
+    public void configure() {
+        restConfiguration().component("platform-http").bindingMode(RestBindingMode.off);
+
+        rest("/api/v1")
+                .post("/restore-requests").to("direct:apiCreate")
+                .get("/restore-requests").to("direct:apiList")
+                .get("/restore-requests/{id}").to("direct:apiGet")
+                .post("/queue/run").to("direct:apiRunNow")
+                .get("/sites").to("direct:apiSites");
+
+        operation("direct:apiCreate", "intake-create", "intakeApi", "create(${body}, 'api')");
+        operation("direct:apiList", "intake-list", "intakeApi", "list(${header.status}, ${header.requester}, "
+                + "${header.server}, ${header.from}, ${header.to}, ${header.limit}, ${header.offset})");
+        operation("direct:apiGet", "intake-get", "intakeApi", "get(${header.id})");
+        answer(operation("direct:apiRunNow", "intake-run-now")
+                .to(CLAIM_AGAIN)
+                .setBody(method("intakeApi", "accepted('the queue is being looked at now')")));
+        operation("direct:apiSites", "intake-sites", "intakeApi", "sites");
+
+        from(API_AUTHORIZE).routeId("intake-authorize")
+                .filter(method("intakeApi", "authorized(${header.Authorization})").isEqualTo(false))
+                    .setBody(method("intakeApi", "unauthorized"))
+                    .to(API_ANSWER)
+                    .stop();
+
+        from(API_ANSWER).routeId("intake-answer")
+                .removeHeaders("*")
+                .process(IntakeRouteBuilder::toHttpResponse);
+    }
+
+    private static void toHttpResponse(Exchange exchange) {
+        Answer answer = exchange.getMessage().getBody(Answer.class);
+        exchange.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, answer.status());
+        exchange.getMessage().setHeader(Exchange.CONTENT_TYPE, "application/json; charset=utf-8");
+        exchange.getMessage().setBody(answer.json());
+    }
+}
