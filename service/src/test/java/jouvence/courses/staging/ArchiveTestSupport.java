@@ -6,8 +6,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,8 +29,27 @@ abstract class ArchiveTestSupport {
     @TempDir
     Path tmp;
 
-    static Path resource(String name) throws URISyntaxException {
-        return Path.of(ArchiveTestSupport.class.getResource("/simulator/archives/" + name).toURI());
+    /** One of the real Moodle archives the simulator ships (in its jar or classes), as a file of its own. */
+    static Path resource(String name) throws IOException {
+        Path file = REAL_ARCHIVES.resolve(name);
+        synchronized (ArchiveTestSupport.class) {
+            if (!Files.exists(file)) {
+                try (InputStream in = ArchiveTestSupport.class.getResourceAsStream("/simulator/archives/" + name)) {
+                    Files.copy(java.util.Objects.requireNonNull(in, name), file);
+                }
+            }
+        }
+        return file;
+    }
+
+    private static final Path REAL_ARCHIVES = realArchives();
+
+    private static Path realArchives() {
+        try {
+            return Files.createDirectories(Path.of("target", "real-archives"));
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     static String backupXml(String fullname, String shortname, int users) {
