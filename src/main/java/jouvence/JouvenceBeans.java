@@ -3,6 +3,8 @@ package jouvence;
 import jouvence.logging.MaskingEncoder;
 import jouvence.logging.RequestMdc;
 import jouvence.mail.Mails;
+import jouvence.moodle.CamelHttpTransport;
+import jouvence.moodle.MoodleDownloadCall;
 import jouvence.moodle.MoodleSites;
 import jouvence.pipeline.Claimer;
 import jouvence.pipeline.ClientSteps;
@@ -56,7 +58,9 @@ public class JouvenceBeans implements CamelConfiguration {
 
         RequestRepository requests = new RequestRepository(database.dataSource(), config.instanceId(),
                 config.onlyOnePerRemoteCourse());
-        MoodleSites sites = new MoodleSites(config);
+        // The Moodles over camel-http endpoints (camel.component.http.*: pool, proxy, TLS; time limits per call).
+        CamelHttpTransport moodleHttp = new CamelHttpTransport(context, config.connectTimeout(), config.allSites());
+        MoodleSites sites = new MoodleSites(config, moodleHttp);
         SiteHealth health = new SiteHealth(config, database.dataSource(), sites);
         Staging staging = new Staging(config.stagingDir(), config.stagingFilePermissions(), config.stagingDirPermissions(),
                 java.time.Duration.ofDays(config.keepFailedDays()));
@@ -133,6 +137,7 @@ public class JouvenceBeans implements CamelConfiguration {
         registry.bind("siteHealth", health);
         registry.bind("staging", staging);
         registry.bind("claimer", claimer);
+        registry.bind("moodleDownloadCall", new MoodleDownloadCall(sites, moodleHttp, config.backupTimeout()));
         registry.bind("courseServerSteps", new CourseServerSteps(config, requests, sites, staging));
         registry.bind("clientSteps", new ClientSteps(config, requests, sites, staging, driver));
         registry.bind("outcomes", new Outcomes(config, requests, sites, health,

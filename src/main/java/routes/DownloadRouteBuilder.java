@@ -1,10 +1,12 @@
 package routes;
 
 import jouvence.logging.RequestMdc;
+import jouvence.moodle.MoodleDownloadCall;
 import org.apache.camel.builder.RouteBuilder;
 
 /**
- * Download: the archive is streamed to staging and checked; the server's gate goes to the server's next request (or
+ * Download: the course server's download script is asked with a camel-http POST (the token in the body, never in the
+ * endpoint URI); its answer, not cached, streams to staging and is checked while it arrives; the server's gate goes to the server's next request (or
  * opens, and the queue is looked at again).
  */
 public class DownloadRouteBuilder extends RouteBuilder {
@@ -13,7 +15,18 @@ public class DownloadRouteBuilder extends RouteBuilder {
     public void configure() {
         from("direct:download").routeId("download-archive")
                 .routeConfigurationId("request-errors")
-                .bean("courseServerSteps", "download(${body}, ${exchangeProperty.fileRecordId})")
+                .bean("courseServerSteps", "beginDownload")
+                .setProperty("serverId", simple("${body.request.serverId}"))
+                .bean("moodleDownloadCall", "request(${exchange}, ${exchangeProperty.serverId}, "
+                        + "${exchangeProperty.fileRecordId})")
+                .doTry()
+                    .toD("${exchangeProperty." + MoodleDownloadCall.ENDPOINT + "}")
+                .doCatch(Exception.class)
+                    .bean("moodleDownloadCall", "failed(${exchangeProperty.serverId}, ${exception})")
+                .end()
+                .setBody(method("moodleDownloadCall", "response"))
+                .bean("courseServerSteps", "download(${exchangeProperty.work}, ${exchangeProperty.fileRecordId}, ${body})")
+                .setBody(exchangeProperty("work"))
                 .bean("metrics", "downloaded(${body.request})")
                 .setProperty("next", method("claimer", "staged"))
                 .to("seda:restore?waitForTaskToComplete=Never")

@@ -48,10 +48,11 @@ public class MoodleSites {
     private final JouvenceConfig config;
     private final Map<String, MoodleClient> clients = new LinkedHashMap<>();
 
-    public MoodleSites(JouvenceConfig config) {
+    /** The sites reached through {@code transport} (camel-http in the service). */
+    public MoodleSites(JouvenceConfig config, MoodleTransport transport) {
         this.config = config;
         for (MoodleSite site : config.allSites()) {
-            clients.put(site.id(), new MoodleClient(site, httpClient(site, config.connectTimeout()), config.callTimeout()));
+            clients.put(site.id(), new MoodleClient(site, transport, config.callTimeout()));
         }
     }
 
@@ -197,7 +198,10 @@ public class MoodleSites {
         return config.client().url() + "/course/view.php?id=" + courseId;
     }
 
-    /** TLS certificates and host names are verified unless an admin set {@code tls-verify=false} for this site. */
+    /**
+     * A JDK client for what runs without Camel (the web login). TLS certificates and host names are verified unless an
+     * admin set {@code tls-verify=false} for this site.
+     */
     public static HttpClient httpClient(MoodleSite site, Duration connectTimeout) {
         HttpClient.Builder b = HttpClient.newBuilder()
                 .connectTimeout(connectTimeout)
@@ -220,7 +224,7 @@ public class MoodleSites {
         return b.build();
     }
 
-    private static final class TrustEverything implements X509TrustManager {
+    static final class TrustEverything implements X509TrustManager {
         @Override
         public void checkClientTrusted(X509Certificate[] chain, String authType) {
         }

@@ -1,7 +1,6 @@
 package jouvence.pipeline;
 
 import jouvence.JouvenceConfig;
-import jouvence.moodle.MoodleClient;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import jouvence.moodle.MoodleClient.Download;
 import jouvence.moodle.MoodleErrors;
@@ -60,19 +59,24 @@ public class CourseServerSteps {
         }
     }
 
-    /**
-     * Streams the archive to {@code <staging>/<id>/course-<remote id>.mbz.part}, checking it is a whole Moodle backup
-     * while it arrives, then renames it. Memory stays constant whatever the size.
-     */
-    public void download(Work work, long fileId) throws MoodleException, IOException, InvalidArchiveException {
-        RestoreRequest r = work.request();
+    /** The download step starts (before the route asks the course server for the archive). */
+    public void beginDownload(Work work) {
         work.begin("download");
-        requests.advance(r.id(), "download");
-        MoodleClient server = sites.client(r.serverId());
+        requests.advance(work.request().id(), "download");
+    }
+
+    /**
+     * Streams the archive the course server is answering ({@code d}, from the route's camel-http call) to
+     * {@code <staging>/<id>/course-<remote id>.mbz.part}, checking it is a whole Moodle backup while it arrives, then
+     * renames it. Memory stays constant whatever the size.
+     */
+    public void download(Work work, long fileId, Download response)
+            throws MoodleException, IOException, InvalidArchiveException {
+        RestoreRequest r = work.request();
         Path part = staging.dir(r.id()).resolve("course-" + r.remoteCourseId() + ".mbz.part");
         long bytes;
         ArchiveFacts facts;
-        try (Download d = server.openDownload(fileId, config.backupTimeout())) {
+        try (Download d = response) {
             if (d.status() == 200 && d.contentType().contains("json") && d.contentLength() != 0) {
                 // The download script reports errors as JSON (bad token, missing parameter): say which.
                 failWithJsonError(r.serverId(), d);
