@@ -14,6 +14,7 @@ public class DownloadRouteBuilder extends RouteBuilder {
     @Override
     public void configure() {
         from("direct:download").routeId("download-archive")
+                .noStreamCaching() // the archive's stream goes to staging as it arrives, never into memory
                 .routeConfigurationId("request-errors")
                 .bean("courseServerSteps", "beginDownload")
                 .setProperty("serverId", simple("${body.request.serverId}"))
