@@ -29,14 +29,16 @@ public final class MoodleDownloadCall {
         this.timeout = timeout;
     }
 
-    /** Makes the exchange the POST asking {@code serverId} for its stored file {@code fileId}; other headers dropped. */
+    /**
+     * Makes the exchange the POST asking {@code serverId} for its stored file {@code fileId}; other headers dropped. The
+     * form (with the token) is an HTTP entity, which the tracer and message history show without its content.
+     */
     public void request(Exchange exchange, String serverId, long fileId) {
         MoodleClient server = sites.client(serverId);
         exchange.setProperty(ENDPOINT, http.endpoint(server.site(), MoodleClient.DOWNLOAD_PATH, timeout, true));
         Message m = exchange.getMessage();
         m.removeHeaders("*");
-        m.setHeader(Exchange.CONTENT_TYPE, MoodleClient.FORM);
-        m.setBody(server.downloadForm(fileId));
+        m.setBody(CamelHttpTransport.formEntity(server.downloadForm(fileId)));
     }
 
     /** camel-http could not reach the server or got no answer in time: the failure in plain words. */

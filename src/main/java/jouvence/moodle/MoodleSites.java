@@ -37,14 +37,6 @@ public class MoodleSites {
     public static final Set<String> CLIENT_FUNCTIONS =
             Set.of(SITE_INFO, USERS_BY_FIELD, COURSES_BY_FIELD, GET_CATEGORIES, UPDATE_COURSES, ENROL);
 
-    static {
-        // The JDK client reads 16 KiB at a time by default: archives then stream at about a quarter of curl's speed on
-        // loopback; 256 KiB brings the copy to ~0.9 of curl (bench/README.md). Read once, when the first client is made.
-        if (System.getProperty("jdk.httpclient.bufsize") == null) {
-            System.setProperty("jdk.httpclient.bufsize", Integer.toString(256 * 1024));
-        }
-    }
-
     private final JouvenceConfig config;
     private final Map<String, MoodleClient> clients = new LinkedHashMap<>();
 
