@@ -6,8 +6,8 @@ import org.apache.camel.builder.RouteBuilder;
 
 /**
  * Download: the course server's download script is asked with a camel-http POST (the token in the body, never in the
- * endpoint URI); its answer, not cached, streams to staging and is checked while it arrives; the server's gate goes to the server's next request (or
- * opens, and the queue is looked at again).
+ * endpoint URI); its answer, not cached, streams to staging and is checked while it arrives; then the server's gate
+ * goes to the server's next request (or opens, and the queue is looked at again).
  */
 public class DownloadRouteBuilder extends RouteBuilder {
 

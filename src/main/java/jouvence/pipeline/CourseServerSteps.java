@@ -66,7 +66,7 @@ public class CourseServerSteps {
     }
 
     /**
-     * Streams the archive the course server is answering ({@code d}, from the route's camel-http call) to
+     * Streams the archive the course server is answering ({@code response}, from the route's camel-http call) to
      * {@code <staging>/<id>/course-<remote id>.mbz.part}, checking it is a whole Moodle backup while it arrives, then
      * renames it. Memory stays constant whatever the size.
      */
