@@ -7,7 +7,17 @@ import org.apache.camel.component.http.HttpEndpoint;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.junit.jupiter.api.Test;
 
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsServer;
+
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyStore;
 import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.List;
@@ -75,6 +85,53 @@ class CamelHttpTransportTest {
                     () -> new MoodleClient(gone, http, Duration.ofSeconds(5)).call(MoodleSites.SITE_INFO, Map.of()));
             assertEquals("unreachable", down.code(), down.getMessage());
             assertFalse(down.getMessage().contains(gone.token()));
+        }
+    }
+
+    @Test
+    void a_self_signed_moodle_is_refused_unless_its_tls_verify_is_false() throws Exception {
+        Path dir = Files.createTempDirectory("jouvence-tls");
+        Path store = dir.resolve("moodle.p12");
+        Process keytool = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "keytool").toString(),
+                "-genkeypair", "-alias", "moodle", "-keyalg", "RSA", "-keysize", "2048", "-dname", "CN=moodle.invalid",
+                "-validity", "2", "-storetype", "PKCS12", "-keystore", store.toString(), "-storepass", "changeit",
+                "-keypass", "changeit").redirectErrorStream(true).start();
+        String said = new String(keytool.getInputStream().readAllBytes());
+        assertEquals(0, keytool.waitFor(), said);
+        KeyStore keys = KeyStore.getInstance("PKCS12");
+        try (var in = Files.newInputStream(store)) {
+            keys.load(in, "changeit".toCharArray());
+        }
+        KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+        kmf.init(keys, "changeit".toCharArray());
+        SSLContext ssl = SSLContext.getInstance("TLS");
+        ssl.init(kmf.getKeyManagers(), null, null);
+        HttpsServer server = HttpsServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        server.setHttpsConfigurator(new HttpsConfigurator(ssl));
+        server.createContext(MoodleClient.REST_PATH, exchange -> {
+            byte[] body = "{\"sitename\":\"Lab\",\"functions\":[]}".getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().set("Content-Type", "application/json");
+            exchange.sendResponseHeaders(200, body.length);
+            exchange.getResponseBody().write(body);
+            exchange.close();
+        });
+        server.start();
+        String url = "https://127.0.0.1:" + server.getAddress().getPort();
+        MoodleSite verified = new MoodleSite("old", url, "SECRET-TOKEN-1", 1, true);
+        MoodleSite lab = new MoodleSite("lab", url, "SECRET-TOKEN-2", 1, false);
+        try (CamelContext camel = new DefaultCamelContext()) {
+            CamelHttpTransport http = new CamelHttpTransport(camel, Duration.ofSeconds(5), List.of(verified, lab));
+            camel.start();
+            MoodleException refused = assertThrows(MoodleException.class,
+                    () -> new MoodleClient(verified, http, Duration.ofSeconds(5)).call(MoodleSites.SITE_INFO, Map.of()));
+            assertEquals("unreachable", refused.code(), refused.getMessage());
+            assertTrue(refused.getMessage().contains("SSL"), refused.getMessage());
+            assertEquals("Lab", new MoodleClient(lab, http, Duration.ofSeconds(5)).call(MoodleSites.SITE_INFO, Map.of())
+                    .path("sitename").asText());
+        } finally {
+            server.stop(0);
+            Files.deleteIfExists(store);
+            Files.deleteIfExists(dir);
         }
     }
 }
