@@ -25,6 +25,8 @@ import jouvence.courses.staging.Staging;
 import jouvence.db.Database;
 import jouvence.db.Schedulers;
 import jouvence.mail.Mails;
+import jouvence.moodle.CamelHttpTransport;
+import jouvence.moodle.MoodleDownloadCall;
 import jouvence.moodle.MoodleSites;
 import jouvence.observe.HealthChecks;
 import jouvence.observe.MaskingEncoder;
@@ -67,7 +69,9 @@ public class JouvenceBeans implements CamelConfiguration {
 
         RequestRepository requests = new RequestRepository(database.dataSource(), config.instanceId(),
                 config.onlyOnePerRemoteCourse());
-        MoodleSites sites = new MoodleSites(config);
+        // The Moodles over camel-http endpoints (camel.component.http.*: pool, proxy, TLS; time limits per call).
+        CamelHttpTransport moodleHttp = new CamelHttpTransport(context, config.connectTimeout(), config.allSites());
+        MoodleSites sites = new MoodleSites(config, moodleHttp);
         SiteHealth health = new SiteHealth(config, database.dataSource(), sites, clock);
         Staging staging = new Staging(config.stagingDir(), config.stagingFilePermissions(), config.stagingDirPermissions(),
                 java.time.Duration.ofDays(config.keepFailedDays()), clock);
@@ -144,7 +148,8 @@ public class JouvenceBeans implements CamelConfiguration {
         registry.bind("siteHealth", health);
         registry.bind("staging", staging);
         registry.bind("claimer", claimer);
-        registry.bind("courseServerSteps", new CourseServerSteps(config, requests.claims(), sites, staging));
+        registry.bind("moodleDownloadCall", new MoodleDownloadCall(sites, moodleHttp, config.backupTimeout()));
+        registry.bind("courseServerSteps", new CourseServerSteps(requests.claims(), sites, staging));
         registry.bind("clientSteps", new ClientSteps(config, requests.claims(), sites, staging, driver));
         registry.bind("outcomes", new Outcomes(config, requests, sites, health,
                 new RetryPolicy(config.maxAttempts(), config.retryBaseDelay(), config.retryMaxDelay()), mails, claimer,

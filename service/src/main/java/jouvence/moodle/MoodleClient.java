@@ -7,11 +7,9 @@ import jouvence.moodle.MoodleException.Kind;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.URI;
+import java.io.InterruptedIOException;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -20,8 +18,9 @@ import java.util.Map;
 import java.util.StringJoiner;
 
 /**
- * Talks to one Moodle site's REST web services. The token travels in the POST body, never in a URL, except for the
- * plugin's download script, which only reads it from the query string: that URL is never logged nor put in a message.
+ * Talks to one Moodle site's REST web services: builds the forms and reads the answers; a {@link MoodleTransport} carries
+ * them. The token travels in the POST body, never in a URL, also to the plugin's download script (which reads its
+ * {@code token} and {@code filerecordid} with Moodle's {@code required_param}, from the query string or the body).
  */
 public final class MoodleClient {
 
@@ -29,16 +28,23 @@ public final class MoodleClient {
     public static final String DOWNLOAD_PATH =
             "/blocks/my_external_backup_restore_courses/get_user_backup_course_webservice.php";
 
+    public static final String FORM = "application/x-www-form-urlencoded";
+
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final MoodleSite site;
-    private final HttpClient http;
+    private final MoodleTransport transport;
     private final Duration callTimeout;
 
-    public MoodleClient(MoodleSite site, HttpClient http, Duration callTimeout) {
+    public MoodleClient(MoodleSite site, MoodleTransport transport, Duration callTimeout) {
         this.site = site;
-        this.http = http;
+        this.transport = transport;
         this.callTimeout = callTimeout;
+    }
+
+    /** Over the JDK's client (the web login's calls with a user's own token). */
+    public MoodleClient(MoodleSite site, HttpClient http, Duration callTimeout) {
+        this(site, new JdkTransport(http), callTimeout);
     }
 
     public MoodleSite site() {
@@ -56,16 +62,10 @@ public final class MoodleClient {
         form.put("wsfunction", function);
         form.put("moodlewsrestformat", "json");
         form.putAll(params);
-        HttpRequest request = HttpRequest.newBuilder(URI.create(site.url() + REST_PATH))
-                .timeout(timeout)
-                .header("Content-Type", "application/x-www-form-urlencoded")
-                .header("Accept", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(encode(form)))
-                .build();
-        HttpResponse<String> response = send(request, HttpResponse.BodyHandlers.ofString(), function);
-        if (response.statusCode() >= 500) {
-            throw new MoodleException(site.id(), "http-" + response.statusCode(), Kind.TRANSIENT,
-                    site.id() + ": " + function + " answered HTTP " + response.statusCode());
+        MoodleTransport.Answer response = send(encode(form), timeout, function);
+        if (response.status() >= 500) {
+            throw new MoodleException(site.id(), "http-" + response.status(), Kind.TRANSIENT,
+                    site.id() + ": " + function + " answered HTTP " + response.status());
         }
         JsonNode reply;
         try {
@@ -76,12 +76,12 @@ public final class MoodleClient {
         if (reply == null || reply.isMissingNode()) {
             // Moodle always answers JSON when asked to; anything else is a proxy page, a PHP crash or a time-out.
             throw new MoodleException(site.id(), "not-json", Kind.TRANSIENT, site.id() + ": " + function
-                    + " answered HTTP " + response.statusCode() + " without JSON (" + snippet(response.body()) + ")");
+                    + " answered HTTP " + response.status() + " without JSON (" + snippet(response.body()) + ")");
         }
         MoodleErrorAnswer answer = MoodleErrorAnswer.read(reply);
-        if (response.statusCode() >= 400 && !answer.isError()) {
-            throw new MoodleException(site.id(), "http-" + response.statusCode(), Kind.PERMANENT,
-                    site.id() + ": " + function + " answered HTTP " + response.statusCode());
+        if (response.status() >= 400 && !answer.isError()) {
+            throw new MoodleException(site.id(), "http-" + response.status(), Kind.PERMANENT,
+                    site.id() + ": " + function + " answered HTTP " + response.status());
         }
         if (answer.isError()) {
             throw MoodleErrors.toException(site.id(), function, answer);
@@ -97,34 +97,35 @@ public final class MoodleClient {
         }
     }
 
-    /** Opens the stored backup file {@code filerecordid}; the caller streams the body to disk and closes it. */
-    public Download openDownload(long filerecordid, Duration timeout) throws MoodleException {
-        URI uri = URI.create(site.url() + DOWNLOAD_PATH + "?token=" + URLEncoder.encode(site.token(), StandardCharsets.UTF_8)
-                + "&filerecordid=" + filerecordid);
-        HttpRequest request = HttpRequest.newBuilder(uri).timeout(timeout).GET().build();
-        HttpResponse<InputStream> response = send(request, HttpResponse.BodyHandlers.ofInputStream(), "download");
-        return new Download(response.statusCode(),
-                response.headers().firstValue("Content-Type").orElse(""),
-                response.headers().firstValueAsLong("Content-Length").orElse(-1),
-                response.body());
+    /** The download script's form for the stored backup file {@code filerecordid} (POSTed: the token stays out of URLs). */
+    public String downloadForm(long filerecordid) {
+        Map<String, String> form = new LinkedHashMap<>();
+        form.put("token", site.token());
+        form.put("filerecordid", Long.toString(filerecordid));
+        return encode(form);
     }
 
-    private <T> HttpResponse<T> send(HttpRequest request, HttpResponse.BodyHandler<T> handler, String what)
-            throws MoodleException {
+    private MoodleTransport.Answer send(String form, Duration timeout, String what) throws MoodleException {
         try {
-            return http.send(request, handler);
-        } catch (HttpTimeoutException e) {
-            throw new MoodleException(site.id(), "timeout", Kind.TRANSIENT,
-                    site.id() + ": " + what + " got no answer within the time limit", e);
+            return transport.post(site, REST_PATH, form, timeout);
         } catch (IOException e) {
-            // The exception text of the JDK client never holds the URL; keep it short and token-free anyway.
-            throw new MoodleException(site.id(), "unreachable", Kind.TRANSIENT,
-                    site.id() + ": cannot reach " + site.url() + " for " + what + " (" + e.getClass().getSimpleName()
-                            + (e.getMessage() == null ? "" : ": " + e.getMessage()) + ")", e);
+            throw transportFailure(what, e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new MoodleException(site.id(), "interrupted", Kind.TRANSIENT, site.id() + ": " + what + " interrupted", e);
         }
+    }
+
+    /** A failure to reach the site or to get its answer in time, in plain words, never with the token or a URL's query. */
+    public MoodleException transportFailure(String what, Exception e) {
+        if (e instanceof HttpTimeoutException || e instanceof InterruptedIOException) {
+            return new MoodleException(site.id(), "timeout", Kind.TRANSIENT,
+                    site.id() + ": " + what + " got no answer within the time limit", e);
+        }
+        // The clients' exception texts never hold the URL's query; keep them short and token-free anyway.
+        return new MoodleException(site.id(), "unreachable", Kind.TRANSIENT,
+                site.id() + ": cannot reach " + site.url() + " for " + what + " (" + e.getClass().getSimpleName()
+                        + (e.getMessage() == null ? "" : ": " + e.getMessage()) + ")", e);
     }
 
     static String encode(Map<String, String> form) {

@@ -37,21 +37,14 @@ public class MoodleSites {
     public static final Set<String> CLIENT_FUNCTIONS =
             Set.of(SITE_INFO, USERS_BY_FIELD, COURSES_BY_FIELD, GET_CATEGORIES, UPDATE_COURSES, ENROL);
 
-    static {
-        // The JDK client reads 16 KiB at a time by default: archives then stream at about a quarter of curl's speed on
-        // loopback; 256 KiB brings the copy to ~0.9 of curl (bench/README.md). Read once, when the first client is made.
-        if (System.getProperty("jdk.httpclient.bufsize") == null) {
-            System.setProperty("jdk.httpclient.bufsize", Integer.toString(256 * 1024));
-        }
-    }
-
     private final JouvenceConfig config;
     private final Map<String, MoodleClient> clients = new LinkedHashMap<>();
 
-    public MoodleSites(JouvenceConfig config) {
+    /** The sites reached through {@code transport} (camel-http in the service). */
+    public MoodleSites(JouvenceConfig config, MoodleTransport transport) {
         this.config = config;
         for (MoodleSite site : config.allSites()) {
-            clients.put(site.id(), new MoodleClient(site, httpClient(site, config.connectTimeout()), config.callTimeout()));
+            clients.put(site.id(), new MoodleClient(site, transport, config.callTimeout()));
         }
     }
 
@@ -197,7 +190,10 @@ public class MoodleSites {
         return config.client().url() + "/course/view.php?id=" + courseId;
     }
 
-    /** TLS certificates and host names are verified unless an admin set {@code tls-verify=false} for this site. */
+    /**
+     * A JDK client for what runs without Camel (the web login). TLS certificates and host names are verified unless an
+     * admin set {@code tls-verify=false} for this site.
+     */
     public static HttpClient httpClient(MoodleSite site, Duration connectTimeout) {
         HttpClient.Builder b = HttpClient.newBuilder()
                 .connectTimeout(connectTimeout)
@@ -220,7 +216,7 @@ public class MoodleSites {
         return b.build();
     }
 
-    private static final class TrustEverything implements X509TrustManager {
+    static final class TrustEverything implements X509TrustManager {
         @Override
         public void checkClientTrusted(X509Certificate[] chain, String authType) {
         }

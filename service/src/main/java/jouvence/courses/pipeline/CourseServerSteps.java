@@ -1,6 +1,5 @@
 package jouvence.courses.pipeline;
 
-import jouvence.JouvenceConfig;
 import jouvence.courses.queue.Claim;
 import jouvence.courses.queue.RequestClaims;
 import jouvence.courses.queue.RestoreRequest;
@@ -23,13 +22,11 @@ import java.nio.file.Path;
 /** Backup on the course server, then download of the archive to staging: both inside the server's gate. */
 public class CourseServerSteps {
 
-    private final JouvenceConfig config;
     private final RequestClaims requests;
     private final MoodleSites sites;
     private final Staging staging;
 
-    public CourseServerSteps(JouvenceConfig config, RequestClaims requests, MoodleSites sites, Staging staging) {
-        this.config = config;
+    public CourseServerSteps(RequestClaims requests, MoodleSites sites, Staging staging) {
         this.requests = requests;
         this.sites = sites;
         this.staging = staging;
@@ -59,21 +56,26 @@ public class CourseServerSteps {
         }
     }
 
-    /**
-     * Streams the archive to {@code <staging>/<id>/course-<remote id>-<claim version>.mbz.part}, checking it is a whole
-     * Moodle backup while it arrives, then renames it. Memory stays constant whatever the size. The claim's version in
-     * the name keeps a worker that lost its claim off the files of the request's new owner.
-     */
-    public void download(Work work, long fileId) throws MoodleException, IOException, InvalidArchiveException {
-        RestoreRequest r = work.request();
+    /** The download step starts (before the route asks the course server for the archive). */
+    public void beginDownload(Work work) {
         work.begin("download");
+        requests.advance(work.claim(), "download");
+    }
+
+    /**
+     * Streams the archive the course server is answering ({@code response}, from the route's camel-http call) to
+     * {@code <staging>/<id>/course-<remote id>-<claim version>.mbz.part}, checking it is a whole Moodle backup while it
+     * arrives, then renames it. Memory stays constant whatever the size. The claim's version in the name keeps a worker
+     * that lost its claim off the files of the request's new owner.
+     */
+    public void download(Work work, long fileId, Download response)
+            throws MoodleException, IOException, InvalidArchiveException {
+        RestoreRequest r = work.request();
         Claim claim = work.claim();
-        requests.advance(claim, "download");
-        MoodleClient server = sites.client(r.serverId());
         Path part = staging.dir(r.id()).resolve("course-" + r.remoteCourseId() + "-" + claim.version() + ".mbz.part");
         long bytes;
         ArchiveFacts facts;
-        try (Download d = server.openDownload(fileId, config.backupTimeout())) {
+        try (Download d = response) {
             if (d.status() == 200 && d.contentType().contains("json") && d.contentLength() != 0) {
                 // The download script reports errors as JSON (bad token, missing parameter): say which.
                 failWithJsonError(r.serverId(), d);

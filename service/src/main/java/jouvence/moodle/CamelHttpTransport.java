@@ -1,0 +1,133 @@
+package jouvence.moodle;
+
+import jouvence.JouvenceConfig.MoodleSite;
+import org.apache.camel.CamelContext;
+import org.apache.camel.Exchange;
+import org.apache.camel.ProducerTemplate;
+import org.apache.camel.component.http.HttpComponent;
+import org.apache.camel.component.http.LoggingHttpActivityListener;
+import org.apache.camel.support.jsse.SSLContextParameters;
+import org.apache.camel.support.jsse.TrustManagersParameters;
+import org.apache.hc.client5.http.ssl.NoopHostnameVerifier;
+import org.apache.hc.core5.http.ContentType;
+import org.apache.hc.core5.http.HttpEntity;
+import org.apache.hc.core5.http.io.entity.StringEntity;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Collection;
+
+/**
+ * The Moodles reached through camel-http endpoints, one per site, path and time limit, so that the pool, proxy, TLS and
+ * other settings are Camel's {@code camel.component.http.*} (the {@code https} scheme is the same component). The URIs
+ * hold no token (it is in the POST body), so Camel may log them. TLS certificates and host names are verified, with
+ * the component's {@code SSLContextParameters} when set, unless a site's {@code tls-verify} is false.
+ */
+public final class CamelHttpTransport implements MoodleTransport {
+
+    static final String TRUST_ALL = "jouvenceTlsTrustAll";
+    static final String NO_HOSTNAME_CHECK = "jouvenceTlsNoHostnameCheck";
+
+    private final CamelContext camel;
+    private final Duration connectTimeout;
+    private volatile ProducerTemplate template;
+
+    public CamelHttpTransport(CamelContext camel, Duration connectTimeout, Collection<MoodleSite> sites) {
+        this.camel = camel;
+        this.connectTimeout = connectTimeout;
+        // One component for http and https Moodles: camel.component.http.* configures both. Apache HttpClient would send
+        // a POST again after a 503 or 429 (a second backup): Jouvence's own retries decide, with their back-off.
+        HttpComponent component = camel.getComponent("http", HttpComponent.class);
+        component.setAutomaticRetriesDisabled(true);
+        camel.addComponent("https", component);
+        // camel.component.http.log-http-activity logs each request with its body (the form and its token): camel-http's
+        // logger does not follow camel.main.log-mask by itself.
+        try {
+            camel.addStartupListener((context, alreadyStarted) -> {
+                if (component.getHttpActivityListener() instanceof LoggingHttpActivityListener log
+                        && log.getLogMask() == null) {
+                    log.setLogMask(context.isLogMask());
+                }
+            });
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+        if (sites.stream().anyMatch(s -> !s.tlsVerify() && s.url().startsWith("https:"))) {
+            TrustManagersParameters trust = new TrustManagersParameters();
+            trust.setTrustManager(new MoodleSites.TrustEverything());
+            SSLContextParameters tls = new SSLContextParameters();
+            tls.setTrustManagers(trust);
+            camel.getRegistry().bind(TRUST_ALL, tls);
+            camel.getRegistry().bind(NO_HOSTNAME_CHECK, NoopHostnameVerifier.INSTANCE);
+        }
+        sites.stream().filter(s -> !s.tlsVerify()).forEach(s -> LoggerFactory.getLogger(CamelHttpTransport.class).warn(
+                "TLS verification is OFF for Moodle '{}' ({}) because its tls-verify property is false", s.id(), s.url()));
+    }
+
+    /**
+     * The camel-http endpoint for a POST to the site's {@code path}: no exception on HTTP errors (the caller reads the
+     * status), redirects followed; {@code stream}: the answer's body is the connection's stream, not cached.
+     */
+    public String endpoint(MoodleSite site, String path, Duration timeout, boolean stream) {
+        StringBuilder uri = new StringBuilder(site.url()).append(path)
+                .append("?httpMethod=POST&throwExceptionOnFailure=false&followRedirects=true")
+                .append("&connectTimeout=").append(connectTimeout.toMillis())
+                .append("&responseTimeout=").append(timeout.toMillis());
+        if (stream) {
+            uri.append("&disableStreamCache=true");
+        }
+        if (!site.tlsVerify() && site.url().startsWith("https:")) {
+            uri.append("&sslContextParameters=#").append(TRUST_ALL)
+                    .append("&x509HostnameVerifier=#").append(NO_HOSTNAME_CHECK);
+        }
+        return uri.toString();
+    }
+
+    @Override
+    public Answer post(MoodleSite site, String path, String form, Duration timeout) throws IOException {
+        Exchange answer = template().send(endpoint(site, path, timeout, false), exchange -> {
+            exchange.getMessage().setBody(formEntity(form));
+            exchange.getMessage().setHeader("Accept", "application/json");
+        });
+        rethrow(answer.getException());
+        byte[] body = answer.getMessage().getBody(byte[].class);
+        return new Answer(answer.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE, 0, Integer.class),
+                body == null ? "" : new String(body, StandardCharsets.UTF_8));
+    }
+
+    /**
+     * A form as camel-http's request body: an entity, not a String, so that Camel's tracer and message history, which
+     * log bodies without masking, show its type and never its content (the token).
+     */
+    static HttpEntity formEntity(String form) {
+        return new StringEntity(form, ContentType.create(MoodleClient.FORM));
+    }
+
+    /** What camel-http threw, as the I/O failure it is (a time-out stays an {@link java.io.InterruptedIOException}). */
+    static void rethrow(Exception e) throws IOException {
+        if (e == null) {
+            return;
+        }
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof IOException io) {
+                throw io;
+            }
+        }
+        throw new IOException(e.getMessage(), e);
+    }
+
+    private ProducerTemplate template() {
+        ProducerTemplate t = template;
+        if (t == null) {
+            synchronized (this) {
+                if (template == null) {
+                    template = camel.createProducerTemplate();
+                }
+                t = template;
+            }
+        }
+        return t;
+    }
+}
