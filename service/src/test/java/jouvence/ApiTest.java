@@ -2,9 +2,9 @@ package jouvence;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import jouvence.courses.pipeline.SiteHealth;
 import jouvence.courses.queue.RestoreRequest;
 import jouvence.courses.queue.Status;
+import jouvence.moodle.SiteHealth;
 import jouvence.observe.HealthChecks;
 import jouvence.observe.Metrics;
 import org.apache.camel.health.HealthCheckRegistry;

@@ -3,13 +3,13 @@ package jouvence;
 import jouvence.courses.pipeline.Claimer;
 import jouvence.courses.pipeline.GateSignals;
 import jouvence.courses.pipeline.ServerGates;
-import jouvence.courses.pipeline.SiteHealth;
 import jouvence.courses.pipeline.Work;
 import jouvence.courses.queue.Claim;
 import jouvence.courses.queue.RequestClaims;
 import jouvence.courses.queue.RequestRepository;
 import jouvence.courses.queue.RestoreRequest;
 import jouvence.courses.queue.Status;
+import jouvence.moodle.SiteHealth;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 

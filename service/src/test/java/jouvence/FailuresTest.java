@@ -1,9 +1,9 @@
 package jouvence;
 
 import jakarta.mail.internet.MimeMessage;
-import jouvence.courses.pipeline.SiteHealth;
 import jouvence.courses.queue.RestoreRequest;
 import jouvence.courses.queue.Status;
+import jouvence.moodle.SiteHealth;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import simulator.MoodleSimulator.Kind;

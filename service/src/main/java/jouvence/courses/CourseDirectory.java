@@ -1,9 +1,9 @@
 package jouvence.courses;
 
 import jouvence.JouvenceConfig;
-import jouvence.courses.pipeline.SiteHealth;
 import jouvence.moodle.MoodleException;
 import jouvence.moodle.MoodleSites;
+import jouvence.moodle.SiteHealth;
 
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -1,8 +1,8 @@
 package jouvence.observe;
 
 import jouvence.Jouvence;
-import jouvence.courses.pipeline.SiteHealth;
 import jouvence.db.Database;
+import jouvence.moodle.SiteHealth;
 import org.apache.camel.health.HealthCheckResultBuilder;
 import org.apache.camel.impl.health.AbstractHealthCheck;
 

@@ -8,6 +8,7 @@ import jouvence.courses.queue.RequestClaims.Swept;
 import jouvence.courses.queue.RequestClaims;
 import jouvence.courses.queue.RequestRepository;
 import jouvence.courses.queue.RestoreRequest;
+import jouvence.moodle.SiteHealth;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

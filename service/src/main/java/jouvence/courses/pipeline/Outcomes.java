@@ -13,6 +13,7 @@ import jouvence.mail.Mails;
 import jouvence.moodle.MoodleException;
 import jouvence.moodle.MoodleSites.ClientUser;
 import jouvence.moodle.MoodleSites;
+import jouvence.moodle.SiteHealth;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -1,4 +1,4 @@
-package jouvence.courses.pipeline;
+package jouvence.moodle;
 
 import jouvence.JouvenceConfig.MoodleSite;
 import jouvence.JouvenceConfig;
