@@ -3,11 +3,15 @@ package jouvence;
 import org.apache.camel.main.Main;
 import routes.HealthRouteBuilder;
 import routes.NotifyRouteBuilder;
+import routes.WebRouteBuilder;
 import routes.courses.AdminRouteBuilder;
 import routes.courses.BackupRouteBuilder;
+import routes.courses.BridgeRouteBuilder;
 import routes.courses.ClaimRouteBuilder;
+import routes.courses.CourseHousekeepingRouteBuilder;
 import routes.courses.DownloadRouteBuilder;
 import routes.courses.EnrolRouteBuilder;
+import routes.courses.ImportRouteBuilder;
 import routes.courses.IntakeRouteBuilder;
 import routes.courses.RequestErrors;
 import routes.courses.RestoreRouteBuilder;
@@ -92,19 +96,22 @@ public final class Jouvence {
         main.setPropertyPlaceholderLocations(locations);
         overrides.forEach(main::addOverrideProperty);
         main.configure().addConfiguration(JouvenceBeans.class);
+        // What every capability shares: mail, the Moodles' health, the pages.
+        main.configure().addRoutesBuilder(new NotifyRouteBuilder());
+        main.configure().addRoutesBuilder(new HealthRouteBuilder());
+        main.configure().addRoutesBuilder(new WebRouteBuilder());
+        // The course restore: intake (REST, operations, CSV, the block's queue), then the request's journey.
         main.configure().addRoutesBuilder(new RequestErrors());
         main.configure().addRoutesBuilder(new IntakeRouteBuilder());
         main.configure().addRoutesBuilder(new AdminRouteBuilder());
+        main.configure().addRoutesBuilder(new ImportRouteBuilder());
+        main.configure().addRoutesBuilder(new BridgeRouteBuilder());
         main.configure().addRoutesBuilder(new ClaimRouteBuilder());
         main.configure().addRoutesBuilder(new BackupRouteBuilder());
         main.configure().addRoutesBuilder(new DownloadRouteBuilder());
         main.configure().addRoutesBuilder(new RestoreRouteBuilder());
         main.configure().addRoutesBuilder(new EnrolRouteBuilder());
-        main.configure().addRoutesBuilder(new NotifyRouteBuilder());
-        main.configure().addRoutesBuilder(new HealthRouteBuilder());
-        main.configure().addRoutesBuilder(new routes.courses.ImportRouteBuilder());
-        main.configure().addRoutesBuilder(new routes.courses.BridgeRouteBuilder());
-        main.configure().addRoutesBuilder(new routes.WebRouteBuilder());
+        main.configure().addRoutesBuilder(new CourseHousekeepingRouteBuilder());
         return main;
     }
 }

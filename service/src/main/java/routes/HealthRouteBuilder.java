@@ -4,10 +4,7 @@ import static routes.Endpoints.*;
 
 import org.apache.camel.builder.RouteBuilder;
 
-/**
- * Operations: every replica probes every Moodle at start-up and regularly; once per cluster (Quartz's clustered store),
- * staged archives of failed requests expire and the daily digest goes out.
- */
+/** Health: every replica probes every Moodle at start-up and regularly, and refreshes the queue's gauges. */
 public class HealthRouteBuilder extends RouteBuilder {
 
     @Override
@@ -19,19 +16,5 @@ public class HealthRouteBuilder extends RouteBuilder {
 
         from("timer:metricsQueue?delay=0&period={{jouvence.metrics.queue-refresh-interval}}").routeId("metrics-queue")
                 .bean("metrics", "refreshQueue");
-
-        from("quartz:jouvence/digest?cron={{jouvence.mail.digest-cron}}&stateful=true").routeId("notify-digest")
-                // always started: the trigger lives in the shared scheduler, whatever one replica's settings say
-                .filter(simple("{{jouvence.mail.digest-enabled}}"))
-                    .to(MAIL_DIGEST);
-
-        from(MAIL_DIGEST).routeId("notify-digest-compose")
-                .setBody(method("outcomes", "digestMails"))
-                .split(body()).to(enqueue(MAIL));
-
-        from("quartz:jouvence/housekeeping?cron={{jouvence.staging.housekeeping-cron}}&stateful=true").routeId("staging-housekeeping")
-                .bean("staging", "purgeExpired")
-                .log("staging housekeeping (fired for ${header.scheduledFireTime}) removed ${body} folder(s) of failed "
-                        + "requests");
     }
 }
