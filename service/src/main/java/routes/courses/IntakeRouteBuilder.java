@@ -1,7 +1,7 @@
 package routes.courses;
 
-import jouvence.courses.api.IntakeApi.Answer;
 import org.apache.camel.Exchange;
+import org.apache.camel.model.dataformat.JsonLibrary;
 import org.apache.camel.model.rest.RestBindingMode;
 import routes.ApiRouteBuilder;
 
@@ -38,13 +38,9 @@ public class IntakeRouteBuilder extends ApiRouteBuilder {
 
         from(API_ANSWER).routeId("intake-answer")
                 .removeHeaders("*")
-                .process(IntakeRouteBuilder::toHttpResponse);
-    }
-
-    private static void toHttpResponse(Exchange exchange) {
-        Answer answer = exchange.getMessage().getBody(Answer.class);
-        exchange.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, answer.status());
-        exchange.getMessage().setHeader(Exchange.CONTENT_TYPE, "application/json; charset=utf-8");
-        exchange.getMessage().setBody(answer.json());
+                .setHeader(Exchange.HTTP_RESPONSE_CODE, simple("${body.status}"))
+                .setBody(simple("${body.body}"))
+                .marshal().json(JsonLibrary.Jackson)
+                .setHeader(Exchange.CONTENT_TYPE, constant("application/json; charset=utf-8"));
     }
 }

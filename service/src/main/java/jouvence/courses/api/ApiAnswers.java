@@ -1,7 +1,5 @@
 package jouvence.courses.api;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import jouvence.courses.ConflictException;
 import jouvence.courses.ForbiddenException;
 import jouvence.courses.InvalidRequestException;
@@ -14,10 +12,11 @@ import jouvence.courses.queue.DuplicateRequestException;
 
 import java.util.function.Supplier;
 
-/** The REST API's answers: a view written as JSON, or a refusal of the restore service mapped to its status code. */
+/**
+ * The REST API's answers: a view (written as JSON by the REST route, camel-jackson), or a refusal of the restore service
+ * mapped to its status code.
+ */
 public final class ApiAnswers {
-
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private ApiAnswers() {
     }
@@ -55,11 +54,8 @@ public final class ApiAnswers {
         return json(status, new ApiViews.Error(message, status));
     }
 
+    /** {@code status} with {@code body}, a view record the REST route writes as JSON (camel-jackson). */
     public static Answer json(int status, Object body) {
-        try {
-            return new Answer(status, JSON.writeValueAsString(body));
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
+        return new Answer(status, body);
     }
 }

@@ -31,7 +31,7 @@ import java.util.stream.Stream;
 public class IntakeApi {
 
     /** An HTTP answer: status and a JSON body. */
-    public record Answer(int status, String json) {
+    public record Answer(int status, Object body) {
     }
 
     private static final ObjectMapper JSON = new ObjectMapper();

@@ -54,7 +54,7 @@ class ApiAnswersTest {
                 throw refusal;
             });
             assertEquals(e.getKey(), a.status(), refusal.getMessage());
-            JsonNode body = JSON.readTree(a.json());
+            JsonNode body = JSON.valueToTree(a.body());
             assertEquals(refusal.getMessage(), body.get("error").asText());
             assertEquals(e.getKey(), body.get("status").asInt());
         }
@@ -69,8 +69,8 @@ class ApiAnswersTest {
     void a_request_is_written_with_the_api_field_names_in_their_order() throws Exception {
         RequestEvent event = new RequestEvent(1, Instant.parse("2026-11-21T10:00:00Z"), "backup", "ok", 1200L, null,
                 "pod-1");
-        JsonNode alone = JSON.readTree(ApiAnswers.json(200, ApiViews.Request.of(request(Status.PERFORMED, 2048L),
-                "http://new/course/view.php?id=12", List.of(event))).json());
+        JsonNode alone = JSON.valueToTree(ApiAnswers.json(200, ApiViews.Request.of(request(Status.PERFORMED, 2048L),
+                "http://new/course/view.php?id=12", List.of(event))).body());
         List<String> names = new ArrayList<>();
         alone.fieldNames().forEachRemaining(names::add);
         assertEquals(List.of("id", "status", "statusCode", "server", "remoteCourseId", "remoteCourseName", "requester",
@@ -83,8 +83,8 @@ class ApiAnswersTest {
         assertEquals(2048, alone.path("archive").path("bytes").asLong());
         assertEquals(1200, alone.path("events").path(0).path("durationMs").asLong());
 
-        JsonNode listed = JSON.readTree(ApiAnswers.json(200, ApiViews.Request.of(request(Status.SCHEDULED, null),
-                null, null)).json());
+        JsonNode listed = JSON.valueToTree(ApiAnswers.json(200, ApiViews.Request.of(request(Status.SCHEDULED, null),
+                null, null)).body());
         assertFalse(listed.has("archive"), "no archive before the download");
         assertFalse(listed.has("events"), "the trail only for the request alone");
         assertTrue(listed.has("lastError") && listed.get("lastError").isNull(), "lastError is always there");
