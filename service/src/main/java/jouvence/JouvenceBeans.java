@@ -169,7 +169,7 @@ public class JouvenceBeans implements CamelConfiguration {
         jouvence.web.Sessions sessions = new jouvence.web.Sessions(database.dataSource(), web.sessionIdle(), clock);
         registry.bind("webApp", new jouvence.web.WebApp(sessions,
                 new jouvence.web.LoginLimiter(database.dataSource(), web.loginAttempts(), web.loginWindow(), clock),
-                new jouvence.web.MoodleLogin(config, web.loginService()), web,
+                new jouvence.web.MoodleLogin(config, web.loginService(), moodleHttp), web,
                 new jouvence.web.TeacherPage(config, web, service, directory, sessions, clock),
                 new jouvence.web.AdminConsole(config, service, directory, sessions)));
 

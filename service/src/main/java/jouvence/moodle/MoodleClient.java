@@ -9,7 +9,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
 import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -40,11 +39,6 @@ public final class MoodleClient {
         this.site = site;
         this.transport = transport;
         this.callTimeout = callTimeout;
-    }
-
-    /** Over the JDK's client (the web login's calls with a user's own token). */
-    public MoodleClient(MoodleSite site, HttpClient http, Duration callTimeout) {
-        this(site, new JdkTransport(http), callTimeout);
     }
 
     public MoodleSite site() {

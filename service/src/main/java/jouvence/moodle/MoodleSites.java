@@ -5,14 +5,6 @@ import jouvence.JouvenceConfig;
 import jouvence.JouvenceConfig.MoodleSite;
 import jouvence.moodle.MoodleException.Kind;
 
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.SSLParameters;
-import javax.net.ssl.TrustManager;
-import javax.net.ssl.X509TrustManager;
-import java.net.http.HttpClient;
-import java.security.GeneralSecurityException;
-import java.security.cert.X509Certificate;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -188,46 +180,5 @@ public class MoodleSites {
 
     public String courseUrl(long courseId) {
         return config.client().url() + "/course/view.php?id=" + courseId;
-    }
-
-    /**
-     * A JDK client for what runs without Camel (the web login). TLS certificates and host names are verified unless an
-     * admin set {@code tls-verify=false} for this site.
-     */
-    public static HttpClient httpClient(MoodleSite site, Duration connectTimeout) {
-        HttpClient.Builder b = HttpClient.newBuilder()
-                .connectTimeout(connectTimeout)
-                .followRedirects(HttpClient.Redirect.NORMAL)
-                .version(HttpClient.Version.HTTP_1_1);
-        if (!site.tlsVerify()) {
-            org.slf4j.LoggerFactory.getLogger(MoodleSites.class).warn(
-                    "TLS verification is OFF for Moodle '{}' ({}) because its tls-verify property is false", site.id(),
-                    site.url());
-            try {
-                SSLContext ssl = SSLContext.getInstance("TLS");
-                ssl.init(null, new TrustManager[]{new TrustEverything()}, null);
-                SSLParameters params = new SSLParameters();
-                params.setEndpointIdentificationAlgorithm(null);
-                b.sslContext(ssl).sslParameters(params);
-            } catch (GeneralSecurityException e) {
-                throw new IllegalStateException(e);
-            }
-        }
-        return b.build();
-    }
-
-    static final class TrustEverything implements X509TrustManager {
-        @Override
-        public void checkClientTrusted(X509Certificate[] chain, String authType) {
-        }
-
-        @Override
-        public void checkServerTrusted(X509Certificate[] chain, String authType) {
-        }
-
-        @Override
-        public X509Certificate[] getAcceptedIssuers() {
-            return new X509Certificate[0];
-        }
     }
 }

@@ -6,8 +6,8 @@ import java.io.IOException;
 import java.time.Duration;
 
 /**
- * How a form reaches a Moodle: camel-http in the service ({@link CamelHttpTransport}), the JDK client where no Camel
- * runs ({@link JdkTransport}). {@link MoodleClient} builds the forms and reads the answers, whatever carries them.
+ * How a form reaches a Moodle: camel-http ({@link CamelHttpTransport}) for every call, the web login's included.
+ * {@link MoodleClient} builds the forms and reads the answers, whatever carries them (tests may give their own).
  */
 public interface MoodleTransport {
 

@@ -5,15 +5,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import jouvence.JouvenceConfig;
 import jouvence.JouvenceConfig.MoodleSite;
 import jouvence.moodle.MoodleClient;
+import jouvence.moodle.MoodleTransport;
 import jouvence.moodle.MoodleException;
 import jouvence.moodle.MoodleSites;
 
 import java.io.IOException;
-import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
@@ -50,28 +47,23 @@ public class MoodleLogin {
 
     private final JouvenceConfig config;
     private final String service;
-    private final HttpClient http;
+    private final MoodleTransport transport;
 
-    public MoodleLogin(JouvenceConfig config, String service) {
+    /** @param transport how forms reach the new platform (camel-http, like every other call to a Moodle) */
+    public MoodleLogin(JouvenceConfig config, String service, MoodleTransport transport) {
         this.config = config;
         this.service = service;
-        this.http = MoodleSites.httpClient(config.client(), config.connectTimeout());
+        this.transport = transport;
     }
 
     public Outcome login(String username, String password) {
         MoodleSite site = config.client();
         String form = "username=" + enc(username) + "&password=" + enc(password) + "&service=" + enc(service);
-        HttpRequest request = HttpRequest.newBuilder(URI.create(site.url() + TOKEN_PATH))
-                .timeout(config.callTimeout())
-                .header("Content-Type", "application/x-www-form-urlencoded")
-                .header("Accept", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(form))
-                .build();
         JsonNode reply;
         try {
-            HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
-            if (response.statusCode() != 200) {
-                return new Unavailable("login/token.php answered HTTP " + response.statusCode());
+            MoodleTransport.Answer response = transport.post(site, TOKEN_PATH, form, config.callTimeout());
+            if (response.status() != 200) {
+                return new Unavailable("login/token.php answered HTTP " + response.status());
             }
             reply = JSON.readTree(response.body());
         } catch (IOException e) {
@@ -96,7 +88,7 @@ public class MoodleLogin {
         }
         try {
             MoodleClient asUser = new MoodleClient(new MoodleSite(JouvenceConfig.CLIENT_ID, site.url(), token, 1,
-                    site.tlsVerify()), http, config.callTimeout());
+                    site.tlsVerify()), transport, config.callTimeout());
             JsonNode info = asUser.call(MoodleSites.SITE_INFO, Map.of());
             String realName = info.path("username").asText("");
             if (realName.isEmpty()) {
