@@ -1,12 +1,15 @@
 package jouvence;
 
 import jakarta.mail.internet.MimeMessage;
-import jouvence.courses.bridge.BlockQueueBridge;
+import jouvence.courses.bridge.BridgeDatabase;
+import jouvence.courses.bridge.BridgeRun;
 import jouvence.courses.queue.RestoreRequest;
 import jouvence.courses.queue.Status;
 import org.apache.camel.ProducerTemplate;
+import org.apache.camel.impl.DefaultCamelContext;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import routes.courses.BridgeRouteBuilder;
 import simulator.MoodleSimulator;
 
 import java.io.InputStream;
@@ -88,7 +91,7 @@ class BridgeTest {
         long before = now();
         long row = insertAsTheBlockPage(TEACHER1, 2, "Biology 101 (old platform)", env.old.url() + "/", before - 60);
 
-        BlockQueueBridge.Run run = takeRows();
+        BridgeRun run = takeRows();
         assertEquals(1, run.taken());
         assertEquals(1, run.queued());
         BlockRow taken = row(row);
@@ -146,7 +149,7 @@ class BridgeTest {
     @Test
     void a_row_naming_a_server_jouvence_does_not_know_is_set_to_error_and_the_admins_are_mailed() throws Exception {
         long row = insertAsTheBlockPage(TEACHER1, 2, "Biology 101", "https://moodle.elsewhere.example/", now());
-        BlockQueueBridge.Run run = takeRows();
+        BridgeRun run = takeRows();
         assertEquals(1, run.taken());
         assertEquals(0, run.queued());
         assertEquals(1, run.refused());
@@ -167,7 +170,7 @@ class BridgeTest {
         long nobody = insertAsTheBlockPage(0, 2, "Biology 101", env.old.url(), now() - 3);
         long deleted = insertAsTheBlockPage(DELETED, 3, "Chemistry 201", env.old.url(), now() - 2);
         long unknown = insertAsTheBlockPage(99, 4, "Physics 301", env.old.url(), now() - 1);
-        BlockQueueBridge.Run run = takeRows();
+        BridgeRun run = takeRows();
         assertEquals(3, run.taken());
         assertEquals(3, run.refused());
         for (long row : new long[]{nobody, deleted, unknown}) {
@@ -233,7 +236,7 @@ class BridgeTest {
     void rows_are_taken_oldest_first_and_a_duplicate_ends_at_error_with_its_reason() throws Exception {
         long newer = insertAsTheBlockPage(TEACHER2, 4, "Physics 301 (old platform)", env.old.url(), now() - 10);
         long older = insertAsTheBlockPage(TEACHER1, 4, "Physics 301 (old platform)", env.old.url(), now() - 100);
-        BlockQueueBridge.Run run = takeRows();
+        BridgeRun run = takeRows();
         assertEquals(2, run.taken());
         assertEquals(1, run.queued());
         assertEquals("teacher1", env.request(requestFor(older).orElseThrow()).requester(), "oldest timecreated first");
@@ -289,10 +292,17 @@ class BridgeTest {
         assertFalse(c.bridge().enabled());
         assertEquals("mdl_", c.bridge().tablePrefix());
         assertEquals(60000, c.bridge().pollIntervalMs());
-        try (BlockQueueBridge off = BlockQueueBridge.create(c, null, null)) {
-            assertFalse(off.enabled());
-            assertEquals(0, off.takeRows().taken());
-            assertEquals(0, off.writeBack());
+        assertTrue(BridgeDatabase.open(c.bridge()).isEmpty(), "no pool on a Moodle database when the bridge is off");
+        try (DefaultCamelContext off = new DefaultCamelContext()) { // no moodleDb nor bridge beans bound: none needed
+            Properties p = new Properties();
+            p.putAll(m);
+            off.getPropertiesComponent().setInitialProperties(p);
+            off.addRoutes(new BridgeRouteBuilder());
+            off.start();
+            assertTrue(off.getRoutes().isEmpty(), "no bridge route is built, so none takes rows or writes back: "
+                    + off.getRoutes());
+            assertTrue(off.getEndpoints().stream().noneMatch(e -> e.getEndpointUri().startsWith("sql:")),
+                    off.getEndpoints().toString());
         }
         for (String bad : List.of("mdl-", "MDL_", "mdl_; DROP TABLE x", "a".repeat(21))) {
             m.put("jouvence.bridge.table-prefix", bad);
@@ -394,9 +404,9 @@ class BridgeTest {
         }
     }
 
-    private BlockQueueBridge.Run takeRows() throws Exception {
+    private BridgeRun takeRows() throws Exception {
         try (ProducerTemplate t = env.template()) {
-            return t.requestBody("direct:bridgeTakeRows", null, BlockQueueBridge.Run.class);
+            return t.requestBody("direct:bridgeTakeRows", null, BridgeRun.class);
         }
     }
 
