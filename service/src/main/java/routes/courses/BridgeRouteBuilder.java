@@ -41,6 +41,7 @@ public class BridgeRouteBuilder extends RouteBuilder {
                 .setVariable("now", method("bridgeIntake", "now"))
                 .to(BridgeSql.TAKE)
                 .filter(header(SqlConstants.SQL_UPDATE_COUNT).isEqualTo(1))
+                    .bean("bridgeIntake", "taken(${variable.run})")
                     .filter(simple("${body[userid]} > 0")).to(BridgeSql.SELECT_USER).end()
                     .setVariable("outcome", method("bridgeIntake",
                             "queue(${body}, ${header." + BridgeSql.USER + "}, ${variable.run})"))
@@ -52,7 +53,7 @@ public class BridgeRouteBuilder extends RouteBuilder {
                         .when(simple("${variable.outcome.queueDown}"))
                             .setVariable("now", method("bridgeIntake", "now"))
                             .to(BridgeSql.RELEASE)
-                            .throwException(jouvence.courses.bridge.QueueDownException.class, "row released")
+                            .throwException(jouvence.courses.bridge.QueueDownException.class, "Jouvence's queue failed: row given back")
                     .end();
 
         from(BRIDGE_WRITE_BACK).routeId("bridge-write-back").precondition(ENABLED)

@@ -56,6 +56,11 @@ public class RowIntake {
         return clock.instant().getEpochSecond();
     }
 
+    /** This run took a row (status 0 → 1): it must end queued, refused or given back. */
+    public void taken(TakeRun run) {
+        run.taken();
+    }
+
     /**
      * Queues a request for a row this run has just taken (status 1), or says why it cannot.
      *
@@ -64,7 +69,6 @@ public class RowIntake {
      */
     public RowOutcome queue(Map<String, ?> columns, Map<String, ?> user, TakeRun run) {
         BlockRow row = BlockRow.of(columns);
-        run.taken();
         RowRules.Decision decision = rules.decide(row, user);
         if (decision.refusal() != null) {
             return RowOutcome.refuse(new Refusal(row, decision.username(), decision.refusal()));
