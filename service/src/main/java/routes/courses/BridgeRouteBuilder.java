@@ -1,5 +1,6 @@
 package routes.courses;
 
+import jouvence.courses.bridge.QueueDownException;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.component.sql.SqlConstants;
 
@@ -53,7 +54,7 @@ public class BridgeRouteBuilder extends RouteBuilder {
                         .when(simple("${variable.outcome.queueDown}"))
                             .setVariable("now", method("bridgeIntake", "now"))
                             .to(BridgeSql.RELEASE)
-                            .throwException(jouvence.courses.bridge.QueueDownException.class, "Jouvence's queue failed: row given back")
+                            .throwException(QueueDownException.class, "Jouvence's queue failed: the row is given back")
                     .end();
 
         from(BRIDGE_WRITE_BACK).routeId("bridge-write-back").precondition(ENABLED)
