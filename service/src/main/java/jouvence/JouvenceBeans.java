@@ -173,15 +173,23 @@ public class JouvenceBeans implements CamelConfiguration {
                 new jouvence.web.TeacherPage(config, web, service, directory, sessions, clock),
                 new jouvence.web.AdminConsole(config, service, directory, sessions)));
 
-        // Bridge to the Moodle block's queue table: its own small pool on the Moodle database, only when enabled.
-        jouvence.courses.bridge.BlockQueueBridge bridge = jouvence.courses.bridge.BlockQueueBridge.create(config, requests, service);
-        context.addService(new ServiceSupport() {
-            @Override
-            protected void doStop() {
-                bridge.close();
-            }
-        });
-        registry.bind("blockQueueBridge", bridge);
+        // Bridge to the Moodle block's queue table: its own small pool on the Moodle database, only when enabled (its
+        // routes are built only then: nothing connects to Moodle otherwise).
+        var bridgeDb = jouvence.courses.bridge.BridgeDatabase.open(config.bridge());
+        if (bridgeDb.isPresent()) {
+            com.zaxxer.hikari.HikariDataSource moodleDb = bridgeDb.get();
+            context.addService(new ServiceSupport() {
+                @Override
+                protected void doStop() {
+                    moodleDb.close();
+                }
+            });
+            registry.bind("moodleDb", moodleDb);
+            jouvence.courses.queue.BlockWriteBacks writeBacks = new jouvence.courses.queue.BlockWriteBacks(requests);
+            registry.bind("blockWriteBacks", writeBacks);
+            registry.bind("bridgeIntake", new jouvence.courses.bridge.RowIntake(config, requests, service, clock));
+            registry.bind("bridgeWriteBack", new jouvence.courses.bridge.WriteBackRule(config, writeBacks, clock));
+        }
 
         HealthCheckRegistry checks = HealthCheckRegistry.get(context);
         if (checks != null) {

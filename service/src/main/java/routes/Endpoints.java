@@ -38,6 +38,10 @@ public final class Endpoints {
     /** The block's queue table: rows taken into the queue, then outcomes written back. */
     public static final String BRIDGE_TAKE_ROWS = "direct:bridgeTakeRows";
     public static final String BRIDGE_WRITE_BACK = "direct:bridgeWriteBack";
+    /** One row of the block's queue taken (or not), then queued, refused or given back. */
+    public static final String BRIDGE_TAKE_ROW = "direct:bridgeTakeRow";
+    /** One finished request of the block, held while its outcome is written to its row. */
+    public static final String BRIDGE_WRITE_BACK_ONE = "direct:bridgeWriteBackOne";
 
     /** Sending to a queue without waiting for its consumer. */
     public static String enqueue(String queue) {

@@ -1,12 +1,15 @@
 package jouvence;
 
 import jakarta.mail.internet.MimeMessage;
-import jouvence.courses.bridge.BlockQueueBridge;
+import jouvence.courses.bridge.BridgeDatabase;
+import jouvence.courses.bridge.BridgeRun;
 import jouvence.courses.queue.RestoreRequest;
 import jouvence.courses.queue.Status;
 import org.apache.camel.ProducerTemplate;
+import org.apache.camel.impl.DefaultCamelContext;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import routes.courses.BridgeRouteBuilder;
 import simulator.MoodleSimulator;
 
 import java.io.InputStream;
@@ -88,7 +91,7 @@ class BridgeTest {
         long before = now();
         long row = insertAsTheBlockPage(TEACHER1, 2, "Biology 101 (old platform)", env.old.url() + "/", before - 60);
 
-        BlockQueueBridge.Run run = takeRows();
+        BridgeRun run = takeRows();
         assertEquals(1, run.taken());
         assertEquals(1, run.queued());
         BlockRow taken = row(row);
@@ -146,7 +149,7 @@ class BridgeTest {
     @Test
     void a_row_naming_a_server_jouvence_does_not_know_is_set_to_error_and_the_admins_are_mailed() throws Exception {
         long row = insertAsTheBlockPage(TEACHER1, 2, "Biology 101", "https://moodle.elsewhere.example/", now());
-        BlockQueueBridge.Run run = takeRows();
+        BridgeRun run = takeRows();
         assertEquals(1, run.taken());
         assertEquals(0, run.queued());
         assertEquals(1, run.refused());
@@ -167,7 +170,7 @@ class BridgeTest {
         long nobody = insertAsTheBlockPage(0, 2, "Biology 101", env.old.url(), now() - 3);
         long deleted = insertAsTheBlockPage(DELETED, 3, "Chemistry 201", env.old.url(), now() - 2);
         long unknown = insertAsTheBlockPage(99, 4, "Physics 301", env.old.url(), now() - 1);
-        BlockQueueBridge.Run run = takeRows();
+        BridgeRun run = takeRows();
         assertEquals(3, run.taken());
         assertEquals(3, run.refused());
         for (long row : new long[]{nobody, deleted, unknown}) {
@@ -233,7 +236,7 @@ class BridgeTest {
     void rows_are_taken_oldest_first_and_a_duplicate_ends_at_error_with_its_reason() throws Exception {
         long newer = insertAsTheBlockPage(TEACHER2, 4, "Physics 301 (old platform)", env.old.url(), now() - 10);
         long older = insertAsTheBlockPage(TEACHER1, 4, "Physics 301 (old platform)", env.old.url(), now() - 100);
-        BlockQueueBridge.Run run = takeRows();
+        BridgeRun run = takeRows();
         assertEquals(2, run.taken());
         assertEquals(1, run.queued());
         assertEquals("teacher1", env.request(requestFor(older).orElseThrow()).requester(), "oldest timecreated first");
@@ -280,6 +283,111 @@ class BridgeTest {
         assertEquals(r.restoredCourseId(), done.courseid());
     }
 
+    @Test
+    void a_row_jouvence_cannot_queue_is_given_back_to_the_blocks_queue_and_the_run_stops() throws Exception {
+        long older = insertAsTheBlockPage(TEACHER1, 2, "Biology 101 (old platform)", env.old.url(), now() - 100);
+        long newer = insertAsTheBlockPage(TEACHER2, 3, "Chemistry 201 (old platform)", env.old.url(), now() - 10);
+        try (Connection c = env.requests.dataSource().getConnection(); Statement s = c.createStatement()) {
+            s.execute("CREATE FUNCTION test_queue_down() RETURNS trigger LANGUAGE plpgsql AS "
+                    + "$$ BEGIN RAISE EXCEPTION 'the queue is down (test)'; END $$");
+            s.execute("CREATE TRIGGER test_queue_down BEFORE INSERT ON restore_request FOR EACH ROW "
+                    + "EXECUTE FUNCTION test_queue_down()");
+        }
+        BridgeRun run;
+        int logged = env.logs.size();
+        try {
+            run = takeRows();
+        } finally {
+            try (Connection c = env.requests.dataSource().getConnection(); Statement s = c.createStatement()) {
+                s.execute("DROP TRIGGER test_queue_down ON restore_request");
+                s.execute("DROP FUNCTION test_queue_down()");
+            }
+        }
+        assertEquals(1, run.taken(), "taken, then given back; the run stops there");
+        assertEquals(0, run.queued());
+        assertEquals(0, run.refused());
+        BlockRow released = row(older);
+        assertEquals(0, released.status(), "scheduled again, never left in progress");
+        assertTrue(released.timemodified() > 0, released.toString());
+        assertEquals(0, row(newer).timemodified(), "the rest waits for the next run, untouched");
+        assertTrue(requestFor(older).isEmpty());
+        assertEquals(1, env.logs.linesSince(logged, "cannot queue row " + older).size());
+        assertEquals(List.of(), env.logs.linesSince(logged, "the Moodle database failed"), "Moodle did not fail");
+
+        run = takeRows();
+        assertEquals(2, run.taken());
+        assertEquals(2, run.queued());
+        assertEquals(1, row(older).status());
+        assertEquals(1, row(newer).status());
+    }
+
+    @Test
+    void a_failing_moodle_database_stops_the_run_and_the_rest_waits_for_the_next_one() throws Exception {
+        long older = insertAsTheBlockPage(TEACHER1, 2, "Biology 101 (old platform)", env.old.url(), now() - 100);
+        long newer = insertAsTheBlockPage(TEACHER2, 3, "Chemistry 201 (old platform)", env.old.url(), now() - 10);
+        BridgeRun run;
+        int logged = env.logs.size();
+        moodleSql("ALTER TABLE mdl_user RENAME TO mdl_user_away");
+        try {
+            run = takeRows(); // the user of the first row cannot be read
+        } finally {
+            moodleSql("ALTER TABLE mdl_user_away RENAME TO mdl_user");
+        }
+        assertEquals(1, run.taken());
+        assertEquals(0, run.queued());
+        assertTrue(requestFor(older).isEmpty());
+        assertEquals(1, env.logs.linesSince(logged, "the Moodle database failed").size());
+        assertEquals(0, row(newer).status(), "not taken: it waits for the next run");
+        assertEquals(0, row(newer).timemodified());
+
+        assertEquals(1, takeRows().queued(), "the next run takes the rest");
+        assertEquals(1, row(newer).status());
+        assertEquals("teacher2", env.request(requestFor(newer).orElseThrow()).requester());
+    }
+
+    @Test
+    void a_write_back_that_fails_in_moodle_is_not_marked_and_is_written_on_the_next_run() throws Exception {
+        long row = insertAsTheBlockPage(TEACHER1, 6, "Big 401 (old platform)", env.old.url(), now());
+        assertEquals(1, takeRows().queued());
+        long id = requestFor(row).orElseThrow();
+        assertTrue(env.requests.cancel(id, "admin").isPresent());
+
+        moodleSql("ALTER TABLE mdl_block_external_backuprestore RENAME TO mdl_block_away");
+        try {
+            assertEquals(0, writeBack());
+        } finally {
+            moodleSql("ALTER TABLE mdl_block_away RENAME TO mdl_block_external_backuprestore");
+        }
+        assertNull(writtenBackAt(id), "rolled back: not marked written back");
+        assertEquals(1, row(row).status());
+
+        assertEquals(1, writeBack());
+        assertEquals(-1, row(row).status());
+        assertNotNull(writtenBackAt(id));
+        assertEquals(0, writeBack(), "written back once");
+    }
+
+    @Test
+    void a_request_another_replica_is_writing_back_is_skipped_not_written_twice() throws Exception {
+        long row = insertAsTheBlockPage(TEACHER1, 6, "Big 401 (old platform)", env.old.url(), now());
+        assertEquals(1, takeRows().queued());
+        long id = requestFor(row).orElseThrow();
+        assertTrue(env.requests.cancel(id, "admin").isPresent());
+
+        try (Connection other = env.requests.dataSource().getConnection()) { // as another replica holds it
+            other.setAutoCommit(false);
+            try (PreparedStatement ps = other.prepareStatement("SELECT id FROM restore_request WHERE id = ? FOR UPDATE")) {
+                ps.setLong(1, id);
+                ps.executeQuery().close();
+            }
+            assertEquals(0, writeBack(), "skipped while held elsewhere");
+            assertEquals(1, row(row).status());
+            other.rollback();
+        }
+        assertEquals(1, writeBack());
+        assertEquals(-1, row(row).status());
+    }
+
     // --- configuration -------------------------------------------------------------------------------------------
 
     @Test
@@ -289,10 +397,17 @@ class BridgeTest {
         assertFalse(c.bridge().enabled());
         assertEquals("mdl_", c.bridge().tablePrefix());
         assertEquals(60000, c.bridge().pollIntervalMs());
-        try (BlockQueueBridge off = BlockQueueBridge.create(c, null, null)) {
-            assertFalse(off.enabled());
-            assertEquals(0, off.takeRows().taken());
-            assertEquals(0, off.writeBack());
+        assertTrue(BridgeDatabase.open(c.bridge()).isEmpty(), "no pool on a Moodle database when the bridge is off");
+        try (DefaultCamelContext off = new DefaultCamelContext()) { // no moodleDb nor bridge beans bound: none needed
+            Properties p = new Properties();
+            p.putAll(m);
+            off.getPropertiesComponent().setInitialProperties(p);
+            off.addRoutes(new BridgeRouteBuilder());
+            off.start();
+            assertTrue(off.getRoutes().isEmpty(), "no bridge route is built, so none takes rows or writes back: "
+                    + off.getRoutes());
+            assertTrue(off.getEndpoints().stream().noneMatch(e -> e.getEndpointUri().startsWith("sql:")),
+                    off.getEndpoints().toString());
         }
         for (String bad : List.of("mdl-", "MDL_", "mdl_; DROP TABLE x", "a".repeat(21))) {
             m.put("jouvence.bridge.table-prefix", bad);
@@ -369,6 +484,12 @@ class BridgeTest {
         }
     }
 
+    private void moodleSql(String statement) throws Exception {
+        try (Connection c = env.moodleDb().getConnection(); Statement s = c.createStatement()) {
+            s.execute(statement);
+        }
+    }
+
     /** The Jouvence request made from a block row. */
     private Optional<Long> requestFor(long row) throws Exception {
         try (Connection c = env.requests.dataSource().getConnection(); PreparedStatement ps = c.prepareStatement(
@@ -394,9 +515,9 @@ class BridgeTest {
         }
     }
 
-    private BlockQueueBridge.Run takeRows() throws Exception {
+    private BridgeRun takeRows() throws Exception {
         try (ProducerTemplate t = env.template()) {
-            return t.requestBody("direct:bridgeTakeRows", null, BlockQueueBridge.Run.class);
+            return t.requestBody("direct:bridgeTakeRows", null, BridgeRun.class);
         }
     }
 
