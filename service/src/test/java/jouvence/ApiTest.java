@@ -2,8 +2,8 @@ package jouvence;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import jouvence.courses.queue.RestoreRequest;
-import jouvence.courses.queue.Status;
+import jouvence.courses.RestoreRequest;
+import jouvence.courses.Status;
 import jouvence.moodle.SiteHealth;
 import jouvence.observe.HealthChecks;
 import jouvence.observe.Metrics;

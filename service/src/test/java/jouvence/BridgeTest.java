@@ -1,10 +1,10 @@
 package jouvence;
 
 import jakarta.mail.internet.MimeMessage;
+import jouvence.courses.RestoreRequest;
+import jouvence.courses.Status;
 import jouvence.courses.bridge.BridgeDatabase;
 import jouvence.courses.bridge.BridgeRun;
-import jouvence.courses.queue.RestoreRequest;
-import jouvence.courses.queue.Status;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.junit.jupiter.api.BeforeEach;

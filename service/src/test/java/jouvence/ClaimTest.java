@@ -1,5 +1,7 @@
 package jouvence;
 
+import jouvence.courses.RestoreRequest;
+import jouvence.courses.Status;
 import jouvence.courses.pipeline.Claimer;
 import jouvence.courses.pipeline.GateSignals;
 import jouvence.courses.pipeline.ServerGates;
@@ -7,8 +9,6 @@ import jouvence.courses.pipeline.Work;
 import jouvence.courses.queue.Claim;
 import jouvence.courses.queue.RequestClaims;
 import jouvence.courses.queue.RequestRepository;
-import jouvence.courses.queue.RestoreRequest;
-import jouvence.courses.queue.Status;
 import jouvence.moodle.SiteHealth;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

@@ -1,8 +1,8 @@
 package jouvence;
 
 import jakarta.mail.internet.MimeMessage;
-import jouvence.courses.queue.RestoreRequest;
-import jouvence.courses.queue.Status;
+import jouvence.courses.RestoreRequest;
+import jouvence.courses.Status;
 import jouvence.moodle.SiteHealth;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

@@ -1,11 +1,11 @@
 package jouvence;
 
 import jakarta.mail.internet.MimeMessage;
-import jouvence.courses.queue.DuplicateRequestException;
+import jouvence.courses.DuplicateRequestException;
+import jouvence.courses.RestoreRequest;
+import jouvence.courses.Status;
 import jouvence.courses.queue.RequestRepository.NewRequest;
 import jouvence.courses.queue.RequestRepository;
-import jouvence.courses.queue.RestoreRequest;
-import jouvence.courses.queue.Status;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import simulator.MoodleSimulator;

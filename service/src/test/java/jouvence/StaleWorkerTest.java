@@ -1,5 +1,7 @@
 package jouvence;
 
+import jouvence.courses.RestoreRequest;
+import jouvence.courses.Status;
 import jouvence.courses.pipeline.Claimer;
 import jouvence.courses.pipeline.Outcomes;
 import jouvence.courses.pipeline.RetryPolicy;
@@ -9,8 +11,6 @@ import jouvence.courses.queue.Claim;
 import jouvence.courses.queue.ClaimLostException;
 import jouvence.courses.queue.RequestClaims;
 import jouvence.courses.queue.RequestRepository;
-import jouvence.courses.queue.RestoreRequest;
-import jouvence.courses.queue.Status;
 import jouvence.mail.Mails;
 import jouvence.moodle.MoodleException;
 import jouvence.moodle.MoodleSites;

@@ -1,8 +1,8 @@
 package jouvence;
 
+import jouvence.courses.RestoreRequest;
+import jouvence.courses.Status;
 import jouvence.moodle.MoodleClient;
-import jouvence.courses.queue.RestoreRequest;
-import jouvence.courses.queue.Status;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.main.Main;
 import org.junit.jupiter.api.BeforeEach;

@@ -1,7 +1,7 @@
 package jouvence;
 
-import jouvence.courses.queue.RestoreRequest;
-import jouvence.courses.queue.Status;
+import jouvence.courses.RestoreRequest;
+import jouvence.courses.Status;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 

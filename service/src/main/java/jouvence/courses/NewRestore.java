@@ -1,6 +1,6 @@
 package jouvence.courses;
 
-import jouvence.courses.queue.EnrolmentMode;
+import jouvence.courses.EnrolmentMode;
 import jouvence.courses.queue.RequestRepository.NewRequest;
 
 /**

@@ -1,6 +1,6 @@
 package jouvence.courses;
 
-import jouvence.courses.queue.Status;
+import jouvence.courses.Status;
 
 import java.time.Instant;
 

@@ -1,12 +1,12 @@
 package jouvence.courses;
 
 import jouvence.JouvenceConfig;
+import jouvence.courses.DuplicateRequestException;
+import jouvence.courses.RequestEvent;
+import jouvence.courses.RestoreRequest;
+import jouvence.courses.Status;
 import jouvence.courses.intake.RequestFields;
-import jouvence.courses.queue.DuplicateRequestException;
-import jouvence.courses.queue.RequestEvent;
 import jouvence.courses.queue.RequestRepository;
-import jouvence.courses.queue.RestoreRequest;
-import jouvence.courses.queue.Status;
 import jouvence.moodle.MoodleException;
 import jouvence.moodle.MoodleSites.ClientUser;
 import jouvence.moodle.MoodleSites;

@@ -1,7 +1,7 @@
 package jouvence.mail;
 
 import jouvence.JouvenceConfig;
-import jouvence.courses.queue.RestoreRequest;
+import jouvence.courses.RestoreRequest;
 
 import java.text.MessageFormat;
 import java.util.ArrayList;

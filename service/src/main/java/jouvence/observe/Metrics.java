@@ -7,10 +7,10 @@ import io.micrometer.core.instrument.MultiGauge;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 import jouvence.Jouvence;
+import jouvence.courses.RestoreRequest;
+import jouvence.courses.Status;
 import jouvence.courses.queue.RequestRepository.QueueSnapshot;
 import jouvence.courses.queue.RequestRepository;
-import jouvence.courses.queue.RestoreRequest;
-import jouvence.courses.queue.Status;
 import jouvence.moodle.SiteHealth;
 
 import java.time.Duration;

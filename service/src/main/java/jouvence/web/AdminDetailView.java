@@ -1,9 +1,9 @@
 package jouvence.web;
 
 import jouvence.courses.CourseDirectory;
+import jouvence.courses.RequestEvent;
+import jouvence.courses.RestoreRequest;
 import jouvence.courses.RestoreService;
-import jouvence.courses.queue.RequestEvent;
-import jouvence.courses.queue.RestoreRequest;
 import jouvence.web.Page.Ctx;
 import jouvence.web.Page.Link;
 import jouvence.web.Page.Notice;

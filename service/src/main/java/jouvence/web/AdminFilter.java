@@ -1,7 +1,7 @@
 package jouvence.web;
 
 import jouvence.courses.RestoreService;
-import jouvence.courses.queue.Status;
+import jouvence.courses.Status;
 
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;

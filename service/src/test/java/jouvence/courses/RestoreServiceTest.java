@@ -1,10 +1,10 @@
 package jouvence.courses;
 
 import jouvence.TestJouvence;
-import jouvence.courses.queue.DuplicateRequestException;
-import jouvence.courses.queue.EnrolmentMode;
-import jouvence.courses.queue.RestoreRequest;
-import jouvence.courses.queue.Status;
+import jouvence.courses.DuplicateRequestException;
+import jouvence.courses.EnrolmentMode;
+import jouvence.courses.RestoreRequest;
+import jouvence.courses.Status;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 

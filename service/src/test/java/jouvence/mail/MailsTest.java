@@ -1,8 +1,8 @@
 package jouvence.mail;
 
 import jouvence.JouvenceConfig;
-import jouvence.courses.queue.RestoreRequest;
-import jouvence.courses.queue.Status;
+import jouvence.courses.RestoreRequest;
+import jouvence.courses.Status;
 import org.junit.jupiter.api.Test;
 
 import java.io.InputStream;

@@ -66,7 +66,7 @@ public class AdminApi {
         });
     }
 
-    private Answer change(String idText, java.util.function.LongFunction<jouvence.courses.queue.RestoreRequest> action) {
+    private Answer change(String idText, java.util.function.LongFunction<jouvence.courses.RestoreRequest> action) {
         if (!validId(idText)) {
             return ApiAnswers.error(400, "the request id must be a positive integer");
         }

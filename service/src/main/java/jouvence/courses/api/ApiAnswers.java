@@ -1,6 +1,7 @@
 package jouvence.courses.api;
 
 import jouvence.courses.ConflictException;
+import jouvence.courses.DuplicateRequestException;
 import jouvence.courses.ForbiddenException;
 import jouvence.courses.InvalidRequestException;
 import jouvence.courses.NotFoundException;
@@ -8,7 +9,6 @@ import jouvence.courses.RefusedException;
 import jouvence.courses.UnavailableException;
 import jouvence.courses.UpstreamException;
 import jouvence.courses.api.IntakeApi.Answer;
-import jouvence.courses.queue.DuplicateRequestException;
 
 import java.util.function.Supplier;
 

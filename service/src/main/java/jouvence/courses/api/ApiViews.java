@@ -2,9 +2,9 @@ package jouvence.courses.api;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import jouvence.courses.Enrolled;
+import jouvence.courses.RequestEvent;
+import jouvence.courses.RestoreRequest;
 import jouvence.courses.SiteState;
-import jouvence.courses.queue.RequestEvent;
-import jouvence.courses.queue.RestoreRequest;
 
 import java.time.Instant;
 import java.util.List;

@@ -8,10 +8,10 @@ import jouvence.courses.Caller;
 import jouvence.courses.CourseDirectory;
 import jouvence.courses.InvalidRequestException;
 import jouvence.courses.RequestQuery;
+import jouvence.courses.RestoreRequest;
 import jouvence.courses.RestoreService;
+import jouvence.courses.Status;
 import jouvence.courses.intake.RequestFields;
-import jouvence.courses.queue.RestoreRequest;
-import jouvence.courses.queue.Status;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;

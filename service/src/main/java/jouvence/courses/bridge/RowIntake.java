@@ -2,11 +2,11 @@ package jouvence.courses.bridge;
 
 import jouvence.JouvenceConfig;
 import jouvence.courses.Caller;
+import jouvence.courses.DuplicateRequestException;
 import jouvence.courses.InvalidRequestException;
+import jouvence.courses.RestoreRequest;
 import jouvence.courses.RestoreService;
-import jouvence.courses.queue.DuplicateRequestException;
 import jouvence.courses.queue.RequestRepository;
-import jouvence.courses.queue.RestoreRequest;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -1,9 +1,9 @@
 package jouvence.courses.bridge;
 
 import jouvence.JouvenceConfig;
+import jouvence.courses.Status;
 import jouvence.courses.queue.BlockWriteBacks;
 import jouvence.courses.queue.HeldWriteBack;
-import jouvence.courses.queue.Status;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

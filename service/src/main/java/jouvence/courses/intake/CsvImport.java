@@ -2,12 +2,12 @@ package jouvence.courses.intake;
 
 import jouvence.JouvenceConfig;
 import jouvence.courses.Caller;
+import jouvence.courses.DuplicateRequestException;
 import jouvence.courses.InvalidRequestException;
 import jouvence.courses.NewRestore;
 import jouvence.courses.RestoreService;
 import jouvence.courses.api.ApiAnswers;
 import jouvence.courses.api.IntakeApi;
-import jouvence.courses.queue.DuplicateRequestException;
 import jouvence.mail.Mail;
 import jouvence.mail.Mails;
 import org.slf4j.Logger;

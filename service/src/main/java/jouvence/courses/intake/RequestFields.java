@@ -3,9 +3,9 @@ package jouvence.courses.intake;
 import com.fasterxml.jackson.databind.JsonNode;
 import jouvence.JouvenceConfig;
 import jouvence.courses.Caller;
+import jouvence.courses.EnrolmentMode;
 import jouvence.courses.InvalidRequestException;
 import jouvence.courses.NewRestore;
-import jouvence.courses.queue.EnrolmentMode;
 import jouvence.courses.queue.RequestRepository.NewRequest;
 
 import java.util.Collection;

@@ -2,12 +2,12 @@ package jouvence.courses.pipeline;
 
 import jouvence.JouvenceConfig.MoodleSite;
 import jouvence.JouvenceConfig;
+import jouvence.courses.RestoreRequest;
 import jouvence.courses.pipeline.ServerGates.Gate;
 import jouvence.courses.queue.Claim;
 import jouvence.courses.queue.RequestClaims.Swept;
 import jouvence.courses.queue.RequestClaims;
 import jouvence.courses.queue.RequestRepository;
-import jouvence.courses.queue.RestoreRequest;
 import jouvence.moodle.SiteHealth;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -1,10 +1,10 @@
 package jouvence.courses.pipeline;
 
 import jouvence.JouvenceConfig;
+import jouvence.courses.EnrolmentMode;
+import jouvence.courses.RestoreRequest;
 import jouvence.courses.queue.Claim;
-import jouvence.courses.queue.EnrolmentMode;
 import jouvence.courses.queue.RequestClaims;
-import jouvence.courses.queue.RestoreRequest;
 import jouvence.courses.restore.RestoreDriver;
 import jouvence.courses.restore.RestoreFailedException;
 import jouvence.courses.staging.Staging;

@@ -1,15 +1,14 @@
 package jouvence.courses.pipeline;
 
+import jouvence.courses.RestoreRequest;
 import jouvence.courses.queue.Claim;
 import jouvence.courses.queue.RequestClaims;
-import jouvence.courses.queue.RestoreRequest;
 import jouvence.courses.staging.ArchiveFacts;
 import jouvence.courses.staging.ArchiveInspector;
 import jouvence.courses.staging.InvalidArchiveException;
 import jouvence.courses.staging.Staging;
 import jouvence.courses.staging.StreamingInspection;
 import jouvence.moodle.MoodleClient.Download;
-import jouvence.moodle.MoodleClient;
 import jouvence.moodle.MoodleErrorAnswer;
 import jouvence.moodle.MoodleErrors;
 import jouvence.moodle.MoodleException;

@@ -1,11 +1,11 @@
 package jouvence.courses.pipeline;
 
 import jouvence.JouvenceConfig;
+import jouvence.courses.RestoreRequest;
 import jouvence.courses.queue.Claim;
 import jouvence.courses.queue.ClaimLostException;
 import jouvence.courses.queue.RequestClaims;
 import jouvence.courses.queue.RequestRepository;
-import jouvence.courses.queue.RestoreRequest;
 import jouvence.courses.restore.RestoreFailedException;
 import jouvence.courses.staging.InvalidArchiveException;
 import jouvence.mail.Mail;

@@ -1,8 +1,8 @@
 package jouvence.courses.pipeline;
 
+import jouvence.courses.RestoreRequest;
 import jouvence.courses.pipeline.ServerGates.Gate;
 import jouvence.courses.queue.Claim;
-import jouvence.courses.queue.RestoreRequest;
 
 import java.nio.file.Path;
 import java.time.Duration;

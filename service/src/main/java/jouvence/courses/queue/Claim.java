@@ -1,6 +1,6 @@
 package jouvence.courses.queue;
 
-
+import jouvence.courses.RestoreRequest;
 
 /**
  * A worker's hold on a request: its id and the {@code version} the claim gave it, the fencing token every later write

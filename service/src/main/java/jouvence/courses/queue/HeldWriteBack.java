@@ -1,5 +1,7 @@
 package jouvence.courses.queue;
 
+import jouvence.courses.Status;
+
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;

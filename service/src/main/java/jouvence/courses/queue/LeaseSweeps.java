@@ -1,5 +1,7 @@
 package jouvence.courses.queue;
 
+import jouvence.courses.RestoreRequest;
+
 import java.util.List;
 
 /**

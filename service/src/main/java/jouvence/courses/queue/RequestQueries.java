@@ -1,5 +1,8 @@
 package jouvence.courses.queue;
 
+import jouvence.courses.RequestEvent;
+import jouvence.courses.RestoreRequest;
+import jouvence.courses.Status;
 import jouvence.courses.queue.RequestRepository.QueueSnapshot;
 
 import java.sql.Connection;

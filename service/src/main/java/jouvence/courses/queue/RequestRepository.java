@@ -1,5 +1,10 @@
 package jouvence.courses.queue;
 
+import jouvence.courses.DuplicateRequestException;
+import jouvence.courses.RequestEvent;
+import jouvence.courses.RestoreRequest;
+import jouvence.courses.Status;
+
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;

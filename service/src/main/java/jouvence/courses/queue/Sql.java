@@ -1,5 +1,8 @@
 package jouvence.courses.queue;
 
+import jouvence.courses.RestoreRequest;
+import jouvence.courses.Status;
+
 import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;

@@ -1,8 +1,8 @@
 package jouvence.courses.bridge;
 
 import jouvence.JouvenceConfig;
+import jouvence.courses.EnrolmentMode;
 import jouvence.courses.NewRestore;
-import jouvence.courses.queue.EnrolmentMode;
 import org.junit.jupiter.api.Test;
 
 import java.io.InputStream;

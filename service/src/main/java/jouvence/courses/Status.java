@@ -1,4 +1,4 @@
-package jouvence.courses.queue;
+package jouvence.courses;
 
 import java.util.Arrays;
 import java.util.Locale;
