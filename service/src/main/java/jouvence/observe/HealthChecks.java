@@ -1,7 +1,6 @@
 package jouvence.observe;
 
 import jouvence.Jouvence;
-import jouvence.db.Database;
 import jouvence.moodle.SiteHealth;
 import org.apache.camel.health.HealthCheckResultBuilder;
 import org.apache.camel.impl.health.AbstractHealthCheck;

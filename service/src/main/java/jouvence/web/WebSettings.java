@@ -1,6 +1,6 @@
 package jouvence.web;
 
-import jouvence.JouvenceConfig;
+import jouvence.Props;
 
 import java.time.Duration;
 import java.util.Optional;
@@ -22,7 +22,7 @@ public record WebSettings(boolean enabled, String loginService, Set<String> admi
     }
 
     public static WebSettings from(Function<String, Optional<String>> lookup) {
-        JouvenceConfig.Props p = new JouvenceConfig.Props(lookup);
+        Props p = new Props(lookup);
         return new WebSettings(
                 p.bool("jouvence.web.enabled"),
                 p.get("jouvence.web.login-service"),

@@ -2,7 +2,6 @@ package jouvence.courses.intake;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import jouvence.Jouvence;
 import jouvence.JouvenceConfig;
 import jouvence.courses.Caller;
 import jouvence.courses.DuplicateRequestException;
