@@ -4,14 +4,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongConsumer;
 import java.util.regex.Pattern;
@@ -120,7 +117,7 @@ public final class RestoreCommand implements RestoreDriver {
         try {
             finished = process.waitFor(nanos(settings.timeout()), TimeUnit.NANOSECONDS);
         } catch (InterruptedException e) {
-            killTree(process);
+            ProcessTree.kill(process, GRACE);
             pump.await(GRACE);
             Thread.currentThread().interrupt();
             LOG.warn("restore interrupted after {}; process {} killed", elapsedSince(t0), process.pid());
@@ -128,7 +125,7 @@ public final class RestoreCommand implements RestoreDriver {
                     + "stopping?) after " + elapsedSince(t0) + "; the process was killed.", null, e);
         }
         if (!finished) {
-            killTree(process);
+            ProcessTree.kill(process, GRACE);
             pump.await(GRACE);
             LOG.warn("restore timed out after {}; process {} killed", settings.timeout(), process.pid());
             throw output.failure(RestoreFailedException.TIMEOUT, "restore did not finish within "
@@ -154,102 +151,6 @@ public final class RestoreCommand implements RestoreDriver {
                 + "\" was not found or cannot be run (" + reason + "). Command: " + shown;
     }
 
-    // ------------------------------------------------------------------------------------------------ processes
-
-    /** Kills the process and every descendant, then waits (bounded) for them to be gone. */
-    static void killTree(Process process) {
-        List<ProcessHandle> killed = new ArrayList<>();
-        // Children first: once the parent is dead its children are re-parented and no longer found through it.
-        for (int round = 0; round < 3; round++) {
-            List<ProcessHandle> descendants = process.descendants().toList();
-            if (descendants.isEmpty()) {
-                break;
-            }
-            for (ProcessHandle h : descendants) {
-                h.destroyForcibly();
-                killed.add(h);
-            }
-        }
-        process.destroyForcibly();
-        boolean interrupted = false;
-        long deadline = System.nanoTime() + GRACE.toNanos();
-        try {
-            while (true) {
-                try {
-                    process.waitFor(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-                    break;
-                } catch (InterruptedException e) {
-                    interrupted = true;
-                }
-            }
-            for (ProcessHandle h : killed) {
-                try {
-                    h.onExit().get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-                } catch (InterruptedException e) {
-                    interrupted = true;
-                } catch (Exception e) {
-                    // not gone within the grace period, or no longer ours to watch: nothing more to do
-                }
-            }
-        } finally {
-            if (interrupted) {
-                Thread.currentThread().interrupt();
-            }
-        }
-        if (process.isAlive()) {
-            LOG.error("restore process {} is still alive after being killed", process.pid());
-        }
-    }
-
-    /** Reads the merged output on its own thread, so that a full pipe never stalls the process. */
-    private static final class OutputPump implements Runnable {
-        private final InputStream in;
-        private final OutputStream log;
-        private final Path logPath;
-        private final RestoreOutput output;
-        private final CountDownLatch done = new CountDownLatch(1);
-
-        OutputPump(InputStream in, OutputStream log, Path logPath, RestoreOutput output) {
-            this.in = in;
-            this.log = log;
-            this.logPath = logPath;
-            this.output = output;
-        }
-
-        @Override
-        public void run() {
-            try {
-                output.copy(in, log, logPath);
-            } catch (IOException e) {
-                // the pipe was closed (process killed): what was read is all there is
-                LOG.debug("restore output stream closed: {}", e.toString());
-            } finally {
-                closeQuietly(log);
-                closeQuietly(in);
-                done.countDown();
-            }
-        }
-
-        /** Waits for the end of the output; true when it was reached. Keeps (restores) the interrupt flag. */
-        boolean await(Duration max) {
-            boolean interrupted = false;
-            long deadline = System.nanoTime() + max.toNanos();
-            try {
-                while (true) {
-                    try {
-                        return done.await(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-                    } catch (InterruptedException e) {
-                        interrupted = true;
-                    }
-                }
-            } finally {
-                if (interrupted) {
-                    Thread.currentThread().interrupt();
-                }
-            }
-        }
-    }
-
     // ------------------------------------------------------------------------------------------------ helpers
 
     private static long nanos(Duration d) {
@@ -264,7 +165,7 @@ public final class RestoreCommand implements RestoreDriver {
         return Duration.ofMillis((System.nanoTime() - t0) / 1_000_000);
     }
 
-    private static void closeQuietly(java.io.Closeable c) {
+    static void closeQuietly(java.io.Closeable c) {
         try {
             c.close();
         } catch (IOException e) {
