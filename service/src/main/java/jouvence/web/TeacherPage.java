@@ -6,7 +6,6 @@ import jouvence.courses.ConflictException;
 import jouvence.courses.CourseDirectory;
 import jouvence.courses.DuplicateRequestException;
 import jouvence.courses.EnrolmentMode;
-import jouvence.courses.InvalidRequestException;
 import jouvence.courses.NewRestore;
 import jouvence.courses.NotFoundException;
 import jouvence.courses.RefusedException;
@@ -24,10 +23,8 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * "Restore your courses": the teacher's courses on every course server, what became of each, and the form that
@@ -46,6 +43,7 @@ public class TeacherPage {
     private final CourseDirectory directory;
     private final Sessions sessions;
     private final RestoreView view;
+    private final RestoreForm form;
 
     public TeacherPage(JouvenceConfig config, WebSettings settings, RestoreService service, CourseDirectory directory,
                        Sessions sessions, Clock clock) {
@@ -54,6 +52,7 @@ public class TeacherPage {
         this.directory = directory;
         this.sessions = sessions;
         this.view = new RestoreView(this, config, settings, service, directory, clock);
+        this.form = new RestoreForm(this, service);
     }
 
     /** The configured course servers, in a stable order. */
@@ -128,13 +127,6 @@ public class TeacherPage {
 
     // --- the form -------------------------------------------------------------------------------------------------
 
-    /** A refusal of the whole form: nothing was changed. */
-    private static final class Refused extends RuntimeException {
-        Refused(String message) {
-            super(message, null, false, false);
-        }
-    }
-
     public WebResponse post(Ctx c) {
         Messages m = c.m();
         String user = c.username();
@@ -153,62 +145,14 @@ public class TeacherPage {
         Map<Long, RemoteCourse> teaches = new LinkedHashMap<>();
         live.forEach(rc -> teaches.put(rc.id(), rc));
         Caller caller = Caller.web(user);
-        List<NewRestore> toInsert = new ArrayList<>();
-        List<RestoreRequest> toCancel = new ArrayList<>();
+        RestoreForm.Plan plan;
         try {
-            Set<Long> listed = ids(c.req().fAll("listed"), m);
-            Set<Long> selected = ids(c.req().fAll("selected"), m);
-            Set<Long> all = new LinkedHashSet<>(listed);
-            all.addAll(selected);
-            for (long id : all) {
-                if (!teaches.containsKey(id)) {
-                    LOG.warn("web: {} posted course {} of {}, which they do not teach there: form refused", user, id,
-                            server);
-                    throw new Refused(m.t("restore.forged", id, server));
-                }
-            }
-            List<Row> rows = rows(new ArrayList<>(teaches.values()), service.forCourses(server, all), user);
-            Map<Long, Row> byCourse = new HashMap<>();
-            rows.forEach(r -> byCourse.put(r.course().id(), r));
-            boolean choose = canChoose(user);
-            Map<String, Boolean> categoryMatches = new HashMap<>();
-            for (long id : selected) {
-                Row row = byCourse.get(id);
-                if (row.mine() != null && row.mine().status().active()) {
-                    continue; // already asked for
-                }
-                RemoteCourse course = row.course();
-                boolean original = c.req().f("original-" + id) != null;
-                if (original && !originalMatches(course.categoryIdentifier(), categoryMatches)) {
-                    throw new Refused(m.t("restore.nooriginal", course.fullname()));
-                }
-                String mode = c.req().f("mode-" + id);
-                if (mode != null && !choose) {
-                    throw new Refused(m.t("restore.nochoice", course.fullname()));
-                }
-                if (mode != null && EnrolmentMode.parse(mode).isEmpty()) {
-                    throw new Refused(m.t("restore.badmode", course.fullname()));
-                }
-                NewRestore n = new NewRestore(server, id, course.fullname(), user, c.req().f("userdata-" + id) != null,
-                        mode == null ? EnrolmentMode.ALWAYS : EnrolmentMode.parse(mode).orElseThrow(),
-                        original ? "original" : "default", null);
-                try {
-                    service.check(n, caller);
-                } catch (InvalidRequestException e) {
-                    throw new Refused(course.fullname() + ": " + e.getMessage());
-                }
-                toInsert.add(n);
-            }
-            for (long id : listed) {
-                Row row = byCourse.get(id);
-                if (!selected.contains(id) && row.mine() != null && (row.mine().status() == Status.SCHEDULED
-                        || row.mine().status() == Status.WAITING_RETRY)) {
-                    toCancel.add(row.mine());
-                }
-            }
-        } catch (Refused e) {
+            plan = form.read(c, server, teaches, caller);
+        } catch (RestoreForm.Refused e) {
             return done(c, "error", e.getMessage() + " " + m.t("restore.nothingchanged"));
         }
+        List<NewRestore> toInsert = plan.toInsert();
+        List<RestoreRequest> toCancel = plan.toCancel();
         List<String> scheduled = new ArrayList<>();
         List<String> cancelled = new ArrayList<>();
         List<String> problems = new ArrayList<>();
@@ -244,17 +188,6 @@ public class TeacherPage {
                     cancelled.size(), problems.size());
         }
         return done(c, problems.isEmpty() ? "info" : "error", String.join(" ", parts));
-    }
-
-    private static Set<Long> ids(List<String> values, Messages m) {
-        Set<Long> ids = new LinkedHashSet<>();
-        for (String v : values) {
-            if (v == null || !v.matches("[1-9]\\d{0,17}")) {
-                throw new Refused(m.t("restore.badid"));
-            }
-            ids.add(Long.parseLong(v));
-        }
-        return ids;
     }
 
     /** "Enrol me" in a course someone else restored: AdminApi's rule (the user teaches the remote course, live). */
