@@ -12,14 +12,12 @@ import org.junit.jupiter.api.Test;
 import routes.courses.BridgeRouteBuilder;
 import simulator.MoodleSimulator;
 
-import java.io.InputStream;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -429,13 +427,7 @@ class BridgeTest {
     // --- helpers --------------------------------------------------------------------------------------------------
 
     private static Map<String, String> shipped() throws Exception {
-        Properties p = new Properties();
-        try (InputStream in = JouvenceConfig.class.getResourceAsStream("/application.properties")) {
-            p.load(in);
-        }
-        Map<String, String> m = new HashMap<>();
-        p.forEach((k, v) -> m.put((String) k, (String) v));
-        return m;
+        return JouvenceConfigTest.shipped();
     }
 
     private static long now() {
