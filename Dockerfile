@@ -23,6 +23,8 @@ WORKDIR /app
 # service/target/jouvence.jar finds its dependencies in lib/ (manifest class path).
 COPY --from=build /src/service/target/lib/ /app/lib/
 COPY --from=build /src/service/target/jouvence.jar /app/jouvence.jar
+# The restore runner, for {runner}: run with the new Moodle's PHP (jouvence.restore.runner).
+COPY service/src/main/moodle/jouvence-restore.php /app/moodle/jouvence-restore.php
 # Non-root; on Kubernetes the root filesystem is read-only and /tmp, staging and the import folder are volumes.
 USER 10001:10001
 # 8080: REST API and web pages (camel.server.port); 9876: health and metrics (camel.management.port).

@@ -187,7 +187,8 @@ public record JouvenceConfig(
         if (instance.isBlank()) {
             instance = hostName() + "-" + ProcessHandle.current().pid();
         }
-        Map<String, String> placeholders = Map.of("moodle", p.get("jouvence.restore.moodle-dir"));
+        Map<String, String> placeholders = Map.of("moodle", p.get("jouvence.restore.moodle-dir"),
+                "runner", p.get("jouvence.restore.runner"), "roleid", p.get("jouvence.client.enrol-role-id"));
         return new JouvenceConfig(
                 instance,
                 new Database(p.get("jouvence.db.url"), p.get("jouvence.db.username"), p.get("jouvence.db.password"),

@@ -16,10 +16,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The typed configuration, read from the shipped application.properties plus overrides. */
-class JouvenceConfigTest {
+public class JouvenceConfigTest {
 
     /** The shipped application.properties, as a map a test may change. */
-    static Map<String, String> shipped() throws Exception {
+    public static Map<String, String> shipped() throws Exception {
         Properties p = new Properties();
         try (InputStream in = JouvenceConfig.class.getResourceAsStream("/application.properties")) {
             p.load(in);

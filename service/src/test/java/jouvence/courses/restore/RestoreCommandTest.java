@@ -142,6 +142,21 @@ class RestoreCommandTest {
     }
 
     @Test
+    void theRunnerTemplateOfTheShippedPropertiesPassesEverySettingOfTheRequest() throws Exception {
+        String runner = "php {runner} --moodle={moodle} --file={file} --categoryid={categoryid} --users={withuserdata} "
+                + "--enrolments={enrolmentmode} --requester={requester} --roleid={roleid}";
+        Map<String, String> shipped = jouvence.JouvenceConfigTest.shipped();
+        var config = jouvence.JouvenceConfig.from(k -> java.util.Optional.ofNullable(shipped.get(k)));
+        RestoreTemplate c = new RestoreTemplate(runner, config.restorePlaceholders());
+        Map<String, String> p = request();
+        p.put("withuserdata", "1");
+        p.put("requester", "teacher1");
+        assertEquals(List.of("php", "/app/moodle/jouvence-restore.php", "--moodle=/var/www/moodle",
+                "--file=/var/jouvence/staging/17/course-2.mbz", "--categoryid=3", "--users=1", "--enrolments=1",
+                "--requester=teacher1", "--roleid=3"), c.argv(p));
+    }
+
+    @Test
     void unknownPlaceholderIsAConfigurationError() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> new RestoreCommand("php {moodle}/admin/cli/restore_backup.php --file={file} --user={bogus}",

@@ -1,0 +1,161 @@
+<?php
+// This file is part of Jouvence. It runs on the NEW Moodle's host (or in a Job made from its image), with its PHP:
+//
+//   php jouvence-restore.php --moodle=/var/www/moodle --file=/staging/42/course-4-3.mbz --categoryid=3 \
+//       --users=1 --enrolments=2 --requester=teacher1 --roleid=3
+//
+// In ONE PHP process, as the plugin's scheduled task does: the archive is restored with Moodle's restore controller
+// into the category as a NEW course, with the settings the request asked for — user data or not (`users`), the
+// enrolment methods (`enrolments`: 0 backup::ENROL_NEVER, 1 ENROL_WITHUSERS, 2 ENROL_ALWAYS) — keeping the backup's
+// full and short names (Moodle adds " copy N" / "_N" when they are taken), then the requester is enrolled with the
+// role through the course's manual enrolment (created when missing). Nothing is left half-done: a restore that fails
+// deletes the course it had started.
+//
+// Output: the lines Moodle's admin/cli/restore_backup.php prints for the course id ("Restored course ID: N", which
+// Jouvence's default course-id pattern reads), then ONE line of JSON:
+//   {"jouvence":"restore","courseid":N,"fullname":"…","shortname":"…","visible":1,"users":1,"enrolments":2,
+//    "requester":"teacher1","enrolled":true,"warnings":["…"]}
+// Exit codes: 0 restored; 1 the restore failed (the message on stderr, starting "jouvence-restore: "); 2 bad options.
+
+define('CLI_SCRIPT', true);
+
+$options = getopt('', ['moodle:', 'file:', 'categoryid:', 'users::', 'enrolments::', 'requester::', 'roleid::',
+    'help']);
+if (isset($options['help']) || empty($options['moodle']) || empty($options['file']) || empty($options['categoryid'])) {
+    fwrite(isset($options['help']) ? STDOUT : STDERR, "usage: php jouvence-restore.php --moodle=DIR --file=ARCHIVE "
+        . "--categoryid=N [--users=0|1] [--enrolments=0|1|2] [--requester=USERNAME --roleid=N]\n");
+    exit(isset($options['help']) ? 0 : 2);
+}
+$config = rtrim($options['moodle'], '/') . '/config.php';
+if (!is_readable($config)) {
+    fwrite(STDERR, "jouvence-restore: cannot read $config (--moodle must name the Moodle directory)\n");
+    exit(2);
+}
+foreach (['users' => ['0', '1'], 'enrolments' => ['0', '1', '2']] as $name => $allowed) {
+    if (isset($options[$name]) && !in_array((string) $options[$name], $allowed, true)) {
+        fwrite(STDERR, "jouvence-restore: --$name must be one of " . implode(', ', $allowed) . "\n");
+        exit(2);
+    }
+}
+
+require($config);
+require_once($CFG->libdir . '/clilib.php');
+require_once($CFG->dirroot . '/backup/util/includes/restore_includes.php');
+require_once($CFG->libdir . '/enrollib.php');
+
+/** Ends the run with a failure the Java side reads (stderr line, exit 1). */
+function jouvence_fail(string $message): void {
+    fwrite(STDERR, 'jouvence-restore: ' . $message . "\n");
+    exit(1);
+}
+
+/** Sets a plan setting when the plan has it; a locked one is reported, as the plugin does, instead of failing. */
+function jouvence_set(restore_plan $plan, string $name, $value, array &$warnings): void {
+    if (!$plan->setting_exists($name)) {
+        return;
+    }
+    try {
+        $plan->get_setting($name)->set_value($value);
+    } catch (Exception $e) {
+        $warnings[] = "the restore setting '$name' could not be set to $value: " . $e->getMessage();
+    }
+}
+
+$users = (int) ($options['users'] ?? 0);
+$enrolments = (int) ($options['enrolments'] ?? backup::ENROL_ALWAYS);
+$requester = trim((string) ($options['requester'] ?? ''));
+$roleid = (int) ($options['roleid'] ?? 0);
+$file = $options['file'];
+$admin = get_admin();
+if (!$admin) {
+    jouvence_fail('the new platform has no admin user');
+}
+\core\session\manager::set_user($admin);
+if (!is_readable($file)) {
+    jouvence_fail("cannot read the archive $file");
+}
+if (!$DB->record_exists('course_categories', ['id' => (int) $options['categoryid']])) {
+    jouvence_fail('no course category ' . (int) $options['categoryid'] . ' on the new platform');
+}
+$requesteruser = null;
+if ($requester !== '') {
+    $requesteruser = $DB->get_record('user', ['username' => $requester, 'mnethostid' => $CFG->mnet_localhost_id,
+        'deleted' => 0]);
+    if (!$requesteruser) {
+        jouvence_fail("no user '$requester' on the new platform");
+    }
+    if ($roleid <= 0 || !$DB->record_exists('role', ['id' => $roleid])) {
+        jouvence_fail("no role $roleid on the new platform (--roleid, jouvence.client.enrol-role-id)");
+    }
+}
+
+$backupdir = restore_controller::get_tempdir_name(SITEID, $admin->id);
+$path = make_backup_temp_directory($backupdir);
+$courseid = null;
+$warnings = [];
+try {
+    if (!get_file_packer('application/vnd.moodle.backup')->extract_to_pathname($file, $path)) {
+        throw new moodle_exception('generalexceptionmessage', 'error', '', 'the archive could not be extracted');
+    }
+    // A placeholder name for the skeleton; the restore gives the course the backup's names (with " copy N"/"_N").
+    list($fullname, $shortname) = restore_dbops::calculate_course_names(0, get_string('restoringcourse', 'backup'),
+        get_string('restoringcourseshortname', 'backup'));
+    $courseid = restore_dbops::create_new_course($fullname, $shortname, (int) $options['categoryid']);
+    $rc = new restore_controller($backupdir, $courseid, backup::INTERACTIVE_NO, backup::MODE_GENERAL, $admin->id,
+        backup::TARGET_NEW_COURSE);
+    if ($rc->get_status() == backup::STATUS_REQUIRE_CONV) {
+        $rc->convert();
+    }
+    $plan = $rc->get_plan();
+    jouvence_set($plan, 'users', $users, $warnings);
+    jouvence_set($plan, 'role_assignments', $users, $warnings);
+    jouvence_set($plan, 'enrolments', $enrolments, $warnings);
+    if (!$rc->execute_precheck()) {
+        $results = $rc->get_precheck_results();
+        if (!empty($results['errors'])) {
+            throw new moodle_exception('generalexceptionmessage', 'error', '',
+                'the restore pre-check failed: ' . implode('; ', $results['errors']));
+        }
+        foreach ($results['warnings'] ?? [] as $w) {
+            $warnings[] = $w;
+        }
+    }
+    $restoreid = $rc->get_restoreid();
+    $rc->execute_plan();
+    $rc->destroy();
+    foreach ($DB->get_records_select('backup_logs', 'backupid = ? AND loglevel <= ?', [$restoreid, backup::LOG_WARNING],
+            'id', 'id, message') as $log) {
+        $warnings[] = trim($log->message);
+    }
+} catch (Throwable $e) {
+    fulldelete($path);
+    if ($courseid) {
+        // Never a half-restored course left behind: the skeleton and whatever was restored into it go.
+        try {
+            delete_course($courseid, false);
+        } catch (Throwable $ignored) {
+            $warnings[] = "the partial course $courseid could not be deleted: " . $ignored->getMessage();
+        }
+    }
+    jouvence_fail('the restore failed: ' . $e->getMessage() . ($courseid ? " (partial course $courseid deleted)" : ''));
+}
+
+$enrolled = false;
+if ($requesteruser) {
+    $manual = enrol_get_plugin('manual');
+    $instance = $DB->get_record('enrol', ['courseid' => $courseid, 'enrol' => 'manual'], '*', IGNORE_MULTIPLE);
+    if (!$instance) {
+        $id = $manual->add_default_instance(get_course($courseid));
+        $instance = $DB->get_record('enrol', ['id' => $id], '*', MUST_EXIST);
+    }
+    $manual->enrol_user($instance, $requesteruser->id, $roleid);
+    $enrolled = true;
+}
+
+$course = get_course($courseid);
+echo get_string('restoredcourseid', 'backup', $courseid), "\n";
+echo json_encode(['jouvence' => 'restore', 'courseid' => (int) $courseid, 'fullname' => $course->fullname,
+    'shortname' => $course->shortname, 'visible' => (int) $course->visible, 'users' => $users,
+    'enrolments' => $enrolments, 'requester' => $requester === '' ? null : $requester, 'enrolled' => $enrolled,
+    'warnings' => array_values(array_unique($warnings))], JSON_UNESCAPED_UNICODE | JSON_UNESCAPED_SLASHES), "\n";
+exit(0);
