@@ -84,7 +84,7 @@ class RealMoodleIT {
                 .toString());
         p.put("jouvence.restore.command", "runuser -u www-data -- php {runner} --moodle={moodle} --file={file} "
                 + "--categoryid={categoryid} --users={withuserdata} --enrolments={enrolmentmode} "
-                + "--requester={requester} --roleid={roleid}");
+                + "--requester={enrolrequester} --roleid={roleid}");
         p.put("jouvence.restore.timeout", "300s");
         p.put("jouvence.staging.dir", staging.toString());
         p.put("jouvence.import.dir", staging.resolveSibling(staging.getFileName() + "-import").toString());
@@ -143,6 +143,9 @@ class RealMoodleIT {
             for (JsonNode w : done.path("warnings")) {
                 assertFalse(w.asText().contains("does not pass"), "the runner honours every setting: " + w);
             }
+            assertTrue(StreamSupport.stream(done.path("events").spliterator(), false).anyMatch(e ->
+                    e.path("step").asText().equals("enrol") && e.path("message").asText().endsWith("by the restore runner")),
+                    "enrolled by the runner, no web-service call: " + done.path("events"));
         }
     }
 

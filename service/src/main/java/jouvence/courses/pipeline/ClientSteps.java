@@ -6,6 +6,7 @@ import jouvence.courses.RestoreRequest;
 import jouvence.courses.queue.Claim;
 import jouvence.courses.queue.RequestClaims;
 import jouvence.courses.restore.RestoreDriver;
+import jouvence.courses.restore.RunnerReport;
 import jouvence.courses.restore.RestoreFailedException;
 import jouvence.courses.staging.Staging;
 import jouvence.moodle.MoodleException;
@@ -50,10 +51,13 @@ public class ClientSteps {
         placeholders.put("withuserdata", r.withUserData() ? "1" : "0");
         placeholders.put("enrolmentmode", Integer.toString(r.enrolmentMode()));
         placeholders.put("requester", r.requester() == null ? "" : r.requester());
+        placeholders.put("enrolrequester", r.requester() == null || !config.parity().enrolRequester() ? ""
+                : r.requester());
         placeholders.put("requestid", Long.toString(r.id()));
         Path log = staging.dir(r.id()).resolve("restore.log");
         RestoreDriver.Result result = driver.run(placeholders, log);
         RestoreRequest restored = requests.saveRestored(claim, result.courseId());
+        work.runner(result.runner());
         unhonoured(r).forEach(w -> requests.addWarning(claim, w));
         result.warnings().forEach(w -> requests.addWarning(claim, "restore: " + w));
         requests.event(claim, "restore", "ok", work.elapsed(), "course " + result.courseId() + " created in category "
@@ -136,24 +140,31 @@ public class ClientSteps {
 
     /**
      * Gives the course back its original names (Moodle's CLI names it "Restore as a new course"; a taken short name
-     * becomes name_1, name_2…), enrols the requester, and marks the request performed.
+     * becomes name_1, name_2…), enrols the requester, and marks the request performed. After Jouvence's restore runner
+     * both are done already (its report says so): no call is made for them.
      */
     public void finish(Work work) throws MoodleException {
         RestoreRequest r = work.request();
         Claim claim = work.claim();
         work.begin("finish");
         long courseId = r.restoredCourseId();
+        RunnerReport runner = work.runner();
         String fullname = r.archiveFullname() != null ? r.archiveFullname() : r.courseName();
         String shortname = r.archiveShortname();
         if (shortname != null) {
-            String used = rename(courseId, fullname, shortname);
+            String used = runner != null && runner.shortname() != null ? runner.shortname()
+                    : rename(courseId, fullname, shortname);
             if (!used.equals(shortname)) {
                 requests.addWarning(claim, "the short name " + shortname + " was taken on the new platform: the course is "
                         + used);
             }
         }
         Long userId = null;
-        if (r.requester() != null && config.parity().enrolRequester()) {
+        if (runner != null && runner.enrolled()) {
+            userId = runner.userId();
+            requests.event(claim, "enrol", "ok", null, r.requester() + " enrolled with role " + config.enrolRoleId()
+                    + " by the restore runner");
+        } else if (r.requester() != null && config.parity().enrolRequester()) {
             Optional<ClientUser> user = sites.clientUser(r.requester());
             if (user.isPresent()) {
                 sites.enrol(user.get().id(), courseId, config.enrolRoleId());

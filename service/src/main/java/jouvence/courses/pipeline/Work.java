@@ -1,5 +1,7 @@
 package jouvence.courses.pipeline;
 
+import jouvence.courses.restore.RunnerReport;
+
 import jouvence.courses.RestoreRequest;
 import jouvence.courses.pipeline.ServerGates.Gate;
 import jouvence.courses.queue.Claim;
@@ -16,6 +18,7 @@ public final class Work {
     private RestoreRequest request;
     private Gate gate;
     private Path archive;
+    private RunnerReport runner;
     private String step = "claim";
     private long stepStarted = System.nanoTime(); // durations on the monotonic clock: wall-clock steps do not skew them
 
@@ -53,6 +56,15 @@ public final class Work {
 
     public void archive(Path archive) {
         this.archive = archive;
+    }
+
+    /** What the restore runner did, when this worker ran it (a request resumed at the finish has none). */
+    public RunnerReport runner() {
+        return runner;
+    }
+
+    public void runner(RunnerReport report) {
+        this.runner = report;
     }
 
     public String step() {

@@ -82,8 +82,10 @@ public interface RestoreDriver extends AutoCloseable {
      * @param elapsed  how long the restore ran
      * @param tail     the last output lines
      * @param warnings output lines containing "warning", at most {@value RestoreOutput#MAX_WARNINGS}
+     * @param runner   what Jouvence's restore runner says it did; null for any other command
      */
-    record Result(int exitCode, long courseId, Duration elapsed, List<String> tail, List<String> warnings) {
+    record Result(int exitCode, long courseId, Duration elapsed, List<String> tail, List<String> warnings,
+                  RunnerReport runner) {
         public Result {
             tail = List.copyOf(tail);
             warnings = List.copyOf(warnings);

@@ -48,6 +48,7 @@ final class RestoreOutput {
 
     private final ArrayDeque<String> tail = new ArrayDeque<>();
     private final List<String> warnings = new ArrayList<>();
+    private RunnerReport runner;
     private Long courseId;
     private String unreadable;
 
@@ -146,8 +147,13 @@ final class RestoreOutput {
                 // not a usable id: ignore this line
             }
         }
-        boolean warning = s.toLowerCase(Locale.ROOT).contains("warning");
+        RunnerReport report = RunnerReport.parse(s).orElse(null);
+        boolean warning = report == null && s.toLowerCase(Locale.ROOT).contains("warning");
         synchronized (this) {
+            if (report != null) {
+                runner = report;
+                report.warnings().stream().limit(Math.max(0, MAX_WARNINGS - warnings.size())).forEach(warnings::add);
+            }
             tail.addLast(s);
             if (tail.size() > tailLines) {
                 tail.removeFirst();
@@ -178,6 +184,11 @@ final class RestoreOutput {
         return courseId;
     }
 
+    /** The restore runner's report, when the command was the runner and it printed one. */
+    synchronized RunnerReport runner() {
+        return runner;
+    }
+
     /**
      * The outcome of a restore that ended by itself.
      *
@@ -197,7 +208,7 @@ final class RestoreOutput {
             throw failure(RestoreFailedException.NO_COURSE_ID, "restore ended (exit code 0) but never printed the new "
                     + "course id (no output line matched \"" + pattern.pattern() + "\").", exitCode, null);
         }
-        return new RestoreDriver.Result(exitCode, id, elapsed, tail(), warnings());
+        return new RestoreDriver.Result(exitCode, id, elapsed, tail(), warnings(), runner());
     }
 
     /** A failure of this restore: the message, then the last lines of the output. */

@@ -21,7 +21,8 @@ import java.util.regex.Pattern;
  * is involved, so a value with spaces, quotes or {@code ;} always stays inside its one argument. Known placeholders:
  * the fixed ones given to the constructor (e.g. {@code moodle} → {@code /var/www/moodle}) and the per-request ones in
  * {@link #REQUEST_PLACEHOLDERS}: {@code file}, {@code categoryid}, {@code withuserdata} (0/1), {@code enrolmentmode}
- * (0/1/2), {@code requester} (username or empty), {@code requestid}. Any other {@code {name}} makes the constructor
+ * (0/1/2), {@code requester} (username or empty), {@code enrolrequester} (the requester when Jouvence is to enrol
+ * them — {@code jouvence.client.enrol-requester} — else empty), {@code requestid}. Any other {@code {name}} makes the constructor
  * fail; text in braces that is not a {@code {name}} (e.g. {@code {}} or {@code {a b}}) is left as it is.
  *
  * <p>Moodle's {@code admin/cli/restore_backup.php} accepts only {@code --file} and {@code --categoryid} (and
@@ -39,7 +40,7 @@ public final class RestoreTemplate {
 
     /** Placeholders whose values are given to each restore. */
     public static final Set<String> REQUEST_PLACEHOLDERS = Collections.unmodifiableSet(new LinkedHashSet<>(
-            List.of("file", "categoryid", "withuserdata", "enrolmentmode", "requester", "requestid")));
+            List.of("file", "categoryid", "withuserdata", "enrolmentmode", "requester", "enrolrequester", "requestid")));
 
     private static final Pattern PLACEHOLDER = Pattern.compile("\\{([A-Za-z0-9_.-]+)}");
 

@@ -47,6 +47,7 @@ class RestoreCommandTest {
         p.put("withuserdata", "0");
         p.put("enrolmentmode", "1");
         p.put("requester", "");
+        p.put("enrolrequester", "");
         p.put("requestid", "17");
         return p;
     }
@@ -144,16 +145,29 @@ class RestoreCommandTest {
     @Test
     void theRunnerTemplateOfTheShippedPropertiesPassesEverySettingOfTheRequest() throws Exception {
         String runner = "php {runner} --moodle={moodle} --file={file} --categoryid={categoryid} --users={withuserdata} "
-                + "--enrolments={enrolmentmode} --requester={requester} --roleid={roleid}";
+                + "--enrolments={enrolmentmode} --requester={enrolrequester} --roleid={roleid}";
         Map<String, String> shipped = jouvence.JouvenceConfigTest.shipped();
         var config = jouvence.JouvenceConfig.from(k -> java.util.Optional.ofNullable(shipped.get(k)));
         RestoreTemplate c = new RestoreTemplate(runner, config.restorePlaceholders());
         Map<String, String> p = request();
         p.put("withuserdata", "1");
         p.put("requester", "teacher1");
+        p.put("enrolrequester", "teacher1");
         assertEquals(List.of("php", "/app/moodle/jouvence-restore.php", "--moodle=/var/www/moodle",
                 "--file=/var/jouvence/staging/17/course-2.mbz", "--categoryid=3", "--users=1", "--enrolments=1",
                 "--requester=teacher1", "--roleid=3"), c.argv(p));
+    }
+
+    @Test
+    void theRunnersReportComesWithTheResultAndItsLineIsNoWarning(@TempDir Path dir) throws Exception {
+        String json = "{\"jouvence\":\"restore\",\"courseid\":12,\"fullname\":\"Bio\",\"shortname\":\"BIO_1\","
+                + "\"enrolled\":true,\"userid\":3,\"warnings\":[\"a warning of Moodle\"]}";
+        Path script = Files.writeString(dir.resolve("runner.sh"), "echo 'Restored course ID: 12'\necho '" + json + "'\n");
+        RestoreCommand command = new RestoreCommand("sh " + script, Map.of(), Duration.ofMinutes(1), null, 10, null);
+        RestoreDriver.Result result = command.run(request(), dir.resolve("restore.log"));
+        assertEquals(12, result.courseId());
+        assertEquals(new RunnerReport(12, "Bio", "BIO_1", true, 3L, List.of("a warning of Moodle")), result.runner());
+        assertEquals(List.of("a warning of Moodle"), result.warnings(), "the report's warnings, not its own line");
     }
 
     @Test

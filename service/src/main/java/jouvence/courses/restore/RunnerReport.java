@@ -1,0 +1,48 @@
+package jouvence.courses.restore;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * What Jouvence's restore runner ({@code jouvence-restore.php}) says it did, from its one JSON line: the course, the
+ * names it kept (Moodle's " copy N" / "_N" when taken), whether it enrolled the requester, and Moodle's warnings. With it
+ * the finish step needs no renaming and no enrolment call.
+ *
+ * @param userId the requester's id on the new platform when {@code enrolled}, else null
+ */
+public record RunnerReport(long courseId, String fullname, String shortname, boolean enrolled, Long userId,
+                           List<String> warnings) {
+
+    /** How the runner's line starts; nothing else Moodle prints does. */
+    static final String PREFIX = "{\"jouvence\":\"restore\"";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    public RunnerReport {
+        warnings = List.copyOf(warnings);
+    }
+
+    /** The report of an output line, when it is the runner's (a malformed one is none: the course id line decides). */
+    static Optional<RunnerReport> parse(String line) {
+        if (!line.startsWith(PREFIX)) {
+            return Optional.empty();
+        }
+        try {
+            JsonNode j = JSON.readTree(line);
+            if (!j.path("courseid").canConvertToLong() || j.path("courseid").asLong() <= 0) {
+                return Optional.empty();
+            }
+            List<String> warnings = new ArrayList<>();
+            j.path("warnings").forEach(w -> warnings.add(w.asText()));
+            boolean enrolled = j.path("enrolled").asBoolean(false) && j.path("userid").canConvertToLong();
+            return Optional.of(new RunnerReport(j.get("courseid").asLong(), j.path("fullname").asText(null),
+                    j.path("shortname").asText(null), enrolled, enrolled ? j.get("userid").asLong() : null, warnings));
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+    }
+}
