@@ -132,6 +132,38 @@ class ClaimTest {
     }
 
     @Test
+    void a_replica_whose_restore_slots_are_busy_leaves_the_next_request_to_a_replica_with_free_slots() throws Exception {
+        for (int i = 0; i < 4; i++) {
+            env.requests.insert("old", 1000 + i, null, "teacher" + i, "test", "default", false, 2);
+        }
+        JouvenceConfig config = env.camel.getRegistry().lookupByNameAndType("jouvenceConfig", JouvenceConfig.class);
+        assertEquals(2, config.restoreParallelism());
+        assertEquals(1, config.restorePrefetch());
+        SiteHealth health = env.camel.getRegistry().lookupByNameAndType("siteHealth", SiteHealth.class);
+        Claimer a = new Claimer(config, new RequestRepository(db(), "instance-a").claims(),
+                new ServerGates(db(), "instance-a"), health);
+        Claimer b = new Claimer(config, new RequestRepository(db(), "instance-b").claims(),
+                new ServerGates(db(), "instance-b"), health);
+
+        Work first = a.claimDue().get(0);
+        Work second = a.staged(first); // slots free: the gate goes straight to the next request
+        a.restoreStarted(first);
+        Work third = a.staged(second); // one slot still free
+        a.restoreStarted(second);
+        assertEquals(List.of(1000L, 1001L, 1002L), List.of(first, second, third).stream()
+                .map(w -> w.request().remoteCourseId()).toList());
+        assertNull(a.staged(third), "both of a's slots restore and one archive waits: a takes no more");
+        List<Work> taken = b.claimDue();
+        assertEquals(List.of(1003L), taken.stream().map(w -> w.request().remoteCourseId()).toList(),
+                "the replica with free restore slots takes the server's next request");
+
+        a.finished(first); // a slot of a frees: a may claim again, but nothing is left
+        assertTrue(a.claimDue().isEmpty(), "nothing left for a, nothing taken twice");
+        List.of(second, third).forEach(a::finished);
+        taken.forEach(b::finished); // the gate b holds for its download
+    }
+
+    @Test
     void a_gate_another_replica_lets_go_for_others_wakes_this_one() throws Exception {
         java.util.concurrent.atomic.AtomicInteger wakes = new java.util.concurrent.atomic.AtomicInteger();
         int listening = listeners();

@@ -36,6 +36,7 @@ public class Claimer {
     /** Claims, not ids: a request swept and claimed again here is held twice, by a stale worker and by the new one. */
     private final Set<Claim> inFlight = ConcurrentHashMap.newKeySet();
     private final Set<Claim> waitingForRestore = ConcurrentHashMap.newKeySet();
+    private final Set<Claim> restoring = ConcurrentHashMap.newKeySet();
     private volatile boolean claiming = true;
 
     public Claimer(JouvenceConfig config, RequestClaims requests, ServerGates gates, SiteHealth health) {
@@ -91,9 +92,15 @@ public class Claimer {
         }
     }
 
+    /**
+     * This instance takes a server's next request only while its archives would not wait behind busy restore slots:
+     * at most {@code jouvence.restore.prefetch} beyond its free slots. Past that the work is left to replicas with free
+     * slots (or to this one, when a slot frees).
+     */
     private boolean mayClaim(String serverId) {
+        int freeSlots = Math.max(0, config.restoreParallelism() - restoring.size());
         return claiming && !health.isDown(JouvenceConfig.CLIENT_ID) && !health.isDown(serverId)
-                && waitingForRestore.size() < config.restoreBacklogPerSlot() * config.restoreParallelism();
+                && waitingForRestore.size() < freeSlots + config.restorePrefetch();
     }
 
     /** The oldest due request of the gate's server, claimed with that gate; when there is none, the gate is closed. */
@@ -123,10 +130,12 @@ public class Claimer {
         work.releaseGate();
         inFlight.remove(work.claim());
         waitingForRestore.remove(work.claim());
+        restoring.remove(work.claim());
     }
 
     public void restoreStarted(Work work) {
         waitingForRestore.remove(work.claim());
+        restoring.add(work.claim());
     }
 
     public void heartbeat() {
@@ -159,6 +168,7 @@ public class Claimer {
         requests.releaseClaims().forEach(r -> LOG.info("request {} given back to the queue on shutdown", r.id()));
         inFlight.clear();
         waitingForRestore.clear();
+        restoring.clear();
     }
 
     /** The ids of the requests this instance's workers hold. */
