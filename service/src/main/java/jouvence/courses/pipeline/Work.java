@@ -1,10 +1,9 @@
 package jouvence.courses.pipeline;
 
-import jouvence.courses.restore.RunnerReport;
-
 import jouvence.courses.RestoreRequest;
 import jouvence.courses.pipeline.ServerGates.Gate;
 import jouvence.courses.queue.Claim;
+import jouvence.courses.restore.RunnerReport;
 
 import java.nio.file.Path;
 import java.time.Duration;
