@@ -167,9 +167,11 @@ public class JouvenceBeans implements CamelConfiguration {
                 .resolveProperty(key));
         registry.bind("webSettings", web);
         jouvence.web.Sessions sessions = new jouvence.web.Sessions(database.dataSource(), web.sessionIdle(), clock);
+        jouvence.web.MoodleLogin login = new jouvence.web.MoodleLogin(config, web.loginService(), moodleHttp);
+        registry.bind("moodleLogin", login);
         registry.bind("webApp", new jouvence.web.WebApp(sessions,
                 new jouvence.web.LoginLimiter(database.dataSource(), web.loginAttempts(), web.loginWindow(), clock),
-                new jouvence.web.MoodleLogin(config, web.loginService(), moodleHttp), web,
+                login, web,
                 new jouvence.web.TeacherPage(config, web, service, directory, sessions, clock),
                 new jouvence.web.AdminConsole(config, service, directory, sessions)));
 

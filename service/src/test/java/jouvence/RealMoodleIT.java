@@ -20,7 +20,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -158,13 +157,8 @@ class RealMoodleIT {
     }
 
     private static JsonNode awaitFinal(long id) throws Exception {
-        Instant deadline = Instant.now().plus(Duration.ofMinutes(5));
-        JsonNode r = call("GET", "/restore-requests/" + id, null);
-        while (!FINAL.contains(r.path("status").asText()) && Instant.now().isBefore(deadline)) {
-            Thread.sleep(250);
-            r = call("GET", "/restore-requests/" + id, null);
-        }
-        return r;
+        return TestJouvence.poll(Duration.ofMinutes(5), () -> call("GET", "/restore-requests/" + id, null),
+                r -> FINAL.contains(r.path("status").asText()));
     }
 
     private static JsonNode call(String method, String path, String body) throws Exception {

@@ -3,6 +3,7 @@ package jouvence;
 import jouvence.courses.RestoreRequest;
 import jouvence.courses.Status;
 import jouvence.moodle.MoodleClient;
+import jouvence.web.MoodleLogin;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.main.Main;
 import org.junit.jupiter.api.BeforeEach;
@@ -14,6 +15,7 @@ import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * With everything Camel can log turned on (the tracer, message history, camel-http's request and answer logging), no
@@ -22,6 +24,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
  * {@code camel.main.log-mask} masks the bodies Camel logs.
  */
 class TokenHygieneTest {
+
+    /** teacher1's password on the simulated new platform. */
+    private static final String PASSWORD = "Teacher1!";
 
     private final TestJouvence env = TestJouvence.get();
 
@@ -43,6 +48,7 @@ class TokenHygieneTest {
         p.put("camel.main.message-history", "true");
         p.put("camel.component.http.log-http-activity", "true");
         int from = env.logs.size();
+        String userToken;
         Main traced = Jouvence.create(null, p);
         traced.start();
         try (ProducerTemplate claim = traced.getCamelContext().createProducerTemplate()) {
@@ -60,6 +66,12 @@ class TokenHygieneTest {
             RestoreRequest down = env.await(unreachable, r -> r.lastErrorCode() != null, java.time.Duration.ofSeconds(30));
             assertEquals("unreachable", down.lastErrorCode(), down.lastErrorMessage());
 
+            // The web login's form (a password) goes through the same camel-http client since issue 9.
+            MoodleLogin.Outcome login = traced.getCamelContext().getRegistry()
+                    .lookupByNameAndType("moodleLogin", MoodleLogin.class).login("teacher1", PASSWORD);
+            assertTrue(login instanceof MoodleLogin.Ok, login.toString());
+            userToken = ((MoodleLogin.Ok) login).token();
+
             for (RestoreRequest r : List.of(cutShort, down)) {
                 for (String token : List.of(TestJouvence.OLD_TOKEN, TestJouvence.OTHER_TOKEN, TestJouvence.CLIENT_TOKEN)) {
                     assertFalse(r.lastErrorMessage().contains(token), r.lastErrorMessage());
@@ -73,8 +85,10 @@ class TokenHygieneTest {
         assertFalse(env.logs.linesSince(from, MoodleClient.DOWNLOAD_PATH).isEmpty(), "the download's endpoint was logged");
         assertFalse(env.logs.linesSince(from, "POST " + MoodleClient.REST_PATH).isEmpty(), "camel-http logged its requests");
         assertFalse(env.logs.linesSince(from, "wstoken=").isEmpty(), "camel-http logged the forms, masked");
-        for (String token : List.of(TestJouvence.OLD_TOKEN, TestJouvence.OTHER_TOKEN, TestJouvence.CLIENT_TOKEN)) {
-            assertEquals(List.of(), env.logs.linesSince(from, token), "a token in the logs");
+        assertFalse(env.logs.linesSince(from, MoodleLogin.TOKEN_PATH).isEmpty(), "camel-http logged the login's request");
+        for (String secret : List.of(TestJouvence.OLD_TOKEN, TestJouvence.OTHER_TOKEN, TestJouvence.CLIENT_TOKEN,
+                PASSWORD, userToken)) {
+            assertEquals(List.of(), env.logs.linesSince(from, secret), "a token or password in the logs");
         }
     }
 }
