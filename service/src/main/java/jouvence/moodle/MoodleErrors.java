@@ -1,6 +1,5 @@
 package jouvence.moodle;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import jouvence.moodle.MoodleException.Kind;
 
 import java.util.Set;
@@ -15,15 +14,6 @@ public final class MoodleErrors {
             "usernotfullysetup", "sitemaintenance");
 
     private MoodleErrors() {
-    }
-
-    /** Is this JSON an error answer ({@code exception} or {@code errorcode} present, or a download error's {@code error})? */
-    public static boolean isError(JsonNode reply) {
-        return MoodleErrorAnswer.read(reply).isError();
-    }
-
-    public static MoodleException toException(String siteId, String function, JsonNode reply) {
-        return toException(siteId, function, MoodleErrorAnswer.read(reply));
     }
 
     public static MoodleException toException(String siteId, String function, MoodleErrorAnswer reply) {

@@ -89,7 +89,7 @@ class MoodleErrorAnswerTest {
     void the_classification_reads_the_same_fields() throws Exception {
         String body = "{\"exception\":\"Exception\",\"message\":\"[[notcourseowner]]\"}";
         MoodleException fromBytes = MoodleErrors.toException("old", "f", bytes(body));
-        MoodleException fromTree = MoodleErrors.toException("old", "f", JSON.readTree(body));
+        MoodleException fromTree = MoodleErrors.toException("old", "f", MoodleErrorAnswer.read(JSON.readTree(body)));
         assertEquals("notcourseowner", fromBytes.code());
         assertEquals(fromTree.getMessage(), fromBytes.getMessage());
         assertEquals(fromTree.kind(), fromBytes.kind());

@@ -3,6 +3,7 @@ package jouvence.courses.pipeline;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import jouvence.courses.pipeline.Outcomes.Verdict;
 import jouvence.courses.restore.RestoreFailedException;
+import jouvence.moodle.MoodleErrorAnswer;
 import jouvence.moodle.MoodleErrors;
 import jouvence.moodle.MoodleException;
 import org.junit.jupiter.api.Test;
@@ -18,7 +19,7 @@ class OutcomesClassifyTest {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private static Outcomes.Classified moodle(String step, String reply) throws IOException {
-        MoodleException e = MoodleErrors.toException("old", "f", JSON.readTree(reply));
+        MoodleException e = MoodleErrors.toException("old", "f", MoodleErrorAnswer.read(JSON.readTree(reply)));
         return Outcomes.classify(step, e);
     }
 
@@ -53,8 +54,9 @@ class OutcomesClassifyTest {
 
     @Test
     void download_error_body_is_recognised() throws IOException {
-        MoodleException e = MoodleErrors.toException("old", "download", JSON.readTree("{\"error\":\"Invalid token - token "
-                + "not found\",\"errorcode\":\"invalidtoken\",\"stacktrace\":null,\"debuginfo\":null,\"reproductionlink\":null}"));
+        MoodleException e = MoodleErrors.toException("old", "download", MoodleErrorAnswer.read(JSON.readTree(
+                "{\"error\":\"Invalid token - token not found\",\"errorcode\":\"invalidtoken\",\"stacktrace\":null,"
+                        + "\"debuginfo\":null,\"reproductionlink\":null}")));
         assertEquals("invalidtoken", e.code());
         assertEquals(MoodleException.Kind.SITE_FAULT, e.kind());
     }
