@@ -3,14 +3,12 @@ package jouvence.courses.intake;
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 import java.time.Instant;
 import java.util.List;
 
 /**
- * What became of an imported CSV file: its JSON for the API, its text report and its file of rejected lines for the
+ * What became of an imported CSV file: its view for the API (written as JSON by the REST route), its text report and its file of rejected lines for the
  * watched folder.
  *
  * @param linesRead course lines read (the header, blank and comment lines not counted) = queued + rejected
@@ -19,7 +17,6 @@ import java.util.List;
 public record ImportReport(String file, Instant at, String header, int linesRead, List<Queued> queued,
                            List<Rejected> rejected, String fileError) {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     public record Queued(int line, @JsonProperty("id") long requestId, String server, long remoteCourseId,
                          String requester) {
@@ -46,14 +43,6 @@ public record ImportReport(String file, Instant at, String header, int linesRead
 
     public View view() {
         return new View(file, linesRead, queued.size(), rejected.size(), queued, rejected, fileError);
-    }
-
-    public String toJson() {
-        try {
-            return JSON.writeValueAsString(view());
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     /** The plain-text report written next to an imported file. */
