@@ -49,7 +49,11 @@ public final class Jouvence {
         Main main = create(config, Map.of());
         try {
             main.run();
-        } catch (IllegalArgumentException refused) { // a configuration refused at start-up: one line, no stack trace
+        } catch (IllegalArgumentException refused) {
+            if (main.getCamelContext() != null && main.getCamelContext().isStarted()) {
+                throw refused; // not a start-up refusal: a bug, with its stack trace
+            }
+            // a configuration refused at start-up: one line, no stack trace
             System.err.println("jouvence: configuration refused: " + refused.getMessage());
             System.exit(2);
         }
