@@ -11,8 +11,11 @@
 // role through the course's manual enrolment (created when missing). Nothing is left half-done: a restore that fails
 // deletes the course it had started.
 //
-// Output: the lines Moodle's admin/cli/restore_backup.php prints for the course id ("Restored course ID: N", which
-// Jouvence's default course-id pattern reads), then ONE line of JSON:
+// Output: as soon as the new course exists, one line {"jouvence":"started","courseid":N} (after a crash, Jouvence names
+// that course as the partial one); while the restore works, a line "jouvence-restore: working, N s" at most every
+// --heartbeat seconds (default 30: a restore whose output file is still written to is alive); at the end the line Moodle's
+// admin/cli/restore_backup.php prints for the course id ("Restored course ID: N", which Jouvence's default course-id
+// pattern reads), then ONE line of JSON:
 //   {"jouvence":"restore","courseid":N,"fullname":"…","shortname":"…","visible":1,"users":1,"enrolments":2,
 //    "requester":"teacher1","enrolled":true,"userid":3,"warnings":["…"]}
 // Exit codes: 0 restored; 1 the restore failed (the message on stderr, starting "jouvence-restore: "); 2 bad options.
@@ -20,10 +23,10 @@
 define('CLI_SCRIPT', true);
 
 $options = getopt('', ['moodle:', 'file:', 'categoryid:', 'users::', 'enrolments::', 'requester::', 'roleid::',
-    'help']);
+    'heartbeat::', 'help']);
 if (isset($options['help']) || empty($options['moodle']) || empty($options['file']) || empty($options['categoryid'])) {
     fwrite(isset($options['help']) ? STDOUT : STDERR, "usage: php jouvence-restore.php --moodle=DIR --file=ARCHIVE "
-        . "--categoryid=N [--users=0|1] [--enrolments=0|1|2] [--requester=USERNAME --roleid=N]\n");
+        . "--categoryid=N [--users=0|1] [--enrolments=0|1|2] [--requester=USERNAME --roleid=N] [--heartbeat=SECONDS]\n");
     exit(isset($options['help']) ? 0 : 2);
 }
 $config = rtrim($options['moodle'], '/') . '/config.php';
@@ -42,11 +45,53 @@ require($config);
 require_once($CFG->libdir . '/clilib.php');
 require_once($CFG->dirroot . '/backup/util/includes/restore_includes.php');
 require_once($CFG->libdir . '/enrollib.php');
+require_once($CFG->libdir . '/filestorage/file_progress.php');
 
 /** Ends the run with a failure the Java side reads (stderr line, exit 1). */
 function jouvence_fail(string $message): void {
     fwrite(STDERR, 'jouvence-restore: ' . $message . "\n");
     exit(1);
+}
+
+/**
+ * Moodle's progress reports (restore plan) turned into a heartbeat line at most every $every seconds, so that whoever
+ * reads the output file can tell a restore that works from one that died.
+ */
+class jouvence_heartbeat extends \core\progress\base {
+    private $every;
+    private $started;
+    private $last;
+
+    public function __construct(int $every) {
+        $this->every = max(1, $every);
+        $this->started = $this->last = time();
+    }
+
+    public function update_progress() {
+        $this->beat();
+    }
+
+    public function beat(): void {
+        $now = time();
+        if ($now - $this->last >= $this->every) {
+            $this->last = $now;
+            echo 'jouvence-restore: working, ', $now - $this->started, " s\n";
+            fflush(STDOUT);
+        }
+    }
+}
+
+/** The same heartbeat for the file packer, while the archive is extracted. */
+class jouvence_extract_heartbeat implements file_progress {
+    private $heartbeat;
+
+    public function __construct(jouvence_heartbeat $heartbeat) {
+        $this->heartbeat = $heartbeat;
+    }
+
+    public function progress($progress = file_progress::INDETERMINATE, $max = file_progress::INDETERMINATE) {
+        $this->heartbeat->beat();
+    }
 }
 
 /** Sets a plan setting when the plan has it; a locked one is reported, as the plugin does, instead of failing. */
@@ -65,6 +110,7 @@ $users = (int) ($options['users'] ?? 0);
 $enrolments = (int) ($options['enrolments'] ?? backup::ENROL_ALWAYS);
 $requester = trim((string) ($options['requester'] ?? ''));
 $roleid = (int) ($options['roleid'] ?? 0);
+$heartbeat = new jouvence_heartbeat((int) ($options['heartbeat'] ?? 30));
 $file = $options['file'];
 $admin = get_admin();
 if (!$admin) {
@@ -94,15 +140,18 @@ $path = make_backup_temp_directory($backupdir);
 $courseid = null;
 $warnings = [];
 try {
-    if (!get_file_packer('application/vnd.moodle.backup')->extract_to_pathname($file, $path)) {
+    if (!get_file_packer('application/vnd.moodle.backup')->extract_to_pathname($file, $path, null,
+            new jouvence_extract_heartbeat($heartbeat))) {
         throw new moodle_exception('generalexceptionmessage', 'error', '', 'the archive could not be extracted');
     }
     // A placeholder name for the skeleton; the restore gives the course the backup's names (with " copy N"/"_N").
     list($fullname, $shortname) = restore_dbops::calculate_course_names(0, get_string('restoringcourse', 'backup'),
         get_string('restoringcourseshortname', 'backup'));
     $courseid = restore_dbops::create_new_course($fullname, $shortname, (int) $options['categoryid']);
+    echo json_encode(['jouvence' => 'started', 'courseid' => (int) $courseid]), "\n";
+    fflush(STDOUT);
     $rc = new restore_controller($backupdir, $courseid, backup::INTERACTIVE_NO, backup::MODE_GENERAL, $admin->id,
-        backup::TARGET_NEW_COURSE);
+        backup::TARGET_NEW_COURSE, $heartbeat);
     if ($rc->get_status() == backup::STATUS_REQUIRE_CONV) {
         $rc->convert();
     }

@@ -13,6 +13,7 @@ import jouvence.courses.pipeline.ClientSteps;
 import jouvence.courses.pipeline.CourseServerSteps;
 import jouvence.courses.pipeline.GateSignals;
 import jouvence.courses.pipeline.Outcomes;
+import jouvence.courses.pipeline.RestoreRecovery;
 import jouvence.courses.pipeline.RetryPolicy;
 import jouvence.courses.pipeline.ServerGates;
 import jouvence.courses.queue.RequestRepository;
@@ -82,8 +83,10 @@ public class JouvenceBeans implements CamelConfiguration {
                 driver.close();
             }
         });
+        RestoreRecovery recovery = new RestoreRecovery(requests.claims(), driver, staging);
+        context.getRegistry().bind("restoreRecovery", recovery);
         Claimer claimer = new Claimer(config, requests.claims(), new ServerGates(database.dataSource(), config.instanceId()),
-                health);
+                health, recovery);
         // Another replica let a server's gate go: look at the queue now (the routes' own "claim again" queue).
         context.addService(new ServiceSupport() {
             private GateSignals signals;

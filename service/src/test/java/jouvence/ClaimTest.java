@@ -4,6 +4,7 @@ import jouvence.courses.RestoreRequest;
 import jouvence.courses.Status;
 import jouvence.courses.pipeline.Claimer;
 import jouvence.courses.pipeline.GateSignals;
+import jouvence.courses.pipeline.RestoreRecovery;
 import jouvence.courses.pipeline.ServerGates;
 import jouvence.courses.pipeline.Work;
 import jouvence.courses.queue.Claim;
@@ -41,6 +42,10 @@ class ClaimTest {
 
     private DataSource db() {
         return env.camel.getRegistry().lookupByNameAndType("jouvenceDb", DataSource.class);
+    }
+
+    private RestoreRecovery recovery() {
+        return env.camel.getRegistry().lookupByNameAndType("restoreRecovery", RestoreRecovery.class);
     }
 
     @Test
@@ -115,7 +120,7 @@ class ClaimTest {
         ServerGates elsewhere = new ServerGates(db(), "instance-b");
         Claimer claimer = new Claimer(env.camel.getRegistry().lookupByNameAndType("jouvenceConfig", JouvenceConfig.class),
                 new RequestRepository(db(), "instance-a").claims(), gates,
-                env.camel.getRegistry().lookupByNameAndType("siteHealth", SiteHealth.class));
+                env.camel.getRegistry().lookupByNameAndType("siteHealth", SiteHealth.class), recovery());
         List<Work> claimed = claimer.claimDue();
         assertEquals(List.of(1000L), claimed.stream().map(w -> w.request().remoteCourseId()).toList());
 
@@ -141,9 +146,9 @@ class ClaimTest {
         assertEquals(1, config.restorePrefetch());
         SiteHealth health = env.camel.getRegistry().lookupByNameAndType("siteHealth", SiteHealth.class);
         Claimer a = new Claimer(config, new RequestRepository(db(), "instance-a").claims(),
-                new ServerGates(db(), "instance-a"), health);
+                new ServerGates(db(), "instance-a"), health, recovery());
         Claimer b = new Claimer(config, new RequestRepository(db(), "instance-b").claims(),
-                new ServerGates(db(), "instance-b"), health);
+                new ServerGates(db(), "instance-b"), health, recovery());
 
         Work first = a.claimDue().get(0);
         Work second = a.staged(first); // slots free: the gate goes straight to the next request
@@ -225,7 +230,8 @@ class ClaimTest {
         RestoreRequest r = env.request(id);
         assertEquals(Status.ERROR, r.status());
         assertEquals("interrupted", r.lastErrorCode());
-        assertEquals("interrupted during restore — check the new platform for a partial course", r.lastErrorMessage());
+        assertTrue(r.lastErrorMessage().startsWith("interrupted during restore: its output file "), r.lastErrorMessage());
+        assertTrue(r.lastErrorMessage().endsWith("; check the new platform for a partial course"), r.lastErrorMessage());
         var admin = env.awaitMails(TestJouvence.ADMIN_MAIL, 1, Duration.ofSeconds(20));
         assertEquals(1, admin.size());
         assertTrue(admin.get(0).getContent().toString().contains("check the new platform for a partial course"));

@@ -542,6 +542,24 @@ class KubernetesManifestsTest {
         assertTrue(restore.getVolumeMounts().stream().anyMatch(m -> claimOf(jobPod, m.getName()) != null
                 && !m.getName().equals(jobMount.getName())), "moodledata is mounted too");
 
+        // {runner}: the init container copies it from Jouvence's image (where the Dockerfile puts it) to a volume that
+        // the restore container reads where the overlay's jouvence.restore.runner points
+        Container runner = jobPod.getInitContainers().stream().filter(c -> c.getName().equals("runner")).findFirst()
+                .orElseThrow(() -> new AssertionError("no init container 'runner' in " + file));
+        assertEquals(deployment.getSpec().getTemplate().getSpec().getContainers().get(0).getImage(), runner.getImage(),
+                "the runner comes from the image of the Jouvence that starts the Job");
+        String shipped = Files.readAllLines(K8S.resolve("../Dockerfile")).stream()
+                .filter(l -> l.startsWith("COPY service/src/main/moodle/jouvence-restore.php ")).findFirst()
+                .orElseThrow().split(" ")[2];
+        assertEquals(List.of("cp", shipped, "/opt/jouvence/jouvence-restore.php"), runner.getCommand());
+        String runnerPath = overlayPatches(K8S.resolve("overlays/example")).values().stream().flatMap(d -> d.getSpec().getTemplate().getSpec().getContainers()
+                        .stream()).flatMap(c -> c.getEnv().stream()).filter(e -> e.getName().equals("JOUVENCE_RESTORE_RUNNER"))
+                .findFirst().orElseThrow(() -> new AssertionError("the overlay sets no JOUVENCE_RESTORE_RUNNER")).getValue();
+        VolumeMount runnerMount = restore.getVolumeMounts().stream().filter(m -> runnerPath.startsWith(m.getMountPath() + "/"))
+                .findFirst().orElseThrow(() -> new AssertionError("the restore container does not mount " + runnerPath));
+        assertEquals(runnerMount.getName(), runner.getVolumeMounts().get(0).getName(), "the same volume");
+        assertEquals(runnerPath, runner.getVolumeMounts().get(0).getMountPath() + "/jouvence-restore.php");
+
         // its pods are not Jouvence's pods: no selector of the Service, the budget or the policy picks them
         Map<String, String> labels = job.getSpec().getTemplate().getMetadata().getLabels();
         for (Map<String, String> selector : List.of(deployment.getSpec().getSelector().getMatchLabels(),

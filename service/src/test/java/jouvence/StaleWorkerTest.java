@@ -4,6 +4,7 @@ import jouvence.courses.RestoreRequest;
 import jouvence.courses.Status;
 import jouvence.courses.pipeline.Claimer;
 import jouvence.courses.pipeline.Outcomes;
+import jouvence.courses.pipeline.RestoreRecovery;
 import jouvence.courses.pipeline.RetryPolicy;
 import jouvence.courses.pipeline.ServerGates;
 import jouvence.courses.pipeline.Work;
@@ -64,7 +65,7 @@ class StaleWorkerTest {
         Claim first = claimOne(replica);
         replica.advance(first, "download");
         assertEquals(1, env.requests.expireLease(id));
-        assertEquals(List.of(id), replica.sweepExpiredLeases().requeued().stream().map(RestoreRequest::id).toList());
+        assertEquals(List.of(id), replica.requeueExpiredLeases().stream().map(RestoreRequest::id).toList());
         Claim second = claimOne(replica);
         assertEquals(id, second.id(), "the same request, claimed again by the same replica");
         assertNotEquals(first.version(), second.version());
@@ -103,7 +104,8 @@ class StaleWorkerTest {
         JouvenceConfig config = bean("jouvenceConfig", JouvenceConfig.class);
         SiteHealth health = bean("siteHealth", SiteHealth.class);
         RequestRepository requests = new RequestRepository(db(), REPLICA);
-        Claimer claimer = new Claimer(config, requests.claims(), new ServerGates(db(), REPLICA), health);
+        Claimer claimer = new Claimer(config, requests.claims(), new ServerGates(db(), REPLICA), health,
+                bean("restoreRecovery", RestoreRecovery.class));
         Outcomes outcomes = new Outcomes(config, requests, bean("moodleSites", MoodleSites.class), health,
                 new RetryPolicy(config.maxAttempts(), config.retryBaseDelay(), config.retryMaxDelay()),
                 new Mails(config), claimer, java.time.Clock.systemUTC());

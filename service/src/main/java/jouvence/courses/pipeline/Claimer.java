@@ -33,14 +33,17 @@ public class Claimer {
     private final RequestClaims requests;
     private final ServerGates gates;
     private final SiteHealth health;
+    private final RestoreRecovery recovery;
     /** Claims, not ids: a request swept and claimed again here is held twice, by a stale worker and by the new one. */
     private final Set<Claim> inFlight = ConcurrentHashMap.newKeySet();
     private final Set<Claim> waitingForRestore = ConcurrentHashMap.newKeySet();
     private final Set<Claim> restoring = ConcurrentHashMap.newKeySet();
     private volatile boolean claiming = true;
 
-    public Claimer(JouvenceConfig config, RequestClaims requests, ServerGates gates, SiteHealth health) {
+    public Claimer(JouvenceConfig config, RequestClaims requests, ServerGates gates, SiteHealth health,
+                   RestoreRecovery recovery) {
         this.config = config;
+        this.recovery = recovery;
         this.requests = requests;
         this.gates = gates;
         this.health = health;
@@ -147,11 +150,14 @@ public class Claimer {
         }
     }
 
+    /**
+     * Leases of dead workers: requests before their restore go back to the queue; those during it are looked at by the
+     * recovery (resumed at the finish, waited for, or errors).
+     */
     public Swept sweep() {
-        Swept swept = requests.sweepExpiredLeases();
-        swept.requeued().forEach(r -> LOG.warn("request {}: {}", r.id(), r.lastErrorMessage()));
-        swept.interrupted().forEach(r -> LOG.error("request {}: {}", r.id(), RequestRepository.INTERRUPTED_MESSAGE));
-        return swept;
+        List<RestoreRequest> requeued = requests.requeueExpiredLeases();
+        requeued.forEach(r -> LOG.warn("request {}: {}", r.id(), r.lastErrorMessage()));
+        return new Swept(requeued, recovery.recover());
     }
 
     public List<RestoreRequest> interruptedBySweep() {

@@ -54,7 +54,7 @@ public class ClientSteps {
         placeholders.put("enrolrequester", r.requester() == null || !config.parity().enrolRequester() ? ""
                 : r.requester());
         placeholders.put("requestid", Long.toString(r.id()));
-        Path log = staging.dir(r.id()).resolve("restore.log");
+        Path log = RestoreRecovery.outputLog(staging, r.id());
         RestoreDriver.Result result = driver.run(placeholders, log);
         RestoreRequest restored = requests.saveRestored(claim, result.courseId());
         work.runner(result.runner());
@@ -148,7 +148,9 @@ public class ClientSteps {
         Claim claim = work.claim();
         work.begin("finish");
         long courseId = r.restoredCourseId();
-        RunnerReport runner = work.runner();
+        // A request resumed at the finish (after a crash, or a failed finish) reads what the runner did from its output.
+        RunnerReport runner = work.runner() != null ? work.runner()
+                : driver.runnerReport(RestoreRecovery.outputLog(staging, r.id())).orElse(null);
         String fullname = r.archiveFullname() != null ? r.archiveFullname() : r.courseName();
         String shortname = r.archiveShortname();
         if (shortname != null) {

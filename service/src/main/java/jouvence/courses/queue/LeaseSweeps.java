@@ -3,6 +3,7 @@ package jouvence.courses.queue;
 import jouvence.courses.RestoreRequest;
 
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Leases that ended without their worker: the sweep (once per cluster) and the release of a stopping instance. Both
@@ -20,13 +21,27 @@ final class LeaseSweeps {
              WHERE status = 1 AND lease_until < now() AND step IS DISTINCT FROM 'restore'
             RETURNING *""";
 
-    /** During the restore a course may half exist on the new platform: never restore it twice silently. */
-    static final String SWEEP_INTERRUPTED_RESTORE = """
+    /**
+     * Requests whose owner stopped beating during the restore: the restore may have ended, still run or have died, and
+     * a course may half exist on the new platform: never restored twice, each is looked at ({@code RestoreState}).
+     */
+    static final String INTERRUPTED_RESTORES = """
+            SELECT * FROM restore_request WHERE status = 1 AND lease_until < now() AND step = 'restore' ORDER BY id""";
+
+    /** The restore ended after its worker stopped: the course exists, the request goes on at the finish. */
+    static final String RESUME_AT_FINISH = """
+            UPDATE restore_request
+               SET status = 3, restored_course_id = ?, claimed_by = NULL, lease_until = NULL, next_attempt_at = now(),
+                   modified_at = now(), version = version + 1
+             WHERE id = ? AND version = ? AND status = 1 AND lease_until < now()
+            RETURNING *""";
+
+    static final String FAIL_INTERRUPTED = """
             UPDATE restore_request
                SET status = -1, last_error_step = 'restore', last_error_code = 'interrupted',
                    last_error_message = ?, claimed_by = NULL, lease_until = NULL, processed_at = now(),
                    modified_at = now(), version = version + 1
-             WHERE status = 1 AND lease_until < now() AND step = 'restore'
+             WHERE id = ? AND version = ? AND status = 1 AND lease_until < now()
             RETURNING *""";
 
     static final String RELEASE = """
@@ -45,18 +60,32 @@ final class LeaseSweeps {
         this.instance = instance;
     }
 
-    RequestClaims.Swept sweepExpiredLeases() {
+    List<RestoreRequest> requeueExpiredLeases() {
         List<RestoreRequest> requeued = sql.query(SWEEP_REQUEUE);
-        List<RestoreRequest> interrupted = sql.query(SWEEP_INTERRUPTED_RESTORE, RequestRepository.INTERRUPTED_MESSAGE);
         requeued.forEach(r -> events.record(r.id(), r.lastErrorStep() == null ? "sweep" : r.lastErrorStep(), "retry",
                 null, r.lastErrorMessage()));
-        interrupted.forEach(r -> events.record(r.id(), "restore", "error", null, RequestRepository.INTERRUPTED_MESSAGE));
-        return new RequestClaims.Swept(requeued, interrupted);
+        return requeued;
+    }
+
+    List<RestoreRequest> interruptedRestores() {
+        return sql.query(INTERRUPTED_RESTORES);
+    }
+
+    Optional<RestoreRequest> resumeAtFinish(RestoreRequest r, long courseId, String message) {
+        Optional<RestoreRequest> resumed = sql.query(RESUME_AT_FINISH, courseId, r.id(), r.version()).stream().findFirst();
+        resumed.ifPresent(x -> events.record(x.id(), "restore", "ok", null, message));
+        return resumed;
+    }
+
+    Optional<RestoreRequest> failInterrupted(RestoreRequest r, String message) {
+        Optional<RestoreRequest> failed = sql.query(FAIL_INTERRUPTED, message, r.id(), r.version()).stream().findFirst();
+        failed.ifPresent(x -> events.record(x.id(), "restore", "error", null, message));
+        return failed;
     }
 
     /**
      * The requests this instance still holds go back to the queue at once (no lease to wait for), except one whose
-     * restore had started — the sweep makes that one an error, as a course may half exist.
+     * restore had started — the sweep looks at that one once its lease ran out, as a course may half exist.
      */
     List<RestoreRequest> releaseClaims() {
         List<RestoreRequest> released = sql.query(RELEASE, instance);

@@ -166,12 +166,31 @@ public class RequestClaims {
         }
     }
 
-    /** Requests whose worker died: before the restore they are queued again, during it they become errors. */
+    /** Requests whose worker died: before the restore queued again; during it resumed at the finish, or errors. */
     public record Swept(List<RestoreRequest> requeued, List<RestoreRequest> interrupted) {
     }
 
-    public Swept sweepExpiredLeases() {
-        return sweeps.sweepExpiredLeases();
+    /** Requests whose worker died before their restore started go back to the queue. */
+    public List<RestoreRequest> requeueExpiredLeases() {
+        return sweeps.requeueExpiredLeases();
+    }
+
+    /** Requests whose worker died during their restore, for the sweep to look at one by one. */
+    public List<RestoreRequest> interruptedRestores() {
+        return sweeps.interruptedRestores();
+    }
+
+    /**
+     * The restore of {@code r} (as read by {@link #interruptedRestores}) ended after its worker died: the request is
+     * queued again with its course, to go on at the finish. Empty when someone else changed it meanwhile.
+     */
+    public Optional<RestoreRequest> resumeAtFinish(RestoreRequest r, long courseId, String message) {
+        return sweeps.resumeAtFinish(r, courseId, message);
+    }
+
+    /** The restore of {@code r} died with its worker: the request ends in error. Empty when changed meanwhile. */
+    public Optional<RestoreRequest> failInterrupted(RestoreRequest r, String message) {
+        return sweeps.failInterrupted(r, message);
     }
 
     /** On shutdown: what this instance still holds goes back to the queue, except a started restore. */

@@ -65,7 +65,7 @@ public final class KubernetesRestoreJob implements RestoreDriver {
      * The pod's log is read with a plain GET: the client's typed log call first waits on the pod with a watch.
      */
     public static final List<Permission> PERMISSIONS = List.of(
-            new Permission("batch", "jobs", Set.of("create", "get", "delete")),
+            new Permission("batch", "jobs", Set.of("create", "get", "list", "delete")),
             new Permission("", "pods", Set.of("list")),
             new Permission("", "pods/log", Set.of("get")));
 
@@ -179,6 +179,51 @@ public final class KubernetesRestoreJob implements RestoreDriver {
                 LOG.error("cannot write the restore output to {}: {}", outputLog, e.toString());
             }
         }
+    }
+
+    /**
+     * After a crash of the service the Job of the request (found by its label) may still run: it is waited for. One
+     * that ended has its pod's log copied into the output file, is deleted, and its output says how the restore ended.
+     * With no Job left (deleted, removed after its TTL), the output file that was being written decides.
+     */
+    @Override
+    public RestoreState inspect(long requestId, Path outputLog) {
+        List<Job> found;
+        try {
+            found = jobs().withLabel(REQUEST_ID_LABEL, Long.toString(requestId)).list().getItems();
+        } catch (KubernetesClientException e) {
+            return new RestoreState.Running("unknown: the Jobs of the request cannot be listed ("
+                    + api.describe("list jobs", e) + ")");
+        }
+        Job job = found.stream().max(java.util.Comparator.comparing(j -> String.valueOf(j.getMetadata()
+                .getCreationTimestamp()))).orElse(null); // RFC 3339 timestamps sort as text
+        if (job == null) {
+            return RestoreDriver.super.inspect(requestId, outputLog);
+        }
+        String name = job.getMetadata().getName();
+        if (RestoreJobWait.condition(job, "Complete") == null && RestoreJobWait.condition(job, "Failed") == null) {
+            return new RestoreState.Running("Job " + name + " in namespace " + namespace);
+        }
+        RestoreOutput output = new RestoreOutput(settings);
+        try {
+            OutputStream log = RestoreOutput.openLog(outputLog, "the restore Job's log");
+            try {
+                podLog.read(name, output, log, outputLog);
+            } finally {
+                RestoreCommand.closeQuietly(log);
+            }
+        } catch (RestoreFailedException e) {
+            output.unreadable(e.getMessage());
+        }
+        delete(name);
+        return RestoreJobWait.condition(job, "Failed") != null && output.courseId() == null
+                ? new RestoreState.Died(output.startedCourseId(), "its Job " + name + " failed")
+                : output.state(outputLog);
+    }
+
+    @Override
+    public Settings settings() {
+        return settings;
     }
 
     /** The Job of one restore, in this driver's namespace, stopped by Kubernetes at the restore timeout. */

@@ -4,22 +4,29 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
-import java.io.OutputStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import java.util.function.LongConsumer;
 import java.util.regex.Pattern;
 
 /**
  * The restore driver that runs the command as a local process ({@code jouvence.restore.driver=process}), by default
- * Moodle's own CLI ({@value RestoreTemplate#DEFAULT_TEMPLATE}); see {@link RestoreTemplate} for the template's rules.
+ * Jouvence's restore runner ({@value RestoreTemplate#DEFAULT_TEMPLATE}); see {@link RestoreTemplate} for the
+ * template's rules.
  *
- * <p>stderr is merged into stdout and read as {@link RestoreDriver} says (whole output to the log file, tail, warnings,
- * course id). At the timeout, or when the calling thread is interrupted, the process and all its descendants are
- * killed.
+ * <p>stderr is merged into stdout, and both go straight into the output log file (no pipe: the restore keeps its output
+ * when the service dies), which is then read as {@link RestoreDriver} says (tail, warnings, course id). The process runs
+ * in its own process group ({@code setsid}); a marker beside the output ({@link RestoreMarker}) names it for
+ * {@link #inspect}. At the timeout, or when the calling thread is interrupted (the service stops), the process and all
+ * its descendants are killed.
  *
  * <p>Instances are immutable and thread-safe; each {@link #run} starts its own process.
  */
@@ -27,8 +34,13 @@ public final class RestoreCommand implements RestoreDriver {
 
     private static final Logger LOG = LoggerFactory.getLogger(RestoreCommand.class);
 
-    /** How long to wait for the output to drain, and for killed processes to disappear. */
+    /** How long to wait for killed processes to disappear. */
     static final Duration GRACE = Duration.ofSeconds(10);
+    /** A restore on another machine whose output file was not written to for this long is taken for dead. */
+    static final Duration OTHER_HOST_SILENCE = Duration.ofMinutes(2);
+    /** {@code setsid} (util-linux), when the machine has it. */
+    static final String SETSID = Stream.of("/usr/bin/setsid", "/bin/setsid").filter(p -> Files.isExecutable(Path.of(p)))
+            .findFirst().orElse(null);
 
     private final Settings settings;
     private final Path workDir;
@@ -81,30 +93,31 @@ public final class RestoreCommand implements RestoreDriver {
             throws RestoreFailedException {
         List<String> argv = settings.command().argv(placeholders);
         String shown = RestoreTemplate.display(argv);
-        OutputStream log = RestoreOutput.openLog(outputLog, "the restore command");
-        RestoreOutput output = new RestoreOutput(settings);
-
-        ProcessBuilder pb = new ProcessBuilder(argv).redirectErrorStream(true);
+        RestoreOutput.createLog(outputLog, "the restore command");
+        // The output goes straight to the file, not through a pipe: a restore outlives a killed service with its
+        // output kept, for whoever resumes the request (inspect).
+        ProcessBuilder pb = new ProcessBuilder(ownProcessGroup(argv)).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.to(outputLog.toFile()));
         if (workDir != null) {
             pb.directory(workDir.toFile());
+        }
+        if (SETSID != null && !runnable(argv.get(0))) {
+            // setsid would start, then fail to run it (exit 127): said as the start failure it is
+            throw new RestoreFailedException(RestoreFailedException.START, "the restore command could not be started: \""
+                    + argv.get(0) + "\" was not found or cannot be run (no such executable file"
+                    + (argv.get(0).contains("/") ? "" : " on the PATH") + "). Command: " + shown, null, null, null, null);
         }
         long t0 = System.nanoTime();
         Process process;
         try {
             process = pb.start();
         } catch (IOException | RuntimeException e) {
-            closeQuietly(log);
             throw new RestoreFailedException(RestoreFailedException.START, startFailure(argv.get(0), shown, e),
                     null, null, null, e);
         }
         closeQuietly(process.getOutputStream()); // the command reads nothing: end of input at once
         LOG.info("restore command started, pid {}: {}", process.pid(), shown);
-
-        OutputPump pump = new OutputPump(process.getInputStream(), log, outputLog, output);
-        Thread pumpThread = new Thread(pump, "restore-output-" + process.pid());
-        pumpThread.setDaemon(true);
-        pumpThread.start();
-
+        mark(process, outputLog);
         if (onStart != null) {
             try {
                 onStart.accept(process.pid());
@@ -118,29 +131,99 @@ public final class RestoreCommand implements RestoreDriver {
             finished = process.waitFor(nanos(settings.timeout()), TimeUnit.NANOSECONDS);
         } catch (InterruptedException e) {
             ProcessTree.kill(process, GRACE);
-            pump.await(GRACE);
             Thread.currentThread().interrupt();
             LOG.warn("restore interrupted after {}; process {} killed", elapsedSince(t0), process.pid());
-            throw output.failure(RestoreFailedException.INTERRUPTED, "restore was interrupted (the service is "
-                    + "stopping?) after " + elapsedSince(t0) + "; the process was killed.", null, e);
+            throw RestoreOutput.read(settings, outputLog).failure(RestoreFailedException.INTERRUPTED, "restore was "
+                    + "interrupted (the service is stopping?) after " + elapsedSince(t0) + "; the process was killed.",
+                    null, e);
         }
         if (!finished) {
             ProcessTree.kill(process, GRACE);
-            pump.await(GRACE);
             LOG.warn("restore timed out after {}; process {} killed", settings.timeout(), process.pid());
-            throw output.failure(RestoreFailedException.TIMEOUT, "restore did not finish within "
-                    + settings.timeout() + "; the process was killed.", null, null);
+            throw RestoreOutput.read(settings, outputLog).failure(RestoreFailedException.TIMEOUT, "restore did not "
+                    + "finish within " + settings.timeout() + "; the process was killed.", null, null);
         }
         Duration elapsed = elapsedSince(t0);
         int exit = process.exitValue();
-        if (!pump.await(GRACE)) {
-            // a process started by the command still holds the output open; go on with what was read
-            LOG.warn("restore output of pid {} still open {} after the command ended; not waiting any longer",
-                    process.pid(), GRACE);
-        }
+        RestoreOutput output = RestoreOutput.read(settings, outputLog);
         LOG.info("restore command pid {} ended with exit code {} after {}; course id {}", process.pid(), exit,
                 elapsed, output.courseId());
         return output.result("the command", exit, elapsed);
+    }
+
+    /**
+     * After a crash of the service: a restore process still alive on this machine is waited for (or killed, past the
+     * timeout); one on another machine is alive while its output file grows ({@link #OTHER_HOST_SILENCE}: Jouvence's
+     * runner writes a line every 30 s); otherwise the output file says how it ended.
+     */
+    @Override
+    public RestoreState inspect(long requestId, Path outputLog) {
+        Optional<RestoreMarker> marker = RestoreMarker.read(outputLog.toAbsolutePath().getParent());
+        if (marker.isPresent()) {
+            RestoreMarker m = marker.get();
+            Optional<ProcessHandle> alive = m.alive();
+            Duration age = Duration.between(m.processStart(), Instant.now());
+            if (alive.isPresent() && age.compareTo(settings.timeout()) > 0) {
+                alive.get().descendants().forEach(ProcessHandle::destroyForcibly);
+                alive.get().destroyForcibly();
+                LOG.warn("restore process {} ran past the timeout ({}) after its worker stopped; killed", m.pid(),
+                        settings.timeout());
+            } else if (alive.isPresent()) {
+                return new RestoreState.Running("process " + m.pid() + " on " + m.host() + ", running for " + age);
+            } else if (!m.host().equals(RestoreMarker.thisHost()) && recentlyWritten(outputLog)) {
+                return new RestoreState.Running("process " + m.pid() + " on " + m.host() + " (its output was written "
+                        + "less than " + OTHER_HOST_SILENCE + " ago)");
+            }
+        }
+        return RestoreOutput.read(settings, outputLog).state(outputLog);
+    }
+
+    private static boolean recentlyWritten(Path file) {
+        try {
+            return Files.getLastModifiedTime(file).toInstant().isAfter(Instant.now().minus(OTHER_HOST_SILENCE));
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /** Whether {@code program} names an executable file, as the system would look for it (a path, or on the PATH). */
+    private boolean runnable(String program) {
+        if (program.contains("/")) {
+            Path p = Path.of(program);
+            return Files.isExecutable(workDir != null ? workDir.resolve(p) : p);
+        }
+        String path = System.getenv().getOrDefault("PATH", "/usr/bin:/bin");
+        return Stream.of(path.split(java.io.File.pathSeparator)).filter(d -> !d.isEmpty())
+                .anyMatch(d -> Files.isExecutable(Path.of(d, program)) && !Files.isDirectory(Path.of(d, program)));
+    }
+
+    /** The process id and start, beside the output: who inspects the request after a crash knows what to look for. */
+    private static void mark(Process process, Path outputLog) {
+        try {
+            RestoreMarker.of(process.toHandle()).write(outputLog.toAbsolutePath().getParent());
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("the restore's process marker could not be written beside {}: {}", outputLog, e.toString());
+        }
+    }
+
+    /**
+     * The arguments run through {@code setsid} when the machine has it: the restore is then in its own process group
+     * and session, so a signal meant for the service's group (a terminal's Ctrl-C, a container runtime's SIGTERM to the
+     * group) does not cut it mid-restore; the service stops it itself (killing the whole tree) when it stops.
+     */
+    static List<String> ownProcessGroup(List<String> argv) {
+        if (SETSID == null) {
+            return argv;
+        }
+        List<String> wrapped = new ArrayList<>(argv.size() + 1);
+        wrapped.add(SETSID);
+        wrapped.addAll(argv);
+        return wrapped;
+    }
+
+    @Override
+    public Settings settings() {
+        return settings;
     }
 
     private static String startFailure(String executable, String shown, Exception e) {

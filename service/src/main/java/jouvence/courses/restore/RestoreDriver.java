@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
@@ -28,6 +29,23 @@ public interface RestoreDriver extends AutoCloseable {
      * @throws IllegalArgumentException a placeholder the template uses has no value, or a value contains NUL
      */
     Result run(Map<String, String> placeholders, Path outputLog) throws RestoreFailedException;
+
+    /**
+     * What became of the restore whose whole output was to go to {@code outputLog}, when its worker stopped while it ran
+     * (the service was killed). This reads what the restore left; it never starts one. By default from the output file
+     * alone: a course id printed means finished, anything else died.
+     */
+    default RestoreState inspect(long requestId, Path outputLog) {
+        return RestoreOutput.read(settings(), outputLog).state(outputLog);
+    }
+
+    /** What Jouvence's restore runner said it did, read back from an output file; empty for any other command. */
+    default Optional<RunnerReport> runnerReport(Path outputLog) {
+        return Optional.ofNullable(RestoreOutput.read(settings(), outputLog).runner());
+    }
+
+    /** What this driver was configured with. */
+    Settings settings();
 
     /** The command template, as configured. */
     String template();

@@ -50,6 +50,7 @@ final class RestoreOutput {
     private final List<String> warnings = new ArrayList<>();
     private RunnerReport runner;
     private Long courseId;
+    private Long startedCourseId;
     private String unreadable;
 
     RestoreOutput(RestoreDriver.Settings settings) {
@@ -65,6 +66,17 @@ final class RestoreOutput {
      *                                written
      */
     static OutputStream openLog(Path outputLog, String what) throws RestoreFailedException {
+        createLog(outputLog, what);
+        try {
+            return new BufferedOutputStream(Files.newOutputStream(outputLog), 64 * 1024);
+        } catch (IOException e) {
+            throw new RestoreFailedException(RestoreFailedException.START, what + " was not started: its output log "
+                    + outputLog + " cannot be written (" + e + ").", null, null, null, e);
+        }
+    }
+
+    /** Creates (or empties) the output log of a restore about to start, as {@link #openLog} says. */
+    static void createLog(Path outputLog, String what) throws RestoreFailedException {
         if (Thread.currentThread().isInterrupted()) {
             throw new RestoreFailedException(RestoreFailedException.INTERRUPTED,
                     "restore was not started: the service is stopping (thread interrupted).", null, null, null, null);
@@ -74,7 +86,7 @@ final class RestoreOutput {
             if (parent != null) {
                 Files.createDirectories(parent);
             }
-            return new BufferedOutputStream(Files.newOutputStream(outputLog), 64 * 1024);
+            Files.newOutputStream(outputLog).close();
         } catch (IOException e) {
             throw new RestoreFailedException(RestoreFailedException.START, what + " was not started: its output log "
                     + outputLog + " cannot be written (" + e + ").", null, null, null, e);
@@ -148,8 +160,12 @@ final class RestoreOutput {
             }
         }
         RunnerReport report = RunnerReport.parse(s).orElse(null);
+        Long started = RunnerReport.started(s).orElse(null);
         boolean warning = report == null && s.toLowerCase(Locale.ROOT).contains("warning");
         synchronized (this) {
+            if (started != null) {
+                startedCourseId = started;
+            }
             if (report != null) {
                 runner = report;
                 report.warnings().stream().limit(Math.max(0, MAX_WARNINGS - warnings.size())).forEach(warnings::add);
@@ -184,6 +200,42 @@ final class RestoreOutput {
         return courseId;
     }
 
+    /** The course the restore runner created before restoring into it (it may be partial), when it said so. */
+    synchronized Long startedCourseId() {
+        return startedCourseId;
+    }
+
+    /**
+     * Reads a whole output file (the process driver's child writes into it directly). A file that cannot be read is
+     * said in the messages ({@link #unreadable}).
+     */
+    static RestoreOutput read(RestoreDriver.Settings settings, Path file) {
+        RestoreOutput output = new RestoreOutput(settings);
+        try (InputStream in = Files.newInputStream(file)) {
+            output.copy(in, OutputStream.nullOutputStream(), file);
+        } catch (IOException e) {
+            output.unreadable(file + " cannot be read (" + e + ")");
+        }
+        return output;
+    }
+
+    /**
+     * What an output file read after its worker stopped says: a course id printed (the runner's report, or the line of
+     * Moodle's CLI, both printed at the very end) means the restore finished; anything else that it died, naming the
+     * course the runner had started to restore into.
+     */
+    RestoreState state(Path file) {
+        Long id = courseId();
+        if (id != null) {
+            return new RestoreState.Finished(id, runner());
+        }
+        if (!Files.exists(file)) {
+            return new RestoreState.Died(null, "its output file " + file + " does not exist (is the staging folder "
+                    + "shared with the replica that ran it?)");
+        }
+        return new RestoreState.Died(startedCourseId(), "it stopped before printing the new course id. " + lastLines(tail()));
+    }
+
     /** The restore runner's report, when the command was the runner and it printed one. */
     synchronized RunnerReport runner() {
         return runner;
@@ -214,7 +266,11 @@ final class RestoreOutput {
     /** A failure of this restore: the message, then the last lines of the output. */
     RestoreFailedException failure(String code, String message, Integer exitCode, Throwable cause) {
         List<String> last = tail();
-        return new RestoreFailedException(code, message + " " + lastLines(last), exitCode, courseId(), last, cause);
+        Long partial = startedCourseId();
+        String course = partial != null && runner() == null ? " Course " + partial + " on the new platform may be partly "
+                + "restored: check it and delete it before this request is retried." : "";
+        return new RestoreFailedException(code, message + course + " " + lastLines(last), exitCode,
+                courseId() != null ? courseId() : partial, last, cause);
     }
 
     private String lastLines(List<String> lines) {

@@ -25,17 +25,28 @@ import java.util.regex.Pattern;
  * them — {@code jouvence.client.enrol-requester} — else empty), {@code requestid}. Any other {@code {name}} makes the constructor
  * fail; text in braces that is not a {@code {name}} (e.g. {@code {}} or {@code {a b}}) is left as it is.
  *
- * <p>Moodle's {@code admin/cli/restore_backup.php} accepts only {@code --file} and {@code --categoryid} (and
- * {@code --showdebugging}): it always restores as the main administrator with the site's restore defaults, so
- * {@code withuserdata}, {@code enrolmentmode} and {@code requester} are there for custom drivers (a wrapper script,
- * moosh…) and are ignored by the default template.
+ * <p>The default template runs Jouvence's restore runner, which takes them all. Moodle's
+ * {@code admin/cli/restore_backup.php} ({@link #MOODLE_CLI_TEMPLATE}) accepts only {@code --file} and
+ * {@code --categoryid} (and {@code --showdebugging}): it always restores as the main administrator with the site's
+ * restore defaults, so {@code withuserdata}, {@code enrolmentmode} and {@code requester} are then there for custom
+ * drivers (a wrapper script, moosh…).
  *
  * <p>Instances are immutable and thread-safe.
  */
 public final class RestoreTemplate {
 
-    /** Moodle's CLI restore into a new course of the given category (Moodle ≥ 3.10, MDL-69307). */
-    public static final String DEFAULT_TEMPLATE =
+    /**
+     * Jouvence's restore runner ({@code jouvence-restore.php}, with Moodle's PHP): restores like the plugin, in one PHP
+     * process, with the request's settings, the backup's names and the requester enrolled.
+     */
+    public static final String DEFAULT_TEMPLATE = "php {runner} --moodle={moodle} --file={file} --categoryid={categoryid} "
+            + "--users={withuserdata} --enrolments={enrolmentmode} --requester={enrolrequester} --roleid={roleid}";
+
+    /**
+     * Moodle's CLI restore into a new course of the given category (Moodle ≥ 3.10, MDL-69307): the site's restore
+     * defaults, the course named "Restore as a new course" (Jouvence renames it and enrols the requester afterwards).
+     */
+    public static final String MOODLE_CLI_TEMPLATE =
             "php {moodle}/admin/cli/restore_backup.php --file={file} --categoryid={categoryid}";
 
     /** Placeholders whose values are given to each restore. */

@@ -26,6 +26,22 @@ public record RunnerReport(long courseId, String fullname, String shortname, boo
         warnings = List.copyOf(warnings);
     }
 
+    /** How the runner's first line starts, once the new (still empty) course exists. */
+    static final String STARTED_PREFIX = "{\"jouvence\":\"started\"";
+
+    /** The course id of the runner's "started" line: the course it restores into, partial until the report. */
+    static Optional<Long> started(String line) {
+        if (!line.startsWith(STARTED_PREFIX)) {
+            return Optional.empty();
+        }
+        try {
+            JsonNode id = JSON.readTree(line).path("courseid");
+            return id.canConvertToLong() && id.asLong() > 0 ? Optional.of(id.asLong()) : Optional.empty();
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+    }
+
     /** The report of an output line, when it is the runner's (a malformed one is none: the course id line decides). */
     static Optional<RunnerReport> parse(String line) {
         if (!line.startsWith(PREFIX)) {

@@ -365,6 +365,8 @@ class KubernetesRestoreJobTest {
         assertEquals("Restored course ID: 42", r.tail().get(49));
         assertEquals(log, Files.readString(outputLog, StandardCharsets.UTF_8), "the whole log, byte for byte");
         assertTrue(jobGone(job), "the Job is deleted once read");
+        // after a crash, with the Job gone, the output file it left says how the restore ended
+        assertEquals(new RestoreState.Finished(42, null), driver.inspect(17, outputLog));
 
         Set<String> needed = KubernetesRestoreJob.PERMISSIONS.stream()
                 .flatMap(p -> p.verbs().stream().map(v -> p.apiGroup() + " " + p.resource() + " " + v))
@@ -516,6 +518,37 @@ class KubernetesRestoreJobTest {
     }
 
     @Test
+    void a_job_that_outlived_a_crash_of_jouvence_is_waited_for_then_read_and_deleted() throws Exception {
+        KubernetesRestoreJob driver = driver(Duration.ofMinutes(30));
+        Job job = driver.job(List.of("php", "/opt/jouvence/jouvence-restore.php"), "17");
+        cluster.batch().v1().jobs().inNamespace(NS).resource(job).create();
+        Path outputLog = tmp.resolve("17/restore.log");
+
+        RestoreState running = driver.inspect(17, outputLog);
+        assertEquals(new RestoreState.Running("Job " + job.getMetadata().getName() + " in namespace " + NS), running);
+        assertEquals(RestoreState.Died.class, driver.inspect(18, tmp.resolve("18/restore.log")).getClass(),
+                "another request has no Job and no output");
+
+        pod(job, 0, "{\"jouvence\":\"started\",\"courseid\":42}\nRestored course ID: 42\n");
+        end(job, "Complete", null);
+        assertEquals(new RestoreState.Finished(42, null), driver.inspect(17, outputLog));
+        assertTrue(Files.readString(outputLog).contains("Restored course ID: 42"), "the pod's log is kept in the file");
+        assertTrue(jobGone(job), "the Job is deleted once read");
+    }
+
+    @Test
+    void a_job_that_failed_after_a_crash_names_the_course_it_had_started() throws Exception {
+        KubernetesRestoreJob driver = driver(Duration.ofMinutes(30));
+        Job job = driver.job(List.of("php", "/opt/jouvence/jouvence-restore.php"), "17");
+        cluster.batch().v1().jobs().inNamespace(NS).resource(job).create();
+        pod(job, 137, "{\"jouvence\":\"started\",\"courseid\":43}\n");
+        end(job, "Failed", "BackoffLimitExceeded");
+        RestoreState.Died died = assertInstanceOf(RestoreState.Died.class, driver.inspect(17, tmp.resolve("17/o.log")));
+        assertEquals(43L, died.partialCourseId());
+        assertTrue(died.why().contains(job.getMetadata().getName()), died.why());
+    }
+
+    @Test
     void a_refused_create_names_the_missing_permission() throws Exception {
         LogRecorder logs = LogRecorder.install();
         server.expect().post().withPath("/apis/batch/v1/namespaces/" + NS + "/jobs")
@@ -524,7 +557,7 @@ class KubernetesRestoreJobTest {
                 RestoreFailedException.START);
         assertTrue(e.getMessage().startsWith("the restore Job could not be created: Kubernetes refused to create jobs "
                 + "in namespace " + NS + " (HTTP 403: jobs.batch is forbidden: User"), e.getMessage());
-        assertTrue(e.getMessage().contains("jouvence-restore-jobs of k8s/base/role.yaml: create, delete, get jobs; "
+        assertTrue(e.getMessage().contains("jouvence-restore-jobs of k8s/base/role.yaml: create, delete, get, list jobs; "
                 + "list pods; get pods/log"), e.getMessage());
         assertTrue(cluster.batch().v1().jobs().inNamespace(NS).list().getItems().isEmpty());
         assertTrue(logs.linesContaining(TOKEN).isEmpty(), "the token is never logged");
@@ -535,7 +568,7 @@ class KubernetesRestoreJobTest {
     @Test
     void the_namespace_defaults_to_the_clients_own_and_must_be_known() throws Exception {
         RestoreDriver.Settings settings = new RestoreDriver.Settings(
-                new RestoreTemplate(RestoreTemplate.DEFAULT_TEMPLATE, Map.of("moodle", "/var/www/html")),
+                new RestoreTemplate(RestoreTemplate.MOODLE_CLI_TEMPLATE, Map.of("moodle", "/var/www/html")),
                 Duration.ofMinutes(1), null, 10);
         assertEquals(NS, new KubernetesRestoreJob(driverClient, "", template(), "restore", settings).namespace());
         assertEquals("other", new KubernetesRestoreJob(driverClient, "other", template(), "restore", settings)

@@ -22,6 +22,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -134,7 +135,7 @@ class RestoreCommandTest {
 
     @Test
     void defaultTemplateArguments() {
-        RestoreTemplate c = new RestoreTemplate(RestoreTemplate.DEFAULT_TEMPLATE, Map.of("moodle", "/var/www/moodle"));
+        RestoreTemplate c = new RestoreTemplate(RestoreTemplate.MOODLE_CLI_TEMPLATE, Map.of("moodle", "/var/www/moodle"));
         Map<String, String> p = request();
         p.put("file", "/srv/staging dir/course 2.mbz");
         assertEquals(List.of("php", "/var/www/moodle/admin/cli/restore_backup.php",
@@ -178,7 +179,7 @@ class RestoreCommandTest {
         assertTrue(e.getMessage().contains("{bogus}"), e.getMessage());
         // the default template needs {moodle} to be configured
         IllegalArgumentException noMoodle = assertThrows(IllegalArgumentException.class,
-                () -> new RestoreCommand(RestoreTemplate.DEFAULT_TEMPLATE, Map.of(), Duration.ofMinutes(1), null, 10,
+                () -> new RestoreCommand(RestoreTemplate.MOODLE_CLI_TEMPLATE, Map.of(), Duration.ofMinutes(1), null, 10,
                         null));
         assertTrue(noMoodle.getMessage().contains("{moodle}"), noMoodle.getMessage());
     }
@@ -269,6 +270,62 @@ class RestoreCommandTest {
         long child = Long.parseLong(childLine.substring("child=".length()));
         assertFalse(alive(pid.get()));
         assertFalse(alive(child), "the grandchild sleep " + child + " survived");
+    }
+
+    // -------------------------------------------------------------------------------------------- after a crash
+
+    @Test
+    void theProcessHasItsOwnGroupAndWritesStraightIntoTheOutputFile() throws Exception {
+        Path log = tmp.resolve("17/restore.log");
+        AtomicLong pid = new AtomicLong(-1);
+        java.util.concurrent.CompletableFuture<Object> run = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+            try {
+                return shell("echo \"pgid=$(cut -d' ' -f5 /proc/$$/stat) pid=$$\"; sleep 30; echo 'Restored course ID: 5'")
+                        .run(request(), log, pid::set);
+            } catch (RestoreFailedException e) {
+                return e;
+            }
+        });
+        String first = RestoreCommandTest.await(() -> Files.exists(log) ? Files.readString(log) : "", s -> s.contains("pid="));
+        long own = Long.parseLong(Files.readString(Path.of("/proc/self/stat")).split(" ")[4]);
+        assertTrue(first.startsWith("pgid=" + pid.get() + " pid=" + pid.get()),
+                "its own process group, led by the restore (setsid), not this JVM's " + own + ": " + first);
+        // while it runs, the output is in the file already (no pipe through the JVM), and the process is known alive
+        assertEquals(new RestoreState.Running("process " + pid.get() + " on " + RestoreMarker.thisHost()),
+                withoutAge(shell("true").inspect(17, log)));
+        ProcessHandle.of(pid.get()).orElseThrow().destroyForcibly();
+        assertInstanceOf(RestoreFailedException.class, run.get(30, TimeUnit.SECONDS));
+        RestoreState.Died died = assertInstanceOf(RestoreState.Died.class, shell("true").inspect(17, log));
+        assertTrue(died.why().contains("pgid="), "its last lines: " + died.why());
+    }
+
+    @Test
+    void aRestoreThatEndedAfterItsWorkerDiedIsFinishedWithTheRunnersReport() throws Exception {
+        Path log = tmp.resolve("18/restore.log");
+        shell("echo '{\"jouvence\":\"started\",\"courseid\":7}'; echo 'Restored course ID: 7'; echo "
+                + "'{\"jouvence\":\"restore\",\"courseid\":7,\"shortname\":\"BIO_1\",\"enrolled\":true,\"userid\":3,"
+                + "\"warnings\":[]}'").run(request(), log);
+        RestoreState.Finished f = assertInstanceOf(RestoreState.Finished.class, shell("true").inspect(18, log));
+        assertEquals(7, f.courseId());
+        assertEquals("BIO_1", f.runner().shortname());
+        assertEquals(3L, f.runner().userId());
+    }
+
+    /** Waits (bounded) for what {@code read} gives to pass {@code done}; returns it. */
+    static <T> T await(java.util.concurrent.Callable<T> read, java.util.function.Predicate<T> done) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        T value = read.call();
+        while (!done.test(value) && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+            value = read.call();
+        }
+        assertTrue(done.test(value), "never reached: " + value);
+        return value;
+    }
+
+    private static RestoreState withoutAge(RestoreState state) {
+        return state instanceof RestoreState.Running r
+                ? new RestoreState.Running(r.where().replaceAll(", running for .*", "")) : state;
     }
 
     @Test
