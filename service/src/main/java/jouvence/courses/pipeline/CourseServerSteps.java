@@ -36,16 +36,24 @@ public class CourseServerSteps {
         RestoreRequest r = work.request();
         work.begin("backup");
         requests.advance(work.claim(), "backup");
-        if (r.remoteCourseName() == null) {
-            rememberCourseName(work.claim(), r);
+        long fileId;
+        try {
+            fileId = sites.backup(r.serverId(), r.requester(), r.remoteCourseId(), r.withUserData(),
+                    r.requester() == null && "admin".equals(r.source()));
+        } catch (MoodleException e) {
+            if (r.remoteCourseName() == null) {
+                rememberCourseName(work.claim(), r);
+            }
+            throw e;
         }
-        long fileId = sites.backup(r.serverId(), r.requester(), r.remoteCourseId(), r.withUserData(),
-                r.requester() == null && "admin".equals(r.source()));
         requests.event(work.claim(), "backup", "ok", work.elapsed(), "backup stored on " + r.serverId() + " as file " + fileId);
         return fileId;
     }
 
-    /** The remote course's full name, for people and mails, even if the backup then fails (best effort). */
+    /**
+     * The remote course's full name, for people and mails, when the backup failed (best effort). A backup that works
+     * needs no call for it: the archive's moodle_backup.xml gives the name.
+     */
     private void rememberCourseName(Claim claim, RestoreRequest r) {
         try {
             sites.courseBy(r.serverId(), "id", Long.toString(r.remoteCourseId()))
