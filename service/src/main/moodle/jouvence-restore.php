@@ -156,6 +156,11 @@ try {
         $rc->convert();
     }
     $plan = $rc->get_plan();
+    if ($users && empty($rc->get_info()->root_settings['users'])) {
+        // Moodle would stop with missing_users_xml_file; the plugin's task restores what the backup has.
+        $warnings[] = 'the backup holds no user data: the course was restored without users';
+        $users = 0;
+    }
     jouvence_set($plan, 'users', $users, $warnings);
     jouvence_set($plan, 'role_assignments', $users, $warnings);
     jouvence_set($plan, 'enrolments', $enrolments, $warnings);

@@ -195,7 +195,7 @@ public record JouvenceConfig(
                         p.integer("jouvence.db.pool-size")),
                 p.get("jouvence.api.token"),
                 p.integer("jouvence.api.max-body-bytes"),
-                Map.copyOf(servers),
+                java.util.Collections.unmodifiableMap(servers), // in the order of jouvence.servers
                 client,
                 p.longValue("jouvence.client.default-category-id"),
                 p.longValue("jouvence.client.enrol-role-id"),

@@ -70,11 +70,13 @@ public final class CamelHttpTransport implements MoodleTransport {
 
     /**
      * The camel-http endpoint for a POST to the site's {@code path}: no exception on HTTP errors (the caller reads the
-     * status), redirects followed; {@code stream}: the answer's body is the connection's stream, not cached.
+     * status), redirects not followed (Moodle redirects a URL that is not its wwwroot with a 303, which would turn the
+     * POST into a GET without its form and token: the caller says so instead); {@code stream}: the answer's body is the
+     * connection's stream, not cached.
      */
     public String endpoint(MoodleSite site, String path, Duration timeout, boolean stream) {
         StringBuilder uri = new StringBuilder(site.url()).append(path)
-                .append("?httpMethod=POST&throwExceptionOnFailure=false&followRedirects=true")
+                .append("?httpMethod=POST&throwExceptionOnFailure=false&followRedirects=false")
                 .append("&connectTimeout=").append(connectTimeout.toMillis())
                 .append("&responseTimeout=").append(timeout.toMillis());
         if (stream) {
@@ -96,7 +98,8 @@ public final class CamelHttpTransport implements MoodleTransport {
         rethrow(answer.getException());
         byte[] body = answer.getMessage().getBody(byte[].class);
         return new Answer(answer.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE, 0, Integer.class),
-                body == null ? "" : new String(body, StandardCharsets.UTF_8));
+                body == null ? "" : new String(body, StandardCharsets.UTF_8),
+                answer.getMessage().getHeader("Location", String.class));
     }
 
     /**

@@ -57,6 +57,9 @@ public final class MoodleClient {
         form.put("moodlewsrestformat", "json");
         form.putAll(params);
         MoodleTransport.Answer response = send(encode(form), timeout, function);
+        if (response.redirect()) {
+            throw new MoodleException(site.id(), "redirected", Kind.SITE_FAULT, response.redirectHint(site, function));
+        }
         if (response.status() >= 500) {
             throw new MoodleException(site.id(), "http-" + response.status(), Kind.TRANSIENT,
                     site.id() + ": " + function + " answered HTTP " + response.status());

@@ -62,6 +62,9 @@ public class MoodleLogin {
         JsonNode reply;
         try {
             MoodleTransport.Answer response = transport.post(site, TOKEN_PATH, form, config.callTimeout());
+            if (response.redirect()) {
+                return new Unavailable(response.redirectHint(site, "login/token.php"));
+            }
             if (response.status() != 200) {
                 return new Unavailable("login/token.php answered HTTP " + response.status());
             }

@@ -40,7 +40,7 @@ class CamelHttpTransportTest {
         try (CamelContext camel = new DefaultCamelContext()) {
             CamelHttpTransport http = new CamelHttpTransport(camel, Duration.ofSeconds(10), List.of(CHECKED, LAB, PLAIN));
             assertEquals("https://old.example/webservice/rest/server.php?httpMethod=POST&throwExceptionOnFailure=false"
-                    + "&followRedirects=true&connectTimeout=10000&responseTimeout=60000",
+                    + "&followRedirects=false&connectTimeout=10000&responseTimeout=60000",
                     http.endpoint(CHECKED, MoodleClient.REST_PATH, Duration.ofSeconds(60), false));
             String lab = http.endpoint(LAB, MoodleClient.DOWNLOAD_PATH, Duration.ofMinutes(60), true);
             assertTrue(lab.endsWith("&responseTimeout=3600000&disableStreamCache=true"
@@ -61,6 +61,40 @@ class CamelHttpTransportTest {
                     assertFalse(uri.contains(site.token()), uri);
                 }
             }
+        }
+    }
+
+    @Test
+    void a_url_that_is_not_the_sites_wwwroot_is_a_site_fault_naming_the_setting_not_a_lost_form() throws Exception {
+        // What Moodle 4.4 answers a POST to http://localhost:8081/... when its wwwroot is http://127.0.0.1:8081 (lab)
+        com.sun.net.httpserver.HttpServer moodle = com.sun.net.httpserver.HttpServer.create(
+                new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        java.util.concurrent.atomic.AtomicInteger gets = new java.util.concurrent.atomic.AtomicInteger();
+        moodle.createContext("/", ex -> {
+            if (ex.getRequestMethod().equals("GET")) {
+                gets.incrementAndGet();
+            }
+            ex.getResponseHeaders().add("X-Redirect-By", "Moodle");
+            ex.getResponseHeaders().add("Location", "https://moodle.example/webservice/rest/server.php");
+            ex.sendResponseHeaders(303, -1);
+            ex.close();
+        });
+        moodle.start();
+        try (CamelContext camel = new DefaultCamelContext()) {
+            camel.start();
+            MoodleSite site = new MoodleSite("old", "http://127.0.0.1:" + moodle.getAddress().getPort(), "SECRET-TOKEN-1",
+                    1, true);
+            MoodleClient client = new MoodleClient(site, new CamelHttpTransport(camel, Duration.ofSeconds(5),
+                    List.of(site)), Duration.ofSeconds(5));
+            MoodleException e = assertThrows(MoodleException.class, () -> client.call(MoodleSites.SITE_INFO, Map.of()));
+            assertEquals("redirected", e.code());
+            assertEquals(MoodleException.Kind.SITE_FAULT, e.kind(), "a configuration to fix, not a call to retry");
+            assertEquals("old: core_webservice_get_site_info was redirected (HTTP 303) to "
+                    + "https://moodle.example/webservice/rest/server.php: jouvence.server.old.url must be the site's own "
+                    + "address (its wwwroot)", e.getMessage());
+            assertEquals(0, gets.get(), "the redirect is not followed (it would be a GET without the form)");
+        } finally {
+            moodle.stop(0);
         }
     }
 
