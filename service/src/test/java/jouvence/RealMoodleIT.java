@@ -58,6 +58,7 @@ class RealMoodleIT {
     private static Main jouvence;
     private static Map<String, String> properties;
     private static Path staging;
+    private static Path runner;
     private static String base;
 
     @BeforeAll
@@ -70,6 +71,12 @@ class RealMoodleIT {
         staging = Files.createTempDirectory("jouvence-real-staging");
         staging.toFile().setReadable(true, false);
         staging.toFile().setExecutable(true, false);
+        // The runner, where www-data can read it whatever the checkout's own permissions (a clone under /root…).
+        Path runnerDir = Files.createTempDirectory("jouvence-real-runner");
+        runnerDir.toFile().setReadable(true, false);
+        runnerDir.toFile().setExecutable(true, false);
+        runner = Files.copy(Path.of("src", "main", "moodle", "jouvence-restore.php"), runnerDir.resolve("jouvence-restore.php"));
+        runner.toFile().setReadable(true, false);
         properties = properties("real-moodle-it", LocalJouvence.freePort());
         jouvence = Jouvence.create(null, properties);
         jouvence.start();
@@ -108,8 +115,7 @@ class RealMoodleIT {
         p.put("jouvence.client.enrol-role-id", lab.get("CLIENT_ROLE_EDITINGTEACHER_ID"));
         p.put("jouvence.restore.only-one-per-remote-course", "false");
         p.put("jouvence.restore.moodle-dir", lab.get("CLIENT_DIRROOT"));
-        p.put("jouvence.restore.runner", Path.of("src", "main", "moodle", "jouvence-restore.php").toAbsolutePath()
-                .toString());
+        p.put("jouvence.restore.runner", runner.toString());
         // The default command, as Moodle's web user.
         p.put("jouvence.restore.command", "runuser -u www-data -- " + RestoreTemplate.DEFAULT_TEMPLATE);
         p.put("jouvence.restore.timeout", "300s");
