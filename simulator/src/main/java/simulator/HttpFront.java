@@ -158,7 +158,17 @@ final class HttpFront {
 
     private void dispatch(HttpExchange ex, String path, Map<String, String> flat) throws IOException {
         Endpoint endpoint = endpoints.get(path);
-        if (endpoint != null) {
+        String wwwroot = address.url();
+        String host = ex.getRequestHeaders().getFirst("Host");
+        if (host != null && !wwwroot.equals("http://" + host)) {
+            // Moodle's setup redirects any URL that is not its wwwroot (another host name, http for https), a POST
+            // too: 303 See Other, so a client that follows it comes back as a GET without its form.
+            ex.getResponseHeaders().set("X-Redirect-By", "Moodle");
+            ex.getResponseHeaders().set("Location", wwwroot + path);
+            Responses.sendBytes(ex, 303, "text/html; charset=utf-8",
+                    ("<!DOCTYPE html>\n<html><head><title>Redirect</title></head><body><a href=\"" + wwwroot + path
+                            + "\">Continue</a></body></html>\n").getBytes(StandardCharsets.UTF_8));
+        } else if (endpoint != null) {
             endpoint.handle(ex, flat);
         } else if (path.startsWith("/webservice/pluginfile.php/")) {
             if (path.matches("/webservice/pluginfile.php/\\d+/backup/course/.*")) {
