@@ -38,8 +38,10 @@ public class Mails {
     public List<Mail> success(RestoreRequest r, String requesterEmail, String courseUrl, String server) {
         List<Mail> mails = new ArrayList<>();
         String subject = f("success.subject", r.courseName());
+        // "with its user data" only when the archive held them too (a backup without users is restored without)
+        boolean users = r.withUserData() && !Boolean.FALSE.equals(r.archiveIncludesUsers());
         String body = f("success.body", r.courseName(), server, clientUrl, courseUrl,
-                r.withUserData() ? t("success.withUserData") : t("success.withoutUserData"));
+                users ? t("success.withUserData") : t("success.withoutUserData"));
         String warnings = warnings(r);
         if (requesterEmail != null) {
             mails.add(new Mail(requesterEmail, subject, body + (settings.warningsToRequester() ? warnings : "") + t("signature"),

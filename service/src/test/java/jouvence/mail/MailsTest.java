@@ -73,4 +73,17 @@ class MailsTest {
         assertTrue(out.get(0).body().contains("old (https://old.example)"), out.get(0).body());
         assertTrue(out.get(1).body().contains("short name X"), "admins always get the warnings");
     }
+
+    @Test
+    void the_success_mail_says_with_user_data_only_when_the_archive_held_them() throws Exception {
+        Mails mails = mails(Map.of());
+        for (Boolean archiveUsers : new Boolean[] {true, false, null}) {
+            RestoreRequest r = new RestoreRequest(9, Status.PERFORMED, "old", 3, "Chem", "teacher1", 3L, "api", "default",
+                    2L, true, 2, 13L, "done", 0, Instant.now(), null, null, 5, null, null, null, List.of(), null, 10L,
+                    "Chemistry", "CHEM", "4.4", archiveUsers, Instant.now(), Instant.now(), Instant.now(), "api", null);
+            String body = mails.success(r, "t@x.example", "http://new/course/view.php?id=13", "old").get(0).body();
+            assertEquals(!Boolean.FALSE.equals(archiveUsers), body.contains("It was restored with its user data"),
+                    "archive with users: " + archiveUsers + "\n" + body);
+        }
+    }
 }
