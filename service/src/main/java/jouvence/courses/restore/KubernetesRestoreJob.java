@@ -162,7 +162,7 @@ public final class KubernetesRestoreJob implements RestoreDriver {
         List<String> argv = settings.command().argv(placeholders);
         Job job = job(argv, placeholders == null ? null : placeholders.get("requestid"));
         String name = job.getMetadata().getName();
-        OutputStream log = RestoreOutput.openLog(outputLog, "the restore Job");
+        OutputStream log = OutputLogFile.open(outputLog, "the restore Job");
         try {
             long t0 = System.nanoTime();
             create(job);
@@ -206,7 +206,7 @@ public final class KubernetesRestoreJob implements RestoreDriver {
         }
         RestoreOutput output = new RestoreOutput(settings);
         try {
-            OutputStream log = RestoreOutput.openLog(outputLog, "the restore Job's log");
+            OutputStream log = OutputLogFile.open(outputLog, "the restore Job's log");
             try {
                 podLog.read(name, output, log, outputLog);
             } finally {

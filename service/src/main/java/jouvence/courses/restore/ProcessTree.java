@@ -3,13 +3,23 @@ package jouvence.courses.restore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
-/** A restore process and everything it started, killed together (a PHP CLI may start children of its own). */
+/**
+ * A restore process and everything it started, in its own process group, killed together (a PHP CLI may start children
+ * of its own).
+ */
 final class ProcessTree {
+
+    /** {@code setsid} (util-linux), when the machine has it. */
+    static final String SETSID = Stream.of("/usr/bin/setsid", "/bin/setsid").filter(p -> Files.isExecutable(Path.of(p)))
+            .findFirst().orElse(null);
 
     private static final Logger LOG = LoggerFactory.getLogger(RestoreCommand.class);
 
@@ -59,5 +69,31 @@ final class ProcessTree {
         if (process.isAlive()) {
             LOG.error("restore process {} is still alive after being killed", process.pid());
         }
+    }
+
+    /**
+     * The arguments run through {@code setsid} when the machine has it: the restore is then in its own process group
+     * and session, so a signal meant for the service's group (a terminal's Ctrl-C, a container runtime's SIGTERM to the
+     * group) does not cut it mid-restore; the service stops it itself (killing the whole tree) when it stops.
+     */
+    static List<String> ownProcessGroup(List<String> argv) {
+        if (SETSID == null) {
+            return argv;
+        }
+        List<String> wrapped = new ArrayList<>(argv.size() + 1);
+        wrapped.add(SETSID);
+        wrapped.addAll(argv);
+        return wrapped;
+    }
+
+    /** Whether {@code program} names an executable file, as the system would look for it (a path, or on the PATH). */
+    static boolean runnable(String program, Path workDir) {
+        if (program.contains("/")) {
+            Path p = Path.of(program);
+            return Files.isExecutable(workDir != null ? workDir.resolve(p) : p);
+        }
+        String path = System.getenv().getOrDefault("PATH", "/usr/bin:/bin");
+        return Stream.of(path.split(java.io.File.pathSeparator)).filter(d -> !d.isEmpty())
+                .anyMatch(d -> Files.isExecutable(Path.of(d, program)) && !Files.isDirectory(Path.of(d, program)));
     }
 }

@@ -4,16 +4,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import java.util.function.LongConsumer;
 import java.util.regex.Pattern;
 
@@ -36,11 +31,6 @@ public final class RestoreCommand implements RestoreDriver {
 
     /** How long to wait for killed processes to disappear. */
     static final Duration GRACE = Duration.ofSeconds(10);
-    /** A restore on another machine whose output file was not written to for this long is taken for dead. */
-    static final Duration OTHER_HOST_SILENCE = Duration.ofMinutes(2);
-    /** {@code setsid} (util-linux), when the machine has it. */
-    static final String SETSID = Stream.of("/usr/bin/setsid", "/bin/setsid").filter(p -> Files.isExecutable(Path.of(p)))
-            .findFirst().orElse(null);
 
     private final Settings settings;
     private final Path workDir;
@@ -93,15 +83,15 @@ public final class RestoreCommand implements RestoreDriver {
             throws RestoreFailedException {
         List<String> argv = settings.command().argv(placeholders);
         String shown = RestoreTemplate.display(argv);
-        RestoreOutput.createLog(outputLog, "the restore command");
+        OutputLogFile.create(outputLog, "the restore command");
         // The output goes straight to the file, not through a pipe: a restore outlives a killed service with its
         // output kept, for whoever resumes the request (inspect).
-        ProcessBuilder pb = new ProcessBuilder(ownProcessGroup(argv)).redirectErrorStream(true)
+        ProcessBuilder pb = new ProcessBuilder(ProcessTree.ownProcessGroup(argv)).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.to(outputLog.toFile()));
         if (workDir != null) {
             pb.directory(workDir.toFile());
         }
-        if (SETSID != null && !runnable(argv.get(0))) {
+        if (ProcessTree.SETSID != null && !ProcessTree.runnable(argv.get(0), workDir)) {
             // setsid would start, then fail to run it (exit 127): said as the start failure it is
             throw new RestoreFailedException(RestoreFailedException.START, "the restore command could not be started: \""
                     + argv.get(0) + "\" was not found or cannot be run (no such executable file"
@@ -151,50 +141,10 @@ public final class RestoreCommand implements RestoreDriver {
         return output.result("the command", exit, elapsed);
     }
 
-    /**
-     * After a crash of the service: a restore process still alive on this machine is waited for (or killed, past the
-     * timeout); one on another machine is alive while its output file grows ({@link #OTHER_HOST_SILENCE}: Jouvence's
-     * runner writes a line every 30 s); otherwise the output file says how it ended.
-     */
+    /** After a crash of the service: see {@link OrphanedRestore}. */
     @Override
     public RestoreState inspect(long requestId, Path outputLog) {
-        Optional<RestoreMarker> marker = RestoreMarker.read(outputLog.toAbsolutePath().getParent());
-        if (marker.isPresent()) {
-            RestoreMarker m = marker.get();
-            Optional<ProcessHandle> alive = m.alive();
-            Duration age = Duration.between(m.processStart(), Instant.now());
-            if (alive.isPresent() && age.compareTo(settings.timeout()) > 0) {
-                alive.get().descendants().forEach(ProcessHandle::destroyForcibly);
-                alive.get().destroyForcibly();
-                LOG.warn("restore process {} ran past the timeout ({}) after its worker stopped; killed", m.pid(),
-                        settings.timeout());
-            } else if (alive.isPresent()) {
-                return new RestoreState.Running("process " + m.pid() + " on " + m.host() + ", running for " + age);
-            } else if (!m.host().equals(RestoreMarker.thisHost()) && recentlyWritten(outputLog)) {
-                return new RestoreState.Running("process " + m.pid() + " on " + m.host() + " (its output was written "
-                        + "less than " + OTHER_HOST_SILENCE + " ago)");
-            }
-        }
-        return RestoreOutput.read(settings, outputLog).state(outputLog);
-    }
-
-    private static boolean recentlyWritten(Path file) {
-        try {
-            return Files.getLastModifiedTime(file).toInstant().isAfter(Instant.now().minus(OTHER_HOST_SILENCE));
-        } catch (IOException e) {
-            return false;
-        }
-    }
-
-    /** Whether {@code program} names an executable file, as the system would look for it (a path, or on the PATH). */
-    private boolean runnable(String program) {
-        if (program.contains("/")) {
-            Path p = Path.of(program);
-            return Files.isExecutable(workDir != null ? workDir.resolve(p) : p);
-        }
-        String path = System.getenv().getOrDefault("PATH", "/usr/bin:/bin");
-        return Stream.of(path.split(java.io.File.pathSeparator)).filter(d -> !d.isEmpty())
-                .anyMatch(d -> Files.isExecutable(Path.of(d, program)) && !Files.isDirectory(Path.of(d, program)));
+        return OrphanedRestore.inspect(settings, outputLog);
     }
 
     /** The process id and start, beside the output: who inspects the request after a crash knows what to look for. */
@@ -204,21 +154,6 @@ public final class RestoreCommand implements RestoreDriver {
         } catch (IOException | RuntimeException e) {
             LOG.warn("the restore's process marker could not be written beside {}: {}", outputLog, e.toString());
         }
-    }
-
-    /**
-     * The arguments run through {@code setsid} when the machine has it: the restore is then in its own process group
-     * and session, so a signal meant for the service's group (a terminal's Ctrl-C, a container runtime's SIGTERM to the
-     * group) does not cut it mid-restore; the service stops it itself (killing the whole tree) when it stops.
-     */
-    static List<String> ownProcessGroup(List<String> argv) {
-        if (SETSID == null) {
-            return argv;
-        }
-        List<String> wrapped = new ArrayList<>(argv.size() + 1);
-        wrapped.add(SETSID);
-        wrapped.addAll(argv);
-        return wrapped;
     }
 
     @Override
