@@ -4,7 +4,7 @@
 # Usage (as root, from anywhere; build first: mvn -B -q -o -DskipTests package):
 #   bench/real-sites.sh [--lab=/tmp/moodle-lab/lab.env] [--n=8] [--rounds=1] [--parallelism=2]
 #                       [--layouts=shared,pinned] [--teachers=teacher1,teacher2] [--poll-ms=1000]
-#                       [--warmup=2] [--dir=/tmp/jouvence-real-sites] [--timeout=900]
+#                       [--warmup=2] [--opcache] [--dir=/tmp/jouvence-real-sites] [--timeout=900]
 #
 # For each round and each layout, on the same lab (reset to its snapshot before each tool):
 #   1. the N rows of the block's queue table (mdl_block_external_backuprestore of the new platform) are written as the
@@ -20,6 +20,11 @@
 # Layouts: shared = nothing pinned; pinned = every Apache process on CPU 0 (the old platform's side: backups and
 # downloads; the kit's ONE Apache also serves the new platform's web services), the new platform's PHP (the plugin's
 # task CLI, Jouvence's restore runner) on CPU 1; PostgreSQL and Jouvence's JVM are not pinned.
+# --opcache: both tools' PHP CLIs (the plugin's task, Jouvence's runner) get PHP's opcache with a file cache writable
+# by www-data (-d opcache.enable_cli=1 -d opcache.file_cache=<dir>/opcache -d opcache.file_cache_only=1), as the
+# README suggests for the runner; off by default (neither the plugin's cron nor Jouvence's default template has it).
+# Before the first round, not measured: one backup with and one without user data and their downloads, the plugin's
+# task with one row and one runner restore (Apache's opcache, the OS's page cache and the file cache see the code).
 # Measured (details in bench/README.md, "Plugin vs Jouvence on the real sites"): wall times, CPU from /proc/<pid>/stat
 # (tool, restore children, Apache, the lab's PostgreSQL) and /proc/stat, peak memory, Apache access-log lines per
 # request. Prints one table per round and layout (also in <dir>/report.md), keeps the logs in <dir>; leaves the lab
@@ -40,6 +45,7 @@ POLL_MS=1000
 DIR=/tmp/jouvence-real-sites
 TIMEOUT=900
 WARMUP=2
+OPCACHE=0
 for a in "$@"; do
     case "$a" in
         --lab=*) LABENV=${a#*=} ;;
@@ -52,6 +58,7 @@ for a in "$@"; do
         --dir=*) DIR=${a#*=} ;;
         --timeout=*) TIMEOUT=${a#*=} ;;
         --warmup=*) WARMUP=${a#*=} ;;
+        --opcache) OPCACHE=1 ;;
         -h|--help) usage; exit 0 ;;
         *) echo "unknown option: $a" >&2; usage >&2; exit 2 ;;
     esac
@@ -115,6 +122,11 @@ STAGING="$DIR/staging"
 : > "$REPORT"
 : > "$RESULTS"
 runuser -u www-data -- test -r "$RUNNER" || die "www-data cannot read $RUNNER"
+PHP_OPTS=()   # the PHP CLI's options, for both tools
+if [ "$OPCACHE" = 1 ]; then
+    mkdir -p "$DIR/opcache"; chown www-data: "$DIR/opcache"; chmod 700 "$DIR/opcache"
+    PHP_OPTS=(-d opcache.enable_cli=1 -d "opcache.file_cache=$DIR/opcache" -d opcache.file_cache_only=1)
+fi
 runuser -u www-data -- test -r "$HELPER" || die "www-data cannot read $HELPER"
 
 # ------------------------------------------------------------------------------------------------ helpers
@@ -293,7 +305,7 @@ jouvence.client.enrol-role-id = $L_ROLE
 jouvence.restore.parallelism = $PARALLELISM
 jouvence.restore.runner = $RUNNER
 jouvence.restore.moodle-dir = $L_CLIENT_DIRROOT
-jouvence.restore.command = $1/usr/bin/time -a -o $2 -f %e|%U|%S|%M runuser -u www-data -- php {runner} --moodle={moodle} --file={file} --categoryid={categoryid} --users={withuserdata} --enrolments={enrolmentmode} --requester={enrolrequester} --roleid={roleid}
+jouvence.restore.command = $1/usr/bin/time -a -o $2 -f %e|%U|%S|%M runuser -u www-data -- php ${PHP_OPTS[*]} {runner} --moodle={moodle} --file={file} --categoryid={categoryid} --users={withuserdata} --enrolments={enrolmentmode} --requester={enrolrequester} --roleid={roleid}
 jouvence.restore.timeout = 600s
 jouvence.staging.dir = $STAGING
 jouvence.import.enabled = false
@@ -387,7 +399,7 @@ run_plugin() { # run_plugin LAYOUT ROUND
     say "$tag: the plugin's scheduled task"
     for (( k = 1; k <= 3; k++ )); do
         tf="$DIR/$tag.time$k"
-        /usr/bin/time -v -o "$tf" "${pin[@]}" runuser -u www-data -- php "$L_CLIENT_DIRROOT/admin/cli/scheduled_task.php" \
+        /usr/bin/time -v -o "$tf" "${pin[@]}" runuser -u www-data -- php "${PHP_OPTS[@]}" "$L_CLIENT_DIRROOT/admin/cli/scheduled_task.php" \
             '--execute=\block_my_external_backup_restore_courses\task\backup_restore_task' > "$DIR/$tag.out$k" 2>&1 \
             || say "$tag: the task exited non-zero (run $k; $DIR/$tag.out$k)"
         wall=$(calc "$wall + $(awk -F': ' '/Elapsed/ { n = split($2, p, ":"); s = 0; for (i = 1; i <= n; i++) s = s * 60 + p[i]; print s }' "$tf")" 3)
@@ -443,6 +455,11 @@ run_jouvence() { # run_jouvence LAYOUT ROUND
         sleep $(( POLL_MS / 1000 + 2 ))   # the bridge's next polls find the new (empty) table
         : > "$DIR/$tag.restores"
     fi
+    # what the running service costs when it has nothing to do (claims every second, bridge polls), over 5 s
+    local idle_jvm idle_pg
+    snap i0 "$JPID"; sleep 5; snap i1 "$JPID"
+    idle_jvm=$(calc "($(d jvm i1 i0) + $(d jvmc i1 i0)) / $HZ / (${SNAP[i1.t]} - ${SNAP[i0.t]})" 3)
+    idle_pg=$(calc "$(d pg i1 i0) / $HZ / (${SNAP[i1.t]} - ${SNAP[i0.t]})" 3)
     say "$tag: rows in"
     load0=$(loadavg)
     log_mark; snap b "$JPID"; watch_start "$DIR/$tag.watch"
@@ -454,7 +471,7 @@ run_jouvence() { # run_jouvence LAYOUT ROUND
         if [ -n "$last" ] && [ "$(tr ',' '\n' <<< "$last" | grep -cE '^(2|-1)$')" = "$N" ]; then break; fi
         kill -0 "$JPID" 2>/dev/null || die "$tag: Jouvence stopped (log: $DIR/$tag.log)"
         [ "$(date +%s)" -lt "$deadline" ] || die "$tag: not done after $TIMEOUT s (rows: $last)"
-        sleep 0.2
+        sleep 0.5
     done
     snap a "$JPID"; watch_stop
     load1=$(loadavg)
@@ -474,7 +491,8 @@ run_jouvence() { # run_jouvence LAYOUT ROUND
     local jcpu jc; jcpu=$(sec "$(d jvm a b)"); jc=$(sec "$(d jvmc a b)")
     jouvence_stop
     out ""; out "### $tag (load $load0 -> $load1)"
-    out "    start-up: ready in $J_STARTUP s, $J_STARTUP_CPU s of JVM CPU (not counted below); stopped in $J_STOP s"
+    out "    start-up: ready in $J_STARTUP s, $J_STARTUP_CPU s of JVM CPU (not counted below); stopped in $J_STOP s;" \
+        "idle before the rows: JVM $idle_jvm s of CPU per s, PostgreSQL $idle_pg s per s"
     out "    requests: API performed $api_performed/$(( N + WARMUP )) (warm-up included), measured ones in the database" \
         "(status:count) $jstatus; rows performed $performed/$N;" \
         "courses on the new platform: $courses; JVM VmHWM $hwm MiB"
@@ -546,9 +564,18 @@ for u in 0 1; do
         --data username="${TEACHER_LIST[0]}" --data courseid="${COURSES[0]}" --data withuserdatas=$u \
         | sed -n 's/.*"filerecordid":\([0-9]*\).*/\1/p')
     [ -n "$fid" ] || die "warm-up backup failed"
-    printf '%s' "$L_SERVER_TOKEN" | curl -s -o /dev/null -m 300 --data-urlencode token@- --data filerecordid="$fid" \
+    printf '%s' "$L_SERVER_TOKEN" | curl -s -o "$DIR/warm-up-$u.mbz" -m 300 --data-urlencode token@- --data filerecordid="$fid" \
         "$L_SERVER_URL/blocks/my_external_backup_restore_courses/get_user_backup_course_webservice.php"
+    chmod 644 "$DIR/warm-up-$u.mbz"
 done
+insert_rows 1
+asw php "${PHP_OPTS[@]}" "$L_CLIENT_DIRROOT/admin/cli/scheduled_task.php" \
+    '--execute=\block_my_external_backup_restore_courses\task\backup_restore_task' > "$DIR/warm-up-plugin.out" 2>&1
+[ "$(count_rows 2)" = 1 ] || die "warm-up: the plugin's task did not restore its row ($DIR/warm-up-plugin.out)"
+asw php "${PHP_OPTS[@]}" "$RUNNER" --moodle="$L_CLIENT_DIRROOT" --file="$DIR/warm-up-1.mbz" --categoryid="$L_CATEGORY" \
+    --users=1 --enrolments=2 --requester="${TEACHER_LIST[0]}" --roleid="$L_ROLE" > "$DIR/warm-up-runner.out" 2>&1 \
+    || die "warm-up: the restore runner failed ($DIR/warm-up-runner.out)"
+rm -f "$DIR"/warm-up-*.mbz
 
 {
     echo "# Plugin vs Jouvence on the real sites — $(date -Is)"
@@ -556,6 +583,7 @@ done
     echo "Machine: $NCPU CPUs ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')), $(awk '/MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo);" \
          "load average at the start $(loadavg); lab $L_LAB; N=$N, restore parallelism $PARALLELISM, bridge poll $POLL_MS ms;" \
          "requesters ${TEACHER_LIST[*]}; courses ${COURSES[*]}; Jouvence warm-up: $WARMUP request(s) before each measured run;" \
+         "PHP CLI opcache: $([ "$OPCACHE" = 1 ] && echo "on, file cache (both tools)" || echo off);" \
          "timelimitedmod set to 0 ($TL_NOTE)."
 } >> "$REPORT"
 
