@@ -4,7 +4,8 @@
 # Usage (as root, from anywhere; build first: mvn -B -q -o -DskipTests package):
 #   bench/real-sites.sh [--lab=/tmp/moodle-lab/lab.env] [--n=8] [--rounds=1] [--parallelism=2]
 #                       [--layouts=shared,pinned] [--teachers=teacher1,teacher2] [--poll-ms=1000]
-#                       [--warmup=2] [--opcache] [--dir=/tmp/jouvence-real-sites] [--timeout=900]
+#                       [--warmup=2] [--opcache] [--jouvence-prop=key=value ...] [--dir=/tmp/jouvence-real-sites]
+#                       [--timeout=900]
 #
 # For each round and each layout, on the same lab (reset to its snapshot before each tool):
 #   1. the N rows of the block's queue table (mdl_block_external_backuprestore of the new platform) are written as the
@@ -20,6 +21,7 @@
 # Layouts: shared = nothing pinned; pinned = every Apache process on CPU 0 (the old platform's side: backups and
 # downloads; the kit's ONE Apache also serves the new platform's web services), the new platform's PHP (the plugin's
 # task CLI, Jouvence's restore runner) on CPU 1; PostgreSQL and Jouvence's JVM are not pinned.
+# --jouvence-prop=key=value (repeatable): one more line of Jouvence's configuration, e.g. jouvence.restore.prefetch=2.
 # --opcache: both tools' PHP CLIs (the plugin's task, Jouvence's runner) get PHP's opcache with a file cache writable
 # by www-data (-d opcache.enable_cli=1 -d opcache.file_cache=<dir>/opcache -d opcache.file_cache_only=1), as the
 # README suggests for the runner; off by default (neither the plugin's cron nor Jouvence's default template has it).
@@ -46,6 +48,7 @@ DIR=/tmp/jouvence-real-sites
 TIMEOUT=900
 WARMUP=2
 OPCACHE=0
+JPROPS=()
 for a in "$@"; do
     case "$a" in
         --lab=*) LABENV=${a#*=} ;;
@@ -59,6 +62,7 @@ for a in "$@"; do
         --timeout=*) TIMEOUT=${a#*=} ;;
         --warmup=*) WARMUP=${a#*=} ;;
         --opcache) OPCACHE=1 ;;
+        --jouvence-prop=*=*) JPROPS+=("${a#*=}") ;;
         -h|--help) usage; exit 0 ;;
         *) echo "unknown option: $a" >&2; usage >&2; exit 2 ;;
     esac
@@ -325,6 +329,7 @@ jouvence.mail.enabled = false
 jouvence.mail.smtp.host = 127.0.0.1
 jouvence.mail.smtp.port = $(free_port)
 EOF
+    local kv; for kv in "${JPROPS[@]}"; do echo "${kv%%=*} = ${kv#*=}" >> "$CONF"; done
     )
 }
 jouvence_start() { # jouvence_start LOG: started and ready; sets JPID, J_STARTUP (s), J_STARTUP_CPU (s)
@@ -518,6 +523,26 @@ run_jouvence() { # run_jouvence LAYOUT ROUND
     say "$tag: $wall_db s (rows $wrows s), CPU JVM $jcpu s + runners $jc s + Apache $A_APACHE s + PostgreSQL $A_PG s; $performed/$N performed"
 }
 
+summary() { # summary LAYOUT: medians over the rounds, per tool, and the ratios of the medians
+    awk -F'|' -v l="$1" -v n="$N" '
+        function median(list,   a, k, i, j, t) { k = split(list, a, " ")
+            for (i = 1; i <= k; i++) for (j = i + 1; j <= k; j++) if (a[j] + 0 < a[i] + 0) { t = a[i]; a[i] = a[j]; a[j] = t }
+            return k % 2 ? a[(k + 1) / 2] : (a[k / 2] + a[k / 2 + 1]) / 2 }
+        $2 == l { t = $3; wall[t] = wall[t] " " $4; tot[t] = tot[t] " " $10; own[t] = own[t] " " ($6 + $7)
+                  ap[t] = ap[t] " " $8; pg[t] = pg[t] " " $9; rounds[t]++ }
+        END {
+            printf "| Tool (%s, medians of %d rounds) | Wall | Wall / course | CPU tool + its PHP | CPU Apache | CPU PostgreSQL | CPU total | CPU / course |\n", l, rounds["plugin"]
+            printf "|---|---|---|---|---|---|---|---|\n"
+            split("plugin jouvence", tools, " ")
+            for (i = 1; i <= 2; i++) { t = tools[i]; if (!(t in wall)) continue
+                w[t] = median(wall[t]); c[t] = median(tot[t])
+                printf "| %s | %.2f s | %.2f s | %.2f s | %.2f s | %.2f s | %.2f s | %.2f s |\n", t, w[t], w[t] / n,
+                    median(own[t]), median(ap[t]), median(pg[t]), c[t], c[t] / n }
+            if (("plugin" in w) && ("jouvence" in w))
+                printf "| **Jouvence / plugin** | **%.2f** | | | | | **%.2f** | |\n", w["jouvence"] / w["plugin"], c["jouvence"] / c["plugin"]
+        }' "$RESULTS"
+}
+
 table() { # table ROUND LAYOUT: the markdown table of one round and layout, from $RESULTS
     awk -F'|' -v r="$1" -v l="$2" -v n="$N" '
         $1 == r && $2 == l { tool = $3; wall[tool] = $4; alt[tool] = $5; own[tool] = $6; ch[tool] = $7; ap[tool] = $8
@@ -584,6 +609,7 @@ rm -f "$DIR"/warm-up-*.mbz
          "load average at the start $(loadavg); lab $L_LAB; N=$N, restore parallelism $PARALLELISM, bridge poll $POLL_MS ms;" \
          "requesters ${TEACHER_LIST[*]}; courses ${COURSES[*]}; Jouvence warm-up: $WARMUP request(s) before each measured run;" \
          "PHP CLI opcache: $([ "$OPCACHE" = 1 ] && echo "on, file cache (both tools)" || echo off);" \
+         "${JPROPS[*]:+Jouvence also with: ${JPROPS[*]};}" \
          "timelimitedmod set to 0 ($TL_NOTE)."
 } >> "$REPORT"
 
@@ -609,6 +635,10 @@ done
             table "$r" "$layout"
         done
     done
+    echo ""
+    if [ "$ROUNDS" -gt 1 ]; then
+        for layout in "${LAYOUT_LIST[@]}"; do echo ""; summary "$layout"; done
+    fi
     echo ""
     echo "Load average at the end: $(loadavg)."
 } >> "$REPORT"
