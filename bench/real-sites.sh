@@ -18,6 +18,8 @@
 #   3. JOUVENCE: started (and ready) BEFORE the rows are written, its bridge reading the same table; a running service
 #      is a warm one: it first carries --warmup rows (the first ones of the same list) end to end, then the lab is reset
 #      under it (not measured); the measured run ends when every row was written back; then it is stopped.
+#   Odd rounds run the plugin first, even rounds Jouvence first. Checks: N rows at 2 and N new courses (and, for
+#   Jouvence, N requests performed in its API); a failed check is reported and the script then exits 1.
 # Layouts: shared = nothing pinned; pinned = every Apache process on CPU 0 (the old platform's side: backups and
 # downloads; the kit's ONE Apache also serves the new platform's web services), the new platform's PHP (the plugin's
 # task CLI, Jouvence's restore runner) on CPU 1; PostgreSQL and Jouvence's JVM are not pinned.
@@ -365,6 +367,7 @@ jouvence_stop() {
 
 # ------------------------------------------------------------------------------------------------ clean-up
 PINNED=0
+FAILED=0
 cleanup() {
     set +e
     watch_stop
@@ -430,7 +433,8 @@ run_plugin() { # run_plugin LAYOUT ROUND
     local cpu_tool; cpu_tool=$(calc "$user + $sys")
     local total; total=$(calc "$cpu_tool + $A_APACHE + $A_PG")
     printf '%s\n' "$2|$1|plugin|$wrows|$wall|$cpu_tool|0|$A_APACHE|$A_PG|$total|$A_BUSY|$(( rss / 1024 ))|$A_SERVER_CALLS|$A_CLIENT_CALLS|$performed|$courses|$load0|$load1|$A_OTHER|-|-" >> "$RESULTS"
-    [ "$performed" = "$N" ] && [ "$courses" = "$N" ] || say "$tag: CHECK FAILED: $performed/$N rows performed, $courses courses"
+    [ "$performed" = "$N" ] && [ "$courses" = "$N" ] \
+        || { say "$tag: CHECK FAILED: $performed/$N rows performed, $courses courses"; FAILED=$(( FAILED + 1 )); }
     say "$tag: rows $wrows s, CLI $wall s, CPU CLI $cpu_tool s + Apache $A_APACHE s + PostgreSQL $A_PG s; $performed/$N performed"
 }
 
@@ -519,7 +523,8 @@ run_jouvence() { # run_jouvence LAYOUT ROUND
     local total; total=$(calc "$jcpu + $jc + $A_APACHE + $A_PG")
     printf '%s\n' "$2|$1|jouvence|$wall_db|$wrows|$jcpu|$jc|$A_APACHE|$A_PG|$total|$A_BUSY|$hwm|$A_SERVER_CALLS|$A_CLIENT_CALLS|$performed|$courses|$load0|$load1|$A_OTHER|$J_STARTUP|$J_STARTUP_CPU" >> "$RESULTS"
     [ "$performed" = "$N" ] && [ "$courses" = "$N" ] && [ "$api_performed" = "$(( N + WARMUP ))" ] \
-        || say "$tag: CHECK FAILED: rows $performed/$N, courses $courses, API performed $api_performed ($jstatus)"
+        || { say "$tag: CHECK FAILED: rows $performed/$N, courses $courses, API performed $api_performed ($jstatus)"
+             FAILED=$(( FAILED + 1 )); }
     say "$tag: $wall_db s (rows $wrows s), CPU JVM $jcpu s + runners $jc s + Apache $A_APACHE s + PostgreSQL $A_PG s; $performed/$N performed"
 }
 
@@ -644,3 +649,4 @@ done
 } >> "$REPORT"
 cat "$REPORT"
 say "report: $REPORT; logs and watcher files in $DIR"
+[ "$FAILED" = 0 ] || die "$FAILED run(s) failed their checks (see above)"
