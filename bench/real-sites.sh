@@ -374,7 +374,7 @@ cleanup() {
     [ -n "$JPID" ] && jouvence_stop
     [ "$PINNED" = 1 ] && unpin_apache
     rm -f "$CONF"
-    rm -rf "$STAGING" "$DIR/import"
+    rm -rf "$STAGING" "$DIR/import" "$DIR/opcache"   # the file cache holds compiled config.php files
     qa -c "DROP DATABASE IF EXISTS jouvence_bench WITH (FORCE)" >/dev/null 2>&1
     [ "${LAB_TOUCHED:-0}" = 1 ] && reset_lab
 }
