@@ -17,7 +17,8 @@
 // admin/cli/restore_backup.php prints for the course id ("Restored course ID: N", which Jouvence's default course-id
 // pattern reads), then ONE line of JSON:
 //   {"jouvence":"restore","courseid":N,"fullname":"…","shortname":"…","visible":1,"users":1,"enrolments":2,
-//    "requester":"teacher1","enrolled":true,"userid":3,"warnings":["…"]}
+//    "requester":"teacher1","enrolled":true,"userid":3,"email":"…","warnings":["…"]}
+// (the requester's address, for Jouvence's success mail: no web-service call for it)
 // Exit codes: 0 restored; 1 the restore failed (the message on stderr, starting "jouvence-restore: "); 2 bad options.
 
 define('CLI_SCRIPT', true);
@@ -212,5 +213,6 @@ echo json_encode(['jouvence' => 'restore', 'courseid' => (int) $courseid, 'fulln
     'shortname' => $course->shortname, 'visible' => (int) $course->visible, 'users' => $users,
     'enrolments' => $enrolments, 'requester' => $requester === '' ? null : $requester, 'enrolled' => $enrolled,
     'userid' => $requesteruser ? (int) $requesteruser->id : null,
+    'email' => $requesteruser ? $requesteruser->email : null,
     'warnings' => array_values(array_unique($warnings))], JSON_UNESCAPED_UNICODE | JSON_UNESCAPED_SLASHES), "\n";
 exit(0);

@@ -160,6 +160,25 @@ public class JouvenceBeans implements CamelConfiguration {
         RestoreService service = new RestoreService(config, requests, sites);
         CourseDirectory directory = new CourseDirectory(config, sites, health);
         registry.bind("restoreService", service);
+        if (config.claimEnabled()) {
+            // A request queued anywhere (API, pages, CSV, bridge, an admin's retry) is looked at now, not at the next
+            // claim run (the routes' own "claim again" queue: never blocks, one pending look is enough).
+            context.addService(new ServiceSupport() {
+                private org.apache.camel.ProducerTemplate template;
+
+                @Override
+                protected void doStart() {
+                    template = context.createProducerTemplate();
+                    service.onQueued(() -> template.sendBody(routes.Endpoints.CLAIM_AGAIN, null));
+                }
+
+                @Override
+                protected void doStop() throws Exception {
+                    service.onQueued(() -> { });
+                    template.close();
+                }
+            });
+        }
         IntakeApi intakeApi = new IntakeApi(config, service, directory);
         registry.bind("intakeApi", intakeApi);
         registry.bind("csvImport", new CsvImport(config, service, mails, clock));

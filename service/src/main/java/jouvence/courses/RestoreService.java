@@ -25,11 +25,20 @@ public class RestoreService {
     private final JouvenceConfig config;
     private final RequestRepository requests;
     private final MoodleSites sites;
+    private volatile Runnable queued = () -> { };
 
     public RestoreService(JouvenceConfig config, RequestRepository requests, MoodleSites sites) {
         this.config = config;
         this.requests = requests;
         this.sites = sites;
+    }
+
+    /**
+     * Told whenever a request was queued (new, or retried by an admin): the claim looks at the queue at once instead
+     * of at its next scheduled run. Must not block.
+     */
+    public void onQueued(Runnable listener) {
+        this.queued = listener;
     }
 
     // --- new requests ---------------------------------------------------------------------------------------------
@@ -60,7 +69,10 @@ public class RestoreService {
                 // unreachable now: the backup will tell
             }
         }
-        return requests.insert(RequestFields.applyUserDataPolicy(restore.toNewRequest(caller), config.parity()));
+        RestoreRequest created = requests.insert(RequestFields.applyUserDataPolicy(restore.toNewRequest(caller),
+                config.parity()));
+        queued.run();
+        return created;
     }
 
     // --- existing requests ----------------------------------------------------------------------------------------
@@ -104,8 +116,10 @@ public class RestoreService {
 
     /** An error (or cancelled) request back to the queue, attempts reset. */
     public RestoreRequest retry(long id, Caller caller) {
-        return change(id, () -> requests.retry(id, caller.trail()),
+        RestoreRequest retried = change(id, () -> requests.retry(id, caller.trail()),
                 "only a request in error or cancelled can be retried");
+        queued.run();
+        return retried;
     }
 
     /** A request not started yet (scheduled or waiting for retry) becomes cancelled. */

@@ -15,6 +15,7 @@ import jouvence.moodle.MoodleSites.Warning;
 import jouvence.moodle.MoodleSites;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -23,11 +24,16 @@ import java.util.Optional;
 /** On the new platform: restore the archive with the restore driver, give the course its names back, enrol. */
 public class ClientSteps {
 
+    /** The default category is looked up at most this often, not once per request. */
+    static final Duration DEFAULT_CATEGORY_RECHECK = Duration.ofMinutes(1);
+
     private final JouvenceConfig config;
     private final RequestClaims requests;
     private final MoodleSites sites;
     private final Staging staging;
     private final RestoreDriver driver;
+    /** When the default category was last seen on the new platform (System.nanoTime). */
+    private volatile long defaultCategorySeenAt = System.nanoTime() - DEFAULT_CATEGORY_RECHECK.toNanos();
 
     public ClientSteps(JouvenceConfig config, RequestClaims requests, MoodleSites sites, Staging staging,
                        RestoreDriver driver) {
@@ -130,11 +136,15 @@ public class ClientSteps {
 
     private long defaultCategory() throws MoodleException {
         long fallback = config.defaultCategoryId();
+        if (System.nanoTime() - defaultCategorySeenAt < DEFAULT_CATEGORY_RECHECK.toNanos()) {
+            return fallback; // seen a moment ago: no call per request (a category that vanished since fails the restore)
+        }
         if (sites.clientCategory("id", Long.toString(fallback)).isEmpty()) {
             throw new MoodleException(JouvenceConfig.CLIENT_ID, "no-default-category", MoodleException.Kind.SITE_FAULT,
                     "the default category " + fallback + " (jouvence.client.default-category-id) does not exist on the "
                             + "new platform");
         }
+        defaultCategorySeenAt = System.nanoTime();
         return fallback;
     }
 

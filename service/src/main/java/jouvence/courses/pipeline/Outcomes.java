@@ -7,6 +7,7 @@ import jouvence.courses.queue.ClaimLostException;
 import jouvence.courses.queue.RequestClaims;
 import jouvence.courses.queue.RequestRepository;
 import jouvence.courses.restore.RestoreFailedException;
+import jouvence.courses.restore.RunnerReport;
 import jouvence.courses.staging.InvalidArchiveException;
 import jouvence.mail.Mail;
 import jouvence.mail.Mails;
@@ -171,7 +172,13 @@ public class Outcomes {
     }
 
     public List<Mail> successMails(RestoreRequest r) {
-        return mails.success(r, requesterEmail(r), sites.courseUrl(r.restoredCourseId()), serverLabel(r));
+        return successMails(r, null);
+    }
+
+    /** @param runner what the restore runner said (it gives the requester's address: no call for it), or null */
+    private List<Mail> successMails(RestoreRequest r, RunnerReport runner) {
+        String email = runner != null && runner.email() != null ? runner.email() : requesterEmail(r);
+        return mails.success(r, email, sites.courseUrl(r.restoredCourseId()), serverLabel(r));
     }
 
     /** The digest of the requests that failed in the last 24 hours. */
@@ -191,9 +198,12 @@ public class Outcomes {
                 ? config.servers().get(r.serverId()).url() : "?");
     }
 
-    /** The requester's address on the new platform, or null when unknown (the admins are told). */
+    /**
+     * The requester's address on the new platform, or null when unknown (the admins are told) or when no mail is
+     * sent at all (no call for nothing).
+     */
     private String requesterEmail(RestoreRequest r) {
-        if (r.requester() == null) {
+        if (r.requester() == null || !config.mail().enabled()) {
             return null;
         }
         try {
@@ -207,6 +217,6 @@ public class Outcomes {
     /** A performed request leaves this instance. */
     public List<Mail> performed(Work work) {
         claimer.finished(work);
-        return successMails(work.request());
+        return successMails(work.request(), work.runner());
     }
 }

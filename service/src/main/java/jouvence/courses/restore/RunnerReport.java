@@ -14,9 +14,10 @@ import java.util.Optional;
  * the finish step needs no renaming and no enrolment call.
  *
  * @param userId the requester's id on the new platform when {@code enrolled}, else null
+ * @param email  the requester's address on the new platform when the runner found them, else null
  */
 public record RunnerReport(long courseId, String fullname, String shortname, boolean enrolled, Long userId,
-                           List<String> warnings) {
+                           String email, List<String> warnings) {
 
     /** How the runner's line starts; nothing else Moodle prints does. */
     static final String PREFIX = "{\"jouvence\":\"restore\"";
@@ -56,7 +57,8 @@ public record RunnerReport(long courseId, String fullname, String shortname, boo
             j.path("warnings").forEach(w -> warnings.add(w.asText()));
             boolean enrolled = j.path("enrolled").asBoolean(false) && j.path("userid").canConvertToLong();
             return Optional.of(new RunnerReport(j.get("courseid").asLong(), j.path("fullname").asText(null),
-                    j.path("shortname").asText(null), enrolled, enrolled ? j.get("userid").asLong() : null, warnings));
+                    j.path("shortname").asText(null), enrolled, enrolled ? j.get("userid").asLong() : null,
+                    j.path("email").asText("").contains("@") ? j.get("email").asText() : null, warnings));
         } catch (IOException e) {
             return Optional.empty();
         }

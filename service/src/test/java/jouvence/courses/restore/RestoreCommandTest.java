@@ -167,7 +167,7 @@ class RestoreCommandTest {
         RestoreCommand command = new RestoreCommand("sh " + script, Map.of(), Duration.ofMinutes(1), null, 10, null);
         RestoreDriver.Result result = command.run(request(), dir.resolve("restore.log"));
         assertEquals(12, result.courseId());
-        assertEquals(new RunnerReport(12, "Bio", "BIO_1", true, 3L, List.of("a warning of Moodle")), result.runner());
+        assertEquals(new RunnerReport(12, "Bio", "BIO_1", true, 3L, null, List.of("a warning of Moodle")), result.runner());
         assertEquals(List.of("a warning of Moodle"), result.warnings(), "the report's warnings, not its own line");
     }
 
