@@ -20,14 +20,29 @@
 //    "requester":"teacher1","enrolled":true,"userid":3,"email":"…","warnings":["…"]}
 // (the requester's address, for Jouvence's success mail: no web-service call for it)
 // Exit codes: 0 restored; 1 the restore failed (the message on stderr, starting "jouvence-restore: "); 2 bad options.
+//
+// Worker mode (--worker): Moodle starts ONCE and restores one archive after the other, as the plugin's task does:
+//
+//   php jouvence-restore.php --worker --moodle=/var/www/moodle [--max-jobs=50]
+//
+// says {"jouvence":"ready","pid":N,"user":"www-data"} once Moodle is loaded, then reads one job per line on stdin,
+// {"file":…,"categoryid":N,"users":0|1,"enrolments":0|1|2,"requester":"…",
+// "roleid":N,"output":"/staging/42/restore.log"}, writes everything that job prints (the lines above, Moodle's own
+// output included) into its "output" file, then answers one line on stdout: {"jouvence":"done","exit":0|1|2}. It ends
+// at the end of stdin (its service stopped: a job under way is finished first), after --max-jobs jobs (the service
+// starts another: Moodle's caches do not grow for ever), or, answering exit 3 without starting the job, when Moodle's
+// database connection was lost (the service gives the job to a new worker).
 
 define('CLI_SCRIPT', true);
 
 $options = getopt('', ['moodle:', 'file:', 'categoryid:', 'users::', 'enrolments::', 'requester::', 'roleid::',
-    'heartbeat::', 'help']);
-if (isset($options['help']) || empty($options['moodle']) || empty($options['file']) || empty($options['categoryid'])) {
+    'heartbeat::', 'worker', 'max-jobs::', 'help']);
+$worker = isset($options['worker']);
+if (isset($options['help']) || empty($options['moodle'])
+        || (!$worker && (empty($options['file']) || empty($options['categoryid'])))) {
     fwrite(isset($options['help']) ? STDOUT : STDERR, "usage: php jouvence-restore.php --moodle=DIR --file=ARCHIVE "
-        . "--categoryid=N [--users=0|1] [--enrolments=0|1|2] [--requester=USERNAME --roleid=N] [--heartbeat=SECONDS]\n");
+        . "--categoryid=N [--users=0|1] [--enrolments=0|1|2] [--requester=USERNAME --roleid=N] [--heartbeat=SECONDS]\n"
+        . "       php jouvence-restore.php --worker --moodle=DIR [--max-jobs=N] [--heartbeat=SECONDS]   (jobs on stdin)\n");
     exit(isset($options['help']) ? 0 : 2);
 }
 $config = rtrim($options['moodle'], '/') . '/config.php';
@@ -35,11 +50,18 @@ if (!is_readable($config)) {
     fwrite(STDERR, "jouvence-restore: cannot read $config (--moodle must name the Moodle directory)\n");
     exit(2);
 }
-foreach (['users' => ['0', '1'], 'enrolments' => ['0', '1', '2']] as $name => $allowed) {
-    if (isset($options[$name]) && !in_array((string) $options[$name], $allowed, true)) {
-        fwrite(STDERR, "jouvence-restore: --$name must be one of " . implode(', ', $allowed) . "\n");
-        exit(2);
+/** Why a job's option is refused, or null. */
+function jouvence_bad_option(array $job): ?string {
+    foreach (['users' => ['0', '1'], 'enrolments' => ['0', '1', '2']] as $name => $allowed) {
+        if (isset($job[$name]) && !in_array((string) $job[$name], $allowed, true)) {
+            return "--$name must be one of " . implode(', ', $allowed);
+        }
     }
+    return null;
+}
+if (!$worker && ($bad = jouvence_bad_option($options)) !== null) {
+    fwrite(STDERR, "jouvence-restore: $bad\n");
+    exit(2);
 }
 
 require($config);
@@ -48,10 +70,12 @@ require_once($CFG->dirroot . '/backup/util/includes/restore_includes.php');
 require_once($CFG->libdir . '/enrollib.php');
 require_once($CFG->libdir . '/filestorage/file_progress.php');
 
-/** Ends the run with a failure the Java side reads (stderr line, exit 1). */
+/** A restore that cannot go on: said as "jouvence-restore: <message>", exit code 1. */
+class jouvence_failure extends Exception {
+}
+
 function jouvence_fail(string $message): void {
-    fwrite(STDERR, 'jouvence-restore: ' . $message . "\n");
-    exit(1);
+    throw new jouvence_failure($message);
 }
 
 /**
@@ -107,112 +131,195 @@ function jouvence_set(restore_plan $plan, string $name, $value, array &$warnings
     }
 }
 
-$users = (int) ($options['users'] ?? 0);
-$enrolments = (int) ($options['enrolments'] ?? backup::ENROL_ALWAYS);
-$requester = trim((string) ($options['requester'] ?? ''));
-$roleid = (int) ($options['roleid'] ?? 0);
-$heartbeat = new jouvence_heartbeat((int) ($options['heartbeat'] ?? 30));
-$file = $options['file'];
-$admin = get_admin();
-if (!$admin) {
-    jouvence_fail('the new platform has no admin user');
-}
-\core\session\manager::set_user($admin);
-if (!is_readable($file)) {
-    jouvence_fail("cannot read the archive $file");
-}
-if (!$DB->record_exists('course_categories', ['id' => (int) $options['categoryid']])) {
-    jouvence_fail('no course category ' . (int) $options['categoryid'] . ' on the new platform');
-}
-$requesteruser = null;
-if ($requester !== '') {
-    $requesteruser = $DB->get_record('user', ['username' => $requester, 'mnethostid' => $CFG->mnet_localhost_id,
-        'deleted' => 0]);
-    if (!$requesteruser) {
-        jouvence_fail("no user '$requester' on the new platform");
+/**
+ * Restores one archive as the job (the single mode's options, or a worker's job line) says; everything is printed.
+ *
+ * @throws jouvence_failure when the restore cannot be done (the course it had started is deleted)
+ */
+function jouvence_restore(array $job, int $heartbeatevery): void {
+    global $CFG, $DB;
+    $users = (int) ($job['users'] ?? 0);
+    $enrolments = (int) ($job['enrolments'] ?? backup::ENROL_ALWAYS);
+    $requester = trim((string) ($job['requester'] ?? ''));
+    $roleid = (int) ($job['roleid'] ?? 0);
+    $heartbeat = new jouvence_heartbeat($heartbeatevery);
+    $file = (string) ($job['file'] ?? '');
+    $categoryid = (int) ($job['categoryid'] ?? 0);
+    $admin = get_admin();
+    if (!$admin) {
+        jouvence_fail('the new platform has no admin user');
     }
-    if ($roleid <= 0 || !$DB->record_exists('role', ['id' => $roleid])) {
-        jouvence_fail("no role $roleid on the new platform (--roleid, jouvence.client.enrol-role-id)");
+    \core\session\manager::set_user($admin);
+    if (!is_readable($file)) {
+        jouvence_fail("cannot read the archive $file");
+    }
+    if (!$DB->record_exists('course_categories', ['id' => $categoryid])) {
+        jouvence_fail('no course category ' . $categoryid . ' on the new platform');
+    }
+    $requesteruser = null;
+    if ($requester !== '') {
+        $requesteruser = $DB->get_record('user', ['username' => $requester, 'mnethostid' => $CFG->mnet_localhost_id,
+            'deleted' => 0]);
+        if (!$requesteruser) {
+            jouvence_fail("no user '$requester' on the new platform");
+        }
+        if ($roleid <= 0 || !$DB->record_exists('role', ['id' => $roleid])) {
+            jouvence_fail("no role $roleid on the new platform (--roleid, jouvence.client.enrol-role-id)");
+        }
+    }
+
+    $backupdir = restore_controller::get_tempdir_name(SITEID, $admin->id);
+    $path = make_backup_temp_directory($backupdir);
+    $courseid = null;
+    $rc = null;
+    $restoreid = null;
+    $warnings = [];
+    try {
+        if (!get_file_packer('application/vnd.moodle.backup')->extract_to_pathname($file, $path, null,
+                new jouvence_extract_heartbeat($heartbeat))) {
+            throw new moodle_exception('generalexceptionmessage', 'error', '', 'the archive could not be extracted');
+        }
+        // A placeholder name for the skeleton; the restore gives the course the backup's names (with " copy N"/"_N").
+        list($fullname, $shortname) = restore_dbops::calculate_course_names(0, get_string('restoringcourse', 'backup'),
+            get_string('restoringcourseshortname', 'backup'));
+        $courseid = restore_dbops::create_new_course($fullname, $shortname, $categoryid);
+        echo json_encode(['jouvence' => 'started', 'courseid' => (int) $courseid]), "\n";
+        fflush(STDOUT);
+        $rc = new restore_controller($backupdir, $courseid, backup::INTERACTIVE_NO, backup::MODE_GENERAL, $admin->id,
+            backup::TARGET_NEW_COURSE, $heartbeat);
+        if ($rc->get_status() == backup::STATUS_REQUIRE_CONV) {
+            $rc->convert();
+        }
+        $plan = $rc->get_plan();
+        if ($users && empty($rc->get_info()->root_settings['users'])) {
+            // Moodle would stop with missing_users_xml_file; the plugin's task restores what the backup has.
+            $warnings[] = 'the backup holds no user data: the course was restored without users';
+            $users = 0;
+        }
+        jouvence_set($plan, 'users', $users, $warnings);
+        jouvence_set($plan, 'role_assignments', $users, $warnings);
+        jouvence_set($plan, 'enrolments', $enrolments, $warnings);
+        if (!$rc->execute_precheck()) {
+            $results = $rc->get_precheck_results();
+            if (!empty($results['errors'])) {
+                throw new moodle_exception('generalexceptionmessage', 'error', '',
+                    'the restore pre-check failed: ' . implode('; ', $results['errors']));
+            }
+            foreach ($results['warnings'] ?? [] as $w) {
+                $warnings[] = $w;
+            }
+        }
+        $restoreid = $rc->get_restoreid();
+        $rc->execute_plan();
+        $rc->destroy();
+        $rc = null;
+        fulldelete($path);
+        foreach ($DB->get_records_select('backup_logs', 'backupid = ? AND loglevel <= ?', [$restoreid, backup::LOG_WARNING],
+                'id', 'id, message') as $log) {
+            $warnings[] = trim($log->message);
+        }
+    } catch (Throwable $e) {
+        fulldelete($path);
+        if ($rc) {
+            // A worker restores again in this process: nothing of this restore may stay (temp tables, controller).
+            try {
+                $rc->destroy();
+                restore_controller_dbops::drop_restore_temp_tables($rc->get_restoreid());
+            } catch (Throwable $ignored) {
+                // nothing more to clean
+            }
+        }
+        if ($courseid) {
+            // Never a half-restored course left behind: the skeleton and whatever was restored into it go.
+            try {
+                delete_course($courseid, false);
+            } catch (Throwable $ignored) {
+                $warnings[] = "the partial course $courseid could not be deleted: " . $ignored->getMessage();
+            }
+        }
+        jouvence_fail('the restore failed: ' . $e->getMessage() . ($courseid ? " (partial course $courseid deleted)" : ''));
+    }
+
+    $enrolled = false;
+    if ($requesteruser) {
+        $manual = enrol_get_plugin('manual');
+        $instance = $DB->get_record('enrol', ['courseid' => $courseid, 'enrol' => 'manual'], '*', IGNORE_MULTIPLE);
+        if (!$instance) {
+            $id = $manual->add_default_instance(get_course($courseid));
+            $instance = $DB->get_record('enrol', ['id' => $id], '*', MUST_EXIST);
+        }
+        $manual->enrol_user($instance, $requesteruser->id, $roleid);
+        $enrolled = true;
+    }
+
+    $course = get_course($courseid);
+    echo get_string('restoredcourseid', 'backup', $courseid), "\n";
+    echo json_encode(['jouvence' => 'restore', 'courseid' => (int) $courseid, 'fullname' => $course->fullname,
+        'shortname' => $course->shortname, 'visible' => (int) $course->visible, 'users' => $users,
+        'enrolments' => $enrolments, 'requester' => $requester === '' ? null : $requester, 'enrolled' => $enrolled,
+        'userid' => $requesteruser ? (int) $requesteruser->id : null,
+        'email' => $requesteruser ? $requesteruser->email : null,
+        'warnings' => array_values(array_unique($warnings))], JSON_UNESCAPED_UNICODE | JSON_UNESCAPED_SLASHES), "\n";
+}
+
+$heartbeatevery = (int) ($options['heartbeat'] ?? 30);
+if (!$worker) {
+    try {
+        jouvence_restore($options, $heartbeatevery);
+        exit(0);
+    } catch (jouvence_failure $e) {
+        fwrite(STDERR, 'jouvence-restore: ' . $e->getMessage() . "\n");
+        exit(1);
     }
 }
 
-$backupdir = restore_controller::get_tempdir_name(SITEID, $admin->id);
-$path = make_backup_temp_directory($backupdir);
-$courseid = null;
-$warnings = [];
-try {
-    if (!get_file_packer('application/vnd.moodle.backup')->extract_to_pathname($file, $path, null,
-            new jouvence_extract_heartbeat($heartbeat))) {
-        throw new moodle_exception('generalexceptionmessage', 'error', '', 'the archive could not be extracted');
+// Worker: ready once Moodle is loaded (saying who writes the jobs' output files), then one job per line of stdin, its
+// output into its own file, one answer line on stdout.
+fwrite(STDOUT, json_encode(['jouvence' => 'ready', 'pid' => getmypid(), 'user' => function_exists('posix_geteuid')
+    ? (posix_getpwuid(posix_geteuid())['name'] ?? null) : null]) . "\n");
+fflush(STDOUT);
+$maxjobs = max(1, (int) ($options['max-jobs'] ?? 50));
+for ($done = 0; $done < $maxjobs && ($line = fgets(STDIN)) !== false;) {
+    if (trim($line) === '') {
+        continue;
     }
-    // A placeholder name for the skeleton; the restore gives the course the backup's names (with " copy N"/"_N").
-    list($fullname, $shortname) = restore_dbops::calculate_course_names(0, get_string('restoringcourse', 'backup'),
-        get_string('restoringcourseshortname', 'backup'));
-    $courseid = restore_dbops::create_new_course($fullname, $shortname, (int) $options['categoryid']);
-    echo json_encode(['jouvence' => 'started', 'courseid' => (int) $courseid]), "\n";
-    fflush(STDOUT);
-    $rc = new restore_controller($backupdir, $courseid, backup::INTERACTIVE_NO, backup::MODE_GENERAL, $admin->id,
-        backup::TARGET_NEW_COURSE, $heartbeat);
-    if ($rc->get_status() == backup::STATUS_REQUIRE_CONV) {
-        $rc->convert();
+    $done++;
+    $job = json_decode($line, true);
+    try {
+        $DB->get_field_sql('SELECT 1');
+    } catch (Throwable $e) {
+        // Moodle's database restarted under this worker: the job has not started; a new worker (a fresh Moodle) will
+        // take it.
+        fwrite(STDOUT, json_encode(['jouvence' => 'done', 'exit' => 3, 'error' => 'the database connection is lost']) . "\n");
+        exit(0);
     }
-    $plan = $rc->get_plan();
-    if ($users && empty($rc->get_info()->root_settings['users'])) {
-        // Moodle would stop with missing_users_xml_file; the plugin's task restores what the backup has.
-        $warnings[] = 'the backup holds no user data: the course was restored without users';
-        $users = 0;
+    $out = is_array($job) && !empty($job['output']) ? @fopen($job['output'], 'a') : false;
+    if (!$out) {
+        fwrite(STDOUT, json_encode(['jouvence' => 'done', 'exit' => 2, 'error' => 'a job line with a writable "output"'
+            . ' was expected']) . "\n");
+        continue;
     }
-    jouvence_set($plan, 'users', $users, $warnings);
-    jouvence_set($plan, 'role_assignments', $users, $warnings);
-    jouvence_set($plan, 'enrolments', $enrolments, $warnings);
-    if (!$rc->execute_precheck()) {
-        $results = $rc->get_precheck_results();
-        if (!empty($results['errors'])) {
-            throw new moodle_exception('generalexceptionmessage', 'error', '',
-                'the restore pre-check failed: ' . implode('; ', $results['errors']));
-        }
-        foreach ($results['warnings'] ?? [] as $w) {
-            $warnings[] = $w;
-        }
-    }
-    $restoreid = $rc->get_restoreid();
-    $rc->execute_plan();
-    $rc->destroy();
-    foreach ($DB->get_records_select('backup_logs', 'backupid = ? AND loglevel <= ?', [$restoreid, backup::LOG_WARNING],
-            'id', 'id, message') as $log) {
-        $warnings[] = trim($log->message);
-    }
-} catch (Throwable $e) {
-    fulldelete($path);
-    if ($courseid) {
-        // Never a half-restored course left behind: the skeleton and whatever was restored into it go.
+    ob_start(function (string $buffer) use ($out): string {
+        fwrite($out, $buffer);
+        return '';
+    }, 1);
+    $exit = 0;
+    if (($bad = jouvence_bad_option($job)) !== null) {
+        echo "jouvence-restore: $bad\n";
+        $exit = 2;
+    } else {
         try {
-            delete_course($courseid, false);
-        } catch (Throwable $ignored) {
-            $warnings[] = "the partial course $courseid could not be deleted: " . $ignored->getMessage();
+            jouvence_restore($job, $heartbeatevery);
+        } catch (Throwable $e) {
+            echo 'jouvence-restore: ', $e instanceof jouvence_failure ? $e->getMessage()
+                : 'the restore failed: ' . $e->getMessage(), "\n";
+            $exit = 1;
         }
     }
-    jouvence_fail('the restore failed: ' . $e->getMessage() . ($courseid ? " (partial course $courseid deleted)" : ''));
+    ob_end_flush();
+    fclose($out);
+    fwrite(STDOUT, json_encode(['jouvence' => 'done', 'exit' => $exit]) . "\n");
+    fflush(STDOUT);
+    gc_collect_cycles();
 }
-
-$enrolled = false;
-if ($requesteruser) {
-    $manual = enrol_get_plugin('manual');
-    $instance = $DB->get_record('enrol', ['courseid' => $courseid, 'enrol' => 'manual'], '*', IGNORE_MULTIPLE);
-    if (!$instance) {
-        $id = $manual->add_default_instance(get_course($courseid));
-        $instance = $DB->get_record('enrol', ['id' => $id], '*', MUST_EXIST);
-    }
-    $manual->enrol_user($instance, $requesteruser->id, $roleid);
-    $enrolled = true;
-}
-
-$course = get_course($courseid);
-echo get_string('restoredcourseid', 'backup', $courseid), "\n";
-echo json_encode(['jouvence' => 'restore', 'courseid' => (int) $courseid, 'fullname' => $course->fullname,
-    'shortname' => $course->shortname, 'visible' => (int) $course->visible, 'users' => $users,
-    'enrolments' => $enrolments, 'requester' => $requester === '' ? null : $requester, 'enrolled' => $enrolled,
-    'userid' => $requesteruser ? (int) $requesteruser->id : null,
-    'email' => $requesteruser ? $requesteruser->email : null,
-    'warnings' => array_values(array_unique($warnings))], JSON_UNESCAPED_UNICODE | JSON_UNESCAPED_SLASHES), "\n";
 exit(0);

@@ -21,6 +21,7 @@ import jouvence.courses.restore.KubernetesRestoreJob;
 import jouvence.courses.restore.RestoreCommand;
 import jouvence.courses.restore.RestoreDriver;
 import jouvence.courses.restore.RestoreTemplate;
+import jouvence.courses.restore.RestoreWorkers;
 import jouvence.courses.staging.Staging;
 import jouvence.db.Database;
 import jouvence.db.Schedulers;
@@ -237,7 +238,11 @@ public class JouvenceBeans implements CamelConfiguration {
                 new RestoreTemplate(config.restoreCommand(), config.restorePlaceholders()), config.restoreTimeout(),
                 config.restoreCourseIdPattern(), config.restoreOutputTailLines());
         return switch (config.restoreDriver()) {
-            case PROCESS -> new RestoreCommand(restore, workDir);
+            case PROCESS -> config.restoreWorkerCommand().isEmpty() ? new RestoreCommand(restore, workDir)
+                    : new RestoreWorkers(new RestoreDriver.Settings(new RestoreTemplate(config.restoreWorkerCommand(),
+                    config.restorePlaceholders()), config.restoreTimeout(), config.restoreCourseIdPattern(),
+                    config.restoreOutputTailLines()), config.restorePlaceholders().get("roleid"), workDir,
+                    workDir.resolve("restore-workers.log"));
             case KUBERNETES -> KubernetesRestoreJob.connect(config.restoreJob().template(),
                     config.restoreJob().namespace(), config.restoreJob().container(), restore);
         };

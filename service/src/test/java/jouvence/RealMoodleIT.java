@@ -40,7 +40,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The whole pipeline against the two REAL Moodle 4.4.3+ sites of {@code ../shared/moodle-lab} (the unmodified plugin on
- * the old platform), with Jouvence's restore runner on the new platform's PHP. Runs when {@code jouvence.moodle-lab}
+ * the old platform), with Jouvence's restore runner on the new platform's PHP (long-lived workers in this JVM's
+ * instance, one process per restore in the packaged replica of the kill -9 test). Runs when {@code jouvence.moodle-lab}
  * names the kit's {@code lab.env} ({@code mvn -B verify -Djouvence.moodle-lab=/tmp/moodle-lab/lab.env}, as
  * {@code .ci/run} does after building the kit), as root: the runner runs as {@code www-data} through {@code runuser}.
  * Both sites are reset to the kit's snapshot before each test.
@@ -78,6 +79,9 @@ class RealMoodleIT {
         runner = Files.copy(Path.of("src", "main", "moodle", "jouvence-restore.php"), runnerDir.resolve("jouvence-restore.php"));
         runner.toFile().setReadable(true, false);
         properties = properties("real-moodle-it", LocalJouvence.freePort());
+        // This instance restores with long-lived runners; the packaged replica of the kill -9 test with a runner process
+        // per restore (the default command): both ways meet the real new platform.
+        properties.put("jouvence.restore.worker-command", "runuser -u www-data -- php {runner} --worker --moodle={moodle}");
         jouvence = Jouvence.create(null, properties);
         jouvence.start();
         base = "http://127.0.0.1:" + properties.get("camel.server.port");

@@ -74,12 +74,11 @@ public class ClientSteps {
     /** What the request asked that the configured restore command does not pass to Moodle: said, not pretended. */
     List<String> unhonoured(RestoreRequest r) {
         List<String> warnings = new java.util.ArrayList<>();
-        String template = driver.template();
-        if (r.mode() != EnrolmentMode.ALWAYS && !template.contains("{enrolmentmode}")) {
+        if (r.mode() != EnrolmentMode.ALWAYS && !driver.passes("enrolmentmode")) {
             warnings.add("the restore command does not pass the enrolment mode (" + r.mode().label()
                     + "): the new platform's restore defaults were applied");
         }
-        if (r.withUserData() && !template.contains("{withuserdata}")) {
+        if (r.withUserData() && !driver.passes("withuserdata")) {
             warnings.add("the restore command does not pass 'with user data': the new platform's restore defaults "
                     + "decided whether users were restored");
         }

@@ -47,6 +47,11 @@ public interface RestoreDriver extends AutoCloseable {
     /** What this driver was configured with. */
     Settings settings();
 
+    /** Whether each restore is given this per-request value ({@code enrolmentmode}, {@code withuserdata}…). */
+    default boolean passes(String placeholder) {
+        return template().contains("{" + placeholder + "}");
+    }
+
     /** The command template, as configured. */
     String template();
 

@@ -59,6 +59,7 @@ public final class RestoreTemplate {
     private final Map<String, String> fixedPlaceholders;
     private final Set<String> usedRequestPlaceholders;
 
+
     /**
      * @param template          the command; {@code null} or blank is refused (use {@link #DEFAULT_TEMPLATE})
      * @param fixedPlaceholders values known from the configuration, e.g. {@code moodle} → {@code /var/www/moodle};
@@ -108,6 +109,11 @@ public final class RestoreTemplate {
         this.argTemplates = args;
         this.fixedPlaceholders = Map.copyOf(fixed);
         this.usedRequestPlaceholders = Collections.unmodifiableSet(usedRequest);
+    }
+
+    /** The per-request placeholders the template uses. */
+    public Set<String> usedRequestPlaceholders() {
+        return usedRequestPlaceholders;
     }
 
     /** The template, as configured (runs of whitespace as one space). */
