@@ -4,7 +4,7 @@
 # Usage (as root, from anywhere; build first: mvn -B -q -o -DskipTests package):
 #   bench/real-sites.sh [--lab=/tmp/moodle-lab/lab.env] [--n=8] [--rounds=1] [--parallelism=2]
 #                       [--layouts=shared,pinned] [--teachers=teacher1,teacher2] [--poll-ms=1000]
-#                       [--warmup=2] [--opcache] [--jouvence-prop=key=value ...] [--dir=/tmp/jouvence-real-sites]
+#                       [--warmup=2] [--opcache] [--workers] [--jouvence-prop=key=value ...] [--dir=/tmp/jouvence-real-sites]
 #                       [--timeout=900]
 #
 # For each round and each layout, on the same lab (reset to its snapshot before each tool):
@@ -24,6 +24,9 @@
 # downloads; the kit's ONE Apache also serves the new platform's web services), the new platform's PHP (the plugin's
 # task CLI, Jouvence's restore runner) on CPU 1; PostgreSQL and Jouvence's JVM are not pinned.
 # --jouvence-prop=key=value (repeatable): one more line of Jouvence's configuration, e.g. jouvence.restore.prefetch=2.
+# --workers: Jouvence restores with long-lived runners (jouvence.restore.worker-command = runuser -u www-data -- php
+# {runner} --worker …: Moodle started once per restore slot) instead of one runner process per archive; their CPU is
+# counted from the JVM's live descendants (and what they left in their parents' cutime when they ended).
 # --opcache: both tools' PHP CLIs (the plugin's task, Jouvence's runner) get PHP's opcache with a file cache writable
 # by www-data (-d opcache.enable_cli=1 -d opcache.file_cache=<dir>/opcache -d opcache.file_cache_only=1), as the
 # README suggests for the runner; off by default (neither the plugin's cron nor Jouvence's default template has it).
@@ -50,6 +53,7 @@ DIR=/tmp/jouvence-real-sites
 TIMEOUT=900
 WARMUP=2
 OPCACHE=0
+WORKERS=0
 JPROPS=()
 for a in "$@"; do
     case "$a" in
@@ -64,6 +68,7 @@ for a in "$@"; do
         --timeout=*) TIMEOUT=${a#*=} ;;
         --warmup=*) WARMUP=${a#*=} ;;
         --opcache) OPCACHE=1 ;;
+        --workers) WORKERS=1 ;;
         --jouvence-prop=*=*) JPROPS+=("${a#*=}") ;;
         -h|--help) usage; exit 0 ;;
         *) echo "unknown option: $a" >&2; usage >&2; exit 2 ;;
@@ -171,6 +176,14 @@ tree_ticks() { # tree_ticks PARENT_PID: the parent's own + reaped children's tic
     for c in $(pgrep -P "$pp" || true); do s=$(stat_of "$c"); total=$(( total + ${s% *} )); done
     echo "$total"
 }
+live_descendants_ticks() { # PID: own + reaped children's ticks of every live descendant (restore workers, runners):
+    # a process's ticks are in its own fields while it lives, then in its parent's cutime, so nothing is counted twice
+    local c s total=0
+    for c in $(pgrep -P "$1" || true); do
+        s=$(stat_of "$c"); total=$(( total + ${s% *} + ${s#* } + $(live_descendants_ticks "$c") ))
+    done
+    echo "$total"
+}
 apache_pid() { local p; read -r p < /var/run/apache2/apache2.pid 2>/dev/null && echo "$p" || pgrep -o -x apache2; }
 pg_pid() { local p; read -r p < "$L_LAB/pg/data/postmaster.pid" 2>/dev/null && echo "$p"; }
 busy_ticks() { # all CPUs, non-idle (user nice system irq softirq steal) and idle (idle iowait)
@@ -183,7 +196,7 @@ snap() { # snap NAME [JVM_PID]: counters at this instant
     local b; b=$(busy_ticks)
     SNAP[$1.t]=$(now); SNAP[$1.busy]=${b% *}; SNAP[$1.idle]=${b#* }
     SNAP[$1.apache]=$(tree_ticks "$(apache_pid)"); SNAP[$1.pg]=$(tree_ticks "$(pg_pid)")
-    if [ -n "${2:-}" ]; then b=$(stat_of "$2"); SNAP[$1.jvm]=${b% *}; SNAP[$1.jvmc]=${b#* }; fi
+    if [ -n "${2:-}" ]; then b=$(stat_of "$2"); SNAP[$1.jvm]=${b% *}; SNAP[$1.jvmc]=$(( ${b#* } + $(live_descendants_ticks "$2") )); fi
 }
 d() { echo $(( ${SNAP[$2.$1]} - ${SNAP[$3.$1]} )); }   # d KEY AFTER BEFORE: ticks between two snapshots
 sec() { calc "$1 / $HZ"; }                              # ticks to seconds
@@ -313,13 +326,13 @@ jouvence.restore.runner = $RUNNER
 jouvence.restore.moodle-dir = $L_CLIENT_DIRROOT
 jouvence.restore.command = $1/usr/bin/time -a -o $2 -f %e|%U|%S|%M runuser -u www-data -- php ${PHP_OPTS[*]} {runner} --moodle={moodle} --file={file} --categoryid={categoryid} --users={withuserdata} --enrolments={enrolmentmode} --requester={enrolrequester} --roleid={roleid}
 jouvence.restore.timeout = 600s
+$( [ "$WORKERS" = 1 ] && echo "jouvence.restore.worker-command = $1runuser -u www-data -- php ${PHP_OPTS[*]} {runner} --worker --moodle={moodle}" )
 jouvence.staging.dir = $STAGING
 jouvence.import.enabled = false
 jouvence.import.dir = $DIR/import
 # Teacher1 and teacher2 both restore the lab's courses (the plugin's onlyoneremoteinstance is a UI rule only).
 jouvence.restore.only-one-per-remote-course = false
-# The bridge queues rows without waking the claim: a claim every second instead of every minute.
-jouvence.claim.cron = *+*+*+*+*+?
+# Default claim schedule (every minute): a request queued by the bridge wakes the claim at once.
 jouvence.bridge.enabled = true
 jouvence.bridge.db.url = jdbc:postgresql://$L_PGHOST:$L_PGPORT/$L_CLIENT_DB
 jouvence.bridge.db.username = $L_PGUSER

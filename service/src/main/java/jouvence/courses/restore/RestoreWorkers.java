@@ -76,10 +76,13 @@ public final class RestoreWorkers implements RestoreDriver {
         }
     }
 
-    /** One try; null when the worker lost Moodle's database before the job started (the job goes to a new worker). */
+    /**
+     * One try; null when the worker lost Moodle's database before the job started: the job then goes to a new worker
+     * ({@code last}: this try's worker is a new one), and the idle ones, which lost it too, end.
+     */
     private Result runOnce(Map<String, String> placeholders, Path outputLog, boolean last) throws RestoreFailedException {
         OutputLogFile.create(outputLog, "the restore worker");
-        RestoreWorker worker = worker();
+        RestoreWorker worker = last ? start() : worker();
         giveTo(worker, outputLog);
         try {
             RestoreMarker.of(worker.handle()).write(outputLog.toAbsolutePath().getParent());
@@ -117,6 +120,7 @@ public final class RestoreWorkers implements RestoreDriver {
             LOG.info("restore worker pid {} lost Moodle's database before its job: the job goes to a new worker",
                     worker.pid());
             worker.close(RestoreCommand.GRACE);
+            close();
             return null;
         }
         idle.push(worker);
@@ -135,6 +139,10 @@ public final class RestoreWorkers implements RestoreDriver {
                 return w;
             }
         }
+        return start();
+    }
+
+    private RestoreWorker start() throws RestoreFailedException {
         var argv = settings.command().argv(Map.of());
         RestoreWorker started;
         try {

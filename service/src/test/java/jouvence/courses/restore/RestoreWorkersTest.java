@@ -39,7 +39,8 @@ class RestoreWorkersTest {
                                        echo '{"jouvence":"done","exit":1}' ;;
                 *'"categoryid":"66"'*) echo '{"jouvence":"started","courseid":66}' >> "$out"; kill -9 $$ ;;
                 *'"categoryid":"77"'*) sleep 30 ;;
-                *'"categoryid":"55"'*) if [ ! -e "$out.lost" ]; then touch "$out.lost"
+                *'"categoryid":"33"'*) sleep 0.5; echo "Restored course ID: 33" >> "$out"; echo '{"jouvence":"done","exit":0}' ;;
+                *'"categoryid":"55"'*) if [ "$n" -ge 2 ]; then
                                          echo '{"jouvence":"done","exit":3}'; exit 0; fi
                                        echo "Restored course ID: 55" >> "$out"; echo '{"jouvence":"done","exit":0}' ;;
                 *) echo "{\\"jouvence\\":\\"started\\",\\"courseid\\":$((40+n))}" >> "$out"
@@ -131,7 +132,18 @@ class RestoreWorkersTest {
     @Test
     void a_worker_that_lost_moodles_database_hands_the_job_to_a_new_worker() throws Exception {
         RestoreWorkers w = workers(Duration.ofSeconds(30));
-        assertEquals(41, w.run(request("3"), tmp.resolve("16/restore.log")).courseId());
+        // two idle workers (two restores at once), both of which lost Moodle's database (a worker that did a job says so)
+        java.util.concurrent.CompletableFuture<RestoreDriver.Result> other = java.util.concurrent.CompletableFuture
+                .supplyAsync(() -> {
+                    try {
+                        return w.run(request("33"), tmp.resolve("15/restore.log"));
+                    } catch (RestoreFailedException e) {
+                        throw new IllegalStateException(e);
+                    }
+                });
+        assertEquals(33, w.run(request("33"), tmp.resolve("16/restore.log")).courseId());
+        assertEquals(33, other.get().courseId());
+        assertNotEquals(workerPid(tmp.resolve("15/restore.log")), workerPid(tmp.resolve("16/restore.log")));
         assertEquals(55, w.run(request("55"), tmp.resolve("17/restore.log")).courseId(), "done by a new worker");
         assertNotEquals(workerPid(tmp.resolve("16/restore.log")), workerPid(tmp.resolve("17/restore.log")));
     }
