@@ -72,7 +72,8 @@ public class JouvenceBeans implements CamelConfiguration {
         RequestRepository requests = new RequestRepository(database.dataSource(), config.instanceId(),
                 config.onlyOnePerRemoteCourse());
         // The Moodles over camel-http endpoints (camel.component.http.*: pool, proxy, TLS; time limits per call).
-        CamelHttpTransport moodleHttp = new CamelHttpTransport(context, config.connectTimeout(), config.allSites());
+        CamelHttpTransport moodleHttp = new CamelHttpTransport(context, config.connectTimeout(), config.maxAnswerBytes(),
+                config.allSites());
         MoodleSites sites = new MoodleSites(config, moodleHttp);
         SiteHealth health = new SiteHealth(config, database.dataSource(), sites, clock);
         Staging staging = new Staging(config.stagingDir(), config.stagingFilePermissions(), config.stagingDirPermissions(),

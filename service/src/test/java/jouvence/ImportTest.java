@@ -17,6 +17,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
@@ -265,5 +266,34 @@ class ImportTest {
         MimeMessage refused = awaitAdminMail(bad);
         assertEquals("[Jouvence] Import of " + bad + " refused", refused.getSubject());
         assertEquals(2, env.requests.list(null, null, null, 100, 0).size(), "the bad file queued nothing");
+    }
+
+    @Test
+    void a_symbolic_link_dropped_in_the_folder_is_not_followed_named_but_never_read() throws Exception {
+        String marker = "SECRET-" + UUID.randomUUID();
+        Path secret = Files.createTempFile("jouvence-not-an-import", ".txt");
+        Files.writeString(secret, "root:x:0:0:" + marker + ":/root:/bin/bash\n" + HEADER + "\nold,2,teacher1\n");
+        try {
+            String name = "leak-" + UUID.randomUUID().toString().substring(0, 8) + ".csv";
+            Files.createSymbolicLink(env.imports.resolve(name), secret);
+            String base = name.substring(0, name.length() - ".csv".length());
+            String report = Files.readString(awaitFile(env.imports.resolve("failed").resolve(base + ".report.txt")));
+            assertTrue(Files.isSymbolicLink(env.imports.resolve("failed").resolve(name)), "the link itself was moved");
+            assertFalse(Files.exists(env.imports.resolve(name), LinkOption.NOFOLLOW_LINKS), "it left the folder");
+            assertTrue(report.contains("symbolic link"), report);
+            assertFalse(report.contains(marker) || report.contains("root:x"), report);
+            MimeMessage mail = awaitAdminMail(name);
+            assertEquals("[Jouvence] Import of " + name + " refused", mail.getSubject());
+            String body = mail.getContent().toString();
+            assertTrue(body.contains("symbolic link"), body);
+            assertFalse(body.contains(marker) || body.contains("root:x"), body);
+            assertEquals(List.of(), env.logs.linesContaining(marker), "nothing of its content in the log");
+            assertFalse(env.logs.linesContaining(name).stream().filter(l -> l.contains("symbolic link")).toList()
+                    .isEmpty(), "a log line names the file");
+            assertTrue(env.requests.list(null, null, null, 100, 0).isEmpty(), "nothing queued");
+            assertTrue(Files.readString(secret).contains(marker), "the target is left alone");
+        } finally {
+            Files.deleteIfExists(secret);
+        }
     }
 }

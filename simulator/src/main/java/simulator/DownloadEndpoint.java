@@ -56,6 +56,7 @@ final class DownloadEndpoint implements Endpoint {
             validToken = !site.tokenRevoked && cleanToken.equals(site.token);
             if (validToken) {
                 kind = faults.takeArchiveOverride();
+                ex.setStreams(null, faults.dripping(ex.getResponseBody()));
                 file = site.files.get(Params.toId(Params.phpIntCast(fid)));
                 if (file != null && file.path != null) {
                     // Opened now: a later overwrite of the slot can't break a download already answered.

@@ -1,8 +1,13 @@
 package simulator;
 
+import java.io.FilterOutputStream;
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.io.OutputStream;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
 
 import simulator.MoodleSimulator.Kind;
 
@@ -27,6 +32,9 @@ final class Faults {
     private int overrideRemaining;
     private Integer fileIdOverride;
     private int fileIdOverrideRemaining;
+    private int dripBytes;
+    private Duration dripPause = Duration.ZERO;
+    private final AtomicLong dripPauses = new AtomicLong();
 
     Faults(SiteState site) {
         this.site = site;
@@ -43,6 +51,62 @@ final class Faults {
         overrideRemaining = 0;
         fileIdOverride = null;
         fileIdOverrideRemaining = 0;
+        dripBytes = 0;
+        dripPause = Duration.ZERO;
+        dripPauses.set(0);
+    }
+
+    void drip(int bytes, Duration pause) {
+        synchronized (site) {
+            dripBytes = pause == null ? 0 : Math.max(0, bytes);
+            dripPause = pause == null ? Duration.ZERO : pause;
+        }
+    }
+
+    /**
+     * The download's body stream, dripping when {@link #drip} is on: {@code dripBytes} at a time, flushed, then a
+     * pause of {@code dripPause} (caller holds the site's monitor).
+     */
+    OutputStream dripping(OutputStream body) {
+        int bytes = dripBytes;
+        long pauseMs = dripPause.toMillis();
+        if (bytes <= 0) {
+            return body;
+        }
+        return new FilterOutputStream(body) {
+            private int sinceFlush;
+
+            @Override
+            public void write(int b) throws IOException {
+                write(new byte[] {(byte) b}, 0, 1);
+            }
+
+            @Override
+            public void write(byte[] b, int off, int len) throws IOException {
+                while (len > 0) {
+                    int n = Math.min(len, bytes - sinceFlush);
+                    out.write(b, off, n);
+                    off += n;
+                    len -= n;
+                    sinceFlush += n;
+                    if (sinceFlush == bytes) {
+                        out.flush();
+                        sinceFlush = 0;
+                        dripPauses.incrementAndGet();
+                        try {
+                            Thread.sleep(pauseMs);
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                            throw new InterruptedIOException("drip interrupted");
+                        }
+                    }
+                }
+            }
+        };
+    }
+
+    long dripPauses() {
+        return dripPauses.get();
     }
 
     void backupLatency(Duration latency) {

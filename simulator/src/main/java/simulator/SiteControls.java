@@ -65,6 +65,19 @@ abstract class SiteControls {
         faults.failNextCalls(wsfunction, n, httpStatus);
     }
 
+    /**
+     * Every following download's body is sent {@code bytes} at a time, each followed by a pause of {@code pause}, as a
+     * slow or congested server would (null pause: at full speed again).
+     */
+    public void dripDownloads(int bytes, Duration pause) {
+        faults.drip(bytes, pause);
+    }
+
+    /** Pauses the dripping downloads have made since the last reset. */
+    public long dripPauses() {
+        return faults.dripPauses();
+    }
+
     /** Every following download (valid token and parameters) answers {@code kind} until cleared with null. */
     public void archiveOverride(Kind kind) {
         archiveOverride(kind, Integer.MAX_VALUE);

@@ -6,15 +6,18 @@ import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.component.http.HttpComponent;
 import org.apache.camel.component.http.LoggingHttpActivityListener;
+import org.apache.camel.support.SynchronizationAdapter;
 import org.apache.camel.support.jsse.SSLContextParameters;
 import org.apache.camel.support.jsse.TrustManagersParameters;
 import org.apache.hc.client5.http.ssl.NoopHostnameVerifier;
 import org.apache.hc.core5.http.ContentType;
 import org.apache.hc.core5.http.HttpEntity;
+import org.apache.hc.core5.http.io.EofSensorInputStream;
 import org.apache.hc.core5.http.io.entity.StringEntity;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
@@ -34,11 +37,18 @@ public final class CamelHttpTransport implements MoodleTransport {
 
     private final CamelContext camel;
     private final Duration connectTimeout;
+    private final long maxAnswerBytes;
     private volatile ProducerTemplate template;
 
-    public CamelHttpTransport(CamelContext camel, Duration connectTimeout, Collection<MoodleSite> sites) {
+    /** @param maxAnswerBytes the most of a web-service answer read (jouvence.http.max-answer-bytes) */
+    public CamelHttpTransport(CamelContext camel, Duration connectTimeout, long maxAnswerBytes,
+                              Collection<MoodleSite> sites) {
         this.camel = camel;
         this.connectTimeout = connectTimeout;
+        if (maxAnswerBytes <= 0) {
+            throw new IllegalArgumentException("jouvence.http.max-answer-bytes must be positive");
+        }
+        this.maxAnswerBytes = maxAnswerBytes;
         // One component for http and https Moodles: camel.component.http.* configures both. Apache HttpClient would send
         // a POST again after a 503 or 429 (a second backup): Jouvence's own retries decide, with their back-off.
         HttpComponent component = camel.getComponent("http", HttpComponent.class);
@@ -89,17 +99,84 @@ public final class CamelHttpTransport implements MoodleTransport {
         return uri.toString();
     }
 
+    /**
+     * {@inheritDoc} The answer is streamed and read up to max-answer-bytes: a longer one (a 200 MiB JSON) is dropped
+     * with its connection, unread ({@link AnswerTooLarge}).
+     */
     @Override
     public Answer post(MoodleSite site, String path, String form, Duration timeout) throws IOException {
-        Exchange answer = template().send(endpoint(site, path, timeout, false), exchange -> {
+        CappedRead read = new CappedRead();
+        Exchange answer = template().send(endpoint(site, path, timeout, true), exchange -> {
             exchange.getMessage().setBody(formEntity(form));
             exchange.getMessage().setHeader("Accept", "application/json");
+            exchange.getExchangeExtension().addOnCompletion(read);
         });
         rethrow(answer.getException());
-        byte[] body = answer.getMessage().getBody(byte[].class);
+        if (read.failure != null) {
+            throw read.failure;
+        }
         return new Answer(answer.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE, 0, Integer.class),
-                body == null ? "" : new String(body, StandardCharsets.UTF_8),
+                read.body == null ? "" : new String(read.body, StandardCharsets.UTF_8),
                 answer.getMessage().getHeader("Location", String.class));
+    }
+
+    /**
+     * Reads the streamed answer, up to max-answer-bytes, when the exchange is done and before camel-http's own
+     * completion closes it (which would read a long answer to its end): first of the exchange's completions.
+     */
+    private final class CappedRead extends SynchronizationAdapter {
+        private byte[] body;
+        private IOException failure;
+
+        @Override
+        public void onDone(Exchange exchange) {
+            if (exchange.getException() != null) {
+                return;
+            }
+            try {
+                InputStream in = exchange.getMessage().getBody(InputStream.class);
+                if (in == null) {
+                    return;
+                }
+                body = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxAnswerBytes + 1));
+                if (body.length > maxAnswerBytes) {
+                    body = null;
+                    abort(in);
+                    failure = new AnswerTooLarge(maxAnswerBytes);
+                }
+            } catch (IOException e) {
+                failure = e;
+            }
+        }
+
+        @Override
+        public int getOrder() {
+            return HIGHEST;
+        }
+    }
+
+    /** An answer longer than jouvence.http.max-answer-bytes: not read, its connection dropped. */
+    public static final class AnswerTooLarge extends IOException {
+        private final long maxBytes;
+
+        AnswerTooLarge(long maxBytes) {
+            super("the answer is longer than " + maxBytes + " bytes (jouvence.http.max-answer-bytes)");
+            this.maxBytes = maxBytes;
+        }
+
+        public long maxBytes() {
+            return maxBytes;
+        }
+    }
+
+    /**
+     * Drops a response stream's connection instead of reading the rest (closing Apache HttpClient's stream reads it to
+     * its end, to reuse the connection). Nothing to abort once the whole body was read.
+     */
+    static void abort(InputStream in) throws IOException {
+        if (in instanceof EofSensorInputStream sensor) {
+            sensor.abort();
+        }
     }
 
     /**

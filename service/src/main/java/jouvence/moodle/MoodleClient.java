@@ -115,6 +115,11 @@ public final class MoodleClient {
 
     /** A failure to reach the site or to get its answer in time, in plain words, never with the token or a URL's query. */
     public MoodleException transportFailure(String what, Exception e) {
+        if (e instanceof CamelHttpTransport.AnswerTooLarge big) {
+            return new MoodleException(site.id(), "answer-too-large", Kind.TRANSIENT, site.id() + ": " + what
+                    + " answered more than " + big.maxBytes() + " bytes (jouvence.http.max-answer-bytes): the answer "
+                    + "was dropped unread", e);
+        }
         if (e instanceof HttpTimeoutException || e instanceof InterruptedIOException) {
             return new MoodleException(site.id(), "timeout", Kind.TRANSIENT,
                     site.id() + ": " + what + " got no answer within the time limit", e);

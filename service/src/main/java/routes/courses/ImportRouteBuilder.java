@@ -5,13 +5,14 @@ import org.apache.camel.Exchange;
 import org.apache.camel.LoggingLevel;
 import routes.ApiRouteBuilder;
 
-import java.io.InputStream;
+import java.nio.file.Path;
 
 import static routes.Endpoints.*;
 
 /**
  * Import from CSV: an admin uploads a file to the API (bearer token), or drops it in the watched folder. Both go
  * through {@link CsvImport}; the folder's files then move to done/ or failed/ with their report, and admins are mailed.
+ * Only regular files are read: a symbolic link, a pipe or a device goes to failed/ unread, with its report and mail.
  */
 public class ImportRouteBuilder extends ApiRouteBuilder {
 
@@ -48,10 +49,9 @@ public class ImportRouteBuilder extends ApiRouteBuilder {
     private static void importFile(Exchange exchange) throws Exception {
         CsvImport imports = exchange.getContext().getRegistry().lookupByNameAndType("csvImport", CsvImport.class);
         String name = exchange.getMessage().getHeader(Exchange.FILE_NAME_ONLY, String.class);
-        CsvImport.FolderOutcome outcome;
-        try (InputStream in = exchange.getMessage().getMandatoryBody(InputStream.class)) {
-            outcome = imports.fromFolder(name, in);
-        }
+        // The file is opened by the import, never through camel-file (java.io.File follows symbolic links).
+        Path file = Path.of(exchange.getMessage().getHeader(Exchange.FILE_PATH, String.class));
+        CsvImport.FolderOutcome outcome = imports.fromFolder(name, file);
         exchange.setProperty(MOVE_TO, outcome.moveTo());
         exchange.getMessage().setBody(outcome.mails());
     }

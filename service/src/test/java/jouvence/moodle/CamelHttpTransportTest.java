@@ -7,11 +7,14 @@ import org.apache.camel.component.http.HttpEndpoint;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.junit.jupiter.api.Test;
 
+import com.sun.net.httpserver.HttpServer;
 import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsServer;
 
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
+import java.io.IOException;
+import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -22,6 +25,9 @@ import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -38,7 +44,8 @@ class CamelHttpTransportTest {
     @Test
     void endpoints_hold_no_token_and_skip_tls_checks_only_where_tls_verify_is_false() throws Exception {
         try (CamelContext camel = new DefaultCamelContext()) {
-            CamelHttpTransport http = new CamelHttpTransport(camel, Duration.ofSeconds(10), List.of(CHECKED, LAB, PLAIN));
+            CamelHttpTransport http = new CamelHttpTransport(camel, Duration.ofSeconds(10), 1024 * 1024,
+                    List.of(CHECKED, LAB, PLAIN));
             assertEquals("https://old.example/webservice/rest/server.php?httpMethod=POST&throwExceptionOnFailure=false"
                     + "&followRedirects=false&connectTimeout=10000&responseTimeout=60000",
                     http.endpoint(CHECKED, MoodleClient.REST_PATH, Duration.ofSeconds(60), false));
@@ -84,7 +91,7 @@ class CamelHttpTransportTest {
             camel.start();
             MoodleSite site = new MoodleSite("old", "http://127.0.0.1:" + moodle.getAddress().getPort(), "SECRET-TOKEN-1",
                     1, true);
-            MoodleClient client = new MoodleClient(site, new CamelHttpTransport(camel, Duration.ofSeconds(5),
+            MoodleClient client = new MoodleClient(site, new CamelHttpTransport(camel, Duration.ofSeconds(5), 1024 * 1024,
                     List.of(site)), Duration.ofSeconds(5));
             MoodleException e = assertThrows(MoodleException.class, () -> client.call(MoodleSites.SITE_INFO, Map.of()));
             assertEquals("redirected", e.code());
@@ -99,12 +106,58 @@ class CamelHttpTransportTest {
     }
 
     @Test
+    void a_huge_json_answer_is_not_read_into_memory_but_cut_at_max_answer_bytes() throws Exception {
+        long huge = 200L * 1024 * 1024;
+        AtomicLong written = new AtomicLong();
+        CountDownLatch ended = new CountDownLatch(1);
+        HttpServer moodle = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        moodle.createContext("/", ex -> {
+            try (ex) {
+                ex.getRequestBody().readAllBytes();
+                ex.getResponseHeaders().add("Content-Type", "application/json");
+                ex.sendResponseHeaders(200, 0);
+                OutputStream out = ex.getResponseBody();
+                byte[] course = ("{\"id\":1,\"fullname\":\"" + "x".repeat(1000) + "\"},")
+                        .getBytes(StandardCharsets.UTF_8);
+                out.write("{\"courses\":[".getBytes(StandardCharsets.UTF_8));
+                while (written.get() < huge) {
+                    out.write(course);
+                    written.addAndGet(course.length);
+                }
+                out.write("{\"id\":2}]}".getBytes(StandardCharsets.UTF_8));
+            } catch (IOException cut) {
+                // the client went away
+            } finally {
+                ended.countDown();
+            }
+        });
+        moodle.start();
+        try (CamelContext camel = new DefaultCamelContext()) {
+            camel.start();
+            MoodleSite site = new MoodleSite("old", "http://127.0.0.1:" + moodle.getAddress().getPort(), "SECRET-TOKEN-1",
+                    1, true);
+            MoodleClient client = new MoodleClient(site, new CamelHttpTransport(camel, Duration.ofSeconds(5), 1024 * 1024,
+                    List.of(site)), Duration.ofSeconds(30));
+            MoodleException e = assertThrows(MoodleException.class,
+                    () -> client.call("core_course_get_courses_by_field", Map.of()));
+            assertEquals("answer-too-large", e.code(), e.getMessage());
+            assertEquals(MoodleException.Kind.TRANSIENT, e.kind());
+            assertEquals("old: core_course_get_courses_by_field answered more than 1048576 bytes "
+                    + "(jouvence.http.max-answer-bytes): the answer was dropped unread", e.getMessage());
+            assertTrue(ended.await(30, TimeUnit.SECONDS), "the server's write failed: the connection was dropped");
+            assertTrue(written.get() < huge / 4, "the rest was not read: " + written.get() + " bytes sent");
+        } finally {
+            moodle.stop(0);
+        }
+    }
+
+    @Test
     void a_moodle_that_never_answers_is_a_timeout_and_a_closed_port_is_unreachable() throws Exception {
         try (CamelContext camel = new DefaultCamelContext();
              ServerSocket silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
             camel.start();
             MoodleSite site = new MoodleSite("old", "http://127.0.0.1:" + silent.getLocalPort(), "SECRET-TOKEN-1", 1, true);
-            CamelHttpTransport http = new CamelHttpTransport(camel, Duration.ofSeconds(5), List.of(site));
+            CamelHttpTransport http = new CamelHttpTransport(camel, Duration.ofSeconds(5), 1024 * 1024, List.of(site));
             MoodleClient client = new MoodleClient(site, http, Duration.ofMillis(300));
             MoodleException e = assertThrows(MoodleException.class, () -> client.call(MoodleSites.SITE_INFO, Map.of()));
             assertEquals("timeout", e.code(), e.getMessage());
@@ -154,7 +207,8 @@ class CamelHttpTransportTest {
         MoodleSite verified = new MoodleSite("old", url, "SECRET-TOKEN-1", 1, true);
         MoodleSite lab = new MoodleSite("lab", url, "SECRET-TOKEN-2", 1, false);
         try (CamelContext camel = new DefaultCamelContext()) {
-            CamelHttpTransport http = new CamelHttpTransport(camel, Duration.ofSeconds(5), List.of(verified, lab));
+            CamelHttpTransport http = new CamelHttpTransport(camel, Duration.ofSeconds(5), 1024 * 1024,
+                    List.of(verified, lab));
             camel.start();
             MoodleException refused = assertThrows(MoodleException.class,
                     () -> new MoodleClient(verified, http, Duration.ofSeconds(5)).call(MoodleSites.SITE_INFO, Map.of()));

@@ -11,6 +11,7 @@ import jouvence.courses.RequestQuery;
 import jouvence.courses.RestoreRequest;
 import jouvence.courses.RestoreService;
 import jouvence.courses.Status;
+import jouvence.courses.intake.Echo;
 import jouvence.courses.intake.RequestFields;
 
 import java.nio.charset.StandardCharsets;
@@ -137,7 +138,7 @@ public class IntakeApi {
                     + "performed, error, waiting-retry, cancelled, or their codes 0, 1, 2, -1, 3, 4)");
         }
         if (server != null && !server.isBlank() && !directory.isServer(server)) {
-            return ApiAnswers.error(400, "parameter 'server': unknown course server '" + server + "'");
+            return ApiAnswers.error(400, "parameter 'server': unknown course server " + Echo.quoted(server));
         }
         int lim = boundedInt(limit, 50, 500);
         int off = boundedInt(offset, 0, Integer.MAX_VALUE);

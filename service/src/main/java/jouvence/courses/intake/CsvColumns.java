@@ -41,7 +41,7 @@ final class CsvColumns {
             if (given.isBlank()) {
                 problems.add("column " + (i + 1) + " has no name");
             } else if (known == null) {
-                problems.add("unknown column '" + given.strip() + "'");
+                problems.add("unknown column " + Echo.quoted(given.strip()));
             } else if (columns.contains(known)) {
                 problems.add("column '" + known + "' appears twice");
             }
@@ -58,7 +58,10 @@ final class CsvColumns {
         return new CsvColumns(List.copyOf(columns));
     }
 
-    /** A course line under these columns: the API's rules and messages ({@link RequestFields.InvalidField}). */
+    /**
+     * A course line under these columns: the API's rules and messages ({@link RequestFields.InvalidField}); a cell
+     * the file of rejected lines neutralised ({@link FormulaCells}) is read without its quote.
+     */
     RequestFields.Fields check(CsvLines.Line line, Collection<String> servers) {
         if (line.error() != null) {
             throw new RequestFields.InvalidField("the line cannot be read: " + line.error());
@@ -69,7 +72,7 @@ final class CsvColumns {
         }
         Map<String, String> cells = new LinkedHashMap<>();
         for (int i = 0; i < names.size(); i++) {
-            cells.put(names.get(i), i < line.fields().size() ? line.fields().get(i) : null);
+            cells.put(names.get(i), i < line.fields().size() ? FormulaCells.restore(line.fields().get(i)) : null);
         }
         return RequestFields.check(RequestFields.fromText(cells), servers);
     }

@@ -187,11 +187,30 @@ public class CsvImport {
     }
 
     /**
+     * Imports a file of the watched folder if it is a regular file ({@link DroppedFile}: never a link, a pipe or a
+     * device, refused then without reading it), and files it as {@link #fromFolder(String, InputStream)} does.
+     */
+    public FolderOutcome fromFolder(String fileName, Path file) throws IOException {
+        InputStream in;
+        try {
+            in = DroppedFile.open(file, refName(fileName));
+        } catch (DroppedFile.NotRegular e) {
+            return file(fileName, refused(refName(fileName), e.getMessage()));
+        }
+        try (in) {
+            return fromFolder(fileName, in);
+        }
+    }
+
+    /**
      * Imports a file of the watched folder, writes its report (and the file of its rejected lines) in done/ when every
      * line was queued, in failed/ otherwise, and returns where the file goes and the admins' mails.
      */
     public FolderOutcome fromFolder(String fileName, InputStream in) throws IOException {
-        ImportReport r = run(fileName, in, FOLDER_CALLER);
+        return file(fileName, run(fileName, in, FOLDER_CALLER));
+    }
+
+    private FolderOutcome file(String fileName, ImportReport r) throws IOException {
         String folder = r.complete() ? "done" : "failed";
         Path target = dir.resolve(folder);
         Files.createDirectories(target);

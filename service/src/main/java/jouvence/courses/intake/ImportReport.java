@@ -75,14 +75,18 @@ public record ImportReport(String file, Instant at, String header, int linesRead
         return b.toString();
     }
 
-    /** The header and the rejected lines, each under a comment giving its line number and reason: to fix and drop again. */
+    /**
+     * The header and the rejected lines, each under a comment giving its line number and reason: to fix and drop again.
+     * Cells a spreadsheet would run as formulas are neutralised ({@link FormulaCells}), in the comments too.
+     */
     public String rejectedCsv() {
+        char separator = CsvLines.separatorOf(header);
         StringBuilder b = new StringBuilder();
         b.append(header).append('\n');
         for (Rejected x : rejected) {
-            b.append("# line ").append(x.line()).append(" of ").append(file).append(": ")
-                    .append(x.reason().replaceAll("[\r\n]+", " ")).append('\n');
-            b.append(x.raw()).append('\n');
+            b.append(FormulaCells.line("# line " + x.line() + " of " + file + ": "
+                    + x.reason().replaceAll("[\r\n]+", " "), separator)).append('\n');
+            b.append(FormulaCells.line(x.raw(), separator)).append('\n');
         }
         return b.toString();
     }

@@ -127,7 +127,7 @@ public final class RequestFields {
                     + String.join(", ", servers) + ")");
         }
         if (!servers.contains(s)) {
-            throw new InvalidField("field 'server': unknown course server '" + s + "' (configured: "
+            throw new InvalidField("field 'server': unknown course server " + Echo.quoted(s) + " (configured: "
                     + String.join(", ", servers) + ")");
         }
         if (!(given.get("remoteCourseId") instanceof Long course) || course <= 0) {

@@ -33,6 +33,15 @@ public final class ArchiveInspector {
 
     /** Largest {@code moodle_backup.xml} accepted (real ones are a few KiB to a few MiB). */
     public static final int MAX_BACKUP_XML_BYTES = 16 * 1024 * 1024;
+    /**
+     * A decompression bomb (a small archive that unpacks to many GiB, which the restore would write to disk): once
+     * more than {@link #UNPACK_RATIO_FREE_BYTES} are unpacked, the archive may unpack to at most this many times the
+     * bytes of it read so far. Real backups hold mostly files that are already compressed; text-heavy ones stay
+     * well under 20.
+     */
+    public static final int MAX_UNPACK_RATIO = 100;
+    /** Unpacked bytes below which the ratio is not looked at (small archives of text may compress very well). */
+    public static final long UNPACK_RATIO_FREE_BYTES = 1024L * 1024 * 1024;
 
     private ArchiveInspector() {
     }
@@ -119,6 +128,8 @@ public final class ArchiveInspector {
                 wholeFile));
         try {
             scan.read(new SequenceInputStream(new ByteArrayInputStream(head), in));
+        } catch (ArchiveScan.UnpacksTooLarge e) {
+            throw new InvalidArchiveException(InvalidArchiveException.UNPACKS_TOO_LARGE, e.getMessage());
         } catch (IOException | RuntimeException e) {
             IOException fromSource = SourceStream.failureOf(e);
             if (fromSource != null) {

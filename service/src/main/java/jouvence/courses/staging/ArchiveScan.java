@@ -4,10 +4,12 @@ import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 
 import java.io.ByteArrayOutputStream;
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.Locale;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
@@ -37,12 +39,41 @@ final class ArchiveScan {
         this.format = format;
     }
 
-    /** Reads the archive {@code in} (in this scan's format) to its end. */
+    /** The archive unpacks to more than {@link ArchiveInspector#MAX_UNPACK_RATIO} times its size. */
+    static final class UnpacksTooLarge extends IOException {
+        UnpacksTooLarge(String message) {
+            super(message);
+        }
+    }
+
+    /** Bytes of the archive itself read so far. */
+    private long packedBytes;
+
+    /**
+     * Reads the archive {@code in} (in this scan's format) to its end.
+     *
+     * @throws UnpacksTooLarge a decompression bomb: the read stopped there
+     */
     void read(InputStream in) throws IOException {
+        InputStream counted = new FilterInputStream(in) {
+            @Override
+            public int read() throws IOException {
+                int b = super.read();
+                packedBytes += b < 0 ? 0 : 1;
+                return b;
+            }
+
+            @Override
+            public int read(byte[] b, int off, int len) throws IOException {
+                int n = super.read(b, off, len);
+                packedBytes += Math.max(n, 0);
+                return n;
+            }
+        };
         if (format.equals(ArchiveFacts.FORMAT_TAR_GZ)) {
-            readTarGz(in);
+            readTarGz(counted);
         } else {
-            readZip(in);
+            readZip(counted);
         }
     }
 
@@ -110,8 +141,22 @@ final class ArchiveScan {
                 keep.write(buffer, 0, (int) Math.min(n, max + 1 - keep.size()));
             }
             total += n;
+            checkUnpacked(uncompressedBytes + total);
         }
         return total;
+    }
+
+    private void checkUnpacked(long unpacked) throws UnpacksTooLarge {
+        long ratio = ArchiveInspector.MAX_UNPACK_RATIO;
+        if (unpacked > ArchiveInspector.UNPACK_RATIO_FREE_BYTES && unpacked / ratio > packedBytes) {
+            throw new UnpacksTooLarge("The archive unpacks to more than " + ratio + " times its size ("
+                    + mib(unpacked) + " MiB from the first " + mib(packedBytes) + " MiB), which no real Moodle backup "
+                    + "does: it looks like a decompression bomb and was refused before being unpacked further.");
+        }
+    }
+
+    private static String mib(long bytes) {
+        return String.format(Locale.ROOT, "%.1f", bytes / (1024.0 * 1024));
     }
 
     /** Entry names as found in archives made by Moodle or re-packed by hand: "./x", "/x" or "x". */

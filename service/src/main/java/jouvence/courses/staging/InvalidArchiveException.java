@@ -30,6 +30,9 @@ public class InvalidArchiveException extends Exception {
     /** {@code moodle_backup.xml} is unparseable, too large, or lacks the original course names. */
     public static final String BAD_MOODLE_BACKUP_XML = "bad-moodle-backup-xml";
 
+    /** The archive unpacks to far more than its size: a decompression bomb, refused before it is all unpacked. */
+    public static final String UNPACKS_TOO_LARGE = "unpacks-too-large";
+
     private final String code;
     private final String moodleErrorCode;
 

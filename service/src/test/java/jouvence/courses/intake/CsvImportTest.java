@@ -11,13 +11,17 @@ import jouvence.courses.intake.CsvLines.Line;
 import jouvence.courses.queue.RequestRepository.NewRequest;
 import jouvence.mail.Mail;
 import jouvence.mail.Mails;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVParser;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 import java.io.ByteArrayInputStream;
+import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -370,6 +374,67 @@ class CsvImportTest {
     }
 
     @Test
+    void a_long_unknown_header_cell_or_server_is_echoed_only_as_a_short_escaped_prefix() {
+        String cell = "x\u0007\ty\u202E" + "A".repeat(4995);
+        String error = run("server,remoteCourseId,requester,\"" + cell + "\"\nold,2,t,z\n").fileError();
+        assertTrue(error.contains("unknown column 'x\\u0007\\ty\\u202E" + "A".repeat(15) + "…' (5000 characters)"),
+                error);
+        assertFalse(error.contains("A".repeat(16)) || error.contains("\u0007") || error.contains("\t"), error);
+        assertTrue(error.length() < 400, error);
+
+        ImportReport r = run(HEADER + "\n\"" + "B".repeat(3000) + "\",2,t\n");
+        String reason = r.rejected().get(0).reason();
+        assertTrue(reason.contains("unknown course server '" + "B".repeat(20) + "…' (3000 characters)"), reason);
+        assertFalse(reason.contains("B".repeat(21)), reason);
+        assertTrue(run("nope,3,t").fileError().contains("unknown column 'nope'"), "a short cell stays as it is");
+    }
+
+    /** Every cell a spreadsheet would see: each line read as CSV, or split on the separator when it is not CSV. */
+    private static List<String> spreadsheetCells(String csv) throws IOException {
+        List<String> cells = new ArrayList<>();
+        for (String line : csv.split("\n")) {
+            try (CSVParser p = CSVParser.parse(line, CSVFormat.RFC4180)) {
+                p.forEach(record -> record.forEach(cells::add));
+            } catch (UncheckedIOException | IOException notCsv) {
+                for (String cell : line.split(",", -1)) {
+                    String c = cell.stripLeading();
+                    cells.add(c.startsWith("\"") ? c.substring(1) : c);
+                }
+            }
+        }
+        return cells.stream().map(String::stripLeading).toList();
+    }
+
+    @Test
+    void rejected_lines_are_written_back_with_formula_cells_neutralised_and_read_back_the_same() throws IOException {
+        ImportReport r = run(String.join("\n",
+                HEADER,
+                "=cmd|' /C calc'!A0,2,t",
+                "old,-5,@SUM(1+1)",
+                "old,\"=HYPERLINK(\"\"http://evil.example\"\",\"\"x\"\")\",t",
+                "other,+3,\"\tt\",maybe",
+                "\"nope,=2+3\",5,t",
+                "old,\"2\"x,=cmd|evil",
+                "old,7,\"\r=1+1\"",
+                "old,8,teacher1"));
+        assertEquals(7, r.rejected().size(), r.rejected().toString());
+        String again = r.rejectedCsv();
+        for (String cell : spreadsheetCells(again)) {
+            assertFalse(!cell.isEmpty() && "=+-@\t\r".indexOf(cell.charAt(0)) >= 0,
+                    "a spreadsheet would run " + cell + " in\n" + again);
+        }
+        assertTrue(again.contains("'=cmd|' /C calc'!A0,2,t"), again);
+        assertTrue(again.contains("old,'-5,'@SUM(1+1)"), again);
+        assertTrue(again.endsWith("\nold,\"2\"x,'=cmd|evil\n# line 8 of courses.csv: field 'requester' is not a Moodle "
+                + "username (letters, digits, _ . @ + - ; at most 100)\nold,7,\"'\r=1+1\"\n"), again);
+
+        ImportReport second = run(again);
+        assertEquals(r.rejected().stream().map(ImportReport.Rejected::reason).toList(),
+                second.rejected().stream().map(ImportReport.Rejected::reason).toList(),
+                "the neutralised lines read back as they were written");
+    }
+
+    @Test
     void empty_header_only_not_utf8_too_big_and_too_long_files_are_refused_whole() {
         assertTrue(run("").fileError().contains("empty"));
         assertTrue(run("\uFEFF\n\n# nothing\n").fileError().contains("empty"));
@@ -459,6 +524,31 @@ class CsvImportTest {
         assertTrue(refused.mails().get(0).subject().contains("refusé"), refused.mails().get(0).subject());
         assertTrue(refused.mails().get(0).body().contains("empty"), refused.mails().get(0).body());
         assertTrue(Files.readString(dir.resolve("failed/bad.report.txt")).contains("refused and nothing was queued"));
+    }
+
+    @Test
+    void only_a_regular_file_of_the_folder_is_read_never_a_link_a_pipe_or_a_folder(@TempDir Path dir) throws Exception {
+        CsvImport imp = importer(10, 10_000, dir, mails("en"));
+        Path secret = Files.writeString(dir.resolve("secret.txt"), "root:x:0:0:SECRET\n" + HEADER + "\nold,2,t\n");
+        Files.createSymbolicLink(dir.resolve("leak.csv"), secret);
+        Path pipe = dir.resolve("pipe.csv");
+        assertEquals(0, new ProcessBuilder("mkfifo", pipe.toString()).start().waitFor());
+        Files.createDirectory(dir.resolve("folder.csv"));
+        Map<String, String> kinds = Map.of("leak.csv", "a symbolic link", "pipe.csv", "a named pipe, socket or device",
+                "folder.csv", "a folder");
+        for (Map.Entry<String, String> k : kinds.entrySet()) {
+            CsvImport.FolderOutcome o = imp.fromFolder(k.getKey(), dir.resolve(k.getKey()));
+            assertEquals("failed/" + k.getKey(), o.moveTo());
+            assertEquals(k.getKey() + " is " + k.getValue() + ", not a regular file: it was not read and nothing was "
+                    + "queued (drop the file itself, not a link to it)", o.report().fileError());
+            String base = k.getKey().substring(0, k.getKey().length() - 4);
+            String report = Files.readString(dir.resolve("failed/" + base + ".report.txt"));
+            assertTrue(report.contains(o.report().fileError()) && !report.contains("SECRET"), report);
+            assertFalse(o.mails().get(0).body().contains("SECRET"), o.mails().get(0).body());
+        }
+        assertTrue(queue.inserted.isEmpty(), "nothing queued");
+        Files.writeString(dir.resolve("real.csv"), HEADER + "\nold,3,t\n");
+        assertEquals("done/real.csv", imp.fromFolder("real.csv", dir.resolve("real.csv")).moveTo());
     }
 
     @Test

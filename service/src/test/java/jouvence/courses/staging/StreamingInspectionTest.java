@@ -1,16 +1,20 @@
 package jouvence.courses.staging;
 
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Random;
+import java.util.zip.GZIPOutputStream;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -180,5 +184,67 @@ class StreamingInspectionTest {
             Thread.interrupted();
         }
         assertFalse(threadAlive("archive-check-interrupted"));
+    }
+
+    /** A gzip member holding {@code bytes}. */
+    private static byte[] gzip(byte[] bytes) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (GZIPOutputStream gz = new GZIPOutputStream(out)) {
+            gz.write(bytes);
+        }
+        return out.toByteArray();
+    }
+
+    /**
+     * A small tar.gz that unpacks to {@code gib} GiB: an entry of zeros (gzip members of 64 MiB of zeros, one after
+     * another, as gzip allows) followed by a good moodle_backup.xml, so that only its size is wrong.
+     */
+    static byte[] gzipBomb(int gib) throws IOException {
+        long size = gib * 1024L * 1024 * 1024;
+        ByteArrayOutputStream bomb = new ByteArrayOutputStream();
+        byte[] header = new byte[512];
+        TarArchiveEntry big = new TarArchiveEntry("files/zeros.bin");
+        big.setSize(size);
+        big.writeEntryHeader(header);
+        bomb.write(gzip(header));
+        byte[] zeros = gzip(new byte[64 * 1024 * 1024]);
+        for (long written = 0; written < size; written += 64 * 1024 * 1024) {
+            bomb.write(zeros);
+        }
+        byte[] xml = ArchiveTestSupport.backupXml("Bomb", "BOMB", 0).getBytes(StandardCharsets.UTF_8);
+        TarArchiveEntry backup = new TarArchiveEntry("moodle_backup.xml");
+        backup.setSize(xml.length);
+        ByteArrayOutputStream tail = new ByteArrayOutputStream();
+        backup.writeEntryHeader(header);
+        tail.write(header);
+        tail.write(Arrays.copyOf(xml, (xml.length + 511) / 512 * 512));
+        tail.write(new byte[1024]);
+        bomb.write(gzip(tail.toByteArray()));
+        return bomb.toByteArray();
+    }
+
+    @Test
+    void a_gzip_bomb_is_refused_early_without_unpacking_it_all() throws Exception {
+        byte[] bomb = gzipBomb(4);
+        assertTrue(bomb.length < 5 * 1024 * 1024, "a small file: " + bomb.length);
+        Source source = new Source(bomb, Long.MAX_VALUE);
+        Path part = tmp.resolve("bomb.mbz.part");
+        InvalidArchiveException e;
+        try (StreamingInspection check = StreamingInspection.start("archive-check-bomb")) {
+            e = assertThrows(InvalidArchiveException.class, () -> {
+                check.copy(source, part);
+                check.finish(part);
+            });
+        }
+        assertEquals(InvalidArchiveException.UNPACKS_TOO_LARGE, e.code(), e.getMessage());
+        assertTrue(e.getMessage().contains("more than 100 times its size"), e.getMessage());
+        assertTrue(source.read < bomb.length * 2L / 3, "stopped early: " + source.read + " of " + bomb.length + " bytes");
+        assertFalse(threadAlive("archive-check-bomb"));
+
+        Path file = tmp.resolve("bomb.mbz");
+        Files.write(file, bomb);
+        InvalidArchiveException fromFile = assertThrows(InvalidArchiveException.class,
+                () -> ArchiveInspector.inspect(file));
+        assertEquals(e.getMessage(), fromFile.getMessage(), "the same verdict from the file");
     }
 }
