@@ -19,8 +19,9 @@ public class AdminRouteBuilder extends ApiRouteBuilder {
                 .setBody(method("adminApi", "retry(${header.id}, 'api')"))
                 .to(CLAIM_AGAIN));
         operation("direct:adminCancel", "admin-cancel", "adminApi", "cancel(${header.id}, 'api')");
-        operation("direct:adminCategory", "admin-category", "adminApi", "changeCategory(${header.id}, ${body}, 'api')");
-        operation("direct:adminEnrolColleague", "admin-enrol-colleague", "adminApi",
+        jsonOperation("direct:adminCategory", "admin-category", "adminApi",
+                "changeCategory(${header.id}, ${body}, 'api')");
+        jsonOperation("direct:adminEnrolColleague", "admin-enrol-colleague", "adminApi",
                 "enrolColleague(${header.id}, ${body}, 'api')");
     }
 }
