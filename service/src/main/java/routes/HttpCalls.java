@@ -21,6 +21,11 @@ public final class HttpCalls {
     public static final String CONTENT_TYPE = "jouvenceContentType";
     /** The query string's parameters, name → first value (never a request header or form field). */
     public static final String QUERY = "jouvenceQuery";
+    /**
+     * The {id} of the paths /api/v1/restore-requests/{id}[/…], read from the path itself (Camel's header "id" would
+     * also take a request header or query parameter of that name).
+     */
+    public static final String REQUEST_ID = "jouvenceRequestId";
     /** Vert.x's response, kept because later steps (marshal) put a new message on the exchange. */
     private static final String RESPONSE = "jouvenceHttpResponse";
 
@@ -39,6 +44,7 @@ public final class HttpCalls {
             exchange.setProperty(RESPONSE, http.getResponse());
             exchange.setProperty(AUTHORIZATION, r.getHeader("Authorization"));
             exchange.setProperty(CONTENT_TYPE, r.getHeader("Content-Type"));
+            exchange.setProperty(REQUEST_ID, segmentAfter(r.path(), "restore-requests"));
             WebRequest.decodeQuery(r.query()).forEach((name, values) -> {
                 if (!values.isEmpty()) {
                     query.put(name, values.get(0));
@@ -46,6 +52,17 @@ public final class HttpCalls {
             });
         }
         exchange.setProperty(QUERY, query);
+    }
+
+    /** The path segment right after the segment {@code parent}, or null. */
+    static String segmentAfter(String path, String parent) {
+        String[] segments = path == null ? new String[0] : path.split("/");
+        for (int i = 0; i + 1 < segments.length; i++) {
+            if (segments[i].equals(parent)) {
+                return segments[i + 1];
+            }
+        }
+        return null;
     }
 
     /** One query parameter captured by {@link #capture}, or null. */

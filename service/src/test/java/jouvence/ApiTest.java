@@ -242,6 +242,20 @@ class ApiTest {
     }
 
     @Test
+    void the_request_id_comes_from_the_path_not_from_a_header_or_a_query_parameter() throws Exception {
+        long first = create(request("old", 2, "teacher1")).json().get("id").asLong();
+        long second = create(request("old", 3, "teacher2")).json().get("id").asLong();
+        Reply r = raw("GET", REQUESTS + "/" + first + "?id=" + second, null,
+                "Authorization", "Bearer " + TestJouvence.API_TOKEN, "id", Long.toString(second));
+        assertEquals(200, r.status(), r.body());
+        assertEquals(first, r.json().get("id").asLong(), r.body());
+        Reply cancel = raw("POST", REQUESTS + "/" + first + "/cancel?id=" + second, null,
+                "Authorization", "Bearer " + TestJouvence.API_TOKEN, "id", Long.toString(second));
+        assertEquals(first, cancel.json().get("id").asLong(), cancel.body());
+        assertEquals(Status.SCHEDULED, env.request(second).status(), "the other request is untouched");
+    }
+
+    @Test
     void a_json_body_with_a_duplicate_key_is_a_400_and_queues_nothing() throws Exception {
         Reply r = authed("POST", REQUESTS,
                 "{\"server\":\"old\",\"remoteCourseId\":2,\"remoteCourseId\":3,\"requester\":\"teacher1\"}");

@@ -24,7 +24,7 @@ public class IntakeRouteBuilder extends ApiRouteBuilder {
 
         jsonOperation("direct:apiCreate", "intake-create", "intakeApi", "create(${body}, 'api')");
         operation("direct:apiList", "intake-list", "intakeApi", "list(${exchangeProperty." + HttpCalls.QUERY + "})");
-        operation("direct:apiGet", "intake-get", "intakeApi", "get(${header.id})");
+        operation("direct:apiGet", "intake-get", "intakeApi", "get(${exchangeProperty." + HttpCalls.REQUEST_ID + "})");
         answer(operation("direct:apiRunNow", "intake-run-now")
                 .to(CLAIM_AGAIN)
                 .setBody(method("intakeApi", "accepted('the queue is being looked at now')")));
