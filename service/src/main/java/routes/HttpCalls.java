@@ -65,13 +65,6 @@ public final class HttpCalls {
         return null;
     }
 
-    /** One query parameter captured by {@link #capture}, or null. */
-    public static String query(Exchange exchange, String name) {
-        @SuppressWarnings("unchecked")
-        Map<String, String> query = exchange.getProperty(QUERY, Map.class);
-        return query == null ? null : query.get(name);
-    }
-
     /**
      * Sets a header on the HTTP response itself, for the headers Camel's HTTP header filter would drop from the
      * message (Cache-Control); nothing when the exchange did not come over HTTP.

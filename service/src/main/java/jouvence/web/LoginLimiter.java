@@ -62,8 +62,8 @@ public class LoginLimiter {
     }
 
     /**
-     * One login attempt, counted before Moodle is asked: {@code waitFor} when it is refused (nothing recorded), else the
-     * rows recorded for it (one per key), which stay as failures unless {@link #succeeded} or {@link #unanswered}.
+     * One login attempt, counted before Moodle is asked: {@code waitFor} when it is refused (nothing recorded), else
+     * the rows recorded for it (one per key), which stay as failures unless {@link #succeeded} or {@link #unanswered}.
      */
     public record Attempt(Optional<Duration> waitFor, List<Long> rows) {
 

@@ -166,8 +166,8 @@ public class IntakeApi {
         int lim = boundedInt(limit, 50, 500);
         int off = boundedInt(offset, 0, Integer.MAX_VALUE);
         if (lim < 1 || off < 0) {
-            return ApiAnswers.error(400, "parameters 'limit' (1-500, default 50) and 'offset' (0 or more) must be whole "
-                    + "numbers in their range");
+            return ApiAnswers.error(400, "parameters 'limit' (1-500, default 50) and 'offset' (0 or more) must be "
+                    + "whole numbers in their range");
         }
         RequestQuery query = new RequestQuery(s, blankToNull(requester), blankToNull(server), since, until);
         return ApiAnswers.json(200, new ApiViews.Page(lim, off,
