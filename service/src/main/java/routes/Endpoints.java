@@ -32,6 +32,8 @@ public final class Endpoints {
 
     /** REST: the bearer token is checked; a wrong one ends the exchange with a 401. */
     public static final String API_AUTHORIZE = "direct:apiAuthorize";
+    /** REST: a body that is not declared JSON (Content-Type) ends the exchange with a 415. */
+    public static final String API_JSON_BODY = "direct:apiJsonBody";
     /** REST: the answer (status and JSON) becomes the HTTP response. */
     public static final String API_ANSWER = "direct:apiAnswer";
 

@@ -3,10 +3,11 @@ package routes;
 import static routes.Endpoints.*;
 
 import io.vertx.core.http.HttpServerRequest;
-import io.vertx.core.net.SocketAddress;
+import jouvence.web.TrustedProxies;
 import jouvence.web.WebApp;
 import jouvence.web.WebRequest;
 import jouvence.web.WebResponse;
+import jouvence.web.WebSettings;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.builder.RouteBuilder;
@@ -58,14 +59,19 @@ public class WebRouteBuilder extends RouteBuilder {
         if (!(msg instanceof HttpMessage http)) {
             throw new IllegalStateException("the web pages need camel-platform-http-vertx");
         }
-        WebResponse response = web.handle(page, request(http.getRequest()));
+        WebSettings settings = exchange.getContext().getRegistry().lookupByNameAndType("webSettings",
+                WebSettings.class);
+        WebResponse response = web.handle(page, request(http.getRequest(), settings.trustedProxies()));
         // several Set-Cookie headers: written on the response itself (Camel headers would join or split them)
         response.cookies.forEach(c -> http.getResponse().headers().add("Set-Cookie", c));
         exchange.setProperty(RESPONSE, response);
     }
 
-    /** Vert.x's request as plain values: the query and the form apart, never mixed with headers. */
-    static WebRequest request(HttpServerRequest r) {
+    /**
+     * Vert.x's request as plain values: the query and the form apart, never mixed with headers; the client's address
+     * is the socket's unless it is a trusted proxy (then the one it forwarded for).
+     */
+    static WebRequest request(HttpServerRequest r, TrustedProxies proxies) {
         Map<String, List<String>> form = new LinkedHashMap<>();
         if ("POST".equals(r.method().name())) {
             r.formAttributes().names().forEach(n -> form.put(n, new ArrayList<>(r.formAttributes().getAll(n))));
@@ -74,35 +80,8 @@ public class WebRouteBuilder extends RouteBuilder {
         boolean https = r.isSSL() || (proto != null && proto.split(",")[0].strip().equalsIgnoreCase("https"));
         return new WebRequest(r.method().name(), r.path(), WebRequest.decodeQuery(r.query()), form,
                 WebRequest.decodeCookies(r.headers().getAll("Cookie")), r.getHeader("Accept-Language"), https,
-                clientIp(r));
-    }
-
-    /**
-     * The client's address for the login rate limit: the socket's, unless it is a proxy on this machine or the local
-     * network, then the address that proxy appended last to X-Forwarded-For (the one it saw; earlier ones are the
-     * client's word and could be forged).
-     */
-    static String clientIp(HttpServerRequest r) {
-        SocketAddress remote = r.remoteAddress();
-        String socket = remote == null ? null : remote.hostAddress();
-        String forwarded = r.getHeader("X-Forwarded-For");
-        if (socket != null && forwarded != null && !forwarded.isBlank() && isLocal(socket)) {
-            String[] hops = forwarded.split(",");
-            String last = hops[hops.length - 1].strip();
-            if (!last.isEmpty() && last.length() <= 45) {
-                return last;
-            }
-        }
-        return socket;
-    }
-
-    private static boolean isLocal(String ip) {
-        try {
-            java.net.InetAddress a = java.net.InetAddress.getByName(ip); // a literal: no DNS lookup
-            return a.isLoopbackAddress() || a.isSiteLocalAddress() || a.isLinkLocalAddress();
-        } catch (java.net.UnknownHostException e) {
-            return false;
-        }
+                proxies.clientIp(r.remoteAddress() == null ? null : r.remoteAddress().hostAddress(),
+                        String.join(",", r.headers().getAll("X-Forwarded-For"))));
     }
 
     private static void answer(Exchange exchange) {
@@ -114,7 +93,8 @@ public class WebRouteBuilder extends RouteBuilder {
         if (response.location != null) {
             msg.setHeader("Location", response.location);
         }
-        msg.setHeader("Cache-Control", response.cacheable ? "public, max-age=3600" : "no-store");
+        // on the response itself: Camel's HTTP header filter drops a Cache-Control header of the message
+        HttpCalls.responseHeader(exchange, "Cache-Control", response.cacheable ? "public, max-age=3600" : "no-store");
         msg.setHeader("X-Content-Type-Options", "nosniff");
         msg.setHeader("X-Frame-Options", "DENY");
         msg.setHeader("Referrer-Policy", "same-origin");

@@ -193,6 +193,121 @@ class ApiTest {
         assertEquals(1, queued().size(), "the existing request is untouched");
     }
 
+    /** A request with any headers (name, value, ...) and an optional body, its Content-Type among the headers. */
+    private Reply raw(String method, String path, String body, String... headers) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + env.apiPort + path))
+                .timeout(Duration.ofSeconds(30));
+        for (int i = 0; i < headers.length; i += 2) {
+            b.header(headers[i], headers[i + 1]);
+        }
+        b.method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+                : HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
+        HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+        JsonNode json = null;
+        try {
+            json = JSON.readTree(r.body());
+        } catch (IOException notJson) {
+            // the assertions look at the raw body
+        }
+        return new Reply(r.statusCode(), json, r.body());
+    }
+
+    @Test
+    void the_token_counts_only_in_the_authorization_header_never_in_the_query_or_a_form_field() throws Exception {
+        env.schedule("old", 2, "teacher1", false);
+        String bearer = java.net.URLEncoder.encode("Bearer " + TestJouvence.API_TOKEN, StandardCharsets.UTF_8);
+        Reply inQuery = raw("GET", REQUESTS + "?Authorization=" + bearer, null);
+        assertErrorMessage(inQuery, 401, "token");
+        assertFalse(inQuery.body().contains("teacher1"), inQuery.body());
+        Reply inForm = raw("POST", REQUESTS, "Authorization=" + bearer + "&server=old&remoteCourseId=3"
+                + "&requester=teacher1", "Content-Type", "application/x-www-form-urlencoded");
+        assertErrorMessage(inForm, 401, "token");
+        Reply runInForm = raw("POST", "/api/v1/queue/run", "Authorization=" + bearer,
+                "Content-Type", "application/x-www-form-urlencoded");
+        assertErrorMessage(runInForm, 401, "token");
+        assertEquals(1, queued().size(), "nothing more queued");
+    }
+
+    @Test
+    void list_filters_come_from_the_query_string_only_not_from_request_headers() throws Exception {
+        create(request("old", 2, "teacher1"));
+        create(request("old", 3, "teacher2"));
+        Reply r = raw("GET", REQUESTS, null, "Authorization", "Bearer " + TestJouvence.API_TOKEN,
+                "limit", "1", "requester", "teacher2", "status", "nonsense");
+        assertEquals(200, r.status(), r.body());
+        assertEquals(50, r.json().get("limit").asInt(), r.body());
+        assertEquals(2, r.json().get("requests").size(), r.body());
+        Reply filtered = list("?requester=teacher2&limit=1");
+        assertEquals(List.of("teacher2"), names(filtered.json().get("requests"), "requester"));
+    }
+
+    @Test
+    void the_request_id_comes_from_the_path_not_from_a_header_or_a_query_parameter() throws Exception {
+        long first = create(request("old", 2, "teacher1")).json().get("id").asLong();
+        long second = create(request("old", 3, "teacher2")).json().get("id").asLong();
+        Reply r = raw("GET", REQUESTS + "/" + first + "?id=" + second, null,
+                "Authorization", "Bearer " + TestJouvence.API_TOKEN, "id", Long.toString(second));
+        assertEquals(200, r.status(), r.body());
+        assertEquals(first, r.json().get("id").asLong(), r.body());
+        Reply cancel = raw("POST", REQUESTS + "/" + first + "/cancel?id=" + second, null,
+                "Authorization", "Bearer " + TestJouvence.API_TOKEN, "id", Long.toString(second));
+        assertEquals(first, cancel.json().get("id").asLong(), cancel.body());
+        assertEquals(Status.SCHEDULED, env.request(second).status(), "the other request is untouched");
+    }
+
+    @Test
+    void a_json_body_with_a_duplicate_key_is_a_400_and_queues_nothing() throws Exception {
+        Reply r = authed("POST", REQUESTS,
+                "{\"server\":\"old\",\"remoteCourseId\":2,\"remoteCourseId\":3,\"requester\":\"teacher1\"}");
+        assertErrorMessage(r, 400, "remoteCourseId", "uplicate");
+        assertNothingQueued();
+        long id = create(VALID).json().get("id").asLong();
+        Reply category = authed("POST", REQUESTS + "/" + id + "/category",
+                "{\"category\":\"default\",\"category\":\"original\"}");
+        assertErrorMessage(category, 400, "uplicate");
+        assertEquals("default", env.request(id).category(), "the category is unchanged");
+    }
+
+    @Test
+    void a_body_that_is_not_json_by_its_content_type_is_a_415_with_a_message() throws Exception {
+        String token = "Bearer " + TestJouvence.API_TOKEN;
+        Reply plain = raw("POST", REQUESTS, VALID, "Authorization", token, "Content-Type", "text/plain");
+        assertErrorMessage(plain, 415, "application/json", "text/plain");
+        Reply none = raw("POST", REQUESTS, VALID, "Authorization", token);
+        assertErrorMessage(none, 415, "application/json");
+        assertNothingQueued();
+        Reply charset = raw("POST", REQUESTS, VALID, "Authorization", token,
+                "Content-Type", "Application/JSON; charset=utf-8");
+        assertEquals(201, charset.status(), charset.body());
+        long id = charset.json().get("id").asLong();
+        Reply category = raw("POST", REQUESTS + "/" + id + "/category", "{\"category\":\"original\"}",
+                "Authorization", token, "Content-Type", "text/plain");
+        assertErrorMessage(category, 415, "application/json");
+        assertEquals("default", env.request(id).category());
+        Reply wrongToken = raw("POST", REQUESTS, VALID, "Authorization", "Bearer nope", "Content-Type", "text/plain");
+        assertEquals(401, wrongToken.status(), "the token is checked first: " + wrongToken.body());
+    }
+
+    @Test
+    void a_course_id_beyond_moodles_ten_digits_is_a_400_and_one_beyond_2_pow_31_is_taken() throws Exception {
+        assertErrorMessage(authed("POST", REQUESTS, request("old", "10000000000", "teacher1")), 400,
+                "remoteCourseId", "9999999999");
+        assertErrorMessage(authed("POST", REQUESTS, request("old", Long.MAX_VALUE, "teacher1")), 400,
+                "remoteCourseId");
+        assertNothingQueued();
+        Reply big = create(request("old", 2147483648L, "teacher1"));
+        assertEquals(2147483648L, big.json().get("remoteCourseId").asLong(), big.body());
+    }
+
+    @Test
+    void api_answers_are_never_cached() throws Exception {
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + env.apiPort
+                + REQUESTS)).header("Authorization", "Bearer " + TestJouvence.API_TOKEN).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, r.statusCode(), r.body());
+        assertEquals("no-store", r.headers().firstValue("Cache-Control").orElse("(none)"));
+    }
+
     // ---------------------------------------------------------------------------------------------------------------
     // Validation
 
@@ -500,6 +615,13 @@ class ApiTest {
     }
 
     @Test
+    void a_limit_outside_1_to_500_is_a_400_not_silently_changed() throws Exception {
+        for (String limit : List.of("0", "501", "100000", "100000000")) {
+            assertErrorMessage(authed("GET", REQUESTS + "?limit=" + limit, null), 400, "limit", "1-500");
+        }
+    }
+
+    @Test
     void the_list_is_paged_with_limit_and_offset_and_the_limit_is_capped_at_500() throws Exception {
         List<Long> ids = new ArrayList<>();
         for (int course = 2; course <= 6; course++) {
@@ -522,9 +644,9 @@ class ApiTest {
         assertEquals(5, seen.stream().distinct().count(), "the pages do not overlap: " + seen);
         assertTrue(seen.containsAll(ids.stream().map(String::valueOf).toList()), seen.toString());
 
-        Reply capped = list("?limit=100000");
-        assertEquals(500, capped.json().get("limit").asInt(), capped.body());
-        assertEquals(5, capped.json().get("requests").size());
+        Reply most = list("?limit=500");
+        assertEquals(500, most.json().get("limit").asInt(), most.body());
+        assertEquals(5, most.json().get("requests").size());
         Reply dflt = list("");
         assertEquals(50, dflt.json().get("limit").asInt());
         assertEquals(0, dflt.json().get("offset").asInt());

@@ -110,6 +110,7 @@ class LargeDownloadIT {
 
     private static JsonNode call(HttpClient http, String method, String url, String body) throws Exception {
         HttpRequest request = HttpRequest.newBuilder(URI.create(url)).header("Authorization", "Bearer " + TOKEN)
+                .header("Content-Type", "application/json")
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
                 .build();
         return new ObjectMapper().readTree(http.send(request, HttpResponse.BodyHandlers.ofString()).body());

@@ -236,6 +236,7 @@ class ReplicasIT {
 
     private JsonNode call(Replica r, String method, String path, String body) throws Exception {
         HttpRequest request = HttpRequest.newBuilder(URI.create(r.api + path)).header("Authorization", "Bearer " + TOKEN)
+                .header("Content-Type", "application/json")
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
                 .build();
         return JSON.readTree(http.send(request, HttpResponse.BodyHandlers.ofString()).body());

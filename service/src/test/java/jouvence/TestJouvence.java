@@ -117,6 +117,7 @@ public final class TestJouvence {
         p.put("jouvence.server.other.url", other.url() + "/"); // a trailing slash is ignored
         p.put("jouvence.server.other.token", OTHER_TOKEN);
         p.put("jouvence.claim.enabled", "false");
+        p.put("jouvence.web.trusted-proxies", "127.0.0.2"); // WebTest's proxy; 127.0.0.1 is an ordinary client
         p.put("jouvence.claim.sweep-interval", "3600000");
         p.put("jouvence.health.probe-interval", "3600000");
         p.put("jouvence.retry.base-delay", "1s");

@@ -6,6 +6,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.net.CookieManager;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -16,7 +19,13 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -207,6 +216,102 @@ class WebTest {
         assertEquals(0, count("web_session"));
         // another user from the same address is not locked by teacher1's failures
         assertEquals(303, new Browser().login("teacher2", "Teacher2!").statusCode());
+    }
+
+    /**
+     * One login POST over a socket bound to {@code from} (a loopback address: 127.0.0.2 is the trusted proxy of
+     * {@link TestJouvence}), with an optional X-Forwarded-For; the login form's CSRF pair is made up (cookie = field).
+     * Returns the status code.
+     */
+    private int loginFrom(String from, String forwardedFor, String username, String password) throws Exception {
+        String csrf = "c".repeat(43);
+        String form = "username=" + URLEncoder.encode(username, StandardCharsets.UTF_8) + "&password="
+                + URLEncoder.encode(password, StandardCharsets.UTF_8) + "&csrf=" + csrf;
+        try (Socket socket = new Socket()) {
+            socket.bind(new InetSocketAddress(InetAddress.getByName(from), 0));
+            socket.connect(new InetSocketAddress("127.0.0.1", env.apiPort), 10_000);
+            socket.setSoTimeout(30_000);
+            String request = "POST /login HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n"
+                    + "Content-Type: application/x-www-form-urlencoded\r\nCookie: jouvence_login=" + csrf + "\r\n"
+                    + (forwardedFor == null ? "" : "X-Forwarded-For: " + forwardedFor + "\r\n")
+                    + "Content-Length: " + form.length() + "\r\n\r\n" + form;
+            socket.getOutputStream().write(request.getBytes(StandardCharsets.US_ASCII));
+            String answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            Matcher m = Pattern.compile("^HTTP/1\\.1 (\\d{3})").matcher(answer);
+            assertTrue(m.find(), answer);
+            return Integer.parseInt(m.group(1));
+        }
+    }
+
+    @Test
+    void rotating_x_forwarded_for_from_a_client_that_is_not_a_trusted_proxy_does_not_reset_the_address_limit()
+            throws Exception {
+        // 127.0.0.1 is on this machine but not in jouvence.web.trusted-proxies: its X-Forwarded-For is its own word
+        for (int i = 0; i < 20; i++) { // 4 x 5: the address's limit, each username below its own
+            assertEquals(401, loginFrom("127.0.0.1", "198.51.100." + i, "user" + (i % 5), "guess" + i));
+        }
+        int asked = env.client.logins().size();
+        assertEquals(429, loginFrom("127.0.0.1", "198.51.100.99", "teacher2", "Teacher2!"),
+                "the address is locked whatever it claims to forward for");
+        assertEquals(asked, env.client.logins().size(), "a locked login never reaches Moodle");
+    }
+
+    @Test
+    void behind_a_trusted_proxy_the_forwarded_address_counts() throws Exception {
+        for (int i = 0; i < 20; i++) {
+            assertEquals(401, loginFrom("127.0.0.2", "203.0.113.7", "user" + (i % 5), "guess" + i));
+        }
+        assertEquals(429, loginFrom("127.0.0.2", "203.0.113.7", "teacher2", "Teacher2!"),
+                "the client the proxy saw is locked");
+        // what the client itself wrote before the proxy's hop does not count: the proxy appended 203.0.113.7
+        assertEquals(429, loginFrom("127.0.0.2", "192.0.2.55, 203.0.113.7", "teacher2", "Teacher2!"));
+        assertEquals(303, loginFrom("127.0.0.2", "203.0.113.8", "teacher2", "Teacher2!"),
+                "another client behind the same proxy is not locked");
+    }
+
+    @Test
+    void forty_parallel_wrong_logins_for_one_user_let_at_most_the_limit_reach_moodle() throws Exception {
+        env.client.loginLatency(Duration.ofMillis(300)); // a real Moodle hashes the password: the guesses overlap
+        int before = env.client.logins().size();
+        ExecutorService pool = Executors.newFixedThreadPool(40);
+        try {
+            CountDownLatch start = new CountDownLatch(1);
+            List<Future<Integer>> answers = new ArrayList<>();
+            for (int i = 0; i < 40; i++) {
+                String password = "guess" + i;
+                answers.add(pool.submit(() -> {
+                    start.await();
+                    return loginFrom("127.0.0.1", null, "teacher1", password);
+                }));
+            }
+            start.countDown();
+            int refused = 0;
+            int locked = 0;
+            for (Future<Integer> a : answers) {
+                int status = a.get(120, TimeUnit.SECONDS);
+                refused += status == 401 ? 1 : 0;
+                locked += status == 429 ? 1 : 0;
+            }
+            int asked = env.client.logins().size() - before;
+            assertTrue(asked <= 5, asked + " guesses reached Moodle, the limit is 5");
+            assertEquals(asked, refused, "each guess Moodle saw is a 401");
+            assertEquals(40, refused + locked, "the others are 429");
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void pages_are_sent_with_no_store_and_the_stylesheet_may_be_cached() throws Exception {
+        Browser b = new Browser();
+        HttpResponse<String> login = b.get("/login");
+        assertEquals(200, login.statusCode());
+        assertEquals("no-store", login.headers().firstValue("Cache-Control").orElse("(none)"));
+        String page = b.loggedIn("teacher1", "Teacher1!");
+        assertTrue(page.contains("csrf"), page);
+        assertEquals("no-store", b.get("/restore").headers().firstValue("Cache-Control").orElse("(none)"));
+        assertEquals("public, max-age=3600", b.get("/static/jouvence.css").headers().firstValue("Cache-Control")
+                .orElse("(none)"));
     }
 
     @Test

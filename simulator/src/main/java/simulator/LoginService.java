@@ -3,6 +3,7 @@ package simulator;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -34,6 +35,7 @@ final class LoginService implements Endpoint {
     private final Map<String, String> userTokens = new LinkedHashMap<>(); // token -> username
     private final List<Login> logins = new ArrayList<>();
     private boolean mobileServiceEnabled;
+    private volatile Duration latency = Duration.ZERO;
 
     LoginService(SiteState site) {
         this.site = site;
@@ -49,6 +51,7 @@ final class LoginService implements Endpoint {
         userTokens.clear();
         logins.clear();
         mobileServiceEnabled = true;
+        latency = Duration.ZERO;
         passwords.put("admin", "Admin1!");
         passwords.put("teacher1", "Teacher1!");
         passwords.put("teacher2", "Teacher2!");
@@ -108,6 +111,10 @@ final class LoginService implements Endpoint {
         return username == null ? null : site.findUser(username);
     }
 
+    void latency(Duration d) {
+        latency = d == null ? Duration.ZERO : d;
+    }
+
     boolean isSiteAdmin(User u) {
         synchronized (site) {
             return siteAdmins.contains(u.username);
@@ -117,6 +124,12 @@ final class LoginService implements Endpoint {
     @Override
     public void handle(HttpExchange ex, Map<String, String> flat) throws IOException {
         Map<String, Object> answer;
+        try {
+            Thread.sleep(latency.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted", e);
+        }
         synchronized (site) {
             String rawUser = flat.get("username");
             String username = rawUser == null ? null : rawUser.trim().toLowerCase(Locale.ROOT);

@@ -153,6 +153,14 @@ abstract class SiteControls {
         logins.revokeUserTokens();
     }
 
+    /**
+     * Time every login/token.php call spends checking the password before it answers (a real Moodle hashes it: tens
+     * to hundreds of milliseconds), outside the site's lock so that parallel logins overlap. Reset to none.
+     */
+    public void loginLatency(Duration latency) {
+        logins.latency(latency);
+    }
+
     /** Every call of login/token.php, in order. */
     public List<Login> logins() {
         return logins.logins();

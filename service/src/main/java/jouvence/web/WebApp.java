@@ -159,24 +159,24 @@ public class WebApp {
         if (username.isEmpty() || password.isEmpty() || username.length() > 100 || password.length() > 1000) {
             return loginForm(req, m, m.t("login.missing"), username, 400);
         }
-        Optional<Duration> wait = limiter.blocked(username, req.clientIp());
-        if (wait.isPresent()) {
+        LoginLimiter.Attempt attempt = limiter.attempt(username, req.clientIp());
+        if (!attempt.allowed()) {
             LOG.warn("web: login of {} from {} refused: too many failed attempts", username, req.clientIp());
-            return loginForm(req, m, m.t("login.toomany", LoginLimiter.minutes(wait.get())), username, 429);
+            return loginForm(req, m, m.t("login.toomany", LoginLimiter.minutes(attempt.waitFor().get())), username, 429);
         }
         MoodleLogin.Outcome outcome = login.login(username, password);
         if (outcome instanceof MoodleLogin.Refused) {
-            limiter.failed(username, req.clientIp());
             LOG.info("web: login of {} from {} refused by the new platform (wrong username or password)", username,
                     req.clientIp());
             return loginForm(req, m, m.t("login.wrong"), username, 401);
         }
         if (outcome instanceof MoodleLogin.Unavailable u) {
+            limiter.unanswered(attempt);
             LOG.warn("web: login of {} could not be checked: {}", username, u.problem());
             return loginForm(req, m, m.t("login.unavailable"), username, 503);
         }
         MoodleLogin.Ok ok = (MoodleLogin.Ok) outcome;
-        limiter.succeeded(username);
+        limiter.succeeded(username, attempt);
         boolean isAdmin = ok.siteAdmin() || settings.admins().contains(ok.username());
         Session old = sessions.find(req.cookie(SESSION_COOKIE)).session();
         if (old != null) {

@@ -10,7 +10,7 @@ import java.util.function.Function;
 /** The web pages' settings (jouvence.web.*, documented in application.properties under "Web pages"). */
 public record WebSettings(boolean enabled, String loginService, Set<String> admins, Duration sessionIdle,
                           boolean originalCategoryChecked, int loginAttempts, Duration loginWindow, String claimCron,
-                          boolean claimEnabled) {
+                          boolean claimEnabled, TrustedProxies trustedProxies) {
 
     public WebSettings {
         if (loginAttempts <= 0) {
@@ -32,6 +32,7 @@ public record WebSettings(boolean enabled, String loginService, Set<String> admi
                 p.integer("jouvence.web.login-attempts"),
                 p.duration("jouvence.web.login-window"),
                 p.get("jouvence.claim.cron"),
-                p.bool("jouvence.claim.enabled"));
+                p.bool("jouvence.claim.enabled"),
+                TrustedProxies.of(p.list("jouvence.web.trusted-proxies")));
     }
 }

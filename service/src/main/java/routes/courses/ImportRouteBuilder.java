@@ -4,6 +4,7 @@ import jouvence.courses.intake.CsvImport;
 import org.apache.camel.Exchange;
 import org.apache.camel.LoggingLevel;
 import routes.ApiRouteBuilder;
+import routes.HttpCalls;
 
 import java.nio.file.Path;
 
@@ -26,7 +27,7 @@ public class ImportRouteBuilder extends ApiRouteBuilder {
 
         answer(operation("direct:apiImport", "import-upload")
                 .convertBodyTo(byte[].class)
-                .setBody(method("csvImport", "upload(${header.name}, ${body})")));
+                .setBody(method("csvImport", "upload(${exchangeProperty." + HttpCalls.QUERY + "[name]}, ${body})")));
 
         // One file at a time, once its size stopped changing (empty files too: they go to failed/ with their report).
         from("file:{{jouvence.import.dir}}?antInclude=*.csv&antFilterCaseSensitive=false"

@@ -4,6 +4,7 @@ import org.apache.camel.Exchange;
 import org.apache.camel.model.dataformat.JsonLibrary;
 import org.apache.camel.model.rest.RestBindingMode;
 import routes.ApiRouteBuilder;
+import routes.HttpCalls;
 
 import static routes.Endpoints.*;
 
@@ -21,23 +22,32 @@ public class IntakeRouteBuilder extends ApiRouteBuilder {
                 .post("/queue/run").to("direct:apiRunNow")
                 .get("/sites").to("direct:apiSites");
 
-        operation("direct:apiCreate", "intake-create", "intakeApi", "create(${body}, 'api')");
-        operation("direct:apiList", "intake-list", "intakeApi", "list(${header.status}, ${header.requester}, "
-                + "${header.server}, ${header.from}, ${header.to}, ${header.limit}, ${header.offset})");
-        operation("direct:apiGet", "intake-get", "intakeApi", "get(${header.id})");
+        jsonOperation("direct:apiCreate", "intake-create", "intakeApi", "create(${body}, 'api')");
+        operation("direct:apiList", "intake-list", "intakeApi", "list(${exchangeProperty." + HttpCalls.QUERY + "})");
+        operation("direct:apiGet", "intake-get", "intakeApi", "get(${exchangeProperty." + HttpCalls.REQUEST_ID + "})");
         answer(operation("direct:apiRunNow", "intake-run-now")
                 .to(CLAIM_AGAIN)
                 .setBody(method("intakeApi", "accepted('the queue is being looked at now')")));
         operation("direct:apiSites", "intake-sites", "intakeApi", "sites");
 
         from(API_AUTHORIZE).routeId("intake-authorize")
-                .filter(method("intakeApi", "authorized(${header.Authorization})").isEqualTo(false))
+                .filter(method("intakeApi", "authorized(${exchangeProperty." + HttpCalls.AUTHORIZATION + "})")
+                        .isEqualTo(false))
                     .setBody(method("intakeApi", "unauthorized"))
+                    .to(API_ANSWER)
+                    .stop();
+
+        from(API_JSON_BODY).routeId("intake-json-body")
+                .filter(method("intakeApi", "jsonBody(${exchangeProperty." + HttpCalls.CONTENT_TYPE + "})")
+                        .isEqualTo(false))
+                    .setBody(method("intakeApi", "unsupportedMediaType(${exchangeProperty." + HttpCalls.CONTENT_TYPE
+                            + "})"))
                     .to(API_ANSWER)
                     .stop();
 
         from(API_ANSWER).routeId("intake-answer")
                 .removeHeaders("*")
+                .process(e -> HttpCalls.responseHeader(e, "Cache-Control", "no-store")) // before marshal's new message
                 .setHeader(Exchange.HTTP_RESPONSE_CODE, simple("${body.status}"))
                 .setBody(simple("${body.body}"))
                 .marshal().json(JsonLibrary.Jackson)

@@ -76,13 +76,17 @@ class WebClockTest {
     void failed_logins_lock_until_the_window_of_the_clock_has_passed() {
         LoginLimiter limiter = new LoginLimiter(db, 3, Duration.ofMinutes(10), clock);
         for (int i = 0; i < 3; i++) {
-            assertTrue(limiter.blocked("teacher1", "10.0.0.1").isEmpty());
-            limiter.failed("teacher1", "10.0.0.1");
+            assertTrue(limiter.attempt("teacher1", "10.0.0.1").allowed(), "attempt " + i);
             clock.advance(Duration.ofMinutes(1));
         }
-        assertEquals(Duration.ofMinutes(7), limiter.blocked("Teacher1 ", "10.0.0.2").orElseThrow(),
+        assertEquals(Duration.ofMinutes(7), limiter.attempt("Teacher1 ", "10.0.0.2").waitFor().orElseThrow(),
                 "the oldest failure, 3 minutes ago, leaves the 10-minute window in 7");
         clock.advance(Duration.ofMinutes(7));
-        assertTrue(limiter.blocked("teacher1", "10.0.0.1").isEmpty());
+        LoginLimiter.Attempt again = limiter.attempt("teacher1", "10.0.0.1");
+        assertTrue(again.allowed());
+        limiter.unanswered(again);
+        assertTrue(limiter.attempt("teacher1", "10.0.0.1").allowed(), "an unanswered attempt does not count");
+        assertEquals(Duration.ofMinutes(1), limiter.attempt("teacher1", "10.0.0.1").waitFor().orElseThrow(),
+                "3 failures in the window again (minutes 1, 2 and 10): the one of minute 1 leaves it in 1");
     }
 }

@@ -1,5 +1,6 @@
 package jouvence.courses.api;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import jouvence.courses.Caller;
@@ -7,15 +8,13 @@ import jouvence.courses.NotFoundException;
 import jouvence.courses.RestoreService;
 import jouvence.courses.api.IntakeApi.Answer;
 
-import java.io.IOException;
-
 /**
  * The REST API on existing requests: retry, cancel, change the category, enrol a colleague. Parses the path and the
  * body, calls the {@link RestoreService}, answers with the request (or the enrolment). Plain Java, no Camel.
  */
 public class AdminApi {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = ApiJson.STRICT;
 
     private final RestoreService service;
     private final IntakeApi views;
@@ -41,8 +40,9 @@ public class AdminApi {
             JsonNode c = in == null ? null : in.get("category");
             category = c == null ? null : c.isIntegralNumber() && c.asLong() > 0 ? Long.toString(c.asLong())
                     : c.isTextual() ? c.asText() : null;
-        } catch (IOException e) {
-            return ApiAnswers.error(400, "malformed JSON: send {\"category\": \"default\" | \"original\" | <id>}");
+        } catch (JsonProcessingException e) {
+            return ApiAnswers.error(400, "malformed JSON (" + e.getOriginalMessage()
+                    + "): send {\"category\": \"default\" | \"original\" | <id>}");
         }
         return change(idText, id -> service.changeCategory(id, category, new Caller(by, "api")));
     }
@@ -53,8 +53,8 @@ public class AdminApi {
         try {
             JsonNode in = JSON.readTree(body == null ? "" : body);
             username = in == null || !in.path("username").isTextual() ? null : in.get("username").asText().strip();
-        } catch (IOException e) {
-            username = null;
+        } catch (JsonProcessingException e) {
+            return ApiAnswers.error(400, "malformed JSON (" + e.getOriginalMessage() + "): send {\"username\": \"…\"}");
         }
         String colleague = username;
         return ApiAnswers.answer(200, () -> {

@@ -21,6 +21,8 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.Iterator;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -35,7 +37,7 @@ public class IntakeApi {
     public record Answer(int status, Object body) {
     }
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = ApiJson.STRICT;
     /** The request fields, plus the API's own: an admin's restore for nobody says who scheduled it. */
     private static final Set<String> FIELDS = Stream.concat(RequestFields.NAMES.stream(),
             Stream.of("forNobody", "scheduledBy")).collect(Collectors.toUnmodifiableSet());
@@ -61,6 +63,22 @@ public class IntakeApi {
 
     public Answer unauthorized() {
         return ApiAnswers.error(401, "missing or wrong bearer token (Authorization: Bearer <jouvence.api.token>)");
+    }
+
+    /** True when the Content-Type declares JSON (application/json or application/…+json, any parameters). */
+    public boolean jsonBody(String contentType) {
+        if (contentType == null) {
+            return false;
+        }
+        String type = contentType.split(";", 2)[0].strip().toLowerCase(Locale.ROOT);
+        return type.equals("application/json") || type.startsWith("application/") && type.endsWith("+json");
+    }
+
+    public Answer unsupportedMediaType(String contentType) {
+        String given = contentType == null ? "none" : contentType.length() > 100 ? contentType.substring(0, 100) + "…"
+                : contentType;
+        return ApiAnswers.error(415, "the body must be JSON sent with Content-Type: application/json (got " + given
+                + ")");
     }
 
     public Answer create(String body, String caller) {
@@ -119,6 +137,12 @@ public class IntakeApi {
         return list(status, requester, server, null, null, limit, offset);
     }
 
+    /** The list filtered by the query string's parameters (status, requester, server, from, to, limit, offset). */
+    public Answer list(Map<String, String> query) {
+        return list(query.get("status"), query.get("requester"), query.get("server"), query.get("from"),
+                query.get("to"), query.get("limit"), query.get("offset"));
+    }
+
     /** {@code from}/{@code to}: creation dates, as 2026-11-21 or 2026-11-21T10:00:00Z; {@code to} is exclusive. */
     public Answer list(String status, String requester, String server, String from, String to, String limit,
                        String offset) {
@@ -142,8 +166,9 @@ public class IntakeApi {
         }
         int lim = boundedInt(limit, 50, 500);
         int off = boundedInt(offset, 0, Integer.MAX_VALUE);
-        if (lim < 0 || off < 0) {
-            return ApiAnswers.error(400, "parameters 'limit' (1-500) and 'offset' must be non-negative integers");
+        if (lim < 1 || off < 0) {
+            return ApiAnswers.error(400, "parameters 'limit' (1-500, default 50) and 'offset' (0 or more) must be "
+                    + "whole numbers in their range");
         }
         RequestQuery query = new RequestQuery(s, blankToNull(requester), blankToNull(server), since, until);
         return ApiAnswers.json(200, new ApiViews.Page(lim, off,
@@ -172,6 +197,7 @@ public class IntakeApi {
                 : Instant.parse(text.strip());
     }
 
+    /** The whole number {@code text}, {@code dflt} when absent, -1 when it is not one or is above {@code max}. */
     private static int boundedInt(String text, int dflt, int max) {
         if (text == null || text.isBlank()) {
             return dflt;
@@ -179,7 +205,8 @@ public class IntakeApi {
         if (!text.matches("\\d{1,9}")) {
             return -1;
         }
-        return Math.min(Integer.parseInt(text), max);
+        int n = Integer.parseInt(text);
+        return n > max ? -1 : n;
     }
 
     private static String blankToNull(String s) {

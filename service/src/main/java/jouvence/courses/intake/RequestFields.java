@@ -26,6 +26,11 @@ public final class RequestFields {
             List.of("server", "remoteCourseId", "requester", "withUserData", "enrolmentMode", "category");
     /** The fields a request cannot do without; the others have defaults. */
     public static final List<String> REQUIRED = List.of("server", "remoteCourseId", "requester");
+    /**
+     * The largest course id a Moodle can have: its install.xml declares course.id as int(10), ten digits (BIGINT
+     * columns on every database, so ids beyond 2^31 are real and accepted).
+     */
+    public static final long MAX_COURSE_ID = 9_999_999_999L;
 
     /** A given value that is neither text, a whole number nor a boolean (a JSON null, decimal, array, object...). */
     private static final Object OTHER = new Object() {
@@ -132,6 +137,10 @@ public final class RequestFields {
         }
         if (!(given.get("remoteCourseId") instanceof Long course) || course <= 0) {
             throw new InvalidField("field 'remoteCourseId' must be a positive integer (the course id on the old platform)");
+        }
+        if (course > MAX_COURSE_ID) {
+            throw new InvalidField("field 'remoteCourseId': " + course + " is beyond the largest Moodle course id ("
+                    + MAX_COURSE_ID + ", ten digits)");
         }
         String username = null;
         if (!requesterRequired) {
