@@ -29,6 +29,7 @@ import jouvence.moodle.CamelHttpTransport;
 import jouvence.moodle.MoodleDownloadCall;
 import jouvence.moodle.MoodleSites;
 import jouvence.moodle.SiteHealth;
+import jouvence.observe.DatabaseCheck;
 import jouvence.observe.HealthChecks;
 import jouvence.observe.MaskingEncoder;
 import jouvence.observe.Metrics;
@@ -196,12 +197,14 @@ public class JouvenceBeans implements CamelConfiguration {
             registry.bind("bridgeWriteBack", new jouvence.courses.bridge.WriteBackRule(config, writeBacks, clock));
         }
 
+        DatabaseCheck databaseCheck = new DatabaseCheck(database.checkDataSource(), config.db().checkTimeout(), clock);
+        registry.bind("databaseCheck", databaseCheck);
         HealthCheckRegistry checks = HealthCheckRegistry.get(context);
         if (checks != null) {
             List<AbstractHealthCheck> ours = new ArrayList<>();
             config.allSites().forEach(site -> ours.add(new HealthChecks.Site(site.id(), health,
                     config.moodlesInReadiness())));
-            ours.add(new HealthChecks.Database(database.dataSource()));
+            ours.add(new HealthChecks.Database(databaseCheck, config.db().checkInterval()));
             ours.forEach(check -> {
                 check.setCamelContext(context);
                 checks.register(check);
