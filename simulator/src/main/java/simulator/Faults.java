@@ -27,6 +27,7 @@ final class Faults {
     private int overrideRemaining;
     private Integer fileIdOverride;
     private int fileIdOverrideRemaining;
+    private long stallEpoch;
 
     Faults(SiteState site) {
         this.site = site;
@@ -43,6 +44,7 @@ final class Faults {
         overrideRemaining = 0;
         fileIdOverride = null;
         fileIdOverrideRemaining = 0;
+        stallEpoch++; // stalled answers stop waiting
     }
 
     void backupLatency(Duration latency) {
@@ -117,6 +119,13 @@ final class Faults {
             overrideKind = null;
         }
         return kind;
+    }
+
+    /** Changes when the faults are cleared: a stalled answer holds its connection until then. */
+    long stallEpoch() {
+        synchronized (site) {
+            return stallEpoch;
+        }
     }
 
     /** The filerecordid this backup must answer, or null; counts it down (caller holds the site's monitor). */
