@@ -30,6 +30,7 @@ import jouvence.moodle.CamelHttpTransport;
 import jouvence.moodle.MoodleDownloadCall;
 import jouvence.moodle.MoodleSites;
 import jouvence.moodle.SiteHealth;
+import jouvence.observe.DatabaseCheck;
 import jouvence.observe.HealthChecks;
 import jouvence.observe.MaskingEncoder;
 import jouvence.observe.Metrics;
@@ -39,7 +40,9 @@ import org.apache.camel.CamelContext;
 import org.apache.camel.component.micrometer.MicrometerConstants;
 import org.apache.camel.health.HealthCheckRegistry;
 import org.apache.camel.impl.health.AbstractHealthCheck;
+import org.apache.camel.spi.CamelEvent;
 import org.apache.camel.spi.Registry;
+import org.apache.camel.support.SimpleEventNotifierSupport;
 import org.apache.camel.support.service.ServiceSupport;
 import org.slf4j.LoggerFactory;
 
@@ -153,7 +156,18 @@ public class JouvenceBeans implements CamelConfiguration {
         registry.bind("siteHealth", health);
         registry.bind("staging", staging);
         registry.bind("claimer", claimer);
-        registry.bind("moodleDownloadCall", new MoodleDownloadCall(sites, moodleHttp, config.backupTimeout()));
+        MoodleDownloadCall downloads = new MoodleDownloadCall(sites, moodleHttp, config.readIdleTimeout(),
+                config.backupTimeout());
+        registry.bind("moodleDownloadCall", downloads);
+        // Stopping: a download in progress is dropped at once (retried later), never waited for (a silent server).
+        context.getManagementStrategy().addEventNotifier(new SimpleEventNotifierSupport() {
+            @Override
+            public void notify(CamelEvent event) {
+                if (event instanceof CamelEvent.CamelContextStoppingEvent) {
+                    downloads.abortAll("the download was stopped because Jouvence is stopping");
+                }
+            }
+        });
         registry.bind("courseServerSteps", new CourseServerSteps(requests.claims(), sites, staging));
         registry.bind("clientSteps", new ClientSteps(config, requests.claims(), sites, staging, driver));
         registry.bind("outcomes", new Outcomes(config, requests, sites, health,
@@ -217,12 +231,14 @@ public class JouvenceBeans implements CamelConfiguration {
             registry.bind("bridgeWriteBack", new jouvence.courses.bridge.WriteBackRule(config, writeBacks, clock));
         }
 
+        DatabaseCheck databaseCheck = new DatabaseCheck(database.checkDataSource(), config.db().checkTimeout(), clock);
+        registry.bind("databaseCheck", databaseCheck);
         HealthCheckRegistry checks = HealthCheckRegistry.get(context);
         if (checks != null) {
             List<AbstractHealthCheck> ours = new ArrayList<>();
             config.allSites().forEach(site -> ours.add(new HealthChecks.Site(site.id(), health,
                     config.moodlesInReadiness())));
-            ours.add(new HealthChecks.Database(database.dataSource()));
+            ours.add(new HealthChecks.Database(databaseCheck, config.db().checkInterval()));
             ours.forEach(check -> {
                 check.setCamelContext(context);
                 checks.register(check);

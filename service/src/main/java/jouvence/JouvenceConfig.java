@@ -27,6 +27,7 @@ public record JouvenceConfig(
         Duration backupTimeout,
         Duration connectTimeout,
         long maxAnswerBytes,
+        Duration readIdleTimeout,
         Duration lease,
         boolean claimEnabled,
         Duration clusterCheckin,
@@ -101,7 +102,14 @@ public record JouvenceConfig(
         }
     }
 
-    public record Database(String url, String username, String password, int poolSize) {
+    /**
+     * The queue's database (jouvence.db.*).
+     *
+     * @param checkInterval how often readiness's database check runs
+     * @param checkTimeout  the longest the check waits for a connection that answers (its own tiny pool)
+     */
+    public record Database(String url, String username, String password, int poolSize, Duration checkInterval,
+                           Duration checkTimeout) {
         /** The message of a configuration without a database: what to set, and how to try Jouvence out without one. */
         public static final String NO_URL = "jouvence.db.url is empty: set it to the JDBC URL of the queue's PostgreSQL "
                 + "(e.g. jdbc:postgresql://db:5432/jouvence) in your --config file or as JOUVENCE_DB_URL, with "
@@ -195,7 +203,8 @@ public record JouvenceConfig(
         return new JouvenceConfig(
                 instance,
                 new Database(p.get("jouvence.db.url"), p.get("jouvence.db.username"), p.get("jouvence.db.password"),
-                        p.integer("jouvence.db.pool-size")),
+                        p.integer("jouvence.db.pool-size"), p.duration("jouvence.db.check-interval"),
+                        p.duration("jouvence.db.check-timeout")),
                 p.get("jouvence.api.token"),
                 p.integer("jouvence.api.max-body-bytes"),
                 java.util.Collections.unmodifiableMap(servers), // in the order of jouvence.servers
@@ -206,6 +215,7 @@ public record JouvenceConfig(
                 p.duration("jouvence.http.backup-timeout"),
                 p.duration("jouvence.http.connect-timeout"),
                 p.longValue("jouvence.http.max-answer-bytes"),
+                p.duration("jouvence.http.read-idle-timeout"),
                 p.duration("jouvence.claim.lease"),
                 p.bool("jouvence.claim.enabled"),
                 p.duration("jouvence.cluster.checkin-interval"),

@@ -4,7 +4,10 @@ import static routes.Endpoints.*;
 
 import org.apache.camel.builder.RouteBuilder;
 
-/** Health: every replica probes every Moodle at start-up and regularly, and refreshes the queue's gauges. */
+/**
+ * Health: every replica probes every Moodle at start-up and regularly, checks its database every second or so (the
+ * health probes read the last result), and refreshes the queue's gauges.
+ */
 public class HealthRouteBuilder extends RouteBuilder {
 
     @Override
@@ -13,6 +16,9 @@ public class HealthRouteBuilder extends RouteBuilder {
                 .bean("siteHealth", "probeAll")
                 .setBody(method("outcomes", "siteDownMails"))
                 .split(body()).to(enqueue(MAIL));
+
+        from("timer:databaseCheck?delay=0&period={{jouvence.db.check-interval}}").routeId("health-database")
+                .bean("databaseCheck", "check");
 
         from("timer:metricsQueue?delay=0&period={{jouvence.metrics.queue-refresh-interval}}").routeId("metrics-queue")
                 .bean("metrics", "refreshQueue");

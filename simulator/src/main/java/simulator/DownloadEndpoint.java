@@ -9,6 +9,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 import com.sun.net.httpserver.HttpExchange;
 
@@ -19,6 +20,9 @@ import simulator.MoodleSimulator.Kind;
  * an unknown or replaced file is HTTP 200 with an empty body; tests can make it answer a broken archive instead.
  */
 final class DownloadEndpoint implements Endpoint {
+
+    /** Bytes a {@link Kind#STALLED} answer sends before going silent. */
+    static final int STALL_AFTER_BYTES = 4096;
 
     private final SiteState site;
     private final Faults faults;
@@ -90,6 +94,7 @@ final class DownloadEndpoint implements Endpoint {
             case GARBAGE -> FileSender.sendArchiveBytes(ex, SimulatedArchive.garbage());
             case NO_BACKUP_XML -> FileSender.sendArchiveBytes(ex, SyntheticArchive.withoutBackupXml(facts(file)));
             case TRUNCATED -> sendTruncated(ex, file, content);
+            case STALLED -> sendStalled(ex, file, content);
             default -> sendEmpty(ex);
         }
     }
@@ -126,6 +131,34 @@ final class DownloadEndpoint implements Endpoint {
         OutputStream os = ex.getResponseBody();
         FileSender.copy(in, os, size / 2);
         os.flush();
+        // Closing now (in HttpFront) with bytes missing makes the server drop the connection.
+    }
+
+    /** Announces the whole file, sends its first bytes, then stays silent with the connection open. */
+    private void sendStalled(HttpExchange ex, StoredFile file, InputStream content) throws IOException {
+        long epoch = faults.stallEpoch();
+        InputStream in = content;
+        long size;
+        if (in == null) {
+            byte[] b = SimulatedArchive.realArchive(SimulatedArchive.COURSE2_NO_USERDATA);
+            in = new ByteArrayInputStream(b == null ? SimulatedArchive.garbage() : b);
+            size = in.available();
+        } else {
+            size = file.size;
+        }
+        FileSender.backupHeaders(ex, file != null ? file : StoredFile.pseudoBackup(size));
+        ex.sendResponseHeaders(200, size);
+        OutputStream os = ex.getResponseBody();
+        FileSender.copy(in, os, Math.min(size - 1, STALL_AFTER_BYTES));
+        os.flush();
+        long until = System.nanoTime() + TimeUnit.MINUTES.toNanos(10);
+        try {
+            while (faults.stallEpoch() == epoch && System.nanoTime() < until) {
+                Thread.sleep(100);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt(); // the simulator stops
+        }
         // Closing now (in HttpFront) with bytes missing makes the server drop the connection.
     }
 }

@@ -35,6 +35,7 @@ final class Faults {
     private int dripBytes;
     private Duration dripPause = Duration.ZERO;
     private final AtomicLong dripPauses = new AtomicLong();
+    private long stallEpoch;
 
     Faults(SiteState site) {
         this.site = site;
@@ -54,6 +55,7 @@ final class Faults {
         dripBytes = 0;
         dripPause = Duration.ZERO;
         dripPauses.set(0);
+        stallEpoch++; // stalled answers stop waiting
     }
 
     void drip(int bytes, Duration pause) {
@@ -181,6 +183,13 @@ final class Faults {
             overrideKind = null;
         }
         return kind;
+    }
+
+    /** Changes when the faults are cleared: a stalled answer holds its connection until then. */
+    long stallEpoch() {
+        synchronized (site) {
+            return stallEpoch;
+        }
     }
 
     /** The filerecordid this backup must answer, or null; counts it down (caller holds the site's monitor). */

@@ -36,7 +36,12 @@ public final class MoodleSimulator extends SiteControls implements AutoCloseable
         /** HTTP 200, {@code application/vnd.moodle.backup}, a valid tar.gz without moodle_backup.xml. */
         NO_BACKUP_XML,
         /** Content-Length announces N bytes, the connection closes after N/2. */
-        TRUNCATED
+        TRUNCATED,
+        /**
+         * Content-Length announces N bytes, the first {@value DownloadEndpoint#STALL_AFTER_BYTES} are sent, then nothing
+         * more while the connection stays open (an old server gone silent mid-body), until reset, stop or 10 minutes.
+         */
+        STALLED
     }
 
     /** Pseudo function name under which downloads are recorded and can be failed ({@link #failNextCalls}). */

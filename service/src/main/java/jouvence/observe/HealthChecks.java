@@ -5,9 +5,8 @@ import jouvence.moodle.SiteHealth;
 import org.apache.camel.health.HealthCheckResultBuilder;
 import org.apache.camel.impl.health.AbstractHealthCheck;
 
-import java.sql.Connection;
+import java.time.Duration;
 import java.util.Map;
-import javax.sql.DataSource;
 
 /** Jouvence's health checks, next to Camel's own (routes, consumers) on the management port. */
 public final class HealthChecks {
@@ -64,13 +63,18 @@ public final class HealthChecks {
         }
     }
 
-    /** The queue's database answers: without it a replica can take no request and serve no page (readiness only). */
+    /**
+     * The queue's database answers: without it a replica can take no request and serve no page (readiness only). Reads
+     * the last result of the {@link DatabaseCheck} timer: answering a probe never waits on the database.
+     */
     public static final class Database extends AbstractHealthCheck {
-        private final DataSource db;
+        private final DatabaseCheck check;
+        private final Duration maxAge;
 
-        public Database(DataSource db) {
+        public Database(DatabaseCheck check, Duration interval) {
             super("jouvence", "database");
-            this.db = db;
+            this.check = check;
+            this.maxAge = check.maxAge(interval);
         }
 
         @Override
@@ -80,14 +84,12 @@ public final class HealthChecks {
 
         @Override
         protected void doCall(HealthCheckResultBuilder builder, Map<String, Object> options) {
-            try (Connection c = db.getConnection()) {
-                if (c.isValid(2)) {
-                    builder.up();
-                } else {
-                    builder.down().message("the database did not answer within 2 s");
-                }
-            } catch (Exception e) {
-                builder.down().message("no connection to the database: " + e.getMessage());
+            DatabaseCheck.Result r = check.last(maxAge);
+            builder.detail("checked", r.at().toString());
+            if (r.ok()) {
+                builder.up();
+            } else {
+                builder.down().message(r.problem());
             }
         }
     }
