@@ -35,6 +35,11 @@ public class NotifyRouteBuilder extends RouteBuilder {
 
         from("timer:mailOutbox?delay=0&period={{jouvence.mail.poll-interval}}").routeId("notify-mail")
                 .autoStartup("{{jouvence.mail.enabled}}")
+                .onException(Exception.class) // the outbox's database away: the mails wait, claimed or not
+                    .handled(true)
+                    .log(LoggingLevel.WARN, "mail outbox: ${exception.message}; looked at again in "
+                            + "{{jouvence.mail.poll-interval}} ms")
+                .end()
                 .setBody(method("mailOutbox", "claimDue"))
                 .split(body())
                     .to(MAIL_SEND);
