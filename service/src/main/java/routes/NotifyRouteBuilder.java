@@ -2,6 +2,7 @@ package routes;
 
 import static routes.Endpoints.*;
 
+import jouvence.observe.RequestMdc;
 import org.apache.camel.LoggingLevel;
 import org.apache.camel.builder.RouteBuilder;
 
@@ -50,6 +51,7 @@ public class NotifyRouteBuilder extends RouteBuilder {
                     .bean("mailOutbox", "attemptFailed(${exchangeProperty.mail}, ${exception})")
                 .end()
                 .setProperty("mail", body())
+                .setProperty(RequestMdc.PROPERTY, simple("${body.requestId}")) // its lines name the request it is about
                 .removeHeaders("*")
                 .setHeader("To", simple("${body.to}"))
                 .setHeader("From", simple("{{jouvence.mail.from}}"))
