@@ -25,6 +25,7 @@ import jouvence.courses.restore.RestoreWorkers;
 import jouvence.courses.staging.Staging;
 import jouvence.db.Database;
 import jouvence.db.Schedulers;
+import jouvence.mail.MailOutbox;
 import jouvence.mail.Mails;
 import jouvence.moodle.CamelHttpTransport;
 import jouvence.moodle.MoodleDownloadCall;
@@ -111,6 +112,8 @@ public class JouvenceBeans implements CamelConfiguration {
             }
         });
         Mails mails = new Mails(config);
+        MailOutbox outbox = new MailOutbox(database.dataSource(), config.instanceId(), config.mail().enabled(),
+                config.mail().outbox());
         // Graceful shutdown: no new claims as soon as stopping starts; once the routes have finished what they could
         // within camel.main.shutdown-timeout, what is left goes back to the queue instead of waiting for its lease.
         context.getManagementStrategy().addEventNotifier(new org.apache.camel.support.EventNotifierSupport() {
@@ -148,7 +151,8 @@ public class JouvenceBeans implements CamelConfiguration {
             registry.bind(MicrometerConstants.METRICS_REGISTRY_NAME, meters);
         }
         List<String> siteIds = config.allSites().stream().map(JouvenceConfig.MoodleSite::id).toList();
-        registry.bind("metrics", new Metrics(meters, requests, health, siteIds));
+        registry.bind("metrics", new Metrics(meters, requests, health, siteIds, outbox));
+        registry.bind("mailOutbox", outbox);
         registry.bind("jouvenceConfig", config);
         registry.bind("jouvenceDb", database.dataSource());
         registry.bind("requests", requests);
@@ -211,7 +215,7 @@ public class JouvenceBeans implements CamelConfiguration {
                 new jouvence.web.LoginLimiter(database.dataSource(), web.loginAttempts(), web.loginWindow(), clock),
                 login, web,
                 new jouvence.web.TeacherPage(config, web, service, directory, sessions, clock),
-                new jouvence.web.AdminConsole(config, service, directory, sessions)));
+                new jouvence.web.AdminConsole(config, service, directory, sessions, outbox)));
 
         // Bridge to the Moodle block's queue table: its own small pool on the Moodle database, only when enabled (its
         // routes are built only then: nothing connects to Moodle otherwise).

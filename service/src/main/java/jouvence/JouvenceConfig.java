@@ -134,7 +134,35 @@ public record JouvenceConfig(
     }
 
     public record Mail(boolean enabled, String from, List<String> admins, Locale language, boolean successToAdmins,
-                       boolean warningsToRequester, boolean includeServerUrl) {
+                       boolean warningsToRequester, boolean includeServerUrl, Outbox outbox) {
+    }
+
+    /**
+     * The mail outbox (jouvence.mail.retry.*, .claim-lease, .batch-size, .keep-sent-days): a mail SMTP refuses is tried
+     * again after {@code firstDelay}, then twice as long each time up to {@code maxDelay}, and given up (state failed)
+     * after {@code maxAttempts} tries.
+     */
+    public record Outbox(Duration firstDelay, Duration maxDelay, int maxAttempts, Duration claimLease, int batchSize,
+                         int keepSentDays) {
+        public Outbox {
+            if (maxAttempts < 1 || batchSize < 1 || keepSentDays < 1) {
+                throw new IllegalArgumentException("jouvence.mail.retry.max-attempts, jouvence.mail.batch-size and "
+                        + "jouvence.mail.keep-sent-days must be at least 1");
+            }
+            if (firstDelay.isNegative() || firstDelay.isZero() || maxDelay.compareTo(firstDelay) < 0) {
+                throw new IllegalArgumentException("jouvence.mail.retry.first-delay must be positive and at most "
+                        + "jouvence.mail.retry.max-delay");
+            }
+        }
+
+        /** The delay before the next try after {@code attempts} failed tries; empty when that was the last one. */
+        public Optional<Duration> delayAfter(int attempts) {
+            if (attempts >= maxAttempts) {
+                return Optional.empty();
+            }
+            Duration d = firstDelay.multipliedBy(1L << Math.max(0, Math.min(attempts - 1, 30)));
+            return Optional.of(d.compareTo(maxDelay) > 0 ? maxDelay : d);
+        }
     }
 
     /** The bridge to the Moodle block's own queue table ({prefix}block_external_backuprestore), off by default. */
@@ -244,7 +272,10 @@ public record JouvenceConfig(
                         p.get("jouvence.user-data.policy"), p.list("jouvence.user-data.choosers")),
                 new Mail(p.bool("jouvence.mail.enabled"), p.get("jouvence.mail.from"), p.list("jouvence.mail.admins"),
                         Locale.forLanguageTag(p.get("jouvence.mail.language")), p.bool("jouvence.mail.success-to-admins"),
-                        p.bool("jouvence.mail.warnings-to-requester"), p.bool("jouvence.mail.include-server-url")),
+                        p.bool("jouvence.mail.warnings-to-requester"), p.bool("jouvence.mail.include-server-url"),
+                        new Outbox(p.duration("jouvence.mail.retry.first-delay"), p.duration("jouvence.mail.retry.max-delay"),
+                                p.integer("jouvence.mail.retry.max-attempts"), p.duration("jouvence.mail.claim-lease"),
+                                p.integer("jouvence.mail.batch-size"), p.integer("jouvence.mail.keep-sent-days"))),
                 new Bridge(p.bool("jouvence.bridge.enabled"), p.get("jouvence.bridge.db.url"),
                         p.get("jouvence.bridge.db.username"), p.get("jouvence.bridge.db.password"),
                         p.get("jouvence.bridge.table-prefix"), p.longValue("jouvence.bridge.poll-interval")),

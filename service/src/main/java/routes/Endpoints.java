@@ -25,8 +25,10 @@ public final class Endpoints {
     /** Names given back, requester enrolled, request performed and mailed. */
     public static final String ENROL = "direct:enrol";
 
-    /** Mails to send (consumed by the notify stage, with its own retries); a sender never waits for SMTP. */
-    public static final String MAIL = "seda:mail";
+    /** A mail to send: written to the outbox in the caller's flow; a caller never waits for SMTP. */
+    public static final String MAIL = "direct:mail";
+    /** One claimed mail of the outbox sent over SMTP, then marked sent (or tried again later, or given up). */
+    public static final String MAIL_SEND = "direct:mailSend";
     /** The daily digest of failures, composed and queued for sending. */
     public static final String MAIL_DIGEST = "direct:mailDigest";
 

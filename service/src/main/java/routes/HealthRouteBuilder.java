@@ -15,12 +15,13 @@ public class HealthRouteBuilder extends RouteBuilder {
         from("timer:probeSites?delay=0&period={{jouvence.health.probe-interval}}").routeId("health-probe-sites")
                 .bean("siteHealth", "probeAll")
                 .setBody(method("outcomes", "siteDownMails"))
-                .split(body()).to(enqueue(MAIL));
+                .split(body()).to(MAIL);
 
         from("timer:databaseCheck?delay=0&period={{jouvence.db.check-interval}}").routeId("health-database")
                 .bean("databaseCheck", "check");
 
         from("timer:metricsQueue?delay=0&period={{jouvence.metrics.queue-refresh-interval}}").routeId("metrics-queue")
-                .bean("metrics", "refreshQueue");
+                .bean("metrics", "refreshQueue")
+                .bean("metrics", "refreshMails");
     }
 }

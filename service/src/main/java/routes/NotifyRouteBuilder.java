@@ -2,10 +2,15 @@ package routes;
 
 import static routes.Endpoints.*;
 
+import jouvence.observe.RequestMdc;
 import org.apache.camel.LoggingLevel;
 import org.apache.camel.builder.RouteBuilder;
 
-/** Notify: mails go out through SMTP, retried; a mail that cannot be sent never changes a request's outcome. */
+/**
+ * Notify: a mail is a row of the outbox first (written in the sender's own flow), then sent by a timer that claims the
+ * due rows; SMTP refusals are tried again with exponential back-off ({@code jouvence.mail.retry.*}), and given up
+ * (failed, in the console) after the last try. A mail that cannot be sent never changes a request's outcome.
+ */
 public class NotifyRouteBuilder extends RouteBuilder {
 
     static {
@@ -18,19 +23,35 @@ public class NotifyRouteBuilder extends RouteBuilder {
 
     @Override
     public void configure() {
-        from(MAIL + "?concurrentConsumers={{jouvence.mail.consumers}}&size={{jouvence.mail.queue-size}}").routeId("notify-mail")
-                .autoStartup("{{jouvence.mail.enabled}}")
+        // A database blip is retried; a database that stays down costs the mail (logged), never the caller's outcome.
+        from(MAIL).routeId("notify-enqueue")
                 .onException(Exception.class)
-                    .maximumRedeliveries("{{jouvence.mail.retries}}")
-                    .redeliveryDelay("{{jouvence.mail.retry-delay-ms}}")
-                    .useExponentialBackOff()
+                    .maximumRedeliveries(3).redeliveryDelay(1000).useExponentialBackOff()
                     .retryAttemptedLogLevel(LoggingLevel.WARN)
                     .handled(true)
-                    .log(LoggingLevel.ERROR, "could not mail \"${exchangeProperty.mail.subject}\" to "
-                            + "${exchangeProperty.mail.to}: ${exception.message}")
+                    .log(LoggingLevel.ERROR, "could not queue the mail \"${body.subject}\" to ${body.to}: "
+                            + "${exception.message}")
                 .end()
-                .process(RouteTimers::dropInherited)
+                .bean("mailOutbox", "enqueue");
+
+        from("timer:mailOutbox?delay=0&period={{jouvence.mail.poll-interval}}").routeId("notify-mail")
+                .autoStartup("{{jouvence.mail.enabled}}")
+                .onException(Exception.class) // the outbox's database away: the mails wait, claimed or not
+                    .handled(true)
+                    .log(LoggingLevel.WARN, "mail outbox: ${exception.message}; looked at again in "
+                            + "{{jouvence.mail.poll-interval}} ms")
+                .end()
+                .setBody(method("mailOutbox", "claimDue"))
+                .split(body())
+                    .to(MAIL_SEND);
+
+        from(MAIL_SEND).routeId("notify-mail-send")
+                .onException(Exception.class)
+                    .handled(true)
+                    .bean("mailOutbox", "attemptFailed(${exchangeProperty.mail}, ${exception})")
+                .end()
                 .setProperty("mail", body())
+                .setProperty(RequestMdc.PROPERTY, simple("${body.requestId}")) // its lines name the request it is about
                 .removeHeaders("*")
                 .setHeader("To", simple("${body.to}"))
                 .setHeader("From", simple("{{jouvence.mail.from}}"))
@@ -38,7 +59,13 @@ public class NotifyRouteBuilder extends RouteBuilder {
                 .setHeader("Content-Type", constant("text/plain; charset=UTF-8"))
                 .setBody(simple("${body.body}"))
                 .to(smtpUri())
+                .bean("mailOutbox", "sent(${exchangeProperty.mail})")
                 .log(LoggingLevel.INFO, "mailed \"${exchangeProperty.mail.subject}\" to ${exchangeProperty.mail.to}");
+
+        from("quartz:jouvence/mailPurge?cron={{jouvence.mail.purge-cron}}&stateful=true").routeId("notify-purge-sent")
+                .setBody(method("mailOutbox", "purgeSent"))
+                .log("mail outbox housekeeping removed ${body} mail(s) sent more than {{jouvence.mail.keep-sent-days}} "
+                        + "day(s) ago");
     }
 
     /** SMTP with credentials only when a username is configured (many relays take none). */

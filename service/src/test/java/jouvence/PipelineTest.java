@@ -149,11 +149,11 @@ class PipelineTest {
             long id = env.schedule("old", 2, "teacher1", false);
             env.claimNow();
             RestoreRequest r = env.awaitStatus(id, Status.PERFORMED);
-            env.quiesce(); // the mail route has retried and given up by now
+            // each mail is tried again from the outbox (MailOutboxTest: delivered once SMTP is back)
+            List<String> retried = TestJouvence.poll(Duration.ofSeconds(20),
+                    () -> env.logs.linesContaining("(try 2 of "), l -> l.size() >= 2);
+            assertTrue(retried.size() >= 2, "each mail was tried again: " + retried);
             assertEquals(Status.PERFORMED, env.request(id).status());
-            assertTrue(env.logs.linesContaining("On delivery attempt: 2").size() >= 2,
-                    "each mail was retried before giving up");
-            assertFalse(env.logs.linesContaining("could not mail").isEmpty());
             assertEquals(r.restoredCourseId(), env.request(id).restoredCourseId());
         } finally {
             env.mail.start();

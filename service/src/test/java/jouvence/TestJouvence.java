@@ -123,7 +123,10 @@ public final class TestJouvence {
         p.put("jouvence.retry.base-delay", "1s");
         p.put("jouvence.retry.max-attempts", "3");
         p.put("jouvence.restore.timeout", "60s");
-        p.put("jouvence.mail.retry-delay-ms", "100");
+        p.put("jouvence.mail.poll-interval", "200");
+        p.put("jouvence.mail.retry.first-delay", "1s");
+        p.put("jouvence.mail.retry.max-delay", "2s");
+        p.put("jouvence.mail.retry.max-attempts", "8");
         p.put("jouvence.import.dir", imports.toString());
         p.put("jouvence.import.poll-delay", "100");
         p.put("jouvence.bridge.enabled", "true"); // polled only when a test steps direct:bridgeTakeRows
@@ -143,8 +146,8 @@ public final class TestJouvence {
                     throw new AssertionError(rs.getInt(1) + " server gate(s) still held with nothing in flight");
                 }
             }
-            s.execute("TRUNCATE restore_request, request_event, moodle_health, web_session, web_login_failure "
-                    + "RESTART IDENTITY CASCADE");
+            s.execute("TRUNCATE restore_request, request_event, moodle_health, web_session, web_login_failure, "
+                    + "mail_outbox RESTART IDENTITY CASCADE");
         }
         try (Connection c = moodleDb().getConnection(); Statement s = c.createStatement()) {
             for (String table : List.of("mdl_block_external_backuprestore", "mdl_user")) {
@@ -161,7 +164,8 @@ public final class TestJouvence {
     /** Waits until nothing is in flight (a previous test's mails may still be on their way). */
     public void quiesce() throws Exception {
         boolean idle = poll(Duration.ofSeconds(30),
-                () -> camel.getInflightRepository().size() == 0 && claimerIdle() && queued() == 0, done -> done);
+                () -> camel.getInflightRepository().size() == 0 && claimerIdle() && queued() == 0 && pendingMails() == 0,
+                done -> done);
         if (!idle) {
             throw new AssertionError("still in flight after 30 s: " + camel.getInflightRepository().browse());
         }
@@ -171,6 +175,15 @@ public final class TestJouvence {
     private int queued() {
         return camel.getEndpoints().stream().filter(e -> e instanceof org.apache.camel.component.seda.SedaEndpoint)
                 .mapToInt(e -> ((org.apache.camel.component.seda.SedaEndpoint) e).getCurrentQueueSize()).sum();
+    }
+
+    /** Mails of the outbox still to send (the sender polls every 200 ms in tests). */
+    public long pendingMails() throws java.sql.SQLException {
+        try (Connection c = postgres.getPostgresDatabase().getConnection(); Statement s = c.createStatement();
+             var rs = s.executeQuery("SELECT count(*) FROM mail_outbox WHERE state = 'pending'")) {
+            rs.next();
+            return rs.getLong(1);
+        }
     }
 
     private boolean claimerIdle() {

@@ -45,6 +45,7 @@ public final class LocalJouvence {
         p.put("jouvence.mail.smtp.port", Integer.toString(smtpPort));
         p.put("jouvence.mail.admins", "moodle-admins@univ.example");
         p.put("jouvence.mail.from", "jouvence@univ.example");
+        p.put("jouvence.mail.poll-interval", "500"); // mails out at once, not after the 5 s of production
         return p;
     }
 

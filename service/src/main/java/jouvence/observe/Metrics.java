@@ -11,6 +11,7 @@ import jouvence.courses.RestoreRequest;
 import jouvence.courses.Status;
 import jouvence.courses.queue.RequestRepository.QueueSnapshot;
 import jouvence.courses.queue.RequestRepository;
+import jouvence.mail.MailOutbox;
 import jouvence.moodle.SiteHealth;
 
 import java.time.Duration;
@@ -26,7 +27,7 @@ import java.util.concurrent.atomic.AtomicReference;
  *
  * <p>Queue gauges ({@code jouvence_requests}, {@code jouvence_queue_depth}, {@code jouvence_queue_oldest_due_age_seconds})
  * describe the shared queue, so every replica reports the same values: aggregate them with {@code max}, not
- * {@code sum}. They are read from the database every {@code jouvence.metrics.queue-refresh-interval}, not at each
+ * {@code sum}. {@code jouvence_mails{state}} counts the mail outbox the same way. They are read from the database every {@code jouvence.metrics.queue-refresh-interval}, not at each
  * scrape. Step durations and downloaded bytes are this replica's own work: {@code sum} them.
  */
 public final class Metrics implements RequestRepository.StepListener {
@@ -39,12 +40,20 @@ public final class Metrics implements RequestRepository.StepListener {
     private final MeterRegistry registry;
     private final RequestRepository requests;
     private final MultiGauge byStatus;
+    private final MailOutbox outbox;
+    private final MultiGauge mails;
     private final AtomicReference<QueueSnapshot> last = new AtomicReference<>(new QueueSnapshot(Map.of(), 0));
     private final Map<String, Counter> downloaded = new ConcurrentHashMap<>();
 
-    public Metrics(MeterRegistry registry, RequestRepository requests, SiteHealth health, Collection<String> siteIds) {
+    public Metrics(MeterRegistry registry, RequestRepository requests, SiteHealth health, Collection<String> siteIds,
+                   MailOutbox outbox) {
         this.registry = registry;
         this.requests = requests;
+        this.outbox = outbox;
+        this.mails = MultiGauge.builder("jouvence.mails")
+                .description("Mails of the outbox by state: pending (to send or to try again), sent, failed (given up)"
+                        + " (the whole outbox, same on every replica)")
+                .register(registry);
         this.byStatus = MultiGauge.builder("jouvence.requests")
                 .description("Requests in the queue by course server and status (the whole queue, same on every replica)")
                 .register(registry);
@@ -75,6 +84,13 @@ public final class Metrics implements RequestRepository.StepListener {
             }
         });
         byStatus.register(rows, true);
+    }
+
+    /** Reads the outbox's counts by state again, for {@code jouvence_mails{state}}. */
+    public void refreshMails() {
+        List<MultiGauge.Row<?>> rows = new ArrayList<>();
+        outbox.counts().forEach((state, count) -> rows.add(MultiGauge.Row.of(Tags.of("state", state), count)));
+        mails.register(rows, true);
     }
 
     @Override

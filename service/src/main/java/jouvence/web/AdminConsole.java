@@ -9,6 +9,7 @@ import jouvence.courses.RestoreRequest;
 import jouvence.courses.RestoreService;
 import jouvence.courses.UnavailableException;
 import jouvence.courses.intake.RequestFields;
+import jouvence.mail.MailOutbox;
 import jouvence.web.Page.Ctx;
 import jouvence.web.Sessions.Flash;
 import org.slf4j.Logger;
@@ -20,7 +21,7 @@ import java.util.Optional;
 
 /**
  * The admins' console: the request list (filters, paging, sorting), a request's detail and trail with retry, cancel
- * and category, "restore a course for a user", the Moodles' health and "run the queue now". The operations are
+ * and category, "restore a course for a user", the Moodles' health, the mails not sent and "run the queue now". The operations are
  * {@link RestoreService}'s: the same rules and messages as the REST API. The pages themselves are
  * {@link AdminListView}'s and {@link AdminDetailView}'s.
  */
@@ -34,12 +35,13 @@ public class AdminConsole {
     private final AdminListView listView;
     private final AdminDetailView detailView;
 
-    public AdminConsole(JouvenceConfig config, RestoreService service, CourseDirectory directory, Sessions sessions) {
+    public AdminConsole(JouvenceConfig config, RestoreService service, CourseDirectory directory, Sessions sessions,
+                        MailOutbox outbox) {
         this.config = config;
         this.service = service;
         this.directory = directory;
         this.sessions = sessions;
-        this.listView = new AdminListView(config, service, directory);
+        this.listView = new AdminListView(config, service, directory, outbox);
         this.detailView = new AdminDetailView(service, directory);
     }
 

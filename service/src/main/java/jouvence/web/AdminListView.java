@@ -7,6 +7,7 @@ import jouvence.courses.RestoreRequest;
 import jouvence.courses.RestoreService;
 import jouvence.courses.SiteState;
 import jouvence.courses.Status;
+import jouvence.mail.MailOutbox;
 import jouvence.web.Page.Ctx;
 import jouvence.web.Page.Notice;
 import jouvence.web.Sessions.Flash;
@@ -21,11 +22,13 @@ import java.util.Map;
 
 /**
  * The console's first page (templates/admin.html): the request list with its filters, sorting and paging, the
- * "restore a course for a user" form, "run the queue now" and the Moodles' health.
+ * "restore a course for a user" form, "run the queue now", the Moodles' health and the mails not sent (pending or
+ * given up: the outbox's own page would be one more place to look at).
  */
 final class AdminListView {
 
     static final int PAGE_SIZE = 50;
+    static final int MAILS_SHOWN = 20;
     private static final List<String> SORTABLE = List.of("id", "created", "status");
 
     /** A sortable column's header link; {@code arrow} tells the current sort. */
@@ -40,15 +43,22 @@ final class AdminListView {
     public record Site(String id, boolean ok, String state, String name, String problem, String checked) {
     }
 
+    /** A mail not sent: {@code state} is pending or failed; {@code next} is when it is tried again (pending). */
+    public record UnsentMail(long id, String state, String to, String subject, Long requestId, int attempts,
+                             String created, String next, String lastError) {
+    }
+
     private final JouvenceConfig config;
     private final RestoreService service;
     private final CourseDirectory directory;
+    private final MailOutbox outbox;
     private final ZoneId zone = ZoneId.systemDefault();
 
-    AdminListView(JouvenceConfig config, RestoreService service, CourseDirectory directory) {
+    AdminListView(JouvenceConfig config, RestoreService service, CourseDirectory directory, MailOutbox outbox) {
         this.config = config;
         this.service = service;
         this.directory = directory;
+        this.outbox = outbox;
     }
 
     WebResponse page(Ctx c, Flash flash) {
@@ -74,6 +84,9 @@ final class AdminListView {
         values.put("prev", f.page() > 1 ? f.pageHref(f.page() - 1) : null);
         values.put("next", f.page() < pages ? f.pageHref(f.page() + 1) : null);
         values.put("sites", sites(servers, m));
+        values.put("mails", outbox.unsent(MAILS_SHOWN).stream().map(x -> new UnsentMail(x.id(), x.state(), x.to(),
+                x.subject(), x.requestId(), x.attempts(), when(x.createdAt(), m),
+                "pending".equals(x.state()) ? when(x.nextAttemptAt(), m) : "", x.lastError())).toList());
         Notice notice = flash != null ? Notice.of(flash)
                 : f.problems().isEmpty() ? null : Notice.error(String.join(" ", f.problems()));
         return WebResponse.html(200, Page.render(c, m.t("admin.title"), notice, "admin", values));

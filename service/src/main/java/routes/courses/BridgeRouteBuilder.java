@@ -34,7 +34,7 @@ public class BridgeRouteBuilder extends RouteBuilder {
                     .bean("bridgeIntake", "stopped(${variable.run}, ${exception})")
                 .end()
                 .setBody(method("bridgeIntake", "finish(${variable.run})"))
-                .split(simple("${body.mails}")).to(enqueue(MAIL)).end();
+                .split(simple("${body.mails}")).to(MAIL).end();
 
         // One scheduled row (the body: its columns): taken only when this update changed it (the plugin's task or
         // another replica may have taken it first); then queued, or refused (-1), or given back (0): never left at 1.

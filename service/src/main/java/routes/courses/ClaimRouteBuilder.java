@@ -41,6 +41,6 @@ public class ClaimRouteBuilder extends RouteBuilder {
                 .split(body())
                     .setProperty(RequestMdc.PROPERTY, simple("${body.id}"))
                     .setBody(method("outcomes", "failureMails"))
-                    .split(body()).to(enqueue(MAIL));
+                    .split(body()).to(MAIL);
     }
 }

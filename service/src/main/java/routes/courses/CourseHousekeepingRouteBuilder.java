@@ -2,7 +2,6 @@ package routes.courses;
 
 import static routes.Endpoints.MAIL;
 import static routes.Endpoints.MAIL_DIGEST;
-import static routes.Endpoints.enqueue;
 
 import org.apache.camel.builder.RouteBuilder;
 
@@ -21,7 +20,7 @@ public class CourseHousekeepingRouteBuilder extends RouteBuilder {
 
         from(MAIL_DIGEST).routeId("notify-digest-compose")
                 .setBody(method("outcomes", "digestMails"))
-                .split(body()).to(enqueue(MAIL));
+                .split(body()).to(MAIL);
 
         from("quartz:jouvence/housekeeping?cron={{jouvence.staging.housekeeping-cron}}&stateful=true")
                 .routeId("staging-housekeeping")

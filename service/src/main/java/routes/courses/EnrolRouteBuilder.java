@@ -13,7 +13,7 @@ public class EnrolRouteBuilder extends RouteBuilder {
                 .routeConfigurationId("request-errors")
                 .bean("clientSteps", "finish")
                 .setBody(method("outcomes", "performed(${body})"))
-                .split(body()).to(enqueue(MAIL)).end()
+                .split(body()).to(MAIL).end()
                 .to(CLAIM_AGAIN);
     }
 }

@@ -44,7 +44,7 @@ public class ImportRouteBuilder extends ApiRouteBuilder {
                             + "failed/: ${exception}")
                 .end()
                 .process(ImportRouteBuilder::importFile)
-                .split(body()).to(enqueue(MAIL));
+                .split(body()).to(MAIL);
     }
 
     private static void importFile(Exchange exchange) throws Exception {

@@ -15,7 +15,7 @@ public class RequestErrors extends RouteConfigurationBuilder {
         routeConfiguration("request-errors")
                 .onException(Exception.class).handled(true)
                     .setBody(method("outcomes", "failed(${exchangeProperty.work}, ${exception})"))
-                    .split(body()).to(enqueue(MAIL)).end()
+                    .split(body()).to(MAIL).end()
                     .to(CLAIM_AGAIN);
     }
 }

@@ -9,6 +9,7 @@ import jouvence.courses.queue.RequestRepository;
 import jouvence.courses.restore.RestoreFailedException;
 import jouvence.courses.restore.RunnerReport;
 import jouvence.courses.staging.InvalidArchiveException;
+import jouvence.db.DatabaseFaults;
 import jouvence.mail.Mail;
 import jouvence.mail.Mails;
 import jouvence.moodle.MoodleException;
@@ -26,7 +27,8 @@ import java.util.Optional;
 
 /**
  * Where every request ends: performed, failed for good, or queued again, always persisted, never left in progress;
- * and the mails that go with it. A worker that lost its claim ends quietly: an event and a log line, no mail, the row
+ * and the mails that go with it. When the database itself does not answer, nothing is written: the lease sweep takes
+ * the request back. A worker that lost its claim ends quietly: an event and a log line, no mail, the row
  * left to its new owner.
  */
 public class Outcomes {
@@ -93,11 +95,19 @@ public class Outcomes {
         try {
             if (lostClaim(e)) {
                 claimLost(work);
+            } else if (DatabaseFaults.unreachable(e)) {
+                leftToSweep(work, e);
             } else {
                 persistFailure(work, e, out);
             }
         } catch (ClaimLostException lost) {
             claimLost(work); // found while persisting the failure: only a site's alert may have been added
+        } catch (RuntimeException writeFailed) {
+            if (!DatabaseFaults.unreachable(writeFailed)) {
+                throw writeFailed;
+            }
+            out.clear(); // no outcome written: nothing to tell yet
+            leftToSweep(work, writeFailed);
         } finally {
             claimer.finished(work);
         }
@@ -111,6 +121,17 @@ public class Outcomes {
             }
         }
         return false;
+    }
+
+    /**
+     * The database did not answer: nothing can be written, and a guess would be wrong (a restore that ended is not
+     * partial). The worker stops; its lease is no longer renewed, and once it has run out the sweep takes the request
+     * back as after a crash: queued again, or, during a restore, resumed at the finish from what the restore left.
+     */
+    private void leftToSweep(Work work, Throwable e) {
+        LOG.warn("request {}: the database did not answer during {} ({}): nothing written; the lease sweep takes the "
+                + "request back once its lease ({}) has run out", work.claim().id(), work.step(), e.getMessage(),
+                config.lease());
     }
 
     /** The request was swept (and maybe claimed again, here too): the row is its new owner's now. */
