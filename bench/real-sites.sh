@@ -500,7 +500,7 @@ run_jouvence() { # run_jouvence LAYOUT ROUND
     local hwm; hwm=$(awk '/VmHWM/ { print int($2 / 1024) }' "/proc/$JPID/status")
     # the checks: Jouvence's own view (API and database), the block's rows, the new platform's courses
     local api_performed performed courses jstatus
-    api_performed=$(api_get "/restore-requests?status=performed&limit=1000" | grep -o '"status":"performed"' | wc -l || true)
+    api_performed=$(api_get "/restore-requests?status=performed&limit=500" | grep -o '"status":"performed"' | wc -l || true)
     jstatus=$(q jouvence_bench -c "SELECT string_agg(status || ':' || n, ' ') FROM (SELECT status, count(*) n FROM restore_request WHERE id > $warm_max GROUP BY status ORDER BY status) s")
     performed=$(count_rows 2); courses=$(count_courses)
     # wall times on the database's clock: the first request's created_at (the bridge inserts it right after taking its
