@@ -92,7 +92,7 @@ public class JouvenceBeans implements CamelConfiguration {
         RestoreRecovery recovery = new RestoreRecovery(requests.claims(), driver, staging);
         context.getRegistry().bind("restoreRecovery", recovery);
         Claimer claimer = new Claimer(config, requests.claims(), new ServerGates(database.dataSource(), config.instanceId()),
-                health, recovery);
+                health, recovery, new jouvence.courses.pipeline.Replicas(database.dataSource(), config.instanceId()));
         // Another replica let a server's gate go: look at the queue now (the routes' own "claim again" queue).
         context.addService(new ServiceSupport() {
             private GateSignals signals;

@@ -4,6 +4,7 @@ import jouvence.courses.RestoreRequest;
 import jouvence.courses.Status;
 import jouvence.courses.pipeline.Claimer;
 import jouvence.courses.pipeline.GateSignals;
+import jouvence.courses.pipeline.Replicas;
 import jouvence.courses.pipeline.RestoreRecovery;
 import jouvence.courses.pipeline.ServerGates;
 import jouvence.courses.pipeline.Work;
@@ -27,6 +28,7 @@ import java.util.concurrent.Future;
 import javax.sql.DataSource;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -120,7 +122,8 @@ class ClaimTest {
         ServerGates elsewhere = new ServerGates(db(), "instance-b");
         Claimer claimer = new Claimer(env.camel.getRegistry().lookupByNameAndType("jouvenceConfig", JouvenceConfig.class),
                 new RequestRepository(db(), "instance-a").claims(), gates,
-                env.camel.getRegistry().lookupByNameAndType("siteHealth", SiteHealth.class), recovery());
+                env.camel.getRegistry().lookupByNameAndType("siteHealth", SiteHealth.class), recovery(),
+                new Replicas(db(), "instance-a"));
         List<Work> claimed = claimer.claimDue();
         assertEquals(List.of(1000L), claimed.stream().map(w -> w.request().remoteCourseId()).toList());
 
@@ -146,9 +149,9 @@ class ClaimTest {
         assertEquals(1, config.restorePrefetch());
         SiteHealth health = env.camel.getRegistry().lookupByNameAndType("siteHealth", SiteHealth.class);
         Claimer a = new Claimer(config, new RequestRepository(db(), "instance-a").claims(),
-                new ServerGates(db(), "instance-a"), health, recovery());
+                new ServerGates(db(), "instance-a"), health, recovery(), new Replicas(db(), "instance-a"));
         Claimer b = new Claimer(config, new RequestRepository(db(), "instance-b").claims(),
-                new ServerGates(db(), "instance-b"), health, recovery());
+                new ServerGates(db(), "instance-b"), health, recovery(), new Replicas(db(), "instance-b"));
 
         Work first = a.claimDue().get(0);
         Work second = a.staged(first); // slots free: the gate goes straight to the next request
@@ -166,6 +169,35 @@ class ClaimTest {
         assertTrue(a.claimDue().isEmpty(), "nothing left for a, nothing taken twice");
         List.of(second, third).forEach(a::finished);
         taken.forEach(b::finished); // the gate b holds for its download
+    }
+
+    @Test
+    void a_replica_alone_keeps_the_servers_gate_going_while_its_restores_catch_up() throws Exception {
+        for (int i = 0; i < 8; i++) {
+            env.requests.insert("old", 1000 + i, null, "teacher" + i, "test", "default", false, 2);
+        }
+        JouvenceConfig config = env.camel.getRegistry().lookupByNameAndType("jouvenceConfig", JouvenceConfig.class);
+        assertEquals(4, config.restorePrefetchAlone());
+        // The test's own service is the only scheduler that checks in: as that replica, nobody else is alive.
+        Replicas alone = new Replicas(db(), "test-instance");
+        assertFalse(alone.othersAlive());
+        assertTrue(new Replicas(db(), "instance-a").othersAlive(), "seen from another name, the test's service is alive");
+        Claimer a = new Claimer(config, new RequestRepository(db(), "instance-a").claims(),
+                new ServerGates(db(), "instance-a"), env.camel.getRegistry().lookupByNameAndType("siteHealth",
+                SiteHealth.class), recovery(), alone);
+        List<Work> held = new java.util.ArrayList<>(a.claimDue());
+        Work next = a.staged(held.get(0)); // downloaded: the gate goes straight to the next request
+        a.restoreStarted(held.get(0));
+        while (next != null) {
+            held.add(next);
+            Work downloaded = next;
+            next = a.staged(downloaded);
+            if (held.size() == 2) {
+                a.restoreStarted(downloaded); // both slots restore from now on
+            }
+        }
+        assertEquals(2 + 4, held.size(), "two restoring and prefetch-alone archives waiting, the gate going all along");
+        held.forEach(a::finished);
     }
 
     @Test

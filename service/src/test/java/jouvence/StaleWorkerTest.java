@@ -4,6 +4,7 @@ import jouvence.courses.RestoreRequest;
 import jouvence.courses.Status;
 import jouvence.courses.pipeline.Claimer;
 import jouvence.courses.pipeline.Outcomes;
+import jouvence.courses.pipeline.Replicas;
 import jouvence.courses.pipeline.RestoreRecovery;
 import jouvence.courses.pipeline.RetryPolicy;
 import jouvence.courses.pipeline.ServerGates;
@@ -105,7 +106,7 @@ class StaleWorkerTest {
         SiteHealth health = bean("siteHealth", SiteHealth.class);
         RequestRepository requests = new RequestRepository(db(), REPLICA);
         Claimer claimer = new Claimer(config, requests.claims(), new ServerGates(db(), REPLICA), health,
-                bean("restoreRecovery", RestoreRecovery.class));
+                bean("restoreRecovery", RestoreRecovery.class), new Replicas(db(), REPLICA));
         Outcomes outcomes = new Outcomes(config, requests, bean("moodleSites", MoodleSites.class), health,
                 new RetryPolicy(config.maxAttempts(), config.retryBaseDelay(), config.retryMaxDelay()),
                 new Mails(config), claimer, java.time.Clock.systemUTC());

@@ -34,6 +34,7 @@ public class Claimer {
     private final ServerGates gates;
     private final SiteHealth health;
     private final RestoreRecovery recovery;
+    private final Replicas replicas;
     /** Claims, not ids: a request swept and claimed again here is held twice, by a stale worker and by the new one. */
     private final Set<Claim> inFlight = ConcurrentHashMap.newKeySet();
     private final Set<Claim> waitingForRestore = ConcurrentHashMap.newKeySet();
@@ -41,8 +42,9 @@ public class Claimer {
     private volatile boolean claiming = true;
 
     public Claimer(JouvenceConfig config, RequestClaims requests, ServerGates gates, SiteHealth health,
-                   RestoreRecovery recovery) {
+                   RestoreRecovery recovery, Replicas replicas) {
         this.config = config;
+        this.replicas = replicas;
         this.recovery = recovery;
         this.requests = requests;
         this.gates = gates;
@@ -97,13 +99,22 @@ public class Claimer {
 
     /**
      * This instance takes a server's next request only while its archives would not wait behind busy restore slots:
-     * at most {@code jouvence.restore.prefetch} beyond its free slots. Past that the work is left to replicas with free
+     * at most {@link #prefetch} beyond its free slots. Past that the work is left to replicas with free
      * slots (or to this one, when a slot frees).
      */
     private boolean mayClaim(String serverId) {
         int freeSlots = Math.max(0, config.restoreParallelism() - restoring.size());
         return claiming && !health.isDown(JouvenceConfig.CLIENT_ID) && !health.isDown(serverId)
-                && waitingForRestore.size() < freeSlots + config.restorePrefetch();
+                && waitingForRestore.size() < freeSlots + prefetch();
+    }
+
+    /**
+     * Archives this replica lets wait beyond its free slots: {@code jouvence.restore.prefetch} while other replicas are
+     * alive (they take the work its busy slots cannot), {@code jouvence.restore.prefetch-alone} when it is the only one
+     * (nobody else would: the server's gate keeps going while the restores catch up).
+     */
+    private int prefetch() {
+        return replicas.othersAlive() ? config.restorePrefetch() : config.restorePrefetchAlone();
     }
 
     /** The oldest due request of the gate's server, claimed with that gate; when there is none, the gate is closed. */
