@@ -70,24 +70,14 @@ class ApiTest {
     }
 
     private Reply call(int port, String method, String path, String body, String authorization) throws Exception {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                .timeout(Duration.ofSeconds(30));
+        List<String> headers = new ArrayList<>();
         if (body != null) {
-            b.header("Content-Type", "application/json");
+            headers.addAll(List.of("Content-Type", "application/json"));
         }
         if (authorization != null) {
-            b.header("Authorization", authorization);
+            headers.addAll(List.of("Authorization", authorization));
         }
-        b.method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-                : HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
-        HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
-        JsonNode json = null;
-        try {
-            json = JSON.readTree(r.body());
-        } catch (IOException notJson) {
-            // the assertions look at the raw body
-        }
-        return new Reply(r.statusCode(), json, r.body());
+        return send(port, method, path, body, headers.toArray(String[]::new));
     }
 
     private Reply authed(String method, String path, String body) throws Exception {
@@ -195,7 +185,11 @@ class ApiTest {
 
     /** A request with any headers (name, value, ...) and an optional body, its Content-Type among the headers. */
     private Reply raw(String method, String path, String body, String... headers) throws Exception {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + env.apiPort + path))
+        return send(env.apiPort, method, path, body, headers);
+    }
+
+    private Reply send(int port, String method, String path, String body, String... headers) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
                 .timeout(Duration.ofSeconds(30));
         for (int i = 0; i < headers.length; i += 2) {
             b.header(headers[i], headers[i + 1]);
