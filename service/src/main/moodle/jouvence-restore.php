@@ -31,18 +31,20 @@
 // output included) into its "output" file, then answers one line on stdout: {"jouvence":"done","exit":0|1|2}. It ends
 // at the end of stdin (its service stopped: a job under way is finished first), after --max-jobs jobs (the service
 // starts another: Moodle's caches do not grow for ever), or, answering exit 3 without starting the job, when Moodle's
-// database connection was lost (the service gives the job to a new worker).
+// database connection was lost (the service gives the job to a new worker). Idle, it checks that connection every
+// --idle-check seconds (default 2) and quits when it is lost: the service starts a fresh worker at once.
 
 define('CLI_SCRIPT', true);
 
 $options = getopt('', ['moodle:', 'file:', 'categoryid:', 'users::', 'enrolments::', 'requester::', 'roleid::',
-    'heartbeat::', 'worker', 'max-jobs::', 'help']);
+    'heartbeat::', 'worker', 'max-jobs::', 'idle-check::', 'help']);
 $worker = isset($options['worker']);
 if (isset($options['help']) || empty($options['moodle'])
         || (!$worker && (empty($options['file']) || empty($options['categoryid'])))) {
     fwrite(isset($options['help']) ? STDOUT : STDERR, "usage: php jouvence-restore.php --moodle=DIR --file=ARCHIVE "
         . "--categoryid=N [--users=0|1] [--enrolments=0|1|2] [--requester=USERNAME --roleid=N] [--heartbeat=SECONDS]\n"
-        . "       php jouvence-restore.php --worker --moodle=DIR [--max-jobs=N] [--heartbeat=SECONDS]   (jobs on stdin)\n");
+        . "       php jouvence-restore.php --worker --moodle=DIR [--max-jobs=N] [--idle-check=SECONDS] [--heartbeat=SECONDS]"
+        . "   (jobs on stdin)\n");
     exit(isset($options['help']) ? 0 : 2);
 }
 $config = rtrim($options['moodle'], '/') . '/config.php';
@@ -279,7 +281,27 @@ fwrite(STDOUT, json_encode(['jouvence' => 'ready', 'pid' => getmypid(), 'user' =
     ? (posix_getpwuid(posix_geteuid())['name'] ?? null) : null]) . "\n");
 fflush(STDOUT);
 $maxjobs = max(1, (int) ($options['max-jobs'] ?? 50));
-for ($done = 0; $done < $maxjobs && ($line = fgets(STDIN)) !== false;) {
+$idlecheck = max(1, (int) ($options['idle-check'] ?? 2));
+for ($done = 0; $done < $maxjobs;) {
+    $read = [STDIN];
+    $write = $except = null;
+    $ready = stream_select($read, $write, $except, $idlecheck);
+    if ($ready === false) {
+        break;
+    }
+    if ($ready === 0) {
+        // Idle: a worker whose database went away (a restart) quits now, so that the service starts a fresh one
+        // before the next job instead of the next job paying Moodle's start-up.
+        try {
+            $DB->get_field_sql('SELECT 1');
+        } catch (Throwable $e) {
+            exit(0);
+        }
+        continue;
+    }
+    if (($line = fgets(STDIN)) === false) {
+        break;
+    }
     if (trim($line) === '') {
         continue;
     }

@@ -28,16 +28,22 @@ final class RestoreWorker {
     private volatile String user;
     private final BlockingQueue<String> answers = new LinkedBlockingQueue<>();
 
-    private RestoreWorker(Process process) {
+    private final Runnable onEnd;
+
+    private RestoreWorker(Process process, Runnable onEnd) {
         this.process = process;
+        this.onEnd = onEnd;
         this.jobs = new BufferedWriter(new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8));
         Thread reader = new Thread(this::readAnswers, "restore-worker-" + process.pid());
         reader.setDaemon(true);
         reader.start();
     }
 
-    /** Starts a worker; its stderr is appended to {@code errorLog}. */
-    static RestoreWorker start(List<String> argv, Path workDir, Path errorLog) throws IOException {
+    /**
+     * Starts a worker; its stderr is appended to {@code errorLog}; {@code onEnd} is told (on the worker's reader
+     * thread) when its stdout ends: it quit or died.
+     */
+    static RestoreWorker start(List<String> argv, Path workDir, Path errorLog, Runnable onEnd) throws IOException {
         Path parent = errorLog.toAbsolutePath().getParent();
         if (parent != null) {
             java.nio.file.Files.createDirectories(parent);
@@ -47,7 +53,7 @@ final class RestoreWorker {
         if (workDir != null) {
             pb.directory(workDir.toFile());
         }
-        return new RestoreWorker(pb.start());
+        return new RestoreWorker(pb.start(), onEnd);
     }
 
     private void readAnswers() {
@@ -63,6 +69,7 @@ final class RestoreWorker {
             // killed: the end of its answers
         } finally {
             answers.add(ENDED);
+            onEnd.run();
         }
     }
 

@@ -44,6 +44,7 @@ public final class RestoreWorkers implements RestoreDriver {
     private final String roleId;
     private final Path errorLog;
     private final Deque<RestoreWorker> idle = new ConcurrentLinkedDeque<>();
+    private volatile boolean closed;
 
     /**
      * @param settings  the worker's command (no per-request placeholder), timeout and output rules
@@ -120,7 +121,7 @@ public final class RestoreWorkers implements RestoreDriver {
             LOG.info("restore worker pid {} lost Moodle's database before its job: the job goes to a new worker",
                     worker.pid());
             worker.close(RestoreCommand.GRACE);
-            close();
+            closeIdle();
             return null;
         }
         idle.push(worker);
@@ -145,8 +146,10 @@ public final class RestoreWorkers implements RestoreDriver {
     private RestoreWorker start() throws RestoreFailedException {
         var argv = settings.command().argv(Map.of());
         RestoreWorker started;
+        java.util.concurrent.atomic.AtomicReference<RestoreWorker> self = new java.util.concurrent.atomic.AtomicReference<>();
         try {
-            started = RestoreWorker.start(argv, workDir, errorLog);
+            started = RestoreWorker.start(argv, workDir, errorLog, () -> replaceIfIdle(self.get()));
+            self.set(started);
         } catch (IOException e) {
             throw new RestoreFailedException(RestoreFailedException.START, "the restore worker could not be started: "
                     + RestoreTemplate.display(argv) + " (" + e.getMessage() + ")", null, null, null, e);
@@ -167,6 +170,27 @@ public final class RestoreWorkers implements RestoreDriver {
         LOG.info("restore worker started, pid {} (its PHP runs as {}): {}", started.pid(), started.user(),
                 RestoreTemplate.display(argv));
         return started;
+    }
+
+    /**
+     * A worker that quit while idle (it found Moodle's database gone) is replaced at once, in the background: the next
+     * restore finds a warm worker instead of paying Moodle's start-up.
+     */
+    private void replaceIfIdle(RestoreWorker ended) {
+        if (closed || ended == null || !idle.remove(ended)) {
+            return;
+        }
+        Thread t = new Thread(() -> {
+            try {
+                idle.push(start());
+            } catch (RestoreFailedException e) {
+                LOG.warn("a restore worker that quit while idle could not be replaced: {}", e.getMessage());
+            }
+        }, "restore-worker-replacement");
+        t.setDaemon(true);
+        t.start();
+        LOG.info("restore worker pid {} quit while idle (Moodle's database was lost): a fresh one is starting",
+                ended.pid());
     }
 
     /**
@@ -209,6 +233,11 @@ public final class RestoreWorkers implements RestoreDriver {
         }
     }
 
+    /** How many started workers wait for a job (for tests and metrics). */
+    int idleWorkers() {
+        return idle.size();
+    }
+
     /** After a crash of the service: see {@link OrphanedRestore} (the marker names the worker). */
     @Override
     public RestoreState inspect(long requestId, Path outputLog) {
@@ -233,6 +262,11 @@ public final class RestoreWorkers implements RestoreDriver {
     /** The idle workers end (their stdin closes); a worker busy with a restore is killed by that restore's stop. */
     @Override
     public void close() {
+        closed = true;
+        closeIdle();
+    }
+
+    private void closeIdle() {
         RestoreWorker w;
         while ((w = idle.poll()) != null) {
             w.close(RestoreCommand.GRACE);

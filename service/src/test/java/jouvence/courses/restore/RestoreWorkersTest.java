@@ -21,7 +21,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Long-lived restore runners, with a stand-in worker in sh that speaks the runner's worker protocol (a job line in, its
+ * Long-lived restore runners, with a stand-in worker in bash that speaks the runner's worker protocol (a job line in, its
  * output into the job's file, one answer line out): category 99 fails, 66 kills the worker, 77 never ends.
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
@@ -30,7 +30,14 @@ class RestoreWorkersTest {
     private static final String WORKER = """
             n=0
             echo '{"jouvence":"ready","pid":'$$',"user":"'"$(id -un)"'"}'
-            while IFS= read -r job; do
+            while true; do
+              IFS= read -r -t 0.2 job; rc=$?
+              if [ "$rc" -gt 128 ]; then        # idle: when its database is gone, it quits
+                [ -e quit-idle ] && exit 0
+                continue
+              elif [ "$rc" -ne 0 ]; then         # end of its jobs
+                exit 0
+              fi
               n=$((n+1))
               out=$(printf '%s' "$job" | sed -n 's/.*"output":"\\([^"]*\\)".*/\\1/p')
               echo "worker=$$ job=$job" >> "$out"
@@ -61,7 +68,7 @@ class RestoreWorkersTest {
 
     private RestoreWorkers workers(Duration timeout, String worker) throws Exception {
         Path script = Files.writeString(tmp.resolve("worker.sh"), worker);
-        workers = new RestoreWorkers(new RestoreDriver.Settings(new RestoreTemplate("sh " + script, Map.of()), timeout,
+        workers = new RestoreWorkers(new RestoreDriver.Settings(new RestoreTemplate("bash " + script, Map.of()), timeout,
                 null, 20), "3", tmp, tmp.resolve("restore-workers.log"));
         return workers;
     }
@@ -146,6 +153,23 @@ class RestoreWorkersTest {
         assertNotEquals(workerPid(tmp.resolve("15/restore.log")), workerPid(tmp.resolve("16/restore.log")));
         assertEquals(55, w.run(request("55"), tmp.resolve("17/restore.log")).courseId(), "done by a new worker");
         assertNotEquals(workerPid(tmp.resolve("16/restore.log")), workerPid(tmp.resolve("17/restore.log")));
+    }
+
+    @Test
+    void a_worker_that_quits_while_idle_is_replaced_before_the_next_restore() throws Exception {
+        RestoreWorkers w = workers(Duration.ofSeconds(30));
+        assertEquals(41, w.run(request("3"), tmp.resolve("16/restore.log")).courseId());
+        long first = workerPid(tmp.resolve("16/restore.log"));
+        Files.createFile(tmp.resolve("quit-idle"));
+        assertFalse(jouvence.TestJouvence.poll(Duration.ofSeconds(10), () -> ProcessHandle.of(first)
+                .map(ProcessHandle::isAlive).orElse(false), alive -> !alive), "the idle worker quit");
+        Files.delete(tmp.resolve("quit-idle"));
+        Path log = tmp.resolve("restore-workers.log");
+        assertTrue(jouvence.TestJouvence.poll(Duration.ofSeconds(10), () -> w.idleWorkers(), n -> n == 1) == 1,
+                "a fresh worker was started at once, before any restore asked for one");
+        assertEquals(41, w.run(request("3"), tmp.resolve("17/restore.log")).courseId(), "its first job");
+        assertNotEquals(first, workerPid(tmp.resolve("17/restore.log")));
+        assertFalse(Files.exists(log) && Files.readString(log).contains("error"));
     }
 
     @Test
