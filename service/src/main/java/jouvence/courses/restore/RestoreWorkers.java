@@ -113,6 +113,12 @@ public final class RestoreWorkers implements RestoreDriver {
         }
         if (answer.equals(RestoreWorker.ENDED)) {
             worker.kill();
+            if (!last && nothingPrinted(outputLog)) {
+                // it quit while idle (its database was lost) just as the job was sent: the job never started
+                LOG.info("restore worker pid {} quit before its job started: the job goes to a new worker", worker.pid());
+                closeIdle();
+                return null;
+            }
             throw RestoreOutput.read(settings, outputLog).failure(RestoreFailedException.EXIT, "restore failed: "
                     + what + " ended during the restore (PHP's errors are in " + errorLog + ").", null, null);
         }
@@ -222,6 +228,14 @@ public final class RestoreWorkers implements RestoreDriver {
         job.put("roleid", roleId);
         job.put("output", outputLog.toAbsolutePath().toString());
         return job.toString();
+    }
+
+    private static boolean nothingPrinted(Path outputLog) {
+        try {
+            return Files.size(outputLog) == 0;
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     private static int exitCode(String answer) {
