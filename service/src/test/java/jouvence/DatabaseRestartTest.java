@@ -54,7 +54,8 @@ class DatabaseRestartTest {
             TestJouvence.poll(Duration.ofSeconds(30), () -> ids.stream().map(env::request)
                     .filter(r -> "restore".equals(r.step())).count(), n -> n >= 1);
             int logged = env.logs.size();
-            Thread.sleep(1500); // inside the restore: it ends while the database is down
+            // inside a restore (the simulator got its call; it ends while the database is down)
+            TestJouvence.poll(Duration.ofSeconds(30), () -> env.client.calls(MoodleSimulator.RESTORE).size(), n -> n >= 1);
             Postgres pg = Postgres.of(env);
             pg.kill();
             Thread.sleep(OUTAGE.toMillis());

@@ -67,7 +67,8 @@ class StalledDownloadTest {
             claim.sendBody("direct:claimDue", null);
             TestJouvence.poll(Duration.ofSeconds(30), () -> env.old.calls(MoodleSimulator.DOWNLOAD).size(), n -> n > 0);
             assertEquals(1, env.old.calls(MoodleSimulator.DOWNLOAD).size(), "the download was asked");
-            Thread.sleep(500); // its first bytes are read, then nothing comes
+            // its first bytes arrive (the .part exists), then nothing comes
+            TestJouvence.poll(Duration.ofSeconds(30), () -> parts(staging).size(), n -> n > 0);
             assertEquals(Status.IN_PROGRESS, env.request(id).status());
         }
         long t0 = System.nanoTime();
