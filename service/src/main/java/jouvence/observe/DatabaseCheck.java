@@ -38,6 +38,11 @@ public final class DatabaseCheck {
 
     /** Checks now (the route's timer calls it); at most about {@code timeout} long. */
     public void check() {
+        checkNow();
+    }
+
+    /** Checks now and returns the result (also kept as the last one); {@code jouvence check} asks it once. */
+    public Result checkNow() {
         String problem = null;
         try (Connection c = db.getConnection()) {
             if (!c.isValid((int) Math.max(1, timeout.toSeconds()))) {
@@ -47,7 +52,9 @@ public final class DatabaseCheck {
             problem = "no connection to the database within " + timeout.toSeconds() + " s: " + e.getMessage();
         }
         // Camel's health endpoint writes the message into its JSON as it is: no double quote may reach it.
-        last = new Result(clock.instant(), problem == null ? null : problem.replace('"', '\''));
+        Result result = new Result(clock.instant(), problem == null ? null : problem.replace('"', '\''));
+        last = result;
+        return result;
     }
 
     /**
