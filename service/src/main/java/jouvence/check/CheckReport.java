@@ -75,7 +75,7 @@ public final class CheckReport {
         if (text == null) {
             return null;
         }
-        String masked = text;
+        String masked = text.strip().replaceAll("\\s*\\R\\s*", " "); // one line per item
         for (String secret : secrets) {
             masked = masked.replace(secret, "****");
         }

@@ -29,7 +29,7 @@ final class DatabaseItems {
                 return;
             }
             report.ok("database", "answers at " + where + " as " + settings.username());
-            String problem = Database.schemaProblem(pool);
+            String problem = Database.schemaProblem(settings);
             if (problem == null) {
                 report.ok("database schema", "up to date");
             } else {

@@ -7,6 +7,7 @@ import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.MigrationInfo;
 import org.flywaydb.core.api.MigrationInfoService;
 import org.flywaydb.core.api.MigrationState;
+import org.flywaydb.core.api.configuration.FluentConfiguration;
 import org.flywaydb.core.api.output.ValidateResult;
 
 import java.time.Duration;
@@ -68,15 +69,16 @@ public final class Database implements AutoCloseable {
     }
 
     public static void migrate(DataSource db) {
-        flyway(db).migrate();
+        migrations().dataSource(db).load().migrate();
     }
 
     /**
      * What keeps this schema from being the one this Jouvence migrates to, read with Flyway's {@code info} and
      * {@code validate} (nothing is created or changed, not even Flyway's history table); null when it is up to date.
+     * Flyway opens its own connections (it needs more than one at a time).
      */
-    public static String schemaProblem(DataSource db) {
-        Flyway flyway = flyway(db);
+    public static String schemaProblem(JouvenceConfig.Database settings) {
+        Flyway flyway = migrations().dataSource(settings.url(), settings.username(), settings.password()).load();
         MigrationInfoService info = flyway.info();
         List<String> failed = versions(info.all(), MigrationState.FAILED);
         if (!failed.isEmpty()) {
@@ -103,8 +105,9 @@ public final class Database implements AutoCloseable {
                 .map(m -> "V" + m.getVersion()).toList();
     }
 
-    private static Flyway flyway(DataSource db) {
-        return Flyway.configure().dataSource(db).locations("classpath:db/migration").load();
+    /** Where the schema's migrations are: the same for migrating at start-up and for {@link #schemaProblem}. */
+    private static FluentConfiguration migrations() {
+        return Flyway.configure().locations("classpath:db/migration");
     }
 
     /**
