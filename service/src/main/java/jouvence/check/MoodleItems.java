@@ -46,7 +46,7 @@ final class MoodleItems {
             report.ok(label + ": token", "accepted by '" + info.siteName() + "' (Moodle " + info.release() + ") at "
                     + site.url());
         } catch (MoodleException e) {
-            report.failed(label + ": token", e.getMessage() + fix(e, site, tokenKey));
+            report.failed(label + ": token", unprefixed(e, site) + fix(e, site, tokenKey));
             report.needs(label + ": functions", label + ": token");
             if (!client) {
                 report.needs(label + ": can download files", label + ": token");
@@ -95,9 +95,15 @@ final class MoodleItems {
                             + "category id (Site administration > Courses > Manage courses and categories)");
                 }
             } catch (MoodleException e) {
-                report.failed(subject, e.getMessage());
+                report.failed(subject, unprefixed(e, config.client()));
             }
         });
+    }
+
+    /** The exception's words without the site's id in front: the line names the site already. */
+    private static String unprefixed(MoodleException e, MoodleSite site) {
+        String message = e.getMessage();
+        return message.startsWith(site.id() + ": ") ? message.substring(site.id().length() + 2) : message;
     }
 
     private static String fix(MoodleException e, MoodleSite site, String tokenKey) {
