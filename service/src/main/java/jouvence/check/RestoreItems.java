@@ -58,7 +58,8 @@ final class RestoreItems {
         Optional<Path> found = executable(launch.program());
         String as = launch.runAs() == null ? "" : ", run as " + launch.runAs();
         if (found.isPresent()) {
-            report.ok("restore: command", launch.program() + " found at " + found.get() + as);
+            report.ok("restore: command", launch.program() + (found.get().toString().equals(launch.program())
+                    ? " is executable" : " found at " + found.get()) + as);
         } else {
             report.failed("restore: command", launch.program() + " is not an executable file"
                     + (launch.program().contains("/") ? "" : " on the PATH") + ": install it or fix " + key);
