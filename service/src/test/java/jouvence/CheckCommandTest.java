@@ -163,6 +163,7 @@ class CheckCommandTest {
         assertEquals(1, run.exit(), run.output());
         assertTrue(run.line("database").startsWith("FAILED") && run.line("database").contains("jouvence.db.url"),
                 run.output());
+        assertTrue(run.line("database").contains("refused"), "the driver's reason, not only the pool's: " + run.output());
         assertEquals("skipped database schema: needs database", run.line("database schema"));
     }
 

@@ -6,6 +6,7 @@ import jakarta.mail.Session;
 import jakarta.mail.Transport;
 import jouvence.JouvenceConfig;
 import jouvence.courses.bridge.BridgeDatabase;
+import jouvence.observe.DatabaseCheck;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -67,7 +68,7 @@ final class MailAndBridgeItems {
             report.ok("bridge: table " + table, "readable at " + bridge.dbUrl().replaceAll("\\?.*", ""));
             return Optional.of(db);
         } catch (SQLException e) {
-            report.failed("bridge: table " + table, e.getMessage().replaceAll("\\s+", " ")
+            report.failed("bridge: table " + table, e.getMessage() + DatabaseCheck.rootCause(e)
                     + " (check jouvence.bridge.db.*, .table-prefix and the block's installation)");
             db.close();
             return Optional.empty();

@@ -49,12 +49,22 @@ public final class DatabaseCheck {
                 problem = "the database did not answer within " + timeout.toSeconds() + " s";
             }
         } catch (Exception e) {
-            problem = "no connection to the database within " + timeout.toSeconds() + " s: " + e.getMessage();
+            problem = "no connection to the database within " + timeout.toSeconds() + " s: " + e.getMessage()
+                    + rootCause(e);
         }
         // Camel's health endpoint writes the message into its JSON as it is: no double quote may reach it.
         Result result = new Result(clock.instant(), problem == null ? null : problem.replace('"', '\''));
         last = result;
         return result;
+    }
+
+    /** The driver's own reason behind the pool's "not available" (refused, unknown host, password), if any. */
+    public static String rootCause(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root == e || root.getMessage() == null ? "" : " (" + root.getMessage() + ")";
     }
 
     /**
