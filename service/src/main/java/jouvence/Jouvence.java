@@ -1,5 +1,8 @@
 package jouvence;
 
+import jouvence.check.CheckCommand;
+import jouvence.cli.CommandLine;
+import jouvence.cli.Usage;
 import org.apache.camel.main.Main;
 import routes.HealthRouteBuilder;
 import routes.NotifyRouteBuilder;
@@ -18,10 +21,12 @@ import routes.courses.RestoreRouteBuilder;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 
 /**
- * Starts Jouvence. {@code java -jar jouvence.jar [--config=/etc/jouvence/application.properties]} runs the service.
+ * Starts Jouvence. {@code java -jar jouvence.jar [run|check|help|version] [--config=/etc/jouvence/application.properties]}
+ * runs the service, checks a configuration ({@link CheckCommand}) or prints the usage ({@link Usage}).
  * A properties file given with {@code --config} (or {@code JOUVENCE_CONFIG}) overrides the embedded defaults key by key.
  * The demo and the try-out launcher live in their own module ({@code demo/}), never in the product's jar or image.
  */
@@ -31,20 +36,39 @@ public final class Jouvence {
     }
 
     public static void main(String[] args) throws Exception {
-        if (args.length > 0 && (args[0].equals("demo") || args[0].equals("try"))) {
-            System.err.println("jouvence: '" + args[0] + "' is not part of the product; run it from the demo module: "
-                    + "java -jar demo/target/jouvence-demo.jar " + args[0]);
-            System.exit(2);
+        CommandLine line;
+        try {
+            line = CommandLine.parse(List.of(args), System.getenv("JOUVENCE_CONFIG"));
+        } catch (CommandLine.UsageException e) {
+            System.err.println("jouvence: " + e.getMessage() + "; try 'jouvence --help'");
+            System.exit(Usage.USAGE_ERROR);
+            return;
         }
-        String config = System.getenv("JOUVENCE_CONFIG");
-        for (String arg : args) {
-            if (arg.startsWith("--config=")) {
-                config = arg.substring("--config=".length());
-            } else {
-                System.err.println("unknown argument " + arg + "; usage: jouvence [--config=FILE]");
-                System.exit(2);
+        switch (line.command()) {
+            case HELP -> {
+                System.out.print(Usage.TEXT);
+                System.exit(Usage.OK);
             }
+            case VERSION -> {
+                System.out.println(Usage.version());
+                System.exit(Usage.OK);
+            }
+            case DEMO -> {
+                System.err.println("jouvence: '" + line.word() + "' is not part of the product; run it from the demo "
+                        + "module: java -jar demo/target/jouvence-demo.jar " + line.word());
+                System.exit(Usage.USAGE_ERROR);
+            }
+            case CHECK -> {
+                String config = line.configFile() == null ? null : line.configFile().toString();
+                System.setProperty(LOG_FORMAT, logFormat(config));
+                CheckCommand.quietLogging();
+                System.exit(CheckCommand.run(config, Map.of(), System.out));
+            }
+            case RUN -> run(line.configFile() == null ? null : line.configFile().toString());
         }
+    }
+
+    private static void run(String config) throws Exception {
         System.setProperty(LOG_FORMAT, logFormat(config));
         Main main = create(config, Map.of());
         try {
@@ -55,7 +79,7 @@ public final class Jouvence {
             }
             // a configuration refused at start-up: one line, no stack trace
             System.err.println("jouvence: configuration refused: " + refused.getMessage());
-            System.exit(2);
+            System.exit(Usage.USAGE_ERROR);
         }
         System.exit(main.getExitCode());
     }
@@ -88,17 +112,7 @@ public final class Jouvence {
 
     /** A configured, not yet started Jouvence; {@code overrides} win over every properties file (tests, demo). */
     public static Main create(String configFile, Map<String, String> overrides) {
-        Main main = new Main();
-        String locations = "classpath:application.properties";
-        if (configFile != null && !configFile.isBlank()) {
-            if (!Files.isReadable(Path.of(configFile))) {
-                throw new IllegalArgumentException("cannot read the configuration file " + configFile);
-            }
-            // The first location that has a key wins: the admin's file before the embedded defaults.
-            locations = "file:" + Path.of(configFile).toAbsolutePath() + "," + locations;
-        }
-        main.setPropertyPlaceholderLocations(locations);
-        overrides.forEach(main::addOverrideProperty);
+        Main main = configured(configFile, overrides);
         main.configure().addConfiguration(JouvenceBeans.class);
         // What every capability shares: mail, the Moodles' health, the pages.
         main.configure().addRoutesBuilder(new NotifyRouteBuilder());
@@ -116,6 +130,25 @@ public final class Jouvence {
         main.configure().addRoutesBuilder(new RestoreRouteBuilder());
         main.configure().addRoutesBuilder(new EnrolRouteBuilder());
         main.configure().addRoutesBuilder(new CourseHousekeepingRouteBuilder());
+        return main;
+    }
+
+    /**
+     * A camel-main with Jouvence's properties (the admin's file before the embedded defaults, {@code overrides} over
+     * both) and nothing else: {@link #create} adds the beans and routes, {@code jouvence check} only what it probes.
+     */
+    public static Main configured(String configFile, Map<String, String> overrides) {
+        Main main = new Main();
+        String locations = "classpath:application.properties";
+        if (configFile != null && !configFile.isBlank()) {
+            if (!Files.isReadable(Path.of(configFile))) {
+                throw new IllegalArgumentException("cannot read the configuration file " + configFile);
+            }
+            // The first location that has a key wins: the admin's file before the embedded defaults.
+            locations = "file:" + Path.of(configFile).toAbsolutePath() + "," + locations;
+        }
+        main.setPropertyPlaceholderLocations(locations);
+        overrides.forEach(main::addOverrideProperty);
         return main;
     }
 }

@@ -4,8 +4,15 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import jouvence.JouvenceConfig;
 import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.MigrationInfo;
+import org.flywaydb.core.api.MigrationInfoService;
+import org.flywaydb.core.api.MigrationState;
+import org.flywaydb.core.api.configuration.FluentConfiguration;
+import org.flywaydb.core.api.output.ValidateResult;
 
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
 import javax.sql.DataSource;
 
 /**
@@ -62,7 +69,56 @@ public final class Database implements AutoCloseable {
     }
 
     public static void migrate(DataSource db) {
-        Flyway.configure().dataSource(db).locations("classpath:db/migration").load().migrate();
+        migrations().dataSource(db).load().migrate();
+    }
+
+    /**
+     * What keeps this schema from being the one this Jouvence migrates to, read with Flyway's {@code info} and
+     * {@code validate} (nothing is created or changed, not even Flyway's history table); null when it is up to date.
+     * Flyway opens its own connections (it needs more than one at a time).
+     */
+    public static String schemaProblem(JouvenceConfig.Database settings) {
+        Flyway flyway = migrations().dataSource(settings.url(), settings.username(), settings.password()).load();
+        MigrationInfoService info = flyway.info();
+        List<String> failed = versions(info.all(), MigrationState.FAILED);
+        if (!failed.isEmpty()) {
+            return "migration " + String.join(", ", failed) + " failed half-way: repair the schema (Flyway's repair) "
+                    + "before starting";
+        }
+        List<String> future = versions(info.all(), MigrationState.FUTURE_SUCCESS);
+        if (!future.isEmpty()) {
+            return "the schema has migrations newer than this Jouvence (" + String.join(", ", future)
+                    + "): run the Jouvence that made them";
+        }
+        List<String> pending = versions(info.pending(), null);
+        if (!pending.isEmpty()) {
+            return pending.size() + " migration(s) not applied (" + String.join(", ", pending) + "): the service "
+                    + "applies them when it starts (run it once, or expect this on a new database)";
+        }
+        ValidateResult valid = flyway.validateWithResult();
+        return valid.validationSuccessful ? null : "the applied migrations differ from this Jouvence's: "
+                + valid.getAllErrorMessages();
+    }
+
+    private static List<String> versions(MigrationInfo[] migrations, MigrationState only) {
+        return Arrays.stream(migrations).filter(m -> only == null || m.getState() == only)
+                .map(m -> "V" + m.getVersion()).toList();
+    }
+
+    /** Where the schema's migrations are: the same for migrating at start-up and for {@link #schemaProblem}. */
+    private static FluentConfiguration migrations() {
+        return Flyway.configure().locations("classpath:db/migration");
+    }
+
+    /**
+     * The health check's one-connection pool alone (no migration, no work pool): for {@code jouvence check}, which
+     * asks whether the database answers with the very limits readiness uses.
+     */
+    public static HikariDataSource checkPool(JouvenceConfig.Database settings) {
+        if (settings.url() == null || settings.url().isBlank()) {
+            throw new IllegalArgumentException(JouvenceConfig.Database.NO_URL);
+        }
+        return new HikariDataSource(checkConfig(settings));
     }
 
     public DataSource dataSource() {

@@ -37,6 +37,7 @@ public class SiteHealth {
     private final DataSource db;
     private final MoodleSites sites;
     private final Clock clock;
+    private final SiteRequirements requirements;
     private final Map<String, Probe> lastProbes = new ConcurrentHashMap<>();
 
     public SiteHealth(JouvenceConfig config, DataSource db, MoodleSites sites, Clock clock) {
@@ -44,6 +45,7 @@ public class SiteHealth {
         this.db = db;
         this.sites = sites;
         this.clock = clock;
+        this.requirements = new SiteRequirements(sites);
     }
 
     public boolean isDown(String siteId) {
@@ -96,17 +98,7 @@ public class SiteHealth {
         Probe probe;
         try {
             SiteInfo info = sites.siteInfo(site.id());
-            List<String> missing = MoodleSites.missingFunctions(site.id(), info);
-            String problem = missing.isEmpty() ? null
-                    : "the token's service lacks " + String.join(", ", missing);
-            if (problem == null && !JouvenceConfig.CLIENT_ID.equals(site.id()) && !info.downloadFiles()) {
-                problem = "the token's service does not allow file downloads (enable 'Can download files')";
-            }
-            if (problem == null && JouvenceConfig.CLIENT_ID.equals(site.id())
-                    && sites.clientCategory("id", Long.toString(config.defaultCategoryId())).isEmpty()) {
-                problem = "the default category " + config.defaultCategoryId()
-                        + " (jouvence.client.default-category-id) does not exist on the new platform";
-            }
+            String problem = requirements.firstProblem(site, info, config.defaultCategoryId());
             boolean wentDown = false;
             if (problem == null) {
                 markUp(site.id());

@@ -38,16 +38,33 @@ public final class DatabaseCheck {
 
     /** Checks now (the route's timer calls it); at most about {@code timeout} long. */
     public void check() {
+        checkNow();
+    }
+
+    /** Checks now and returns the result (also kept as the last one); {@code jouvence check} asks it once. */
+    public Result checkNow() {
         String problem = null;
         try (Connection c = db.getConnection()) {
             if (!c.isValid((int) Math.max(1, timeout.toSeconds()))) {
                 problem = "the database did not answer within " + timeout.toSeconds() + " s";
             }
         } catch (Exception e) {
-            problem = "no connection to the database within " + timeout.toSeconds() + " s: " + e.getMessage();
+            problem = "no connection to the database within " + timeout.toSeconds() + " s: " + e.getMessage()
+                    + rootCause(e);
         }
         // Camel's health endpoint writes the message into its JSON as it is: no double quote may reach it.
-        last = new Result(clock.instant(), problem == null ? null : problem.replace('"', '\''));
+        Result result = new Result(clock.instant(), problem == null ? null : problem.replace('"', '\''));
+        last = result;
+        return result;
+    }
+
+    /** The driver's own reason behind the pool's "not available" (refused, unknown host, password), if any. */
+    public static String rootCause(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root == e || root.getMessage() == null ? "" : " (" + root.getMessage() + ")";
     }
 
     /**
