@@ -138,22 +138,45 @@ class CheckCommandTest {
     }
 
     @Test
-    void a_database_not_migrated_fails_and_is_left_empty() throws Exception {
+    void a_new_database_is_fine_when_the_user_may_create_tables_and_is_left_empty() throws Exception {
         try (Connection c = env.postgres.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
             s.execute("DROP DATABASE IF EXISTS checkempty");
             s.execute("CREATE DATABASE checkempty");
         }
         Run run = check(Map.of("jouvence.db.url", env.postgres.getJdbcUrl("postgres", "checkempty")));
-        assertEquals(1, run.exit(), run.output());
+        assertEquals(0, run.exit(), run.output());
         assertTrue(run.line("database").startsWith("ok"), run.output());
         String schema = run.line("database schema");
-        assertTrue(schema.startsWith("FAILED") && schema.contains("not applied") && schema.contains("V1"), schema);
+        assertTrue(schema.startsWith("ok") && schema.contains("to apply when the service starts") && schema.contains("V1")
+                && schema.contains("may create tables in schema public"), schema);
         try (Connection c = env.postgres.getDatabase("postgres", "checkempty").getConnection();
              Statement s = c.createStatement();
              ResultSet rs = s.executeQuery("SELECT count(*) FROM information_schema.tables WHERE table_schema = 'public'")) {
             rs.next();
             assertEquals(0, rs.getInt(1), "no table created, not even Flyway's history");
         }
+    }
+
+    @Test
+    void a_new_database_where_the_user_may_not_create_tables_fails_with_the_grant_to_give() throws Exception {
+        try (Connection c = env.postgres.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
+            s.execute("DROP DATABASE IF EXISTS checknocreate");
+            s.execute("DROP ROLE IF EXISTS checkreader");
+            s.execute("CREATE ROLE checkreader LOGIN PASSWORD 'reader-pw'");
+            s.execute("CREATE DATABASE checknocreate");
+        }
+        try (Connection c = env.postgres.getDatabase("postgres", "checknocreate").getConnection();
+             Statement s = c.createStatement()) {
+            s.execute("REVOKE CREATE ON SCHEMA public FROM PUBLIC");
+        }
+        String url = env.postgres.getJdbcUrl("postgres", "checknocreate").replaceAll("\\?.*", ""); // its ?user= wins
+        Run run = check(Map.of("jouvence.db.url", url, "jouvence.db.username", "checkreader",
+                "jouvence.db.password", "reader-pw"));
+        assertEquals(1, run.exit(), run.output());
+        assertEquals("FAILED  database schema: 6 migration(s) to apply when the service starts (V1, V2, V3, V4, V5, V6), "
+                + "but checkreader may not create tables in schema public: GRANT CREATE ON SCHEMA public TO checkreader",
+                run.line("database schema"));
+        assertFalse(run.output().contains("reader-pw"), run.output());
     }
 
     @Test

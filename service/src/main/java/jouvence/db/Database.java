@@ -77,27 +77,36 @@ public final class Database implements AutoCloseable {
      * {@code validate} (nothing is created or changed, not even Flyway's history table); null when it is up to date.
      * Flyway opens its own connections (it needs more than one at a time).
      */
-    public static String schemaProblem(JouvenceConfig.Database settings) {
+    public static Schema schema(JouvenceConfig.Database settings) {
         Flyway flyway = migrations().dataSource(settings.url(), settings.username(), settings.password()).load();
         MigrationInfoService info = flyway.info();
         List<String> failed = versions(info.all(), MigrationState.FAILED);
         if (!failed.isEmpty()) {
-            return "migration " + String.join(", ", failed) + " failed half-way: repair the schema (Flyway's repair) "
-                    + "before starting";
+            return Schema.broken("migration " + String.join(", ", failed) + " failed half-way: repair the schema "
+                    + "(Flyway's repair) before starting");
         }
         List<String> future = versions(info.all(), MigrationState.FUTURE_SUCCESS);
         if (!future.isEmpty()) {
-            return "the schema has migrations newer than this Jouvence (" + String.join(", ", future)
-                    + "): run the Jouvence that made them";
+            return Schema.broken("the schema has migrations newer than this Jouvence (" + String.join(", ", future)
+                    + "): run the Jouvence that made them");
         }
         List<String> pending = versions(info.pending(), null);
         if (!pending.isEmpty()) {
-            return pending.size() + " migration(s) not applied (" + String.join(", ", pending) + "): the service "
-                    + "applies them when it starts (run it once, or expect this on a new database)";
+            return new Schema(null, pending); // validate would only repeat that they are pending
         }
         ValidateResult valid = flyway.validateWithResult();
-        return valid.validationSuccessful ? null : "the applied migrations differ from this Jouvence's: "
-                + valid.getAllErrorMessages();
+        return valid.validationSuccessful ? new Schema(null, List.of()) : Schema.broken(
+                "the applied migrations differ from this Jouvence's: " + valid.getAllErrorMessages());
+    }
+
+    /**
+     * What {@link #schema} found: a {@code problem} that stops the service at start-up, or the migrations it will
+     * apply when it starts ({@code pending}, all of them on a new database).
+     */
+    public record Schema(String problem, List<String> pending) {
+        static Schema broken(String problem) {
+            return new Schema(problem, List.of());
+        }
     }
 
     private static List<String> versions(MigrationInfo[] migrations, MigrationState only) {
@@ -105,7 +114,7 @@ public final class Database implements AutoCloseable {
                 .map(m -> "V" + m.getVersion()).toList();
     }
 
-    /** Where the schema's migrations are: the same for migrating at start-up and for {@link #schemaProblem}. */
+    /** Where the schema's migrations are: the same for migrating at start-up and for {@link #schema}. */
     private static FluentConfiguration migrations() {
         return Flyway.configure().locations("classpath:db/migration");
     }
