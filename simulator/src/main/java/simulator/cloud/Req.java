@@ -1,0 +1,89 @@
+package simulator.cloud;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+
+import com.sun.net.httpserver.HttpExchange;
+
+/**
+ * One request to the simulated cloud: method, decoded path, parameters (query string, then an urlencoded body, as PHP
+ * merges them), the body, the authenticated user once known, and the status answered (for the call log).
+ */
+final class Req {
+
+    final HttpExchange ex;
+    final String method;
+    final String path;
+    final Map<String, String> params = new LinkedHashMap<>();
+    final byte[] body;
+    /** The authenticated user id, or null. */
+    String user;
+    int status;
+
+    Req(HttpExchange ex) throws IOException {
+        this.ex = ex;
+        this.method = ex.getRequestMethod().toUpperCase(Locale.ROOT);
+        this.path = ex.getRequestURI().getRawPath();
+        this.body = ex.getRequestBody().readNBytes(4 * 1024 * 1024);
+        parse(ex.getRequestURI().getRawQuery(), params);
+        String ct = header("Content-Type");
+        if (ct != null && ct.toLowerCase(Locale.ROOT).startsWith("application/x-www-form-urlencoded")) {
+            parse(new String(body, StandardCharsets.UTF_8), params);
+        }
+    }
+
+    private static void parse(String raw, Map<String, String> into) {
+        if (raw == null || raw.isEmpty()) {
+            return;
+        }
+        for (String pair : raw.split("&")) {
+            if (pair.isEmpty()) {
+                continue;
+            }
+            int eq = pair.indexOf('=');
+            String k = eq < 0 ? pair : pair.substring(0, eq);
+            String v = eq < 0 ? "" : pair.substring(eq + 1);
+            into.put(URLDecoder.decode(k, StandardCharsets.UTF_8), URLDecoder.decode(v, StandardCharsets.UTF_8));
+        }
+    }
+
+    String header(String name) {
+        return ex.getRequestHeaders().getFirst(name);
+    }
+
+    String param(String name) {
+        return params.get(name);
+    }
+
+    void setHeader(String name, String value) {
+        ex.getResponseHeaders().set(name, value);
+    }
+
+    void send(int code, String contentType, String text) throws IOException {
+        send(code, contentType, text == null ? new byte[0] : text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    void send(int code, String contentType, byte[] bytes) throws IOException {
+        status = code;
+        if (contentType != null) {
+            ex.getResponseHeaders().set("Content-Type", contentType);
+        }
+        ex.sendResponseHeaders(code, bytes.length == 0 ? -1 : bytes.length);
+        if (bytes.length > 0) {
+            try (OutputStream os = ex.getResponseBody()) {
+                os.write(bytes);
+            }
+        }
+    }
+
+    /** A redirect (the servers' RedirectResponse is a 303 See Other). */
+    void redirect(String location) throws IOException {
+        setHeader("Location", location);
+        send(303, "text/html; charset=UTF-8", "");
+    }
+}

@@ -1,0 +1,35 @@
+package simulator.cloud;
+
+/**
+ * A user share (shareType 0) and where it is mounted in the recipient's storage: {@link #mountParent} (the recipient's
+ * root or share folder) and {@link #mountName}. The recipient's MOVE of the mount changes only these two; the owner's
+ * node keeps its name. Guarded by the {@link CloudState} monitor.
+ */
+final class Share {
+
+    final long id;
+    final String owner;
+    final Node node;
+    final String shareWith;
+    final int permissions;
+    final long stime;
+    /** The file_target the create call answered: the name the server meant, before any clash was resolved. */
+    final String intendedTarget;
+    Node mountParent;
+    String mountName;
+
+    Share(long id, String owner, Node node, String shareWith, int permissions, String intendedTarget) {
+        this.id = id;
+        this.owner = owner;
+        this.node = node;
+        this.shareWith = shareWith;
+        this.permissions = permissions;
+        this.stime = System.currentTimeMillis() / 1000;
+        this.intendedTarget = intendedTarget;
+    }
+
+    /** The mount's place in the recipient's storage, {@code "/X"} or {@code "/Shares/X (2)"}. */
+    String mountPath() {
+        return mountParent.ownerPath() + "/" + mountName;
+    }
+}
