@@ -34,6 +34,30 @@ final class Req {
         String ct = header("Content-Type");
         if (ct != null && ct.toLowerCase(Locale.ROOT).startsWith("application/x-www-form-urlencoded")) {
             parse(new String(body, StandardCharsets.UTF_8), params);
+        } else if (ct != null && ct.toLowerCase(Locale.ROOT).startsWith("multipart/form-data")) {
+            parseMultipart(ct, body, params); // Moodle's OCS client posts multipart/form-data (doc §2.4)
+        }
+    }
+
+    /** The text fields of a multipart/form-data body (no files are uploaded to these endpoints). */
+    private static void parseMultipart(String contentType, byte[] body, Map<String, String> into) {
+        int b = contentType.indexOf("boundary=");
+        if (b < 0) {
+            return;
+        }
+        String boundary = "--" + contentType.substring(b + 9).replace("\"", "").split(";")[0].trim();
+        String text = new String(body, StandardCharsets.ISO_8859_1);
+        for (String part : text.split(java.util.regex.Pattern.quote(boundary))) {
+            int headersEnd = part.indexOf("\r\n\r\n");
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("name=\"([^\"]*)\"").matcher(part);
+            if (headersEnd < 0 || !m.find() || m.start() > headersEnd) {
+                continue;
+            }
+            String value = part.substring(headersEnd + 4);
+            if (value.endsWith("\r\n")) {
+                value = value.substring(0, value.length() - 2);
+            }
+            into.put(m.group(1), new String(value.getBytes(StandardCharsets.ISO_8859_1), StandardCharsets.UTF_8));
         }
     }
 

@@ -14,18 +14,17 @@ final class Share {
     final int permissions;
     final long stime;
     /** The file_target the create call answered: the name the server meant, before any clash was resolved. */
-    final String intendedTarget;
+    String intendedTarget;
     Node mountParent;
     String mountName;
 
-    Share(long id, String owner, Node node, String shareWith, int permissions, String intendedTarget) {
+    Share(long id, String owner, Node node, String shareWith, int permissions) {
         this.id = id;
         this.owner = owner;
         this.node = node;
         this.shareWith = shareWith;
         this.permissions = permissions;
         this.stime = System.currentTimeMillis() / 1000;
-        this.intendedTarget = intendedTarget;
     }
 
     /** The mount's place in the recipient's storage, {@code "/X"} or {@code "/Shares/X (2)"}. */
