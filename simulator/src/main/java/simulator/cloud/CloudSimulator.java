@@ -118,7 +118,11 @@ public final class CloudSimulator implements AutoCloseable {
         return this;
     }
 
-    /** The user's quota in bytes (null: unlimited). With no byte left, MKCOL in the user's storage answers 507. */
+    /**
+     * The user's quota in bytes (null: unlimited). Nextcloud answers MKCOL in the user's storage with 507 when less
+     * than 4096 bytes are free (QuotaPlugin::onCreateCollection, checked before the folder's existence); ownCloud 10
+     * checks quotas on content writes only, so its MKCOL is not affected.
+     */
     public CloudSimulator quota(String user, Long bytes) {
         synchronized (state) {
             state.requireUser(user).quotaBytes = bytes;

@@ -165,10 +165,10 @@ final class CloudState {
         return requireUser(user).home.treeSize();
     }
 
-    /** True when the user's quota leaves no free byte (a quota of 0 included). */
-    synchronized boolean quotaExhausted(String user) {
+    /** Bytes the user's quota leaves free (Long.MAX_VALUE without a quota). */
+    synchronized long freeBytes(String user) {
         UserRec u = requireUser(user);
-        return u.quotaBytes != null && usedBytes(user) >= u.quotaBytes;
+        return u.quotaBytes == null ? Long.MAX_VALUE : Math.max(0, u.quotaBytes - usedBytes(user));
     }
 
     synchronized void removeShare(Share s) {

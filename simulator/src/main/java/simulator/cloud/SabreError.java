@@ -38,10 +38,6 @@ final class SabreError {
                 "\"" + path + "\" is locked");
     }
 
-    static void insufficientStorage(Req r) throws IOException {
-        send(r, 507, "Sabre\\DAV\\Exception\\InsufficientStorage", "Insufficient space");
-    }
-
     /**
      * 401 with the challenges of the servers' auth backends (Basic with the product's realm, and Bearer). The message
      * joins the backends' reasons as Sabre does; clients should rely on the status and the exception, not the words.

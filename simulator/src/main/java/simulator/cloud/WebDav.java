@@ -6,7 +6,7 @@ import simulator.cloud.CloudState.Located;
 /**
  * WebDAV as ownCloud 10 / Nextcloud (SabreDAV) answer it, doc §4.1: {@code PROPFIND} (in {@link DavPropfind}),
  * {@code MKCOL} (201, 405 exists, 409 parent missing, 403 forbidden name or no create permission, 423 locked, 507
- * quota) and {@code MOVE} (201, 204 overwritten, 412 exists with {@code Overwrite: F}, 409 destination parent missing,
+ * quota on Nextcloud) and {@code MOVE} (201, 204 overwritten, 412 exists with {@code Overwrite: F}, 409 destination parent missing,
  * 403 identical, 423 locked, 404 source missing). A MOVE keeps the node's file id; a recipient's MOVE of a share's
  * mount point renames the mount only, never the owner's folder.
  */
@@ -64,6 +64,16 @@ final class WebDav implements CloudHttp.Endpoint {
             return;
         }
         Located parent = state.locate(r.user, t.parentSegments());
+        if (parent != null && state.flavour.nextcloud() && state.freeBytes(parent.node().owner) < 4096) {
+            // Nextcloud's QuotaPlugin::onCreateCollection runs before the MKCOL itself (priority 30), so it answers
+            // even for an existing folder; ownCloud 10's QuotaPlugin guards content writes only, never MKCOL.
+            Located existing = state.child(r.user, parent, t.name());
+            String where = (existing != null ? existing : parent).node().ownerPath();
+            SabreError.send(r, 507, "Sabre\\DAV\\Exception\\InsufficientStorage", "Insufficient space in "
+                    + (where.isEmpty() ? "/" : where) + ". " + state.freeBytes(parent.node().owner)
+                    + " available. Cannot create directory");
+            return;
+        }
         if (parent == null || !parent.node().folder) {
             SabreError.conflict(r, parent == null ? "Parent node does not exist" : "Parent node is not a collection");
             return;
@@ -82,8 +92,6 @@ final class WebDav implements CloudHttp.Endpoint {
                     name.length() > 250 ? "File name is too long" : "File name contains at least one invalid character");
         } else if ((parent.permissions() & 4) == 0) {
             SabreError.forbidden(r, "Permission denied to create directory");
-        } else if (state.quotaExhausted(parent.node().owner)) {
-            SabreError.insufficientStorage(r);
         } else {
             state.newNode(parent.node().owner, name, parent.node(), true, 0);
             r.send(201, null, "");
