@@ -94,6 +94,14 @@ final class CloudHttp {
         try {
             r = new Req(ex);
             r.user = auth.identify(r);
+            Req req = r;
+            boolean[] logged = {false};
+            r.onAnswer = status -> {
+                if (!logged[0]) {
+                    logged[0] = true;
+                    log.add(new Call(req.method, req.path, loggableQuery(req), req.user, status));
+                }
+            };
             sleep(faults.latency());
             faults.maybeStall();
             Integer failure = faults.takeFailure(r.method);
@@ -109,8 +117,8 @@ final class CloudHttp {
                     + ex.getRequestURI().getPath() + ": " + e);
             e.printStackTrace();
         } finally {
-            if (r != null) {
-                log.add(new Call(r.method, r.path, loggableQuery(r), r.user, r.status));
+            if (r != null && r.status == 0) {
+                r.onAnswer.accept(0); // never answered (stopped, or failed): recorded with status 0
             }
             ex.close();
         }

@@ -41,7 +41,7 @@ public final class CloudSimulator implements AutoCloseable {
 
     /**
      * A share: id, owner, the shared node's path in the owner's storage, recipient, permissions granted, file id, and
-     * where it is mounted in the recipient's storage.
+     * where it is mounted in the recipient's storage (null while it waits to be accepted).
      */
     public record ShareInfo(long id, String owner, String path, String shareWith, int permissions, long fileId,
                             String mountPath) {
@@ -201,8 +201,7 @@ public final class CloudSimulator implements AutoCloseable {
                 throw new IllegalArgumentException("cannot share " + path + " of " + owner + " with " + shareWith);
             }
             Share s = new Share(state.nextShareId(), owner, at.node(), shareWith, permissions);
-            s.intendedTarget = state.mount(s);
-            state.shares.add(s);
+            state.addShare(s);
             return s.id;
         }
     }
@@ -212,6 +211,18 @@ public final class CloudSimulator implements AutoCloseable {
             return state.shares.stream().map(s -> new ShareInfo(s.id, s.owner, s.node.ownerPath(), s.shareWith,
                     s.permissions, s.node.id, s.mountPath())).toList();
         }
+    }
+
+    /**
+     * Shares mounted at once (default, ownCloud's {@code shareapi_auto_accept_share}) or pending until the recipient
+     * accepts them ({@code POST …/shares/pending/{id}}; Nextcloud's share acceptance): a pending share is not in the
+     * recipient's storage, so a MOVE of its would-be mount answers 404 (doc §6.9).
+     */
+    public CloudSimulator autoAcceptShares(boolean autoAccept) {
+        synchronized (state) {
+            state.autoAccept = autoAccept;
+        }
+        return this;
     }
 
     /** PROPFIND {@code Depth: infinity} answered in full (default) or as Depth 1 (ownCloud's switch off). */

@@ -49,6 +49,8 @@ final class CloudState {
     /** Folder (relative to the recipient's root, no slashes) where incoming shares land; null = the root. */
     String shareFolder;
     boolean depthInfinity = true;
+    /** ownCloud's {@code shareapi_auto_accept_share} (default yes); off, as Nextcloud's share acceptance, shares wait. */
+    boolean autoAccept = true;
 
     CloudState(Flavour flavour) {
         this.flavour = flavour;
@@ -134,21 +136,34 @@ final class CloudState {
     }
 
     /**
-     * Mounts a new share in the recipient's storage: in the configured share folder (made if missing) or the root,
-     * under the node's name, or {@code "name (2)"}, {@code "name (3)"}… when the name is taken, as the servers'
-     * {@code SharedMount::verifyMountPoint} does. Returns the intended file_target (before the clash was resolved).
+     * Records a new share with its intended file_target ({@code /name}, or {@code /<share folder>/name}) and mounts
+     * it, unless shares must be accepted first.
      */
-    synchronized String mount(Share share) {
+    synchronized void addShare(Share share) {
+        share.intendedTarget = (shareFolder == null ? "" : "/" + shareFolder) + "/" + share.node.name;
+        shares.add(share);
+        if (autoAccept) {
+            mount(share);
+        } else {
+            share.pending = true;
+        }
+    }
+
+    /**
+     * Mounts a share in the recipient's storage: in the configured share folder (made if missing) or the root,
+     * under the node's name, or {@code "name (2)"}, {@code "name (3)"}… when the name is taken, as the servers'
+     * {@code SharedMount::verifyMountPoint} does.
+     */
+    synchronized void mount(Share share) {
+        share.pending = false;
         UserRec r = requireUser(share.shareWith);
         Node parent = r.home;
-        String prefix = "";
         if (shareFolder != null) {
             Node sf = r.home.children.get(shareFolder);
             if (sf == null) {
                 sf = newNode(r.id, shareFolder, r.home, true, 0);
             }
             parent = sf;
-            prefix = "/" + shareFolder;
         }
         String base = share.node.name;
         String name = base;
@@ -158,7 +173,6 @@ final class CloudState {
         share.mountParent = parent;
         share.mountName = name;
         parent.touch();
-        return prefix + "/" + base;
     }
 
     synchronized long usedBytes(String user) {
@@ -173,6 +187,8 @@ final class CloudState {
 
     synchronized void removeShare(Share s) {
         shares.remove(s);
-        s.mountParent.touch();
+        if (s.mountParent != null) {
+            s.mountParent.touch();
+        }
     }
 }

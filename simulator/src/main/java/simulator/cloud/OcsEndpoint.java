@@ -46,6 +46,11 @@ final class OcsEndpoint implements CloudHttp.Endpoint {
                 shares.list(r);
             } else if (route.equals(SHARES) && r.method.equals("POST")) {
                 shares.create(r);
+            } else if (route.equals(SHARES + "/pending") && r.method.equals("GET")) {
+                shares.pending(r);
+            } else if (route.startsWith(SHARES + "/pending/") && r.method.equals("POST")
+                    && route.substring(SHARES.length() + 9).matches("\\d{1,18}")) {
+                shares.accept(r, Long.parseLong(route.substring(SHARES.length() + 9)));
             } else if (route.startsWith(SHARES + "/") && route.substring(SHARES.length() + 1).matches("\\d{1,18}")) {
                 long id = Long.parseLong(route.substring(SHARES.length() + 1));
                 if (r.method.equals("GET")) {

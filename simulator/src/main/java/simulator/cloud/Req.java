@@ -24,6 +24,8 @@ final class Req {
     /** The authenticated user id, or null. */
     String user;
     int status;
+    /** Called once with the status just before the answer goes out (the call log records it then, not later). */
+    java.util.function.IntConsumer onAnswer = s -> { };
 
     Req(HttpExchange ex) throws IOException {
         this.ex = ex;
@@ -94,6 +96,7 @@ final class Req {
 
     void send(int code, String contentType, byte[] bytes) throws IOException {
         status = code;
+        onAnswer.accept(code);
         if (contentType != null) {
             ex.getResponseHeaders().set("Content-Type", contentType);
         }

@@ -15,6 +15,8 @@ final class Share {
     final long stime;
     /** The file_target the create call answered: the name the server meant, before any clash was resolved. */
     String intendedTarget;
+    /** Not accepted yet (auto-accept off): not mounted, the recipient does not see it (doc §6.9). */
+    boolean pending;
     Node mountParent;
     String mountName;
 
@@ -27,8 +29,13 @@ final class Share {
         this.stime = System.currentTimeMillis() / 1000;
     }
 
-    /** The mount's place in the recipient's storage, {@code "/X"} or {@code "/Shares/X (2)"}. */
+    /** The mount's place in the recipient's storage, {@code "/X"} or {@code "/Shares/X (2)"}; null while pending. */
     String mountPath() {
-        return mountParent.ownerPath() + "/" + mountName;
+        return mountParent == null ? null : mountParent.ownerPath() + "/" + mountName;
+    }
+
+    /** The file_target the listings answer: the mount's place once mounted, the intended one while pending. */
+    String target() {
+        return mountParent == null ? intendedTarget : mountPath();
     }
 }

@@ -65,8 +65,7 @@ final class ShareApi {
             return;
         }
         Share s = new Share(state.nextShareId(), r.user, at.node(), with, permissions & faults.maxSharePermissions());
-        s.intendedTarget = state.mount(s);
-        state.shares.add(s);
+        state.addShare(s);
         OcsReply.ok(r, format(s, r.user, s.intendedTarget));
     }
 
@@ -110,18 +109,46 @@ final class ShareApi {
             OcsReply.fail(r, 400, "Not a directory");
             return;
         }
+        boolean withMe = "true".equals(r.param("shared_with_me"));
         for (Share s : faults.sharingDisabled() ? List.<Share>of() : state.shares) {
-            boolean mine = "true".equals(r.param("shared_with_me")) ? s.shareWith.equals(r.user)
-                    : s.owner.equals(r.user); // reshares=true adds others' reshares of the caller's files: none here
+            // shared_with_me lists accepted shares (ownCloud: state=all or state=1 for the others); reshares=true adds
+            // others' reshares of the caller's files: there are none here
+            boolean mine = withMe ? s.shareWith.equals(r.user) && (!s.pending || "all".equals(r.param("state"))
+                    || "1".equals(r.param("state"))) : s.owner.equals(r.user);
             if (mine && (at == null || (subfiles ? s.node.parent == at.node() : s.node == at.node()))) {
                 found.add(s);
             }
         }
         List<Object> out = new ArrayList<>();
         for (Share s : found) {
-            out.add(format(s, r.user, s.mountPath()));
+            out.add(format(s, r.user, s.target()));
         }
         OcsReply.ok(r, out);
+    }
+
+    /** {@code GET …/shares/pending}: the caller's shares waiting to be accepted. */
+    void pending(Req r) throws IOException {
+        List<Object> out = new ArrayList<>();
+        for (Share s : state.shares) {
+            if (s.pending && s.shareWith.equals(r.user)) {
+                out.add(format(s, r.user, s.target()));
+            }
+        }
+        OcsReply.ok(r, out);
+    }
+
+    /** {@code POST …/shares/pending/{id}}: the recipient accepts; the share is mounted now (clashes resolved now). */
+    void accept(Req r, long id) throws IOException {
+        Share s = find(id);
+        if (s == null || !s.shareWith.equals(r.user)) {
+            OcsReply.fail(r, 404, state.flavour.wrongShareId);
+            return;
+        }
+        if (s.pending) {
+            state.mount(s);
+        }
+        // Nextcloud answers an empty data; ownCloud 10 the accepted share
+        OcsReply.ok(r, state.flavour.nextcloud() ? null : List.of(format(s, r.user, s.target())));
     }
 
     void get(Req r, long id) throws IOException {
@@ -129,7 +156,7 @@ final class ShareApi {
         if (s == null || !(s.owner.equals(r.user) || s.shareWith.equals(r.user))) {
             OcsReply.fail(r, 404, state.flavour.wrongShareId);
         } else {
-            OcsReply.ok(r, List.of(format(s, r.user, s.mountPath())));
+            OcsReply.ok(r, List.of(format(s, r.user, s.target())));
         }
     }
 
@@ -168,7 +195,7 @@ final class ShareApi {
         m.put("token", null);
         m.put("uid_file_owner", owner.id);
         m.put("displayname_file_owner", owner.displayName);
-        m.put("path", viewer.equals(s.shareWith) ? s.mountPath() : s.node.ownerPath());
+        m.put("path", viewer.equals(s.shareWith) ? s.target() : s.node.ownerPath());
         m.put("item_type", s.node.folder ? "folder" : "file");
         m.put("mimetype", s.node.folder ? "httpd/unix-directory" : "application/octet-stream");
         m.put("storage_id", "home::" + owner.id);
@@ -186,6 +213,9 @@ final class ShareApi {
             m.put("hide_download", 0);
             m.put("can_edit", s.owner.equals(viewer));
             m.put("can_delete", true);
+        }
+        if (viewer.equals(s.shareWith) && !state.flavour.nextcloud()) {
+            m.put("state", s.pending ? 1 : 0); // ownCloud 10: 0 accepted, 1 pending
         }
         m.put("mail_send", 0);
         m.put("attributes", null);

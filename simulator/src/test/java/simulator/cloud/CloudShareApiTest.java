@@ -204,4 +204,23 @@ class CloudShareApiTest extends CloudTestBase {
         assertTrue(r.body().contains("<statuscode>100</statuscode>"), r.body());
         assertEquals("bob", sim.shares().get(0).shareWith());
     }
+    @ParameterizedTest
+    @EnumSource(Flavour.class)
+    void pendingSharesAreMountedOnlyOnceAccepted(Flavour f) throws Exception {
+        start(f).autoAcceptShares(false);
+        sim.mkdirs(SYS, "/Set/Team A");
+        long id = shareV2("/Set/Team A", "alice").get("id").asLong();
+        String alice = basic("alice", "alice-pw");
+        assertEquals(null, sim.shares().get(0).mountPath());
+        assertEquals(404, move(alice, dav("alice") + "/Team%20A", dav("alice") + "/Mine", "F").status());
+        assertEquals(0, ocs("GET", SHARES_V2 + "?format=json&shared_with_me=true", alice).json().at("/ocs/data")
+                .size());
+        JsonNode pending = ocs("GET", SHARES_V2 + "/pending?format=json", alice).json().at("/ocs/data");
+        assertEquals(id, pending.at("/0/id").asLong());
+        sim.mkdirs("alice", "/Team A"); // taken meanwhile: the clash is resolved when the share is mounted
+        assertEquals(404, ocs("POST", SHARES_V2 + "/pending/" + id + "?format=json", basic("bob", "bob-pw")).status());
+        assertEquals(200, ocs("POST", SHARES_V2 + "/pending/" + id + "?format=json", alice).status());
+        assertEquals("/Team A (2)", sim.shares().get(0).mountPath());
+        assertEquals(201, move(alice, dav("alice") + "/Team%20A%20(2)", dav("alice") + "/Mine", "F").status());
+    }
 }
