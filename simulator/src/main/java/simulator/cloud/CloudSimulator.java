@@ -17,12 +17,13 @@ import simulator.cloud.CloudState.Located;
  *
  * <p>Data: users with app passwords (HTTP Basic) or bearer tokens from the OAuth flow; per-user storages of folders
  * (and files, for quotas) with stable file ids; user shares mounted in the recipient's root, or in a configured share
- * folder, as {@code "X (2)"} on a name clash. Test hooks: {@link #failNextRequests}, {@link #stallNextRequests},
- * {@link #latency}, {@link #refuseCredentials}, {@link #quota}, {@link #lock}, {@link #disableSharing},
- * {@link #refuseSharesWith}, {@link #maxSharePermissions}. Observations: {@link #calls()}, {@link #callCounts()},
+ * folder, as {@code "X (2)"} on a name clash. Test hooks (inherited from {@link CloudControls}):
+ * {@link #failNextRequests}, {@link #stallNextRequests}, {@link #latency}, {@link #refuseCredentials}, {@link #lock},
+ * {@link #disableSharing}, {@link #refuseSharesWith}, {@link #maxSharePermissions}; here: {@link #quota},
+ * {@link #autoAcceptShares}, the OAuth server's {@link #addOAuthClient} and {@link #authorizeAs}. Observations: {@link #calls()}, {@link #callCounts()},
  * {@link #writeCalls()}, {@link #tree(String)}, {@link #shares()}. Every public method is thread-safe.
  */
-public final class CloudSimulator implements AutoCloseable {
+public final class CloudSimulator extends CloudControls implements AutoCloseable {
 
     /** Methods that change something: a reconcile with nothing to do makes none of them. */
     public static final Set<String> WRITE_METHODS = Set.of("MKCOL", "MOVE", "POST", "DELETE", "PUT", "PROPPATCH",
@@ -47,14 +48,12 @@ public final class CloudSimulator implements AutoCloseable {
                             String mountPath) {
     }
 
-    private final CloudState state;
-    private final CloudFaults faults = new CloudFaults();
     private final OAuthTokens tokens = new OAuthTokens();
     private final CloudCallLog log = new CloudCallLog();
     private final CloudHttp http;
 
     private CloudSimulator(Flavour flavour) {
-        state = new CloudState(flavour);
+        super(new CloudState(flavour));
         Auth auth = new Auth(state, tokens, faults);
         http = new CloudHttp(flavour == Flavour.NEXTCLOUD ? "nextcloud-sim" : "owncloud-sim", auth, faults, log,
                 new WebDav(state, faults), new OcsEndpoint(state, faults), new OAuthEndpoint(state, tokens, faults));
@@ -256,65 +255,6 @@ public final class CloudSimulator implements AutoCloseable {
     /** Every access token issued so far expires now (refresh tokens stay valid). */
     public void expireAccessTokens() {
         tokens.expireAll();
-    }
-
-    // ------------------------------------------------------------------ faults
-
-    /** The next {@code n} requests (any method) get HTTP {@code status} from the web server in front, unprocessed. */
-    public void failNextRequests(int n, int status) {
-        faults.failNext(null, n, status);
-    }
-
-    /** The next {@code n} requests with this method get HTTP {@code status}, unprocessed. */
-    public void failNextRequests(String method, int n, int status) {
-        faults.failNext(method, n, status);
-    }
-
-    /** The next {@code n} requests are held {@code each} before being answered (a client's time-out fires first). */
-    public void stallNextRequests(int n, Duration each) {
-        faults.stallNext(n, each);
-    }
-
-    /** Time every request waits before being answered (benchmarks: 5 ms). */
-    public void latency(Duration perCall) {
-        faults.latency(perCall);
-    }
-
-    /** The user's app passwords and tokens are refused (401) while {@code refused}; null user: everyone's. */
-    public void refuseCredentials(String user, boolean refused) {
-        faults.refuseCredentials(user, refused);
-    }
-
-    /** Locks (423) or unlocks the node at {@code path} of the user's storage; the lock follows the node. */
-    public void lock(String user, String path, boolean locked) {
-        Long id = fileId(user, path);
-        if (id == null) {
-            throw new IllegalArgumentException("no " + path + " for " + user);
-        }
-        faults.lock(id, locked);
-    }
-
-    /** The share API switched off by the admin ({@code shareapi_enabled=no}). */
-    public void disableSharing(boolean disabled) {
-        faults.sharingDisabled(disabled);
-    }
-
-    /**
-     * Shares with this recipient are refused by policy (403) with {@code message}, or the flavour's "only share with
-     * group members" message when empty; null lifts the refusal.
-     */
-    public void refuseSharesWith(String recipient, String message) {
-        faults.refuseSharesWith(recipient, message);
-    }
-
-    /** Permissions the server grants at most (e.g. 15 when resharing is off); the answer shows the clamped value. */
-    public void maxSharePermissions(int mask) {
-        faults.maxSharePermissions(mask);
-    }
-
-    /** Clears every fault; data, users, tokens and recorded calls are kept. */
-    public void clearFaults() {
-        faults.clear();
     }
 
     // ------------------------------------------------------------------ observation
