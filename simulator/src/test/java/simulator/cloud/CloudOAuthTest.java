@@ -78,6 +78,16 @@ class CloudOAuthTest extends CloudTestBase {
         assertEquals("Alice Martin", me.json().at("/ocs/data/display-name").asText());
         assertEquals(207, propfind("Bearer " + access, dav("alice"), "0", null).status());
 
+        // the participant renames the share's mount with their own token; the owner's folder keeps its name
+        long folder = sim.mkdirs(SYS, "/Set/Team A");
+        sim.share(SYS, "/Set/Team A", "alice", 31);
+        assertEquals(201, move("Bearer " + access, dav("alice") + "/Team%20A", dav("alice") + "/My%20team", "F")
+                .status());
+        assertEquals(folder, sim.fileId("alice", "/My team"));
+        assertEquals(folder, sim.fileId(SYS, "/Set/Team A"));
+        assertEquals(401, move("Bearer " + access + "x", dav("alice") + "/My%20team", dav("alice") + "/Other", "F")
+                .status());
+
         Resp refreshed = token("grant_type", "refresh_token", "refresh_token", refresh);
         assertEquals(200, refreshed.status());
         String access2 = refreshed.json().get("access_token").asText();
