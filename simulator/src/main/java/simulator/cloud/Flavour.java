@@ -13,7 +13,6 @@ public enum Flavour {
             "Wrong path, file/folder doesn't exist",
             "Please specify a valid user",
             "Wrong share ID, share doesn't exist",
-            "missing itemType",
             "Only sharing with group members is allowed"),
 
     NEXTCLOUD("Nextcloud",
@@ -21,7 +20,6 @@ public enum Flavour {
             "Wrong path, file/folder does not exist",
             "Please specify a valid account to share with",
             "Wrong share ID, share does not exist",
-            "Missing itemType",
             "Sharing is only allowed with group members");
 
     /** Realm of the WWW-Authenticate challenges. */
@@ -31,18 +29,16 @@ public enum Flavour {
     final String wrongPath;
     final String invalidUser;
     final String wrongShareId;
-    final String missingItemType;
     /** The message of the policy refusal a test injects by default ({@code shareapi_only_share_with_group_members}). */
     final String groupMembersOnly;
 
     Flavour(String realm, String ocsUnauthorised, String wrongPath, String invalidUser, String wrongShareId,
-            String missingItemType, String groupMembersOnly) {
+            String groupMembersOnly) {
         this.realm = realm;
         this.ocsUnauthorised = ocsUnauthorised;
         this.wrongPath = wrongPath;
         this.invalidUser = invalidUser;
         this.wrongShareId = wrongShareId;
-        this.missingItemType = missingItemType;
         this.groupMembersOnly = groupMembersOnly;
     }
 

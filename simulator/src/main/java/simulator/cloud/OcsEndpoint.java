@@ -83,11 +83,14 @@ final class OcsEndpoint implements CloudHttp.Endpoint {
 
     /**
      * Users whose id, display name or e-mail equals the search (case-insensitive) are {@code exact}; those that
-     * contain it are in {@code users}. An empty search finds nobody; {@code itemType} is required (400).
+     * contain it are in {@code users}. An empty search finds nobody; {@code itemType} is required (400). A search
+     * with an {@code @} also gets an exact federated guess ({@code shareType} 6, the search itself) in
+     * {@code exact.remotes}, as ownCloud's {@code ShareesController::getRemote} adds for a domain that is not the
+     * instance's: a client resolving e-mails must keep to {@code exact.users}.
      */
     private void sharees(Req r) throws IOException {
         if (r.param("itemType") == null || r.param("itemType").isEmpty()) {
-            OcsReply.fail(r, 400, state.flavour.missingItemType);
+            OcsReply.fail(r, 400, "Missing itemType");
             return;
         }
         String search = r.param("search") == null ? "" : r.param("search").trim().toLowerCase(Locale.ROOT);
@@ -114,8 +117,18 @@ final class OcsEndpoint implements CloudHttp.Endpoint {
         Map<String, Object> exactMap = new LinkedHashMap<>();
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("exact", exactMap);
+        List<Object> remoteGuess = new ArrayList<>();
+        if (search.contains("@")) {
+            Map<String, Object> value = new LinkedHashMap<>();
+            value.put("shareType", 6);
+            value.put("shareWith", r.param("search").trim());
+            Map<String, Object> guess = new LinkedHashMap<>();
+            guess.put("label", r.param("search").trim());
+            guess.put("value", value);
+            remoteGuess.add(guess);
+        }
         for (String k : kinds) {
-            exactMap.put(k, k.equals("users") ? exact : List.of());
+            exactMap.put(k, k.equals("users") ? exact : k.equals("remotes") ? remoteGuess : List.of());
             data.put(k, k.equals("users") ? partial : List.of());
         }
         if (nc) {
@@ -136,6 +149,7 @@ final class OcsEndpoint implements CloudHttp.Endpoint {
             m.put("value", value);
             m.put("shareWithDisplayNameUnique", u.email == null || u.email.isEmpty() ? u.id : u.email);
         } else {
+            value.put("userType", "user");
             m.put("value", value);
         }
         return m;
