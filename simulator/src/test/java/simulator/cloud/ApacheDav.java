@@ -1,0 +1,135 @@
+package simulator.cloud;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.nio.file.attribute.UserPrincipalLookupService;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/**
+ * Debian's apache2 with mod_dav + mod_dav_fs as a child process on a free port of 127.0.0.1, from a minimal generated
+ * configuration in a temporary folder (ServerRoot, PidFile, ErrorLog, DavLockDB, a {@code <Location />} with
+ * {@code Dav On}); as root it runs as www-data (or nobody), which owns the served folder and the lock database.
+ */
+final class ApacheDav implements AutoCloseable {
+
+    static final List<Path> BINARIES = List.of(Path.of("/usr/sbin/apache2"), Path.of("/usr/local/sbin/apache2"));
+    static final Path MODULES = Path.of("/usr/lib/apache2/modules");
+
+    private final Path dir;
+    private final Process process;
+    final int port;
+
+    private ApacheDav(Path dir, Process process, int port) {
+        this.dir = dir;
+        this.process = process;
+        this.port = port;
+    }
+
+    /** The apache2 binary (or {@code -Djouvence.apache2=PATH}), or null when it is not installed. */
+    static Path binary() {
+        String override = System.getProperty("jouvence.apache2");
+        for (Path p : override != null ? List.of(Path.of(override)) : BINARIES) {
+            if (Files.isExecutable(p) && Files.isRegularFile(MODULES.resolve("mod_dav_fs.so"))) {
+                return p;
+            }
+        }
+        return null;
+    }
+
+    static ApacheDav start(Path binary) throws Exception {
+        Path dir = Files.createTempDirectory("cloudsim-apache-");
+        Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
+        Path root = Files.createDirectory(dir.resolve("dav"));
+        Path locks = Files.createDirectory(dir.resolve("locks"));
+        boolean asRoot = "root".equals(System.getProperty("user.name"));
+        String runAs = null;
+        if (asRoot) {
+            runAs = Files.exists(Path.of("/etc/passwd")) && Files.readString(Path.of("/etc/passwd"))
+                    .contains("\nwww-data:") ? "www-data" : "nobody";
+            UserPrincipalLookupService lookup = dir.getFileSystem().getUserPrincipalLookupService();
+            for (Path p : List.of(root, locks)) {
+                Files.setOwner(p, lookup.lookupPrincipalByName(runAs));
+            }
+        }
+        int port;
+        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getByName("127.0.0.1"))) {
+            port = s.getLocalPort();
+        }
+        String conf = "ServerRoot " + dir + "\n"
+                + "Listen 127.0.0.1:" + port + "\n"
+                + "ServerName 127.0.0.1\n"
+                + "PidFile " + dir.resolve("httpd.pid") + "\n"
+                + "ErrorLog " + dir.resolve("error.log") + "\n"
+                + "LoadModule mpm_event_module " + MODULES.resolve("mod_mpm_event.so") + "\n"
+                + "LoadModule authz_core_module " + MODULES.resolve("mod_authz_core.so") + "\n"
+                + "LoadModule dav_module " + MODULES.resolve("mod_dav.so") + "\n"
+                + "LoadModule dav_fs_module " + MODULES.resolve("mod_dav_fs.so") + "\n"
+                + (runAs != null ? "User " + runAs + "\nGroup " + group(runAs) + "\n" : "")
+                + "DavLockDB " + locks.resolve("davlock") + "\n"
+                + "DocumentRoot " + root + "\n"
+                + "<Location />\n  Dav On\n  Require all granted\n</Location>\n";
+        Path confFile = Files.writeString(dir.resolve("httpd.conf"), conf);
+        Process p = new ProcessBuilder(binary.toString(), "-f", confFile.toString(), "-DFOREGROUND")
+                .redirectErrorStream(true).redirectOutput(dir.resolve("stdout.log").toFile()).start();
+        ApacheDav apache = new ApacheDav(dir, p, port);
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (!apache.answers()) {
+            if (!p.isAlive() || System.nanoTime() > deadline) {
+                String log = apache.logs();
+                apache.close();
+                throw new IllegalStateException("apache2 did not start on port " + port + ":\n" + log);
+            }
+            Thread.sleep(50); // polling for the port, bounded by the deadline
+        }
+        return apache;
+    }
+
+    private static String group(String user) {
+        return user.equals("www-data") ? "www-data" : "nogroup";
+    }
+
+    private boolean answers() {
+        try (Socket s = new Socket()) {
+            s.connect(new InetSocketAddress("127.0.0.1", port), 200);
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    String url() {
+        return "http://127.0.0.1:" + port;
+    }
+
+    String logs() {
+        StringBuilder sb = new StringBuilder();
+        for (String f : List.of("stdout.log", "error.log")) {
+            try {
+                sb.append(Files.readString(dir.resolve(f)));
+            } catch (IOException e) {
+                sb.append("(no ").append(f).append(")\n");
+            }
+        }
+        return sb.toString();
+    }
+
+    @Override
+    public void close() throws Exception {
+        process.destroy();
+        if (!process.waitFor(10, TimeUnit.SECONDS)) {
+            process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        }
+        try (Stream<Path> files = Files.walk(dir)) {
+            files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+        }
+    }
+}
