@@ -3,6 +3,7 @@ package jouvence;
 import jouvence.check.CheckCommand;
 import jouvence.cli.CommandLine;
 import jouvence.cli.Usage;
+import jouvence.db.Database;
 import org.apache.camel.main.Main;
 import routes.HealthRouteBuilder;
 import routes.NotifyRouteBuilder;
@@ -80,8 +81,25 @@ public final class Jouvence {
             // a configuration refused at start-up: one line, no stack trace
             System.err.println("jouvence: configuration refused: " + refused.getMessage());
             System.exit(Usage.USAGE_ERROR);
+        } catch (RuntimeException failed) {
+            Database.Unreachable down = cause(failed, Database.Unreachable.class);
+            if (down == null) {
+                throw failed;
+            }
+            // the database down or refusing us at start-up: an operational fault, said in one line
+            System.err.println("jouvence: not started: " + down.getMessage());
+            System.exit(Usage.FAILED);
         }
         System.exit(main.getExitCode());
+    }
+
+    private static <T extends Throwable> T cause(Throwable e, Class<T> type) {
+        for (Throwable c = e; c != null; c = c.getCause() == c ? null : c.getCause()) {
+            if (type.isInstance(c)) {
+                return type.cast(c);
+            }
+        }
+        return null;
     }
 
     static final String LOG_FORMAT = "jouvence.log.format";

@@ -118,4 +118,19 @@ class CommandLineIT {
         assertEquals(2, demo.exit());
         assertTrue(demo.err().contains("java -jar demo/target/jouvence-demo.jar demo"), demo.toString());
     }
+
+    @Test
+    void a_database_that_does_not_answer_at_start_is_one_line_with_exit_1() throws Exception {
+        int closed = TestJouvence.freePort();
+        Result r = jouvence(Map.of("JOUVENCE_DB_URL", "jdbc:postgresql://127.0.0.1:" + closed + "/jouvence",
+                "JOUVENCE_DB_PASSWORD", "db-secret-pw", "CAMEL_SERVER_PORT", Integer.toString(TestJouvence.freePort()),
+                "CAMEL_MANAGEMENT_PORT", Integer.toString(TestJouvence.freePort())));
+        assertEquals(1, r.exit(), r.toString());
+        List<String> ours = r.err().lines().filter(l -> l.startsWith("jouvence:")).toList();
+        assertEquals(List.of("jouvence: not started: cannot use the database at jdbc:postgresql://127.0.0.1:" + closed
+                + "/jouvence as jouvence: Connection refused (check jouvence.db.url, .username, .password and the "
+                + "network)"), ours, r.toString());
+        assertFalse(r.err().contains("\tat ") || r.out().contains("\tat "), "no stack trace: " + r);
+        assertFalse((r.out() + r.err()).contains("db-secret-pw"), r.toString());
+    }
 }

@@ -2,6 +2,7 @@ package jouvence.db;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import com.zaxxer.hikari.pool.HikariPool;
 import jouvence.JouvenceConfig;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.MigrationInfo;
@@ -34,9 +35,30 @@ public final class Database implements AutoCloseable {
         if (settings.url() == null || settings.url().isBlank()) {
             throw new IllegalArgumentException(JouvenceConfig.Database.NO_URL);
         }
-        HikariDataSource pool = new HikariDataSource(config(settings, "jouvence", settings.poolSize()));
+        HikariDataSource pool;
+        try {
+            pool = new HikariDataSource(config(settings, "jouvence", settings.poolSize()));
+        } catch (HikariPool.PoolInitializationException e) {
+            throw new Unreachable(settings, e);
+        }
         migrate(pool);
         return new Database(pool, new HikariDataSource(checkConfig(settings)));
+    }
+
+    /** The database did not answer at start-up: said in one line, with the settings to look at (no password). */
+    public static final class Unreachable extends IllegalStateException {
+        Unreachable(JouvenceConfig.Database settings, Exception e) {
+            super("cannot use the database at " + settings.url().replaceAll("\\?.*", "") + " as " + settings.username()
+                    + ": " + rootMessage(e) + " (check jouvence.db.url, .username, .password and the network)");
+        }
+
+        private static String rootMessage(Throwable e) {
+            Throwable root = e;
+            while (root.getCause() != null && root.getCause() != root) {
+                root = root.getCause();
+            }
+            return root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
+        }
     }
 
     /**
