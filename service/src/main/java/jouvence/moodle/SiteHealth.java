@@ -96,7 +96,7 @@ public class SiteHealth {
         Probe probe;
         try {
             SiteInfo info = sites.siteInfo(site.id());
-            List<String> missing = MoodleSites.missingFunctions(site.id(), info);
+            List<String> missing = MoodleSites.missingFunctions(site.id(), info, config.folders().enabled());
             String problem = missing.isEmpty() ? null
                     : "the token's service lacks " + String.join(", ", missing);
             if (problem == null && !JouvenceConfig.CLIENT_ID.equals(site.id()) && !info.downloadFiles()) {
