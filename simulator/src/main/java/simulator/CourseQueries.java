@@ -58,12 +58,37 @@ final class CourseQueries {
                 }
                 default -> throw WsError.invalidParameter();
             }
+            if (asksForFrontPage(field, value)) {
+                found.add(0, frontPage());
+            }
             List<Object> out = new ArrayList<>();
             for (CourseRec c : found) {
                 out.add(courseDetails(c));
             }
             return obj("courses", out, "warnings", new ArrayList<>());
         }
+    }
+
+    /** The lab's sites answer the front page (SITEID 1; its short name is the site's) to id and ids look-ups. */
+    private static boolean asksForFrontPage(String field, String value) {
+        if (field.equals("id")) {
+            return Params.phpIntCast(value) == 1;
+        }
+        return field.equals("ids") && java.util.Arrays.stream(value.split(","))
+                .anyMatch(s -> !s.isBlank() && Params.phpIntCast(s.trim()) == 1);
+    }
+
+    private CourseRec frontPage() {
+        CourseRec c = new CourseRec();
+        c.id = 1;
+        c.shortname = site.role == MoodleSimulator.Role.COURSE_SERVER ? "server" : "client";
+        c.fullname = site.role == MoodleSimulator.Role.COURSE_SERVER ? "Old platform (course server)"
+                : "New platform (course client)";
+        c.summary = "";
+        c.categoryid = 0;
+        c.sortorder = 1;
+        c.contextid = 2;
+        return c;
     }
 
     private Map<String, Object> courseDetails(CourseRec c) {
