@@ -41,13 +41,19 @@ final class CourseQueries {
                     all.stream().filter(c -> c.id == id).forEach(found::add);
                 }
                 case "ids" -> {
-                    Set<Long> ids = new HashSet<>();
+                    // Moodle 4.4 answers in the order asked (util::validate_courses), and a PHP Error when one of
+                    // them does not exist.
                     for (String s : value.split(",")) {
-                        if (!s.isBlank()) {
-                            ids.add(Params.phpIntCast(s.trim()));
+                        if (s.isBlank()) {
+                            continue;
                         }
+                        long id = Params.phpIntCast(s.trim());
+                        CourseRec c = id == 1 ? frontPage() : site.courses.get((int) id);
+                        if (c == null) {
+                            throw new WsError("Error", null, "Attempt to assign property \"contextvalidated\" on null");
+                        }
+                        found.add(c);
                     }
-                    all.stream().filter(c -> ids.contains((long) c.id)).forEach(found::add);
                 }
                 case "shortname" -> all.stream().filter(c -> c.shortname.equals(value)).forEach(found::add);
                 case "idnumber" -> all.stream().filter(c -> !value.isEmpty() && value.equals(c.idnumber))
@@ -58,8 +64,8 @@ final class CourseQueries {
                 }
                 default -> throw WsError.invalidParameter();
             }
-            if (asksForFrontPage(field, value)) {
-                found.add(0, frontPage());
+            if (field.equals("id") && Params.phpIntCast(value) == 1) {
+                found.add(frontPage()); // the lab's sites answer the front page (SITEID) to id look-ups
             }
             List<Object> out = new ArrayList<>();
             for (CourseRec c : found) {
@@ -67,15 +73,6 @@ final class CourseQueries {
             }
             return obj("courses", out, "warnings", new ArrayList<>());
         }
-    }
-
-    /** The lab's sites answer the front page (SITEID 1; its short name is the site's) to id and ids look-ups. */
-    private static boolean asksForFrontPage(String field, String value) {
-        if (field.equals("id")) {
-            return Params.phpIntCast(value) == 1;
-        }
-        return field.equals("ids") && java.util.Arrays.stream(value.split(","))
-                .anyMatch(s -> !s.isBlank() && Params.phpIntCast(s.trim()) == 1);
     }
 
     private CourseRec frontPage() {
@@ -88,6 +85,7 @@ final class CourseQueries {
         c.categoryid = 0;
         c.sortorder = 1;
         c.contextid = 2;
+        c.idnumber = "";
         return c;
     }
 
@@ -142,6 +140,15 @@ final class CourseQueries {
             filters.add(obj("filter", f, "localstate", 0, "inheritedstate", 1));
         }
         m.put("filters", filters);
+        if (c.id == 1) { // the front page: no course format options, the site format
+            m.put("summaryformat", 0);
+            m.put("showcompletionconditions", null);
+            m.put("enrollmentmethods", new ArrayList<>());
+            m.put("format", "site");
+            m.put("newsitems", 3);
+            m.put("startdate", 0);
+            return m;
+        }
         m.put("courseformatoptions", new ArrayList<>(List.of(
                 obj("name", "hiddensections", "value", 1),
                 obj("name", "coursedisplay", "value", 0),

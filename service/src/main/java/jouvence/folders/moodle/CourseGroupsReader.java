@@ -24,8 +24,8 @@ import java.util.TreeSet;
 
 /**
  * Reads a course's groups, grouping, members and teachers from the new platform with the integration token, in at most
- * seven calls whatever the size of the course: the course with the front page (its short name is the plugin's root
- * folder), its categories (two calls at most), the course's groups, the grouping with its groups, the members of every
+ * eight calls whatever the size of the course: the course, the front page (its short name is the plugin's root
+ * folder), the course's categories (two calls at most), the course's groups, the grouping with its groups, the members of every
  * group at once, the active enrolled users with their roles. Moodle's errors keep their kinds
  * ({@link MoodleException}); what the request got wrong is a {@link FolderSetInputException} naming the field.
  */
@@ -52,21 +52,18 @@ public final class CourseGroupsReader {
         if (courseId <= SITE_COURSE) {
             throw new FolderSetInputException("courseId", "must be the id of a course of the new platform, not " + courseId);
         }
-        JsonNode courses = client.call(MoodleSites.COURSES_BY_FIELD, Map.of("field", "ids", "value",
-                courseId + "," + SITE_COURSE)).path("courses");
+        // Not one "ids" call for both: Moodle 4.4 answers a PHP Error to "ids" naming a course that does not exist.
         Course course = null;
-        String siteShortname = "";
-        for (JsonNode c : courses) {
-            if (c.path("id").asLong() == courseId) {
-                course = new Course(courseId, c.path("fullname").asText(), c.path("shortname").asText(),
-                        c.path("displayname").asText(c.path("fullname").asText()), c.path("categoryid").asLong());
-            } else if (c.path("id").asLong() == SITE_COURSE) {
-                siteShortname = c.path("shortname").asText();
-            }
+        for (JsonNode c : client.call(MoodleSites.COURSES_BY_FIELD, Map.of("field", "id", "value",
+                Long.toString(courseId))).path("courses")) {
+            course = new Course(courseId, c.path("fullname").asText(), c.path("shortname").asText(),
+                    c.path("displayname").asText(c.path("fullname").asText()), c.path("categoryid").asLong());
         }
         if (course == null) {
             throw new FolderSetInputException("courseId", "there is no course " + courseId + " on the new platform");
         }
+        String siteShortname = client.call(MoodleSites.COURSES_BY_FIELD, Map.of("field", "id", "value",
+                Long.toString(SITE_COURSE))).path("courses").path(0).path("shortname").asText("");
         List<Category> categories = categories(course.categoryId());
         Map<Long, String> courseGroups = new LinkedHashMap<>();
         for (JsonNode g : client.call(MoodleSites.COURSE_GROUPS, Map.of("courseid", Long.toString(courseId)))) {

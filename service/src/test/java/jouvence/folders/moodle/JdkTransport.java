@@ -11,7 +11,7 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 
 /** The JDK's HTTP client as a {@link MoodleTransport}, for tests of readers without a Camel context (real sockets). */
-final class JdkTransport implements MoodleTransport {
+public final class JdkTransport implements MoodleTransport {
 
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
