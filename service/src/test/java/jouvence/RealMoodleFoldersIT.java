@@ -58,6 +58,7 @@ class RealMoodleFoldersIT {
     private static MoodleSimulator simulator;
     private static MoodleClient simClient;
     private static int simGrouping;
+    private static int simGroupA;
 
     @BeforeAll
     static void fixture() throws Exception {
@@ -73,7 +74,7 @@ class RealMoodleFoldersIT {
                 "MOODLE_DIRROOT=" + lab.get("CLIENT_DIRROOT"), "php", script.toString(), run)
                 .redirectError(ProcessBuilder.Redirect.INHERIT).start();
         String out = new String(php.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertEquals(0, php.waitFor(), "the fixture script ran: " + out);
+        assertEquals(0, php.waitFor(), "the fixture script ran (its output holds a token: not printed)");
         fixture = JSON.readTree(out.substring(out.indexOf('{')));
         MoodleSite site = new MoodleSite(JouvenceConfig.CLIENT_ID, lab.get("CLIENT_URL"), lab.get("CLIENT_TOKEN"), 1, true);
         realClient = new MoodleClient(site, new JdkTransport(), Duration.ofSeconds(30));
@@ -96,7 +97,7 @@ class RealMoodleFoldersIT {
         for (String p : path) {
             n = n.path(p);
         }
-        assertTrue(n.canConvertToLong(), "fixture has " + String.join(".", path) + ": " + fixture);
+        assertTrue(n.canConvertToLong(), "the fixture's output has " + String.join(".", path)); // never printed: a token
         return n.asLong();
     }
 
@@ -200,6 +201,7 @@ class RealMoodleFoldersIT {
             g.enrol(user(who), course, who.equals("assistant") ? "teacher" : "student");
         }
         int a = g.addGroup(course, "Team A " + run);
+        simGroupA = a;
         int b = g.addGroup(course, "Équipe B & co " + run);
         int c = g.addGroup(course, "Team/C " + run);
         for (String[] m : new String[][] {{"s1", "a"}, {"s2", "a"}, {"editor", "a"}, {"s3", "b"}, {"s4", "c"}, {"s1", "c"}}) {
@@ -291,6 +293,25 @@ class RealMoodleFoldersIT {
         Map<String, String> unknownIds = Map.of("field", "ids", "value", course + ",987654");
         assertEquals(raw(realClient, "core_course_get_courses_by_field", unknownIds),
                 raw(simClient, "core_course_get_courses_by_field", unknownIds), "Moodle's PHP Error, word for word");
+        // A token whose user may not manage the course's groups (a student there): Moodle's words, on both.
+        MoodleClient noCapability = new MoodleClient(new MoodleSite(JouvenceConfig.CLIENT_ID, lab.get("CLIENT_URL"),
+                fixture.path("noCapability").path("token").asText(), 1, true), new JdkTransport(), Duration.ofSeconds(30));
+        simulator.groups().denyCapability(SimulatedGroups.MANAGE_GROUPS);
+        try {
+            assertEquals(raw(noCapability, "core_group_get_course_groups", Map.of("courseid",
+                    Long.toString(id("noCapability", "course")))), raw(simClient, "core_group_get_course_groups", byCourse));
+            assertEquals(raw(noCapability, "core_group_get_groupings", Map.of("groupingids[0]",
+                    Long.toString(id("noCapability", "grouping")))), raw(simClient, "core_group_get_groupings",
+                    Map.of("groupingids[0]", Long.toString(simGrouping))));
+            assertEquals(raw(noCapability, "core_group_get_group_members", Map.of("groupids[0]",
+                    Long.toString(id("noCapability", "group")))), raw(simClient, "core_group_get_group_members",
+                    Map.of("groupids[0]", Long.toString(simGroupA))));
+            assertEquals("nopermissions", raw(noCapability, "core_group_get_group_members", Map.of("groupids[0]",
+                    Long.toString(id("noCapability", "group")))).path("errorcode").asText(), "the case is met for real");
+        } finally {
+            simulator.reset();
+            mirrorInTheSimulator();
+        }
         JsonNode formatted = simClient.call("core_group_get_course_groups", byCourse);
         JsonNode realGroups = realClient.call("core_group_get_course_groups", byCourse);
         List<String> simNames = new ArrayList<>();

@@ -13,6 +13,8 @@ require_once($CFG->dirroot . '/course/modlib.php');
 require_once($CFG->dirroot . '/group/lib.php');
 require_once($CFG->dirroot . '/lib/testing/generator/lib.php');
 require_once($CFG->dirroot . '/enrol/manual/lib.php');
+require_once($CFG->libdir . '/externallib.php');
+require_once($CFG->dirroot . '/webservice/lib.php');
 \core\session\manager::set_user(get_admin());
 
 $run = $argv[1] ?? '';
@@ -67,6 +69,23 @@ function folders_activity($course, $name, $groupmode, $groupingid, $teacher) {
 $grouped = folders_activity($course, "Lab reports & data $run", SEPARATEGROUPS, $grouping, 1);
 $plain = folders_activity($course, "Shared notes $run", NOGROUPS, 0, 0);
 
+// A web-service user who may use REST and is a student of a second course, nothing more: the integration service's
+// token of that user shows Moodle's answer to a missing capability (moodle/course:managegroups).
+$course2 = create_course((object)['fullname' => "No capability $run", 'shortname' => "FOLD2-$run",
+    'category' => $child->id]);
+$group2 = groups_create_group((object)['courseid' => $course2->id, 'name' => "Alone $run"]);
+$grouping2 = groups_create_grouping((object)['courseid' => $course2->id, 'name' => "Single $run"]);
+groups_assign_grouping($grouping2, $group2);
+$nocap = $gen->create_user(['username' => "fnocap$run", 'firstname' => 'No', 'lastname' => 'Capability',
+    'email' => "fnocap$run@example.org"]);
+$instance2 = $DB->get_record('enrol', ['courseid' => $course2->id, 'enrol' => 'manual'], '*', MUST_EXIST);
+$manual->enrol_user($instance2, $nocap->id, $roles['student']);
+role_assign($DB->get_field('role', 'id', ['shortname' => 'ws_integration_rest'], MUST_EXIST), $nocap->id,
+    context_system::instance()->id);
+$service = $DB->get_record('external_services', ['shortname' => 'jouvence_integration'], '*', MUST_EXIST);
+(new webservice())->add_ws_authorised_user((object)['externalserviceid' => $service->id, 'userid' => $nocap->id]);
+$nocaptoken = external_generate_token(EXTERNAL_TOKEN_PERMANENT, $service, $nocap->id, context_system::instance());
+
 $ids = function ($u) {
     return ['id' => (int)$u->id, 'username' => $u->username, 'email' => $u->email];
 };
@@ -81,5 +100,7 @@ echo json_encode([
     'plain' => ['cmid' => (int)$plain->coursemodule, 'instance' => (int)$plain->instance],
     'basePathGrouped' => \mod_collaborativefolders\toolbox::get_base_path($grouped->coursemodule),
     'basePathPlain' => \mod_collaborativefolders\toolbox::get_base_path($plain->coursemodule),
+    'noCapability' => ['token' => $nocaptoken, 'course' => (int)$course2->id, 'group' => (int)$group2,
+        'grouping' => (int)$grouping2],
     'groupFolders' => array_map(fn($g) => \mod_collaborativefolders\toolbox::get_group_folder($g), $groups),
 ], JSON_UNESCAPED_UNICODE | JSON_UNESCAPED_SLASHES), "\n";

@@ -52,6 +52,7 @@ final class GroupService {
                         + "course context (course id:" + courseid + "). The context error message was: Invalid parameter "
                         + "value detected");
             }
+            requireManageGroups();
             List<Object> out = new ArrayList<>();
             for (GroupRec g : sortedByName(site.groups.values().stream().filter(g -> g.courseid == courseid).toList())) {
                 out.add(group(g, formatString(g.name), true));
@@ -71,6 +72,7 @@ final class GroupService {
                 if (g == null) {
                     throw missing("groupings");
                 }
+                requireManageGroups();
                 Map<String, Object> m = obj("id", g.id, "courseid", g.courseid, "name", g.name, "description", "",
                         "descriptionformat", 0, "idnumber", g.idnumber, "customfields", new ArrayList<>());
                 if (withGroups) {
@@ -98,6 +100,7 @@ final class GroupService {
                 if (g == null) {
                     throw missing("groups");
                 }
+                requireManageGroups();
                 out.add(obj("groupid", g.id, "userids", new ArrayList<>(g.ids)));
             }
             return out;
@@ -170,6 +173,9 @@ final class GroupService {
         all.put("roles", roleList);
         all.put("enrolledcourses", List.of(obj("id", course.id, "fullname", formatString(course.fullname),
                 "shortname", course.shortname)));
+        if (site.deniedCapabilities.contains(SimulatedGroups.VIEW_ALL_DETAILS)) {
+            all.remove("username");
+        }
         Map<String, Object> out = new LinkedHashMap<>();
         all.forEach((k, v) -> {
             if (fields.contains(k)) {
@@ -177,6 +183,13 @@ final class GroupService {
             }
         });
         return out;
+    }
+
+    private void requireManageGroups() {
+        if (site.deniedCapabilities.contains(SimulatedGroups.MANAGE_GROUPS)) {
+            throw new WsError("required_capability_exception", "nopermissions",
+                    "Sorry, but you do not currently have permissions to do that (Manage groups).");
+        }
     }
 
     private static Map<String, Object> group(GroupRec g, String name, boolean withVisibility) {

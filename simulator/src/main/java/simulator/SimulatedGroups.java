@@ -20,6 +20,18 @@ public final class SimulatedGroups {
         this.site = site;
     }
 
+    /** Capability of the course's groups the web-service user needs for the three group functions. */
+    public static final String MANAGE_GROUPS = "moodle/course:managegroups";
+    /** Capability without which core_enrol_get_enrolled_users leaves usernames out (as it does for a student). */
+    public static final String VIEW_ALL_DETAILS = "moodle/user:viewalldetails";
+
+    /** Takes a capability away from the integration user ({@link #MANAGE_GROUPS}, {@link #VIEW_ALL_DETAILS}). */
+    public void denyCapability(String capability) {
+        synchronized (site) {
+            site.deniedCapabilities.add(capability);
+        }
+    }
+
     /** A new group in a course; returns its id. */
     public int addGroup(int courseId, String name) {
         synchronized (site) {

@@ -41,6 +41,7 @@ final class SiteState {
     final Map<Integer, GroupRec> groupings = new LinkedHashMap<>(); // course client: groupings (their group ids)
     int nextGroupId;
     int nextGroupingId;
+    final Set<String> deniedCapabilities = new HashSet<>(); // capabilities the integration user lacks (groups' checks)
     final Map<Integer, StoredFile> files = new LinkedHashMap<>();
     final List<StoredFile> backupHistory = new ArrayList<>();
     final Map<Integer, Integer> courseSlots = new HashMap<>();
@@ -84,6 +85,7 @@ final class SiteState {
         enrolments.clear();
         groups.clear();
         groupings.clear();
+        deniedCapabilities.clear();
         nextGroupId = 1;
         nextGroupingId = 1;
         files.clear();

@@ -184,6 +184,13 @@ public final class CourseGroupsReader {
         params.put("options[1][value]", "1");
         Map<Long, Participant> users = new LinkedHashMap<>();
         for (JsonNode u : client.call(MoodleSites.ENROLLED_USERS, params)) {
+            if (!u.hasNonNull("username")) {
+                // Moodle leaves usernames out for a user who may not see them (as for a student): nobody could be
+                // found in the cloud. The site's set-up is at fault, not the request.
+                throw new MoodleException(client.site().id(), "nousernames", MoodleException.Kind.SITE_FAULT,
+                        client.site().id() + ": " + MoodleSites.ENROLLED_USERS + " gave no usernames: the token's user "
+                                + "may not see them (it needs moodle/user:viewalldetails in the course, as a manager has)");
+            }
             Set<String> roles = new LinkedHashSet<>();
             u.path("roles").forEach(r -> roles.add(r.path("shortname").asText()));
             boolean teacher = roles.stream().anyMatch(teacherRoles::contains);

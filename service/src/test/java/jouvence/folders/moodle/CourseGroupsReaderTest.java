@@ -170,6 +170,23 @@ class CourseGroupsReaderTest {
     }
 
     @Test
+    void aTokenUserWhoMayNotManageGroupsIsTheSitesFault() {
+        moodle.groups().denyCapability(SimulatedGroups.MANAGE_GROUPS);
+        MoodleException e = assertThrows(MoodleException.class, () -> reader.read(COURSE, null));
+        assertEquals(MoodleException.Kind.SITE_FAULT, e.kind());
+        assertEquals("nopermissions", e.code());
+    }
+
+    @Test
+    void aTokenUserWhoMayNotSeeUsernamesIsTheSitesFaultNotAnEmptyName() {
+        moodle.groups().denyCapability(SimulatedGroups.VIEW_ALL_DETAILS);
+        MoodleException e = assertThrows(MoodleException.class, () -> reader.read(COURSE, null));
+        assertEquals(MoodleException.Kind.SITE_FAULT, e.kind());
+        assertEquals("nousernames", e.code());
+        assertTrue(e.getMessage().contains("moodle/user:viewalldetails"), e.getMessage());
+    }
+
+    @Test
     void theSimulatorAnswersMissingRecordsAsMoodleDoes() throws Exception {
         MoodleSite site = new MoodleSite(JouvenceConfig.CLIENT_ID, moodle.url(), TOKEN, 1, true);
         MoodleClient client = new MoodleClient(site, new JdkTransport(), Duration.ofSeconds(10));
