@@ -54,7 +54,8 @@ public record JouvenceConfig(
         Parity parity,
         Mail mail,
         Bridge bridge,
-        Import imports) {
+        Import imports,
+        Folders folders) {
 
     /** Where restores run (jouvence.restore.driver): a local process, or a Kubernetes Job per restore. */
     public enum RestoreDriverKind {
@@ -199,6 +200,22 @@ public record JouvenceConfig(
         }
     }
 
+    /**
+     * Collaborative folders (issue 13).
+     *
+     * @param enabled      on: the client's token must also offer the folders' web-service functions (start-up probe)
+     * @param teacherRoles course role short names whose holders are teachers for the folders (the plugin's
+     *                     {@code mod/collaborativefolders:isteacher} archetypes)
+     */
+    public record Folders(boolean enabled, List<String> teacherRoles) {
+        public Folders {
+            teacherRoles = List.copyOf(teacherRoles);
+            if (teacherRoles.isEmpty()) {
+                throw new IllegalArgumentException("jouvence.folders.teacher-roles: name at least one role short name");
+            }
+        }
+    }
+
     public static final String CLIENT_ID = "client";
 
     /** Builds the configuration from a property lookup (Camel's properties component in production, a map in tests). */
@@ -283,7 +300,8 @@ public record JouvenceConfig(
                         p.get("jouvence.bridge.table-prefix"), p.longValue("jouvence.bridge.poll-interval")),
                 new Import(p.bool("jouvence.import.enabled"), Path.of(p.get("jouvence.import.dir")),
                         p.integer("jouvence.import.max-lines"), p.longValue("jouvence.import.max-bytes"),
-                        p.longValue("jouvence.import.poll-delay")));
+                        p.longValue("jouvence.import.poll-delay")),
+                new Folders(p.bool("jouvence.folders.enabled"), p.list("jouvence.folders.teacher-roles")));
     }
 
     @Override

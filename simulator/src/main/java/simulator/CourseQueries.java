@@ -41,13 +41,19 @@ final class CourseQueries {
                     all.stream().filter(c -> c.id == id).forEach(found::add);
                 }
                 case "ids" -> {
-                    Set<Long> ids = new HashSet<>();
+                    // Moodle 4.4 answers in the order asked (util::validate_courses), and a PHP Error when one of
+                    // them does not exist.
                     for (String s : value.split(",")) {
-                        if (!s.isBlank()) {
-                            ids.add(Params.phpIntCast(s.trim()));
+                        if (s.isBlank()) {
+                            continue;
                         }
+                        long id = Params.phpIntCast(s.trim());
+                        CourseRec c = id == 1 ? frontPage() : site.courses.get((int) id);
+                        if (c == null) {
+                            throw new WsError("Error", null, "Attempt to assign property \"contextvalidated\" on null");
+                        }
+                        found.add(c);
                     }
-                    all.stream().filter(c -> ids.contains((long) c.id)).forEach(found::add);
                 }
                 case "shortname" -> all.stream().filter(c -> c.shortname.equals(value)).forEach(found::add);
                 case "idnumber" -> all.stream().filter(c -> !value.isEmpty() && value.equals(c.idnumber))
@@ -58,12 +64,29 @@ final class CourseQueries {
                 }
                 default -> throw WsError.invalidParameter();
             }
+            if (field.equals("id") && Params.phpIntCast(value) == 1) {
+                found.add(frontPage()); // the lab's sites answer the front page (SITEID) to id look-ups
+            }
             List<Object> out = new ArrayList<>();
             for (CourseRec c : found) {
                 out.add(courseDetails(c));
             }
             return obj("courses", out, "warnings", new ArrayList<>());
         }
+    }
+
+    private CourseRec frontPage() {
+        CourseRec c = new CourseRec();
+        c.id = 1;
+        c.shortname = site.role == MoodleSimulator.Role.COURSE_SERVER ? "server" : "client";
+        c.fullname = site.role == MoodleSimulator.Role.COURSE_SERVER ? "Old platform (course server)"
+                : "New platform (course client)";
+        c.summary = "";
+        c.categoryid = 0;
+        c.sortorder = 1;
+        c.contextid = 2;
+        c.idnumber = "";
+        return c;
     }
 
     private Map<String, Object> courseDetails(CourseRec c) {
@@ -117,6 +140,15 @@ final class CourseQueries {
             filters.add(obj("filter", f, "localstate", 0, "inheritedstate", 1));
         }
         m.put("filters", filters);
+        if (c.id == 1) { // the front page: no course format options, the site format
+            m.put("summaryformat", 0);
+            m.put("showcompletionconditions", null);
+            m.put("enrollmentmethods", new ArrayList<>());
+            m.put("format", "site");
+            m.put("newsitems", 3);
+            m.put("startdate", 0);
+            return m;
+        }
         m.put("courseformatoptions", new ArrayList<>(List.of(
                 obj("name", "hiddensections", "value", 1),
                 obj("name", "coursedisplay", "value", 0),

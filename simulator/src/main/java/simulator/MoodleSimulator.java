@@ -103,6 +103,10 @@ public final class MoodleSimulator extends SiteControls implements AutoCloseable
     private final CallLog log;
     private final BackupService backups;
     private final HttpFront http;
+    private final SimulatedGroups groups;
+
+    /** The collaborative folders' reads the course client answers; add them to its service with {@link #addFunction}. */
+    public static final List<String> FOLDER_FUNCTIONS = WsFunctions.CLIENT_FOLDER_FUNCTIONS;
 
     private MoodleSimulator(Role role, String token, int port) {
         super(role, token);
@@ -114,11 +118,19 @@ public final class MoodleSimulator extends SiteControls implements AutoCloseable
         ClientLookups lookups = new ClientLookups(site, address);
         CourseClientService client = new CourseClientService(site);
         SiteInfo siteInfo = new SiteInfo(site, address, logins);
-        Map<String, Function<Map<String, Object>, Object>> functions = Map.of(
+        Map<String, Function<Map<String, Object>, Object>> functions = new LinkedHashMap<>(Map.of(
                 FN_SITE_INFO, siteInfo::siteInfo, FN_GET_COURSES, server::getCourses,
                 FN_GET_COURSES_ZIP, backups::getCoursesZip, FN_COURSES_BY_FIELD, courses::coursesByField,
                 FN_USERS_BY_FIELD, lookups::usersByField, FN_GET_CATEGORIES, lookups::getCategories,
-                FN_ENROL, client::enrol, FN_UPDATE_COURSES, client::updateCourses);
+                FN_ENROL, client::enrol, FN_UPDATE_COURSES, client::updateCourses));
+        if (role == Role.COURSE_CLIENT) {
+            GroupService groupService = new GroupService(site, address);
+            functions.put(GroupService.FN_COURSE_GROUPS, groupService::courseGroups);
+            functions.put(GroupService.FN_GROUPINGS, groupService::groupings);
+            functions.put(GroupService.FN_GROUP_MEMBERS, groupService::groupMembers);
+            functions.put(GroupService.FN_ENROLLED_USERS, groupService::enrolledUsers);
+        }
+        groups = new SimulatedGroups(site);
         CallGate gate = new CallGate(log, faults, address);
         Map<String, Endpoint> endpoints = new LinkedHashMap<>();
         endpoints.put(REST_PATH, new RestEndpoint(site, gate, logins, siteInfo, functions));
@@ -152,6 +164,11 @@ public final class MoodleSimulator extends SiteControls implements AutoCloseable
 
     public Role role() {
         return site.role;
+    }
+
+    /** Groups, groupings, members and enrolments with roles (the course client's; test hooks). */
+    public SimulatedGroups groups() {
+        return groups;
     }
 
     // ------------------------------------------------------------------ lifecycle

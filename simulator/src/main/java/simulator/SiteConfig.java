@@ -35,7 +35,7 @@ final class SiteConfig {
     }
 
     void addFunction(String wsfunction) {
-        if (!WsFunctions.service(site.role).contains(wsfunction)) {
+        if (!WsFunctions.implemented(site.role, wsfunction)) {
             throw new IllegalArgumentException(wsfunction + " is not implemented by this simulator role");
         }
         synchronized (site) {

@@ -37,6 +37,11 @@ final class SiteState {
     final Map<Integer, Category> categories = new LinkedHashMap<>();
     final Map<Integer, CourseRec> courses = new LinkedHashMap<>();
     final LinkedHashSet<Enrolment> enrolments = new LinkedHashSet<>();
+    final Map<Integer, GroupRec> groups = new LinkedHashMap<>(); // course client: groups (members by user id)
+    final Map<Integer, GroupRec> groupings = new LinkedHashMap<>(); // course client: groupings (their group ids)
+    int nextGroupId;
+    int nextGroupingId;
+    final Set<String> deniedCapabilities = new HashSet<>(); // capabilities the integration user lacks (groups' checks)
     final Map<Integer, StoredFile> files = new LinkedHashMap<>();
     final List<StoredFile> backupHistory = new ArrayList<>();
     final Map<Integer, Integer> courseSlots = new HashMap<>();
@@ -78,6 +83,11 @@ final class SiteState {
         categories.clear();
         courses.clear();
         enrolments.clear();
+        groups.clear();
+        groupings.clear();
+        deniedCapabilities.clear();
+        nextGroupId = 1;
+        nextGroupingId = 1;
         files.clear();
         backupHistory.clear();
         courseSlots.clear();

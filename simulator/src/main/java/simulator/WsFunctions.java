@@ -20,15 +20,23 @@ final class WsFunctions {
 
     static final String CORE_VERSION = SimulatedArchive.MOODLE_VERSION;
 
-    static final Map<String, String> VERSIONS = Map.of(
-            FN_SITE_INFO, CORE_VERSION,
-            FN_GET_COURSES, "2024021600",
-            FN_GET_COURSES_ZIP, "2024021600",
-            FN_COURSES_BY_FIELD, CORE_VERSION,
-            FN_USERS_BY_FIELD, CORE_VERSION,
-            FN_GET_CATEGORIES, CORE_VERSION,
-            FN_ENROL, "2024042200",
-            FN_UPDATE_COURSES, CORE_VERSION);
+    static final Map<String, String> VERSIONS = Map.ofEntries(
+            Map.entry(FN_SITE_INFO, CORE_VERSION),
+            Map.entry(FN_GET_COURSES, "2024021600"),
+            Map.entry(FN_GET_COURSES_ZIP, "2024021600"),
+            Map.entry(FN_COURSES_BY_FIELD, CORE_VERSION),
+            Map.entry(FN_USERS_BY_FIELD, CORE_VERSION),
+            Map.entry(FN_GET_CATEGORIES, CORE_VERSION),
+            Map.entry(FN_ENROL, "2024042200"),
+            Map.entry(FN_UPDATE_COURSES, CORE_VERSION),
+            Map.entry(GroupService.FN_COURSE_GROUPS, CORE_VERSION),
+            Map.entry(GroupService.FN_GROUPINGS, CORE_VERSION),
+            Map.entry(GroupService.FN_GROUP_MEMBERS, CORE_VERSION),
+            Map.entry(GroupService.FN_ENROLLED_USERS, CORE_VERSION));
+
+    /** Collaborative folders' reads: answered by the course client, not in its service until a test adds them. */
+    static final List<String> CLIENT_FOLDER_FUNCTIONS = List.of(GroupService.FN_COURSE_GROUPS,
+            GroupService.FN_GROUPINGS, GroupService.FN_GROUP_MEMBERS, GroupService.FN_ENROLLED_USERS);
 
     /** Service function lists, in the order Moodle lists them in get_site_info. */
     static final List<String> SERVER_SERVICE = List.of(FN_COURSES_BY_FIELD, FN_SITE_INFO, FN_GET_COURSES_ZIP,
@@ -47,7 +55,8 @@ final class WsFunctions {
             "core_user_get_users", "core_enrol_get_enrolled_users", "core_enrol_get_users_courses",
             "core_role_assign_roles", "core_role_unassign_roles", "enrol_manual_unenrol_users", "core_files_upload",
             "core_files_get_files", "core_backup_get_async_backup_progress", "core_backup_get_copy_progress",
-            "core_backup_submit_copy_form");
+            "core_backup_submit_copy_form", GroupService.FN_COURSE_GROUPS, GroupService.FN_GROUPINGS,
+            GroupService.FN_GROUP_MEMBERS);
 
     private WsFunctions() {
     }
@@ -55,5 +64,10 @@ final class WsFunctions {
     /** The functions of a role's service as first configured. */
     static List<String> service(Role role) {
         return role == Role.COURSE_SERVER ? SERVER_SERVICE : CLIENT_SERVICE;
+    }
+
+    /** What a role's simulator can answer: its first service, and on the client the collaborative folders' reads. */
+    static boolean implemented(Role role, String function) {
+        return service(role).contains(function) || role == Role.COURSE_CLIENT && CLIENT_FOLDER_FUNCTIONS.contains(function);
     }
 }

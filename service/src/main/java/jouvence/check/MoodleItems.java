@@ -25,7 +25,7 @@ final class MoodleItems {
     MoodleItems(JouvenceConfig config, MoodleSites sites, CheckReport report) {
         this.config = config;
         this.sites = sites;
-        this.requirements = new SiteRequirements(sites);
+        this.requirements = new SiteRequirements(sites, config.folders().enabled());
         this.report = report;
     }
 
@@ -53,7 +53,7 @@ final class MoodleItems {
             }
             return false;
         }
-        String functions = SiteRequirements.functionsProblem(site.id(), info);
+        String functions = requirements.functionsProblem(site.id(), info);
         boolean categoriesReadable = info.functions().contains(MoodleSites.GET_CATEGORIES);
         if (functions == null) {
             report.ok(label + ": functions", "the token's service offers the "

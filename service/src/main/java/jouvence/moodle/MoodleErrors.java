@@ -29,6 +29,11 @@ public final class MoodleErrors {
         if (errorcode == null) {
             errorcode = exception == null ? "unknown" : exception;
         }
+        if ("invalidrecord".equals(errorcode) && message != null && !message.contains("external_functions")) {
+            // A record the call named is missing (a group, a grouping): that call's fault, not the site's.
+            return new MoodleException(siteId, errorcode, Kind.PERMANENT,
+                    siteId + ": " + function + " found no such record (Moodle: " + message + ")");
+        }
         return new MoodleException(siteId, errorcode, kindOf(errorcode),
                 explain(siteId, function, errorcode, message));
     }

@@ -29,6 +29,14 @@ public class MoodleSites {
     public static final Set<String> CLIENT_FUNCTIONS =
             Set.of(SITE_INFO, USERS_BY_FIELD, COURSES_BY_FIELD, GET_CATEGORIES, UPDATE_COURSES, ENROL);
 
+    // Collaborative folders (issue 13): what the client's service must also offer when jouvence.folders.enabled is on.
+    public static final String COURSE_GROUPS = "core_group_get_course_groups";
+    public static final String GROUPINGS = "core_group_get_groupings";
+    public static final String GROUP_MEMBERS = "core_group_get_group_members";
+    public static final String ENROLLED_USERS = "core_enrol_get_enrolled_users";
+    public static final Set<String> FOLDER_FUNCTIONS =
+            Set.of(COURSES_BY_FIELD, GET_CATEGORIES, COURSE_GROUPS, GROUPINGS, GROUP_MEMBERS, ENROLLED_USERS);
+
     private final JouvenceConfig config;
     private final Map<String, MoodleClient> clients = new LinkedHashMap<>();
 
@@ -59,9 +67,16 @@ public class MoodleSites {
                 info.path("downloadfiles").asInt(0) == 1);
     }
 
-    /** Functions the site's token service lacks, for the start-up check. */
-    public static List<String> missingFunctions(String siteId, SiteInfo info) {
-        Set<String> needed = JouvenceConfig.CLIENT_ID.equals(siteId) ? CLIENT_FUNCTIONS : SERVER_FUNCTIONS;
+    /**
+     * The functions a site's token service lacks, sorted; the collaborative folders' functions are needed on the client
+     * only when {@code folders} is on.
+     */
+    public static List<String> missingFunctions(String siteId, SiteInfo info, boolean folders) {
+        Set<String> needed = new java.util.HashSet<>(JouvenceConfig.CLIENT_ID.equals(siteId) ? CLIENT_FUNCTIONS
+                : SERVER_FUNCTIONS);
+        if (folders && JouvenceConfig.CLIENT_ID.equals(siteId)) {
+            needed.addAll(FOLDER_FUNCTIONS);
+        }
         return needed.stream().filter(f -> !info.functions().contains(f)).sorted().toList();
     }
 

@@ -45,7 +45,7 @@ public class SiteHealth {
         this.db = db;
         this.sites = sites;
         this.clock = clock;
-        this.requirements = new SiteRequirements(sites);
+        this.requirements = new SiteRequirements(sites, config.folders().enabled());
     }
 
     public boolean isDown(String siteId) {

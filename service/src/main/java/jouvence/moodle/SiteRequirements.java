@@ -14,14 +14,17 @@ import java.util.List;
 public final class SiteRequirements {
 
     private final MoodleSites sites;
+    private final boolean folders;
 
-    public SiteRequirements(MoodleSites sites) {
+    /** @param folders whether the collaborative folders are on (the client then needs the groups' functions) */
+    public SiteRequirements(MoodleSites sites, boolean folders) {
         this.sites = sites;
+        this.folders = folders;
     }
 
     /** The functions the site's token service lacks, in words; null when it offers them all. */
-    public static String functionsProblem(String siteId, SiteInfo info) {
-        List<String> missing = MoodleSites.missingFunctions(siteId, info);
+    public String functionsProblem(String siteId, SiteInfo info) {
+        List<String> missing = MoodleSites.missingFunctions(siteId, info, folders);
         return missing.isEmpty() ? null : "the token's service lacks " + String.join(", ", missing);
     }
 
