@@ -125,6 +125,60 @@ class DemoJarIT {
         }
     }
 
+    @Test
+    void ctrl_c_stops_try_within_seconds_its_database_after_the_service_exit_130_and_no_stack_trace() throws Exception {
+        Path tmp = Files.createDirectories(dir.resolve("tmp"));
+        int api = freePort();
+        int management = freePort();
+        Path config = Files.writeString(dir.resolve("my.properties"), "camel.server.host = 127.0.0.1\n"
+                + "camel.server.port = " + api + "\ncamel.management.host = 127.0.0.1\ncamel.management.port = "
+                + management + "\njouvence.staging.dir = " + dir.resolve("staging") + "\njouvence.import.dir = "
+                + dir.resolve("import") + "\njouvence.mail.smtp.host = 127.0.0.1\njouvence.mail.smtp.port = " + freePort()
+                + "\n");
+        List<String> command = new ArrayList<>(defaultSigint());
+        command.addAll(List.of(java(), "-Djava.io.tmpdir=" + tmp, "-jar", JAR.toAbsolutePath().toString(), "try",
+                "--config", config.toString()));
+        Process service = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).start();
+        StringBuffer output = new StringBuffer();
+        Thread reader = new Thread(() -> copy(service, output), "try-output");
+        reader.start();
+        try {
+            HttpClient http = HttpClient.newHttpClient();
+            Instant deadline = Instant.now().plusSeconds(240);
+            boolean up = false;
+            while (!up && service.isAlive() && Instant.now().isBefore(deadline)) {
+                try {
+                    up = get(http, "http://127.0.0.1:" + management + "/observe/health/live").statusCode() == 200;
+                } catch (IOException notYet) {
+                    Thread.sleep(250);
+                }
+            }
+            assertTrue(up, "try came up on the ports of its --config file:\n" + output);
+            assertTrue(Files.isDirectory(dir.resolve("data/postgres")), "its database lives in ./data/postgres");
+            assertFalse(sigintIgnored(service.pid()), "SIGINT reaches the service");
+            long start = System.nanoTime();
+            assertEquals(0, new ProcessBuilder("kill", "-INT", Long.toString(service.pid())).start().waitFor());
+            assertTrue(service.waitFor(15, TimeUnit.SECONDS), "stopped within 15 s of Ctrl-C:\n" + output);
+            double seconds = (System.nanoTime() - start) / 1e9;
+            reader.join(5_000);
+            String all = output.toString();
+            assertEquals(130, service.exitValue(), "exit code of a Ctrl-C:\n" + all);
+            assertFalse(all.contains("Exception") || all.contains("\tat "), "no stack trace:\n" + all);
+            assertFalse(all.contains("SIGTERM"), "a Ctrl-C is not called SIGTERM:\n" + all);
+            assertTrue(all.indexOf("shutdown in") > all.indexOf("stopping the service, then the embedded PostgreSQL"),
+                    "the service stopped, then its database:\n" + all);
+            System.out.printf("DemoJarIT: try stopped %.1f s after SIGINT%n", seconds);
+        } finally {
+            service.destroyForcibly();
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+
     /** `env --default-signal=INT` where coreutils has it: a job started in the background ignores SIGINT. */
     private static List<String> defaultSigint() throws InterruptedException {
         try {
