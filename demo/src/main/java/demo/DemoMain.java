@@ -36,6 +36,9 @@ public final class DemoMain {
                 try {
                     Demo.run(command.keepRunning(), log);
                 } catch (Exception failed) {
+                    if (DemoSites.stoppedBySignal()) {
+                        return; // the demo's calls fail as it is being stopped: the stop says what happened
+                    }
                     System.err.println("jouvence-demo: the demo failed: " + failed + " (details in " + log + ")");
                     System.exit(1);
                 }

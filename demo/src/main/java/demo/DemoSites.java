@@ -36,6 +36,8 @@ final class DemoSites implements AutoCloseable {
     int managementPort;
     Main jouvence;
     private boolean closed;
+    /** Set when a signal (Ctrl-C, SIGTERM) stops the demo: what fails in the demo's own thread then is no failure. */
+    private static volatile boolean stoppedBySignal;
 
     private DemoSites(Path work) {
         this.work = work;
@@ -83,11 +85,16 @@ final class DemoSites implements AutoCloseable {
                 return;
             }
         }
+        stoppedBySignal = true;
         long start = System.nanoTime();
         System.out.println("\n>>> Stopping the demo: the service, then the simulated Moodles, the mail server and the"
                 + " database…");
         close();
         System.out.printf(">>> Stopped in %.1f s; %s removed.%n", (System.nanoTime() - start) / 1e9, work);
+    }
+
+    static boolean stoppedBySignal() {
+        return stoppedBySignal;
     }
 
     @Override
