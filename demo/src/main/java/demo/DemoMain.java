@@ -27,7 +27,7 @@ public final class DemoMain {
         }
         switch (command.kind()) {
             case HELP -> System.out.print(DemoCommand.USAGE);
-            case TRY -> TryOut.main(command.config());
+            case TRY -> TryOut.run(command.config());
             case DEMO -> {
                 // Before the first log line: the service's start-up details go to a file, the console is the demo's.
                 Path log = logFile();

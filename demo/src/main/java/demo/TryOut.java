@@ -23,7 +23,7 @@ final class TryOut {
     }
 
     /** @param config the properties file ({@link DemoCommand} checked that it is readable), or null */
-    static void main(String config) throws Exception {
+    static void run(String config) throws Exception {
         Files.createDirectories(DATA);
         // The database stops after the service, never under it: its own shutdown hook would race Camel's.
         EmbeddedPostgres postgres = EmbeddedPostgres.builder().setDataDirectory(DATA).setCleanDataDirectory(false)
