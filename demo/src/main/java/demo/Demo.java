@@ -2,29 +2,20 @@ package demo;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.icegreen.greenmail.util.GreenMail;
-import com.icegreen.greenmail.util.ServerSetup;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import jakarta.mail.Message;
 import jakarta.mail.internet.MimeMessage;
-import jouvence.Jouvence;
-import org.apache.camel.main.Main;
-import simulator.LocalJouvence;
 import simulator.MoodleSimulator;
 
-import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * {@code java -jar demo/target/jouvence-demo.jar [demo] [--keep-running]}: the whole pipeline against the Moodle simulator (an old platform
@@ -34,78 +25,75 @@ import java.util.Set;
 final class Demo {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final String API_TOKEN = "demo-admin-token";
+    private static final String API_TOKEN = DemoSites.API_TOKEN;
+    /** Printed once the demo is ready for requests by hand (with --keep-running): what a script waits for. */
+    static final String READY = ">>> Ready (Ctrl-C to stop).";
     private static final Set<String> FINAL = Set.of("performed", "error");
 
     private Demo() {
     }
 
-    static void main(String[] args) throws Exception {
-        boolean keepRunning = List.of(args).contains("--keep-running");
-        Path work = Files.createTempDirectory("jouvence-demo");
-        try (EmbeddedPostgres postgres = EmbeddedPostgres.builder().setDataDirectory(work.resolve("postgres")).start();
-             MoodleSimulator oldMoodle = MoodleSimulator.courseServer("DEMOSERVERTOKEN0000000000000001");
-             MoodleSimulator newMoodle = MoodleSimulator.courseClient("DEMOCLIENTTOKEN0000000000000002")) {
-            GreenMail smtp = new GreenMail(new ServerSetup(LocalJouvence.freePort(), "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
-            smtp.start();
-            oldMoodle.start();
-            newMoodle.start();
-            oldMoodle.backupLatency(Duration.ofMillis(300));
-            int apiPort = LocalJouvence.freePort();
-            Map<String, String> p = LocalJouvence.properties(postgres.getJdbcUrl("postgres", "postgres"),
-                    smtp.getSmtp().getPort(), apiPort, LocalJouvence.freePort(), API_TOKEN, work.resolve("staging"),
-                    newMoodle, Map.of("old", oldMoodle));
-            Main jouvence = Jouvence.create(null, p);
-            jouvence.start();
-            try {
-                say("Jouvence is up: API http://127.0.0.1:" + apiPort + "/api/v1 (token " + API_TOKEN + ")");
-                say("Old Moodle (simulated) " + oldMoodle.url() + ", new Moodle (simulated) " + newMoodle.url());
-                String api = "http://127.0.0.1:" + apiPort + "/api/v1";
-                HttpClient http = HttpClient.newHttpClient();
-                List<Long> ids = new ArrayList<>();
-                for (String body : List.of(
-                        "{\"server\":\"old\",\"remoteCourseId\":2,\"requester\":\"teacher1\"}",
-                        "{\"server\":\"old\",\"remoteCourseId\":3,\"requester\":\"teacher1\",\"withUserData\":true}",
-                        "{\"server\":\"old\",\"remoteCourseId\":4,\"requester\":\"teacher1\",\"enrolmentMode\":\"never\"}",
-                        "{\"server\":\"old\",\"remoteCourseId\":5,\"requester\":\"teacher1\"}",
-                        "{\"server\":\"old\",\"remoteCourseId\":6,\"requester\":\"nosuchuser\"}",
-                        "{\"server\":\"old\",\"remoteCourseId\":2,\"requester\":\"teacher2\"}",
-                        "{\"server\":\"old\",\"remoteCourseId\":\"two\",\"requester\":\"teacher1\"}")) {
-                    JsonNode answer = call(http, "POST", api + "/restore-requests", body);
-                    say("POST " + body + "\n     -> " + answer.path("status").asText() + " "
-                            + (answer.has("id") ? "request " + answer.get("id").asLong() : answer.path("error").asText()));
-                    if (answer.has("id")) {
-                        ids.add(answer.get("id").asLong());
-                    }
+    static void run(boolean keepRunning, Path log) throws Exception {
+        System.out.println(">>> Starting the demo: an embedded PostgreSQL, two simulated Moodles, a mail server and"
+                + " Jouvence (start-up details in " + log + ")…");
+        try (DemoSites sites = DemoSites.start()) {
+            DemoGuide guide = new DemoGuide(sites.apiPort, sites.managementPort, API_TOKEN);
+            say("Jouvence is up:\n" + guide.addresses(sites.newMoodle.accounts(), log));
+            say("Old Moodle (simulated) " + sites.oldMoodle.url() + ", new Moodle (simulated) " + sites.newMoodle.url());
+            String api = "http://127.0.0.1:" + sites.apiPort + "/api/v1";
+            HttpClient http = HttpClient.newHttpClient();
+            List<Long> ids = new ArrayList<>();
+            for (String body : List.of(
+                    "{\"server\":\"old\",\"remoteCourseId\":2,\"requester\":\"teacher1\"}",
+                    "{\"server\":\"old\",\"remoteCourseId\":3,\"requester\":\"teacher1\",\"withUserData\":true}",
+                    "{\"server\":\"old\",\"remoteCourseId\":4,\"requester\":\"teacher1\",\"enrolmentMode\":\"never\"}",
+                    "{\"server\":\"old\",\"remoteCourseId\":5,\"requester\":\"teacher1\"}",
+                    "{\"server\":\"old\",\"remoteCourseId\":6,\"requester\":\"nosuchuser\"}",
+                    "{\"server\":\"old\",\"remoteCourseId\":2,\"requester\":\"teacher2\"}",
+                    "{\"server\":\"old\",\"remoteCourseId\":\"two\",\"requester\":\"teacher1\"}")) {
+                JsonNode answer = call(http, "POST", api + "/restore-requests", body);
+                say("POST " + body + "\n     -> " + answer.path("status").asText() + " "
+                        + (answer.has("id") ? "request " + answer.get("id").asLong() : answer.path("error").asText()));
+                if (answer.has("id")) {
+                    ids.add(answer.get("id").asLong());
                 }
-                call(http, "POST", api + "/queue/run", "");
-                say("Queue run asked; waiting for every request to finish…");
-                Instant deadline = Instant.now().plusSeconds(120);
-                for (long id : ids) {
-                    while (!FINAL.contains(call(http, "GET", api + "/restore-requests/" + id, null).path("status").asText())
-                            && Instant.now().isBefore(deadline)) {
-                        Thread.sleep(200);
-                    }
-                }
-                for (long id : ids) {
-                    print(call(http, "GET", api + "/restore-requests/" + id, null), newMoodle);
-                }
-                say("Mails sent (through a real SMTP server):");
-                for (MimeMessage m : smtp.getReceivedMessages()) {
-                    System.out.println("  to " + m.getRecipients(Message.RecipientType.TO)[0] + ": " + m.getSubject());
-                }
-                if (keepRunning) {
-                    say("--keep-running: the service stays up; try  curl -H 'Authorization: Bearer " + API_TOKEN + "' "
-                            + api + "/restore-requests   — Ctrl-C to stop.");
-                    Thread.currentThread().join();
-                }
-            } finally {
-                jouvence.stop();
-                smtp.stop();
             }
-        } finally {
-            deleteTree(work);
+            call(http, "POST", api + "/queue/run", "");
+            say("Queue run asked; waiting for every request to finish…");
+            Instant deadline = Instant.now().plusSeconds(120);
+            for (long id : ids) {
+                while (!FINAL.contains(call(http, "GET", api + "/restore-requests/" + id, null).path("status").asText())
+                        && Instant.now().isBefore(deadline)) {
+                    Thread.sleep(200);
+                }
+            }
+            Set<Integer> held = new TreeSet<>();
+            for (long id : ids) {
+                JsonNode r = call(http, "GET", api + "/restore-requests/" + id, null);
+                print(r, sites.newMoodle);
+                if (!r.path("status").asText().equals("error")) {
+                    held.add(r.path("remoteCourseId").asInt());
+                }
+            }
+            say("Mails sent (through a real SMTP server):");
+            for (MimeMessage m : sites.smtp.getReceivedMessages()) {
+                System.out.println("  to " + m.getRecipients(Message.RecipientType.TO)[0] + ": " + m.getSubject());
+            }
+            if (keepRunning) {
+                StringBuilder b = new StringBuilder("--keep-running: the service stays up until Ctrl-C.\n")
+                        .append(guide.addresses(sites.newMoodle.accounts(), log));
+                DemoGuide.freeCourse("old", sites.oldMoodle, "teacher1", held).ifPresent(free -> b
+                        .append("\n  ask for \"").append(free.fullname()).append("\", still free, as ")
+                        .append(free.requester()).append(":\n    ").append(guide.curlCreate(free))
+                        .append("\n  run the queue now (else at its next look, within a minute):\n    ")
+                        .append(guide.curlRunQueue())
+                        .append("\n  see the requests:\n    ").append(guide.curlList()));
+                say(b.toString());
+                System.out.println(READY);
+                Thread.currentThread().join();
+            }
         }
+        say("Demo done; everything stopped and its work folder removed.");
     }
 
     private static void print(JsonNode r, MoodleSimulator newMoodle) {
@@ -148,13 +136,5 @@ final class Demo {
 
     private static void say(String line) {
         System.out.println("\n>>> " + line);
-    }
-
-    private static void deleteTree(Path dir) throws IOException {
-        try (var walk = Files.walk(dir)) {
-            for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        }
     }
 }

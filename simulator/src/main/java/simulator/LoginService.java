@@ -99,6 +99,14 @@ final class LoginService implements Endpoint {
         }
     }
 
+    List<MoodleSimulator.Account> accounts() {
+        synchronized (site) {
+            return passwords.entrySet().stream().sorted(Map.Entry.comparingByKey())
+                    .map(e -> new MoodleSimulator.Account(e.getKey(), e.getValue(), siteAdmins.contains(e.getKey())))
+                    .toList();
+        }
+    }
+
     List<Login> logins() {
         synchronized (site) {
             return List.copyOf(logins);

@@ -92,6 +92,14 @@ public final class MoodleSimulator extends SiteControls implements AutoCloseable
      * service asked for, and the outcome: {@code "token"} on success, else the errorcode answered
      * ({@code invalidlogin}, {@code servicenotavailable}, {@code missingparam}). The password is never recorded.
      */
+    /** An account that logs in through login/token.php with this password; a site admin or not. */
+    public record Account(String username, String password, boolean siteAdmin) {
+        @Override
+        public String toString() {
+            return "Account[" + username + (siteAdmin ? ", site admin" : "") + "]"; // never the password
+        }
+    }
+
     public record Login(String username, String service, String outcome) {
         public boolean succeeded() {
             return "token".equals(outcome);

@@ -3,6 +3,7 @@ package simulator;
 import java.time.Duration;
 import java.util.List;
 
+import simulator.MoodleSimulator.Account;
 import simulator.MoodleSimulator.Kind;
 import simulator.MoodleSimulator.Login;
 import simulator.MoodleSimulator.Role;
@@ -159,6 +160,11 @@ abstract class SiteControls {
      */
     public void loginLatency(Duration latency) {
         logins.latency(latency);
+    }
+
+    /** The accounts that can log in through login/token.php now, by username (the demo prints them). */
+    public List<Account> accounts() {
+        return logins.accounts();
     }
 
     /** Every call of login/token.php, in order. */

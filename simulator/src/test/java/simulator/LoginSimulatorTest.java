@@ -72,6 +72,26 @@ class LoginSimulatorTest extends SimulatorTestBase {
     }
 
     @Test
+    void everyListedAccountLogsInWithItsPasswordAndTheListFollowsChanges() throws Exception {
+        List<MoodleSimulator.Account> accounts = client.accounts();
+        assertEquals(List.of("admin", "student1", "teacher1", "teacher2"),
+                accounts.stream().map(MoodleSimulator.Account::username).toList());
+        for (MoodleSimulator.Account a : accounts) {
+            String token = JSON.readTree(login("username", a.username(), "password", a.password(), "service",
+                    "moodle_mobile_app")).path("token").asText();
+            assertFalse(token.isEmpty(), a + " logs in");
+            assertEquals(a.siteAdmin(), JSON.readTree(wsWithToken(client, token, MoodleSimulator.FN_SITE_INFO))
+                    .get("userissiteadmin").asBoolean(), a + " site admin");
+        }
+        assertFalse(accounts.get(0).toString().contains(accounts.get(0).password()), "no password in toString");
+        client.password("student1", null);
+        client.siteAdmin("teacher2", true);
+        assertEquals(List.of("admin", "teacher1", "teacher2"),
+                client.accounts().stream().map(MoodleSimulator.Account::username).toList());
+        assertTrue(client.accounts().get(2).siteAdmin());
+    }
+
+    @Test
     void tokenPhpErrors() throws Exception {
         assertEquals(INVALID_LOGIN, login("username", "teacher1", "password", "wrong", "service", "moodle_mobile_app"));
         assertEquals(INVALID_LOGIN, login("username", "nosuchuser", "password", "x", "service", "moodle_mobile_app"));
