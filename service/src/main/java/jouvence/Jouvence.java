@@ -2,6 +2,7 @@ package jouvence;
 
 import jouvence.check.CheckCommand;
 import jouvence.cli.CommandLine;
+import jouvence.cli.StopSignals;
 import jouvence.cli.Usage;
 import jouvence.db.Database;
 import org.apache.camel.main.Main;
@@ -72,6 +73,7 @@ public final class Jouvence {
     private static void run(String config) throws Exception {
         System.setProperty(LOG_FORMAT, logFormat(config));
         Main main = create(config, Map.of());
+        StopSignals.install(main);
         try {
             main.run();
         } catch (IllegalArgumentException refused) {

@@ -82,6 +82,16 @@ class ReadmeTest {
         }
     }
 
+    @Test
+    void theUsageItShowsIsTheCommandsOwn() throws IOException {
+        String readme = Files.readString(ROOT.resolve("README.md"));
+        String lead = "`java -jar service/target/jouvence.jar --help`:\n\n```text\n";
+        int from = readme.indexOf(lead);
+        assertTrue(from >= 0, "the README shows jouvence --help");
+        String shown = readme.substring(from + lead.length(), readme.indexOf("```\n", from + lead.length()));
+        assertEquals(jouvence.cli.Usage.TEXT, shown);
+    }
+
     /** The README's section (a heading: up to the next heading of its level) or paragraph (a bold lead) {@code start}. */
     private static String section(String start) throws IOException {
         String readme = Files.readString(ROOT.resolve("README.md"));

@@ -3,7 +3,8 @@ package jouvence;
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.api.io.TempDir;
 import simulator.LocalJouvence;
 import simulator.MoodleSimulator;
@@ -38,8 +39,10 @@ class ShutdownIT {
     @TempDir
     Path work;
 
-    @Test
-    void an_idle_service_stops_on_sigterm_within_seconds_with_exit_143_and_no_stack_trace() throws Exception {
+    @ParameterizedTest
+    @CsvSource({"TERM, 143", "INT, 130"})
+    void an_idle_service_stops_on_a_signal_within_seconds_with_its_exit_code_and_no_stack_trace(String signal, int code)
+            throws Exception {
         Path tmp = Files.createDirectories(work.resolve("tmp"));
         try (EmbeddedPostgres pg = EmbeddedPostgres.start();
              MoodleSimulator old = MoodleSimulator.courseServer("SERVERTOKEN0000000000000000000001");
@@ -66,18 +69,21 @@ class ShutdownIT {
                 awaitReady(HttpClient.newHttpClient(), "http://127.0.0.1:" + managementPort + "/observe/health/ready",
                         service, log);
                 long start = System.nanoTime();
-                service.destroy(); // SIGTERM
-                assertTrue(service.waitFor(15, TimeUnit.SECONDS), "stopped within 15 s of SIGTERM:\n" + tail(log));
+                assertEquals(0, new ProcessBuilder("kill", "-" + signal, Long.toString(service.pid())).start().waitFor());
+                assertTrue(service.waitFor(15, TimeUnit.SECONDS), "stopped within 15 s of SIG" + signal + ":\n"
+                        + tail(log));
                 double seconds = (System.nanoTime() - start) / 1e9;
                 String output = Files.readString(log);
-                assertEquals(143, service.exitValue(), "exit code of a SIGTERM:\n" + tail(log));
+                assertEquals(code, service.exitValue(), "exit code of a SIG" + signal + ":\n" + tail(log));
+                assertTrue(output.contains("Stopping Jouvence (SIG" + signal + ")"), "the signal named:\n" + tail(log));
+                assertFalse(output.contains("triggered by SIGTERM"), "Camel's hook, which says SIGTERM for any signal");
                 assertTrue(output.contains("shutdown in"), "Camel's shutdown completed:\n" + tail(log));
                 assertFalse(output.contains("Exception") || output.contains("\tat "), "no stack trace:\n" + output);
                 assertFalse(output.contains("Waiting for CamelContext to graceful shutdown"), tail(log));
                 try (Stream<Path> left = Files.list(tmp)) {
                     assertEquals(List.of(), left.map(f -> f.getFileName().toString()).toList(), "left in its tmp");
                 }
-                System.out.printf("ShutdownIT: the idle service stopped %.1f s after SIGTERM%n", seconds);
+                System.out.printf("ShutdownIT: the idle service stopped %.1f s after SIG%s%n", seconds, signal);
             } finally {
                 service.destroyForcibly();
                 service.waitFor();

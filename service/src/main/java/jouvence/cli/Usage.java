@@ -41,8 +41,9 @@ public final class Usage {
 
             Exit codes:
               0  ok (check: every item ok or skipped)
-              1  check: at least one item FAILED; run: the service failed
+              1  check: at least one item FAILED; run: the service failed (e.g. its database did not answer)
               2  usage or configuration error (unknown option, unreadable file, a refused setting)
+              130, 143  run: stopped by Ctrl-C (SIGINT) or SIGTERM, gracefully
             """;
 
     /** {@code jouvence 0.1.0-SNAPSHOT}: the jar manifest's Implementation-Version. */
