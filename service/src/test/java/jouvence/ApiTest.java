@@ -758,31 +758,56 @@ class ApiTest {
         return null;
     }
 
+    /** Every check with its message (Camel's exposure level {@code full}); the plain endpoints show only failing ones. */
+    private static final String FULL_HEALTH = "/observe/health?exposureLevel=full";
+
+    @Test
+    void readiness_and_liveness_are_short_and_the_full_report_lists_every_check() throws Exception {
+        siteHealth().probeAll();
+        for (String probe : List.of("/observe/health/ready", "/observe/health/live", "/observe/health")) {
+            Reply r = management(probe);
+            assertEquals(200, r.status(), probe + ": " + r.body());
+            assertEquals("{\"status\":\"UP\"}", r.body().replaceAll("\\s", ""),
+                    probe + " says UP, not one line per route: " + r.body());
+        }
+        Reply full = management(FULL_HEALTH);
+        assertEquals(200, full.status(), full.body());
+        int routes = env.camel.getRoutes().size();
+        long routeChecks = java.util.stream.StreamSupport.stream(full.json().get("checks").spliterator(), false)
+                .filter(c -> c.get("name").asText().startsWith("route:")).count();
+        assertEquals(routes, routeChecks, "the full report keeps one check per route: " + full.body());
+        assertNotNull(check(full.json(), "moodle-old"), full.body());
+    }
+
     @Test
     void a_moodle_down_is_reported_by_its_check_but_keeps_the_service_ready() throws Exception {
         SiteHealth health = siteHealth();
         try {
             health.probeAll();
-            Reply full = management("/observe/health");
+            Reply full = management(FULL_HEALTH);
             assertEquals(200, full.status(), full.body());
-            for (String name : List.of("moodle-old", "moodle-other", "moodle-client")) {
+            for (String name : List.of("moodle-old", "moodle-other", "moodle-client", "database")) {
                 JsonNode c = check(full.json(), name);
                 assertNotNull(c, name + " is listed: " + full.body());
                 assertEquals("UP", c.get("status").asText(), full.body());
             }
-            Reply ready = management("/observe/health/ready");
-            assertEquals(200, ready.status(), ready.body());
-            assertNotNull(check(ready.json(), "database"), "readiness checks the database: " + ready.body());
-            assertNull(check(ready.json(), "moodle-old"), "Moodles are not part of readiness by default: " + ready.body());
+            Reply fullReady = management("/observe/health/ready?exposureLevel=full");
+            assertNotNull(check(fullReady.json(), "database"), "readiness checks the database: " + fullReady.body());
+            assertNull(check(fullReady.json(), "moodle-old"), "Moodles are not part of readiness by default: "
+                    + fullReady.body());
 
             env.old.revokeToken();
             health.probeAll();
             Reply down = management("/observe/health");
-            assertEquals(503, down.status(), "the full health report shows the failing Moodle: " + down.body());
+            assertEquals(503, down.status(), "the health report shows the failing Moodle: " + down.body());
             JsonNode old = check(down.json(), "moodle-old");
             assertNotNull(old, down.body());
             assertEquals("DOWN", old.get("status").asText(), down.body());
-            assertEquals("UP", check(down.json(), "moodle-other").get("status").asText(), "only the revoked site is down");
+            assertTrue(old.get("message").asText().contains("token"), "and says why: " + down.body());
+            assertEquals(1, down.json().get("checks").size(), "only the failing check, the site whose token was revoked: "
+                    + down.body());
+            assertEquals("UP", check(management(FULL_HEALTH).json(), "moodle-other").get("status").asText(),
+                    "the other sites are up");
             Reply stillReady = management("/observe/health/ready");
             assertEquals(200, stillReady.status(), "an old Moodle down must not take Jouvence out of its Service: "
                     + stillReady.body());

@@ -91,6 +91,7 @@ class FailuresTest {
     @Test
     void a_server_that_refuses_connections_is_retried_later_while_another_server_goes_on() throws Exception {
         env.old.stop();
+        int logged = env.logs.size();
         long a;
         try {
             a = env.schedule("old", 2, "teacher1", false);
@@ -100,6 +101,13 @@ class FailuresTest {
             // other request's end) may take it again
             RestoreRequest r = env.await(a, x -> x.attempts() >= 1, Duration.ofSeconds(30));
             assertEquals("unreachable", r.lastErrorCode());
+            // a site down is an expected event: one line with the cause, no stack trace
+            List<String> retried = TestJouvence.poll(Duration.ofSeconds(10),
+                    () -> env.logs.linesSince(logged, "request " + a + " will be retried"), l -> !l.isEmpty());
+            assertTrue(!retried.isEmpty() && retried.stream().allMatch(l -> l.contains("cannot reach")
+                    && l.contains("Connection refused") && !l.contains("\n")), retried.toString());
+            assertEquals(List.of(), env.logs.linesSince(logged, "ConnectException").stream()
+                    .filter(l -> l.contains("\n\tat ")).toList(), "no stack trace for a Moodle that is down");
             assertEquals(Duration.ofSeconds(1), Duration.between(r.processedAt(), r.nextAttemptAt()),
                     "back-off before the next attempt (jouvence.retry.base-delay)");
             env.awaitStatus(c, Status.PERFORMED);

@@ -113,7 +113,7 @@ public class MaskingEncoder extends EncoderBase<ILoggingEvent> {
     public byte[] encode(ILoggingEvent event) {
         byte[] line = delegate.encode(event);
         String text = new String(line, StandardCharsets.UTF_8);
-        String masked = mask(text);
+        String masked = ClassPaths.shorten(mask(text));
         return masked.equals(text) ? line : masked.getBytes(StandardCharsets.UTF_8);
     }
 

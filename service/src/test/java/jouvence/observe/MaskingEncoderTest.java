@@ -80,4 +80,28 @@ class MaskingEncoderTest {
         assertEquals("INFO  - [request 7] mailed\n", new String(encoder.encode(with), StandardCharsets.UTF_8));
         assertEquals("INFO  - probed\n", new String(encoder.encode(without), StandardCharsets.UTF_8));
     }
+
+    @Test
+    void a_class_path_in_a_logged_command_is_written_as_its_number_of_entries() {
+        MaskingEncoder encoder = new MaskingEncoder();
+        LoggerContext context = new LoggerContext();
+        encoder.setContext(context);
+        encoder.setPattern("%msg%n");
+        encoder.start();
+        String jars = String.join(java.io.File.pathSeparator, java.util.Collections.nCopies(300,
+                "/root/.m2/repository/org/apache/camel/camel-main/4.18.0/camel-main-4.18.0.jar"));
+        // Camel's start-up summary of the configuration, as camel-main writes it (not through RestoreTemplate)
+        LoggingEvent summary = new LoggingEvent("x", context.getLogger("o.a.c.m.BaseMainSupport"), Level.INFO,
+                "    [OverrideProperties]  jouvence.restore.command = /usr/bin/java -cp " + jars
+                        + " simulator.RestoreCli --file={file}", null, null);
+        String line = new String(encoder.encode(summary), StandardCharsets.UTF_8);
+        assertEquals("    [OverrideProperties]  jouvence.restore.command = /usr/bin/java -cp <300 entries> "
+                + "simulator.RestoreCli --file={file}\n", line);
+        String json = "{\"formattedMessage\":\"restore command started, pid 7: java -classpath '" + jars + "' Main\"}";
+        assertEquals("{\"formattedMessage\":\"restore command started, pid 7: java -classpath <300 entries> Main\"}",
+                ClassPaths.shorten(json));
+        String ordinary = "restore command started, pid 7: php /app/run.php --file=/srv/a:b.mbz -cpu=2";
+        assertEquals(ordinary, ClassPaths.shorten(ordinary), "only a class path option's value");
+        assertEquals("java -cp classes Main", ClassPaths.shorten("java -cp classes Main"), "a single entry stays");
+    }
 }
