@@ -303,6 +303,78 @@ class ApiTest {
     }
 
     // ---------------------------------------------------------------------------------------------------------------
+    // Paths and methods no route serves
+
+    private HttpResponse<String> exchange(String method, String path, String body) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + env.apiPort + path))
+                .timeout(Duration.ofSeconds(30)).header("Authorization", "Bearer " + TestJouvence.API_TOKEN);
+        if (body != null) {
+            b.header("Content-Type", "application/json");
+        }
+        b.method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+                : HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
+        return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static JsonNode assertJsonError(HttpResponse<String> r, int status, String... fragments) throws Exception {
+        assertEquals(status, r.statusCode(), r.body());
+        assertTrue(r.headers().firstValue("Content-Type").orElse("").startsWith("application/json"),
+                "JSON, like every answer of the API: " + r.headers().map());
+        assertEquals("no-store", r.headers().firstValue("Cache-Control").orElse("(none)"));
+        JsonNode json = JSON.readTree(r.body());
+        assertEquals(status, json.path("status").asInt(), r.body());
+        for (String fragment : fragments) {
+            assertTrue(json.path("error").asText().contains(fragment), "the message names '" + fragment + "': "
+                    + r.body());
+        }
+        return json;
+    }
+
+    @ParameterizedTest(name = "{0} {1} is a JSON 404")
+    @org.junit.jupiter.params.provider.CsvSource({
+            "GET, /api/v1/nope", "GET, /api/nope", "GET, /api", "POST, /api/v1/restore-requests/1/nope",
+            "DELETE, /api/v2/restore-requests"})
+    void an_unknown_path_under_the_api_is_a_json_404_naming_it(String method, String path) throws Exception {
+        assertJsonError(exchange(method, path, null), 404, path);
+    }
+
+    @ParameterizedTest(name = "{0} {1} is a JSON 405 allowing {2}")
+    @org.junit.jupiter.params.provider.CsvSource(delimiter = '|', value = {
+            "PUT    | /api/v1/restore-requests         | GET, POST",
+            "DELETE | /api/v1/restore-requests/1       | GET",
+            "GET    | /api/v1/queue/run                | POST",
+            "GET    | /api/v1/restore-requests/1/retry | POST",
+            "POST   | /api/v1/sites                    | GET"})
+    void a_wrong_method_on_a_known_path_is_a_json_405_with_the_allowed_methods(String method, String path,
+                                                                               String allowed) throws Exception {
+        HttpResponse<String> r = exchange(method, path, method.equals("GET") ? null : "{}");
+        assertJsonError(r, 405, method, path, allowed);
+        assertEquals(allowed, r.headers().firstValue("Allow").orElse("(none)"), r.headers().map().toString());
+    }
+
+    @Test
+    void the_pages_answer_an_unknown_path_or_a_wrong_method_with_a_page_not_an_empty_body() throws Exception {
+        HttpResponse<String> missing = exchange("GET", "/no-such-page", null);
+        assertEquals(404, missing.statusCode());
+        assertTrue(missing.headers().firstValue("Content-Type").orElse("").startsWith("text/html"),
+                missing.headers().map().toString());
+        assertTrue(missing.body().contains("/no-such-page"), missing.body());
+        HttpResponse<String> wrong = exchange("DELETE", "/login", null);
+        assertEquals(405, wrong.statusCode());
+        assertTrue(wrong.headers().firstValue("Content-Type").orElse("").startsWith("text/html"),
+                wrong.headers().map().toString());
+        assertTrue(wrong.body().contains("DELETE"), wrong.body());
+        assertEquals("GET, POST", wrong.headers().firstValue("Allow").orElse("(none)"));
+    }
+
+    @Test
+    void a_body_past_the_servers_limit_is_a_json_413_naming_the_limit() throws Exception {
+        String body = VALID.substring(0, VALID.length() - 1) + " ".repeat(1_100_000) + "}";
+        assertJsonError(exchange("POST", REQUESTS, body), 413, "1048576");
+        assertNothingQueued();
+    }
+
+    // ---------------------------------------------------------------------------------------------------------------
     // Validation
 
     static Stream<Arguments> badBodies() {
