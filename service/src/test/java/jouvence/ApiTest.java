@@ -517,6 +517,36 @@ class ApiTest {
     }
 
     @Test
+    void a_category_the_new_platform_does_not_have_is_refused_at_creation_as_the_category_call_refuses_it()
+            throws Exception {
+        Reply created = authed("POST", REQUESTS, "{\"server\":\"old\",\"remoteCourseId\":2,"
+                + "\"requester\":\"teacher1\",\"category\":999}");
+        assertErrorMessage(created, 400, "field 'category'", "category 999 does not exist on the new platform");
+        assertNothingQueued();
+        long id = env.schedule("old", 2, "teacher1", false);
+        Reply changed = authed("POST", REQUESTS + "/" + id + "/category", "{\"category\":999}");
+        assertEquals(created.json().get("error"), changed.json().get("error"), "one rule, one message");
+    }
+
+    @Test
+    void a_category_is_accepted_at_creation_when_the_new_platform_cannot_be_asked_now() throws Exception {
+        env.client.failNextCalls("core_course_get_categories", 1, 503);
+        Reply r = create("{\"server\":\"old\",\"remoteCourseId\":2,\"requester\":\"teacher1\",\"category\":999}");
+        assertEquals("999", r.json().get("category").asText(), "the restore step looks again (default category)");
+        assertEquals(1, env.client.calls("core_course_get_categories").size(), "it was asked");
+    }
+
+    @Test
+    void a_remote_course_its_server_does_not_have_is_refused_at_creation_naming_course_and_server() throws Exception {
+        assertErrorMessage(authed("POST", REQUESTS, request("old", 77, "teacher1")), 400,
+                "field 'remoteCourseId': course 77 does not exist on server old");
+        assertNothingQueued();
+        Reply known = create(request("old", 2, "teacher1"));
+        assertEquals("Biology 101 (old platform)", known.json().get("remoteCourseName").asText(),
+                "the course's name is known from the start");
+    }
+
+    @Test
     void the_other_configured_server_is_accepted_by_its_id() throws Exception {
         Reply r = create(request("other", 2, "teacher1"));
         assertEquals("other", r.json().get("server").asText());

@@ -53,6 +53,21 @@ class FailuresTest {
     }
 
     @Test
+    void a_course_that_does_not_exist_is_said_so_at_the_backup_not_that_the_requester_does_not_teach_it()
+            throws Exception {
+        // The server could not be asked when the request came in: accepted, the backup step finds out.
+        env.old.failNextCalls(MoodleSimulator.FN_COURSES_BY_FIELD, 1, 503);
+        long id = env.schedule("old", 77, "teacher1", false);
+        env.claimNow();
+        RestoreRequest r = env.awaitStatus(id, Status.ERROR);
+        assertEquals("backup_check_course_not_exists", r.lastErrorCode());
+        assertEquals("course 77 does not exist on server old", r.lastErrorMessage());
+        MimeMessage teacher = env.awaitMails(TestJouvence.TEACHER_MAIL, 1, Duration.ofSeconds(20)).get(0);
+        assertTrue(body(teacher).contains("the course no longer exists on the old platform"), body(teacher));
+        assertFalse(body(teacher).contains("not a teacher"), body(teacher));
+    }
+
+    @Test
     void an_unknown_requester_ends_in_error_and_only_the_admins_are_told() throws Exception {
         long id = env.schedule("old", 2, "nosuchuser", false);
         env.claimNow();
