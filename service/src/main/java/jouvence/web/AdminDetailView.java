@@ -50,6 +50,10 @@ final class AdminDetailView {
         values.put("link", r.restoredCourseId() == null ? null : directory.courseUrl(r.restoredCourseId()));
         values.put("warnings", r.warnings());
         values.put("action", "/admin/requests/" + r.id());
+        // Only what the service would do in this state (the same rule: Status), never a button that can only fail.
+        values.put("retriable", r.status().retriable());
+        values.put("cancellable", r.status().cancellable());
+        values.put("categoryChangeable", r.status().categoryChangeable());
         values.put("events", service.events(r.id()).stream().map(e -> new Event(when(e.at(), m), e)).toList());
         return WebResponse.html(200, Page.render(c, m.t("admin.request", r.id()), Notice.of(flash), "request", values));
     }
