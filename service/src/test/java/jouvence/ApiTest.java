@@ -779,6 +779,8 @@ class ApiTest {
 
         List<String> steps = names(v.get("events"), "step");
         assertEquals(List.of("intake", "claim", "backup", "download", "restore", "enrol", "finish"), steps, r.body());
+        assertEquals(1, v.get("attempts").asInt(), "one attempt made, the first: " + r.body());
+        assertEquals("attempt 1", v.get("events").get(1).get("message").asText(), "the trail counts as the JSON does");
 
         JsonNode inList = list("?status=performed").json().get("requests");
         assertEquals(List.of(Long.toString(id)), names(inList, "id"));

@@ -667,6 +667,10 @@ class WebTest {
                 cancelled, List.of("retry"));
         Map<String, String> buttons = Map.of("retry", "id=\"retry\"", "cancel", "id=\"cancel\"",
                 "category", "id=\"category-form\"");
+        String done = b.get("/admin/requests/" + performed).body();
+        assertTrue(done.contains("<dt>Attempts</dt><dd>1</dd>"), "one attempt made, as the trail's 'attempt 1': "
+                + done);
+        assertTrue(done.contains("<dd>always (Keep them)</dd>"), "the request's word for its enrolment mode: " + done);
         offered.forEach((id, actions) -> buttons.forEach((action, button) -> {
             try {
                 Status status = env.request(id).status();

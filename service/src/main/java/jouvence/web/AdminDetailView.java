@@ -68,7 +68,8 @@ final class AdminDetailView {
         facts.add(new Fact(m.t("admin.rfu.category"),
                 r.category() + (r.targetCategoryId() == null ? "" : " → " + r.targetCategoryId())));
         facts.add(new Fact(m.t("restore.col.userdata"), r.withUserData() ? m.t("yes") : m.t("no")));
-        facts.add(new Fact(m.t("restore.col.mode"), m.t("mode." + TeacherPage.modeName(r.enrolmentMode()))));
+        // the request's own word (never, with-users, always), as the API, the mails and the warnings say it
+        facts.add(new Fact(m.t("restore.col.mode"), r.mode().label() + " (" + m.t("mode." + r.mode().label()) + ")"));
         facts.add(new Fact(m.t("admin.attempts"), Integer.toString(r.attempts())));
         facts.add(new Fact(m.t("admin.col.created"), when(r.createdAt(), m)));
         facts.add(new Fact(m.t("admin.modified"), when(r.modifiedAt(), m)));
