@@ -8,6 +8,7 @@ import jouvence.moodle.SiteHealth;
 import jouvence.observe.HealthChecks;
 import jouvence.observe.Metrics;
 import org.apache.camel.health.HealthCheckRegistry;
+import simulator.MoodleSimulator;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -289,6 +290,9 @@ class ApiTest {
         assertErrorMessage(authed("POST", REQUESTS, request("old", Long.MAX_VALUE, "teacher1")), 400,
                 "remoteCourseId");
         assertNothingQueued();
+        assertErrorMessage(authed("POST", REQUESTS, request("old", 2147483648L, "teacher1")), 400,
+                "course 2147483648 does not exist on server old"); // valid, and looked up: the simulator has none
+        env.old.failNextCalls(MoodleSimulator.FN_COURSES_BY_FIELD, 1, 503); // the server cannot say: taken
         Reply big = create(request("old", 2147483648L, "teacher1"));
         assertEquals(2147483648L, big.json().get("remoteCourseId").asLong(), big.body());
     }
@@ -507,13 +511,13 @@ class ApiTest {
     void the_category_original_or_a_category_id_is_accepted_and_echoed() throws Exception {
         Reply original = create("{\"server\":\"old\",\"remoteCourseId\":2,\"requester\":\"teacher1\",\"category\":\"original\"}");
         assertEquals("original", original.json().get("category").asText());
-        Reply number = create("{\"server\":\"old\",\"remoteCourseId\":3,\"requester\":\"teacher1\",\"category\":5}");
-        assertEquals("5", number.json().get("category").asText());
-        Reply text = create("{\"server\":\"old\",\"remoteCourseId\":4,\"requester\":\"teacher1\",\"category\":\"5\"}");
-        assertEquals("5", text.json().get("category").asText());
+        Reply number = create("{\"server\":\"old\",\"remoteCourseId\":3,\"requester\":\"teacher1\",\"category\":3}");
+        assertEquals("3", number.json().get("category").asText());
+        Reply text = create("{\"server\":\"old\",\"remoteCourseId\":4,\"requester\":\"teacher1\",\"category\":\"3\"}");
+        assertEquals("3", text.json().get("category").asText());
         Reply dflt = create("{\"server\":\"old\",\"remoteCourseId\":6,\"requester\":\"teacher1\",\"category\":\"default\"}");
         assertEquals("default", dflt.json().get("category").asText());
-        assertEquals("5", env.request(number.json().get("id").asLong()).category());
+        assertEquals("3", env.request(number.json().get("id").asLong()).category());
     }
 
     @Test
