@@ -82,8 +82,8 @@ class PipelineTest {
         assertEquals("4.4.3+ (Build: 20240903)", r.archiveRelease());
         assertEquals(3L, r.requesterUserId());
         assertEquals("teacher1", env.old.calls(MoodleSimulator.FN_GET_COURSES_ZIP).get(0).get("username"));
-        assertTrue(env.old.calls("core_course_get_courses_by_field").isEmpty(), "no name lookup: the archive names the "
-                + "course (looked up only when the backup fails, for the mails)");
+        assertEquals(1, env.old.calls("core_course_get_courses_by_field").size(), "one lookup, the creation's check "
+                + "that the course exists; none in the pipeline: the archive names the course");
         assertEquals("Biology 101 (old platform)", r.courseName());
         assertEquals("0", env.old.calls(MoodleSimulator.FN_GET_COURSES_ZIP).get(0).get("withuserdatas"));
         assertFalse(TestJouvence.poll(Duration.ofSeconds(10), () -> Files.exists(env.staging.resolve(Long.toString(id))),
