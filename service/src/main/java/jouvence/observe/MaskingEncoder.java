@@ -30,7 +30,7 @@ public class MaskingEncoder extends EncoderBase<ILoggingEvent> {
     /** Shorter values are too likely to be ordinary words or numbers to be masked everywhere. */
     static final int MIN_SECRET_LENGTH = 6;
     private static final List<Pattern> LOOKS_SECRET = List.of(
-            Pattern.compile("(?i)\\b((?:ws|access_|refresh_)?token|password|passwd|(?:client_)?secret|apikey)="
+            Pattern.compile("(?i)\\b((?:ws|access_|refresh_)?token|password|passwd|(?:client_)?secret|apikey|code)="
                     + "([^&\\s\"',;]+)"),
             // also inside a JSON log line, where the quotes of a logged JSON text are escaped
             Pattern.compile("(?i)(\\\\?\"(?:ws|access_|refresh_)?token\\\\?\"|\\\\?\"password\\\\?\""

@@ -48,6 +48,8 @@ class MaskingEncoderTest {
         assertEquals("client_secret=*** and {\"access_token\":\"***\",\"refresh_token\":\"***\"}",
                 MaskingEncoder.mask("client_secret=s3cr3t-v4lue and {\"access_token\":\"abcdef0123\","
                         + "\"refresh_token\":\"0123abcdef\"}"));
+        assertEquals("grant_type=authorization_code&code=***&redirect_uri=x",
+                MaskingEncoder.mask("grant_type=authorization_code&code=9f8e7d6c5b4a&redirect_uri=x"));
         assertEquals("Basic settings are fine", MaskingEncoder.mask("Basic settings are fine"));
         assertEquals("jdbc:postgresql://db/jouvence?user=j&password=***",
                 MaskingEncoder.mask("jdbc:postgresql://db/jouvence?user=j&password=hunter2hunter2"));

@@ -11,7 +11,7 @@ import java.net.UnknownHostException;
 
 /**
  * Every call to the cloud goes through here: the credentials added, the answers every operation reads alike
- * classified (no answer, a time-out, 5xx and 429 → transient; the system account's 401 → the cloud down for us, after
+ * classified (no answer, a time-out, 5xx but 507, 408 and 429 → transient; the system account's 401 → the cloud down for us, after
  * one retry when an OAuth access token could be refreshed; a redirect → a wrong jouvence.folders.cloud.url). What
  * is left (2xx, 4xx) is the operation's to read.
  */
@@ -64,7 +64,8 @@ final class CloudCalls {
         } catch (IOException e) {
             throw io(e, what);
         }
-        if (a.status() >= 500 || a.status() == 429 || a.status() == 408) {
+        // 507 is WebDAV's quota (an item's error, read by the operation), not a server failure
+        if (a.status() >= 500 && a.status() != 507 || a.status() == 429 || a.status() == 408) {
             throw new CloudFault(Reason.SERVER_ERROR, a.status(), what + ": the cloud answered HTTP " + a.status()
                     + " (" + Messages.of(a) + "); will try again later", Messages.of(a));
         }
