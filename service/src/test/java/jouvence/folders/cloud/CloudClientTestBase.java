@@ -92,14 +92,14 @@ abstract class CloudClientTestBase {
     }
 
     /** Runs a call that must fail and returns the fault. */
-    static CloudFault fault(CloudFault.Reason reason, Call call) {
+    static CloudFault fault(CloudFault.Reason reason, Action call) {
         CloudFault f = assertThrows(CloudFault.class, call::run);
         assertEquals(reason, f.reason(), f.getMessage());
         assertEquals(reason.kind(), f.kind());
         return f;
     }
 
-    interface Call {
+    interface Action {
         void run() throws Exception;
     }
 
