@@ -7,6 +7,14 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import simulator.cloud.Flavour;
 
+import com.sun.net.httpserver.HttpServer;
+
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -146,5 +154,49 @@ class CloudOAuthTest extends CloudClientTestBase {
         CloudFault wrong = fault(Reason.MISCONFIGURED, () -> client.dav().list("", Depth.ZERO));
         assertTrue(wrong.getMessage().contains("alice's, not the system account's"), wrong.getMessage());
         assertEquals(0, calls("PROPFIND"));
+    }
+
+    @ParameterizedTest
+    @EnumSource(Flavour.class)
+    void without_user_id_in_the_token_answer_the_user_is_asked_from_cloud_user(Flavour f) throws Exception {
+        start(f);
+        // a front that forwards every call to the simulated cloud and drops user_id from the token endpoint's answers
+        HttpServer front = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        HttpClient http = HttpClient.newHttpClient();
+        front.createContext("/", ex -> {
+            try (ex) {
+                HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(sim.url() + ex.getRequestURI()))
+                        .method(ex.getRequestMethod(), HttpRequest.BodyPublishers.ofByteArray(
+                                ex.getRequestBody().readAllBytes()));
+                for (String h : List.of("Authorization", "Content-Type", "OCS-APIRequest", "Accept")) {
+                    String v = ex.getRequestHeaders().getFirst(h);
+                    if (v != null) {
+                        b.header(h, v);
+                    }
+                }
+                HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+                String body = r.body().replaceAll(",\\s*\"user_id\"\\s*:\\s*\"[^\"]*\"", "");
+                ex.getResponseHeaders().set("Content-Type", r.headers().firstValue("Content-Type").orElse("text/plain"));
+                byte[] bytes = body.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+                ex.sendResponseHeaders(r.statusCode(), bytes.length == 0 ? -1 : bytes.length);
+                ex.getResponseBody().write(bytes);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        front.start();
+        try {
+            String url = "http://127.0.0.1:" + front.getAddress().getPort();
+            CloudClient client = new CloudClient(camel, config(url, SYS_PW, "", 2, Duration.ofSeconds(20)),
+                    new RefreshTokenStore.InMemory(), Clock.systemUTC());
+            String code = authorise(client(), "bob");
+            sim.clearCalls();
+            TokenSet t = client.oauth().exchange(code, REDIRECT);
+            assertEquals("bob", t.userId());
+            assertEquals(List.of("POST " + TOKEN_PATH, "GET /ocs/v2.php/cloud/user"), sim.calls().stream()
+                    .map(c -> c.method() + " " + c.path()).toList());
+        } finally {
+            front.stop(0);
+        }
     }
 }
