@@ -140,7 +140,10 @@ public final class Dav {
         return n.fileId();
     }
 
-    /** MKCOL, and on 409 the parent first (once), then again. Returns on 201 and on 405 (checked by the caller). */
+    /**
+     * MKCOL, and on 409 the parent first (once), then again. Returns on 201 and on 405 (the caller checks the folder
+     * with a PROPFIND); a parent's 405 is not checked here: if a file has its name, the child's second 409 says so.
+     */
     private void create(String path, boolean parentMade) throws CloudFault {
         String what = "MKCOL " + path;
         Answer a = calls.asSystem(Request.of("MKCOL", davPath(calls.systemUser(), path)), what);
