@@ -40,6 +40,17 @@ class MaskingEncoderTest {
         assertEquals("body {\\\"token\\\":\\\"***\\\"} in a JSON line",
                 MaskingEncoder.mask("body {\\\"token\\\":\\\"abcdef0123\\\"} in a JSON line"));
         assertEquals("Authorization: Bearer ***", MaskingEncoder.mask("Authorization: Bearer test-admin-token-0123456789"));
+        // the cloud's credentials (collaborative folders): Basic app passwords, OAuth forms and token answers
+        assertEquals("http-outgoing-0 >> Authorization: Basic ***",
+                MaskingEncoder.mask("http-outgoing-0 >> Authorization: Basic am91dmVuY2U6U3lzQXBwUGFzc3dvcmQ="));
+        assertEquals("grant_type=refresh_token&refresh_token=***&x=1",
+                MaskingEncoder.mask("grant_type=refresh_token&refresh_token=a1b2c3d4e5f6&x=1"));
+        assertEquals("client_secret=*** and {\"access_token\":\"***\",\"refresh_token\":\"***\"}",
+                MaskingEncoder.mask("client_secret=s3cr3t-v4lue and {\"access_token\":\"abcdef0123\","
+                        + "\"refresh_token\":\"0123abcdef\"}"));
+        assertEquals("grant_type=authorization_code&code=***&redirect_uri=x",
+                MaskingEncoder.mask("grant_type=authorization_code&code=9f8e7d6c5b4a&redirect_uri=x"));
+        assertEquals("Basic settings are fine", MaskingEncoder.mask("Basic settings are fine"));
         assertEquals("jdbc:postgresql://db/jouvence?user=j&password=***",
                 MaskingEncoder.mask("jdbc:postgresql://db/jouvence?user=j&password=hunter2hunter2"));
         String ordinary = "restore command pid 4242 ended with exit code 0 after PT1S; course id 17";
