@@ -55,8 +55,9 @@ import static org.junit.jupiter.api.Assertions.fail;
  */
 class BrowserIT {
 
-    static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-    static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+    /** Debian's paths; {@code -Djouvence.chromium} / {@code -Djouvence.chromedriver} name others (BrowserReportTest). */
+    static final Path CHROMIUM = Path.of(System.getProperty("jouvence.chromium", "/usr/bin/chromium"));
+    static final Path CHROMEDRIVER = Path.of(System.getProperty("jouvence.chromedriver", "/usr/bin/chromedriver"));
     static final Duration PAGE_WAIT = Duration.ofSeconds(15);
     static final Duration RUN_WAIT = Duration.ofSeconds(120);
 
@@ -77,8 +78,9 @@ class BrowserIT {
                 + "; install them with: apt-get install chromium chromium-driver";
     }
 
+    /** {@code CI=true} in the environment, or {@code -Djouvence.ci=true|false} (BrowserReportTest). */
     static boolean onCi() {
-        return "true".equals(System.getenv("CI"));
+        return "true".equals(System.getProperty("jouvence.ci", System.getenv("CI")));
     }
 
     @BeforeAll

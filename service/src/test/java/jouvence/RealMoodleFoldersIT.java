@@ -57,6 +57,7 @@ class RealMoodleFoldersIT {
     private static MoodleClient realClient;
     private static MoodleSimulator simulator;
     private static MoodleClient simClient;
+    private static Path fixtureDir;
     private static int simGrouping;
     private static int simGroupA;
 
@@ -64,7 +65,8 @@ class RealMoodleFoldersIT {
     static void fixture() throws Exception {
         lab = RealMoodleLab.load(Path.of(System.getProperty("jouvence.moodle-lab", "/tmp/moodle-lab/lab.env")));
         run = "it" + Long.toString(System.currentTimeMillis(), 36);
-        Path dir = Files.createTempDirectory("jouvence-folders-fixture");
+        fixtureDir = Files.createTempDirectory("jouvence-folders-fixture");
+        Path dir = fixtureDir;
         dir.toFile().setReadable(true, false);
         dir.toFile().setExecutable(true, false);
         Path script = Files.copy(Path.of("src", "test", "resources", "moodle-lab", "folders_fixture.php"),
@@ -89,6 +91,9 @@ class RealMoodleFoldersIT {
     static void stop() {
         if (simulator != null) {
             simulator.close();
+        }
+        if (fixtureDir != null) {
+            TestJouvence.deleteTree(fixtureDir);
         }
     }
 

@@ -13,6 +13,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.CleanupMode;
+import org.junit.jupiter.api.io.TempDir;
 import simulator.LocalJouvence;
 
 import java.net.CookieManager;
@@ -152,6 +154,13 @@ class RealMoodleIT {
         if (postgres != null) {
             postgres.close();
         }
+        if (staging != null) {
+            TestJouvence.deleteTree(staging);
+            TestJouvence.deleteTree(staging.resolveSibling(staging.getFileName() + "-import"));
+        }
+        if (runner != null) {
+            TestJouvence.deleteTree(runner.getParent());
+        }
     }
 
     @BeforeEach
@@ -257,8 +266,8 @@ class RealMoodleIT {
     }
 
     @Test
-    void a_restore_cut_by_kill_9_of_its_service_is_resumed_at_the_finish_and_the_course_exists_once() throws Exception {
-        Path work = Files.createTempDirectory("jouvence-doomed");
+    void a_restore_cut_by_kill_9_of_its_service_is_resumed_at_the_finish_and_the_course_exists_once(
+            @TempDir(cleanup = CleanupMode.ON_SUCCESS) Path work) throws Exception { // its log kept on failure
         int port = LocalJouvence.freePort();
         Properties p = new Properties();
         p.putAll(properties("doomed-replica", port));
