@@ -150,6 +150,8 @@ public final class Jouvence {
         main.configure().addRoutesBuilder(new RestoreRouteBuilder());
         main.configure().addRoutesBuilder(new EnrolRouteBuilder());
         main.configure().addRoutesBuilder(new CourseHousekeepingRouteBuilder());
+        // Collaborative folders: the folder sets' API (a JSON 404 when they are off), then their reconcile.
+        main.configure().addRoutesBuilder(new routes.folders.FolderSetApiRouteBuilder());
         return main;
     }
 

@@ -1,0 +1,59 @@
+package jouvence.folders;
+
+import jouvence.JouvenceConfig;
+import jouvence.folders.api.FolderSetApi;
+import jouvence.folders.moodle.CourseGroupsReader;
+import jouvence.folders.store.FolderSetRepository;
+import jouvence.moodle.MoodleSites;
+import org.apache.camel.CamelContext;
+import org.apache.camel.ProducerTemplate;
+import org.apache.camel.spi.Registry;
+import org.apache.camel.support.service.ServiceSupport;
+
+import javax.sql.DataSource;
+
+/**
+ * The collaborative folders' beans, bound by name for their routes ({@code routes.folders}). The API's bean is always
+ * bound (it answers "not enabled" when the folders are off); the rest only when {@code jouvence.folders.enabled}.
+ */
+public final class FolderBeans {
+
+    /** The folder sets' own "look at the due sets again soon" queue: one pending ask is enough, never waited for. */
+    public static final String CLAIM_AGAIN = "seda:foldersClaimAgain?size=1&discardWhenFull=true"
+            + "&waitForTaskToComplete=Never";
+
+    private FolderBeans() {
+    }
+
+    public static void bind(CamelContext context, JouvenceConfig config, DataSource db, MoodleSites sites)
+            throws Exception {
+        Registry registry = context.getRegistry();
+        if (!config.folders().enabled()) {
+            registry.bind("folderSetApi", new FolderSetApi(false, null, config.apiMaxBodyBytes()));
+            return;
+        }
+        FolderSetRepository sets = new FolderSetRepository(db, config.instanceId());
+        CourseGroupsReader moodle = new CourseGroupsReader(sites.client(JouvenceConfig.CLIENT_ID),
+                config.folders().teacherRoles());
+        FolderSetService service = new FolderSetService(sets, moodle);
+        registry.bind("folderSets", sets);
+        registry.bind("folderSetService", service);
+        registry.bind("folderSetApi", new FolderSetApi(true, service, config.apiMaxBodyBytes()));
+        // A set made due (new, "sync") is looked at now, not at the next scheduled reconcile.
+        context.addService(new ServiceSupport() {
+            private ProducerTemplate template;
+
+            @Override
+            protected void doStart() {
+                template = context.createProducerTemplate();
+                service.onQueued(() -> template.sendBody(CLAIM_AGAIN, null));
+            }
+
+            @Override
+            protected void doStop() throws Exception {
+                service.onQueued(() -> { });
+                template.close();
+            }
+        });
+    }
+}
