@@ -121,15 +121,18 @@ class jouvence_extract_heartbeat implements file_progress {
     }
 }
 
-/** Sets a plan setting when the plan has it; a locked one is reported, as the plugin does, instead of failing. */
-function jouvence_set(restore_plan $plan, string $name, $value, array &$warnings): void {
+/**
+ * Sets a plan setting when the plan has it; a locked one is reported, as the plugin does, instead of failing, in the
+ * request's words ($said: "never" for enrolments 0), never in Moodle's codes.
+ */
+function jouvence_set(restore_plan $plan, string $name, $value, array &$warnings, string $said): void {
     if (!$plan->setting_exists($name)) {
         return;
     }
     try {
         $plan->get_setting($name)->set_value($value);
     } catch (Exception $e) {
-        $warnings[] = "the restore setting '$name' could not be set to $value: " . $e->getMessage();
+        $warnings[] = "the restore setting '$name' could not be set to $said: " . $e->getMessage();
     }
 }
 
@@ -198,9 +201,12 @@ function jouvence_restore(array $job, int $heartbeatevery): void {
             $warnings[] = 'the backup holds no user data: the course was restored without users';
             $users = 0;
         }
-        jouvence_set($plan, 'users', $users, $warnings);
-        jouvence_set($plan, 'role_assignments', $users, $warnings);
-        jouvence_set($plan, 'enrolments', $enrolments, $warnings);
+        $withusers = $users ? 'with user data' : 'without user data';
+        jouvence_set($plan, 'users', $users, $warnings, $withusers);
+        jouvence_set($plan, 'role_assignments', $users, $warnings, $withusers);
+        jouvence_set($plan, 'enrolments', $enrolments, $warnings,
+            [backup::ENROL_NEVER => 'never', backup::ENROL_WITHUSERS => 'with-users',
+                backup::ENROL_ALWAYS => 'always'][$enrolments] ?? (string) $enrolments);
         if (!$rc->execute_precheck()) {
             $results = $rc->get_precheck_results();
             if (!empty($results['errors'])) {

@@ -8,6 +8,7 @@ import jouvence.moodle.SiteHealth;
 import jouvence.observe.HealthChecks;
 import jouvence.observe.Metrics;
 import org.apache.camel.health.HealthCheckRegistry;
+import simulator.MoodleSimulator;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -289,6 +290,9 @@ class ApiTest {
         assertErrorMessage(authed("POST", REQUESTS, request("old", Long.MAX_VALUE, "teacher1")), 400,
                 "remoteCourseId");
         assertNothingQueued();
+        assertErrorMessage(authed("POST", REQUESTS, request("old", 2147483648L, "teacher1")), 400,
+                "course 2147483648 does not exist on server old"); // valid, and looked up: the simulator has none
+        env.old.failNextCalls(MoodleSimulator.FN_COURSES_BY_FIELD, 1, 503); // the server cannot say: taken
         Reply big = create(request("old", 2147483648L, "teacher1"));
         assertEquals(2147483648L, big.json().get("remoteCourseId").asLong(), big.body());
     }
@@ -300,6 +304,78 @@ class ApiTest {
                 HttpResponse.BodyHandlers.ofString());
         assertEquals(200, r.statusCode(), r.body());
         assertEquals("no-store", r.headers().firstValue("Cache-Control").orElse("(none)"));
+    }
+
+    // ---------------------------------------------------------------------------------------------------------------
+    // Paths and methods no route serves
+
+    private HttpResponse<String> exchange(String method, String path, String body) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + env.apiPort + path))
+                .timeout(Duration.ofSeconds(30)).header("Authorization", "Bearer " + TestJouvence.API_TOKEN);
+        if (body != null) {
+            b.header("Content-Type", "application/json");
+        }
+        b.method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+                : HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
+        return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static JsonNode assertJsonError(HttpResponse<String> r, int status, String... fragments) throws Exception {
+        assertEquals(status, r.statusCode(), r.body());
+        assertTrue(r.headers().firstValue("Content-Type").orElse("").startsWith("application/json"),
+                "JSON, like every answer of the API: " + r.headers().map());
+        assertEquals("no-store", r.headers().firstValue("Cache-Control").orElse("(none)"));
+        JsonNode json = JSON.readTree(r.body());
+        assertEquals(status, json.path("status").asInt(), r.body());
+        for (String fragment : fragments) {
+            assertTrue(json.path("error").asText().contains(fragment), "the message names '" + fragment + "': "
+                    + r.body());
+        }
+        return json;
+    }
+
+    @ParameterizedTest(name = "{0} {1} is a JSON 404")
+    @org.junit.jupiter.params.provider.CsvSource({
+            "GET, /api/v1/nope", "GET, /api/nope", "GET, /api", "POST, /api/v1/restore-requests/1/nope",
+            "DELETE, /api/v2/restore-requests"})
+    void an_unknown_path_under_the_api_is_a_json_404_naming_it(String method, String path) throws Exception {
+        assertJsonError(exchange(method, path, null), 404, path);
+    }
+
+    @ParameterizedTest(name = "{0} {1} is a JSON 405 allowing {2}")
+    @org.junit.jupiter.params.provider.CsvSource(delimiter = '|', value = {
+            "PUT    | /api/v1/restore-requests         | GET, POST",
+            "DELETE | /api/v1/restore-requests/1       | GET",
+            "GET    | /api/v1/queue/run                | POST",
+            "GET    | /api/v1/restore-requests/1/retry | POST",
+            "POST   | /api/v1/sites                    | GET"})
+    void a_wrong_method_on_a_known_path_is_a_json_405_with_the_allowed_methods(String method, String path,
+                                                                               String allowed) throws Exception {
+        HttpResponse<String> r = exchange(method, path, method.equals("GET") ? null : "{}");
+        assertJsonError(r, 405, method, path, allowed);
+        assertEquals(allowed, r.headers().firstValue("Allow").orElse("(none)"), r.headers().map().toString());
+    }
+
+    @Test
+    void the_pages_answer_an_unknown_path_or_a_wrong_method_with_a_page_not_an_empty_body() throws Exception {
+        HttpResponse<String> missing = exchange("GET", "/no-such-page", null);
+        assertEquals(404, missing.statusCode());
+        assertTrue(missing.headers().firstValue("Content-Type").orElse("").startsWith("text/html"),
+                missing.headers().map().toString());
+        assertTrue(missing.body().contains("/no-such-page"), missing.body());
+        HttpResponse<String> wrong = exchange("DELETE", "/login", null);
+        assertEquals(405, wrong.statusCode());
+        assertTrue(wrong.headers().firstValue("Content-Type").orElse("").startsWith("text/html"),
+                wrong.headers().map().toString());
+        assertTrue(wrong.body().contains("DELETE"), wrong.body());
+        assertEquals("GET, POST", wrong.headers().firstValue("Allow").orElse("(none)"));
+    }
+
+    @Test
+    void a_body_past_the_servers_limit_is_a_json_413_naming_the_limit() throws Exception {
+        String body = VALID.substring(0, VALID.length() - 1) + " ".repeat(1_100_000) + "}";
+        assertJsonError(exchange("POST", REQUESTS, body), 413, "1048576");
+        assertNothingQueued();
     }
 
     // ---------------------------------------------------------------------------------------------------------------
@@ -435,13 +511,43 @@ class ApiTest {
     void the_category_original_or_a_category_id_is_accepted_and_echoed() throws Exception {
         Reply original = create("{\"server\":\"old\",\"remoteCourseId\":2,\"requester\":\"teacher1\",\"category\":\"original\"}");
         assertEquals("original", original.json().get("category").asText());
-        Reply number = create("{\"server\":\"old\",\"remoteCourseId\":3,\"requester\":\"teacher1\",\"category\":5}");
-        assertEquals("5", number.json().get("category").asText());
-        Reply text = create("{\"server\":\"old\",\"remoteCourseId\":4,\"requester\":\"teacher1\",\"category\":\"5\"}");
-        assertEquals("5", text.json().get("category").asText());
+        Reply number = create("{\"server\":\"old\",\"remoteCourseId\":3,\"requester\":\"teacher1\",\"category\":3}");
+        assertEquals("3", number.json().get("category").asText());
+        Reply text = create("{\"server\":\"old\",\"remoteCourseId\":4,\"requester\":\"teacher1\",\"category\":\"3\"}");
+        assertEquals("3", text.json().get("category").asText());
         Reply dflt = create("{\"server\":\"old\",\"remoteCourseId\":6,\"requester\":\"teacher1\",\"category\":\"default\"}");
         assertEquals("default", dflt.json().get("category").asText());
-        assertEquals("5", env.request(number.json().get("id").asLong()).category());
+        assertEquals("3", env.request(number.json().get("id").asLong()).category());
+    }
+
+    @Test
+    void a_category_the_new_platform_does_not_have_is_refused_at_creation_as_the_category_call_refuses_it()
+            throws Exception {
+        Reply created = authed("POST", REQUESTS, "{\"server\":\"old\",\"remoteCourseId\":2,"
+                + "\"requester\":\"teacher1\",\"category\":999}");
+        assertErrorMessage(created, 400, "field 'category'", "category 999 does not exist on the new platform");
+        assertNothingQueued();
+        long id = env.schedule("old", 2, "teacher1", false);
+        Reply changed = authed("POST", REQUESTS + "/" + id + "/category", "{\"category\":999}");
+        assertEquals(created.json().get("error"), changed.json().get("error"), "one rule, one message");
+    }
+
+    @Test
+    void a_category_is_accepted_at_creation_when_the_new_platform_cannot_be_asked_now() throws Exception {
+        env.client.failNextCalls("core_course_get_categories", 1, 503);
+        Reply r = create("{\"server\":\"old\",\"remoteCourseId\":2,\"requester\":\"teacher1\",\"category\":999}");
+        assertEquals("999", r.json().get("category").asText(), "the restore step looks again (default category)");
+        assertEquals(1, env.client.calls("core_course_get_categories").size(), "it was asked");
+    }
+
+    @Test
+    void a_remote_course_its_server_does_not_have_is_refused_at_creation_naming_course_and_server() throws Exception {
+        assertErrorMessage(authed("POST", REQUESTS, request("old", 77, "teacher1")), 400,
+                "field 'remoteCourseId': course 77 does not exist on server old");
+        assertNothingQueued();
+        Reply known = create(request("old", 2, "teacher1"));
+        assertEquals("Biology 101 (old platform)", known.json().get("remoteCourseName").asText(),
+                "the course's name is known from the start");
     }
 
     @Test
@@ -677,6 +783,8 @@ class ApiTest {
 
         List<String> steps = names(v.get("events"), "step");
         assertEquals(List.of("intake", "claim", "backup", "download", "restore", "enrol", "finish"), steps, r.body());
+        assertEquals(1, v.get("attempts").asInt(), "one attempt made, the first: " + r.body());
+        assertEquals("attempt 1", v.get("events").get(1).get("message").asText(), "the trail counts as the JSON does");
 
         JsonNode inList = list("?status=performed").json().get("requests");
         assertEquals(List.of(Long.toString(id)), names(inList, "id"));
@@ -758,31 +866,56 @@ class ApiTest {
         return null;
     }
 
+    /** Every check with its message (Camel's exposure level {@code full}); the plain endpoints show only failing ones. */
+    private static final String FULL_HEALTH = "/observe/health?exposureLevel=full";
+
+    @Test
+    void readiness_and_liveness_are_short_and_the_full_report_lists_every_check() throws Exception {
+        siteHealth().probeAll();
+        for (String probe : List.of("/observe/health/ready", "/observe/health/live", "/observe/health")) {
+            Reply r = management(probe);
+            assertEquals(200, r.status(), probe + ": " + r.body());
+            assertEquals("{\"status\":\"UP\"}", r.body().replaceAll("\\s", ""),
+                    probe + " says UP, not one line per route: " + r.body());
+        }
+        Reply full = management(FULL_HEALTH);
+        assertEquals(200, full.status(), full.body());
+        int routes = env.camel.getRoutes().size();
+        long routeChecks = java.util.stream.StreamSupport.stream(full.json().get("checks").spliterator(), false)
+                .filter(c -> c.get("name").asText().startsWith("route:")).count();
+        assertEquals(routes, routeChecks, "the full report keeps one check per route: " + full.body());
+        assertNotNull(check(full.json(), "moodle-old"), full.body());
+    }
+
     @Test
     void a_moodle_down_is_reported_by_its_check_but_keeps_the_service_ready() throws Exception {
         SiteHealth health = siteHealth();
         try {
             health.probeAll();
-            Reply full = management("/observe/health");
+            Reply full = management(FULL_HEALTH);
             assertEquals(200, full.status(), full.body());
-            for (String name : List.of("moodle-old", "moodle-other", "moodle-client")) {
+            for (String name : List.of("moodle-old", "moodle-other", "moodle-client", "database")) {
                 JsonNode c = check(full.json(), name);
                 assertNotNull(c, name + " is listed: " + full.body());
                 assertEquals("UP", c.get("status").asText(), full.body());
             }
-            Reply ready = management("/observe/health/ready");
-            assertEquals(200, ready.status(), ready.body());
-            assertNotNull(check(ready.json(), "database"), "readiness checks the database: " + ready.body());
-            assertNull(check(ready.json(), "moodle-old"), "Moodles are not part of readiness by default: " + ready.body());
+            Reply fullReady = management("/observe/health/ready?exposureLevel=full");
+            assertNotNull(check(fullReady.json(), "database"), "readiness checks the database: " + fullReady.body());
+            assertNull(check(fullReady.json(), "moodle-old"), "Moodles are not part of readiness by default: "
+                    + fullReady.body());
 
             env.old.revokeToken();
             health.probeAll();
             Reply down = management("/observe/health");
-            assertEquals(503, down.status(), "the full health report shows the failing Moodle: " + down.body());
+            assertEquals(503, down.status(), "the health report shows the failing Moodle: " + down.body());
             JsonNode old = check(down.json(), "moodle-old");
             assertNotNull(old, down.body());
             assertEquals("DOWN", old.get("status").asText(), down.body());
-            assertEquals("UP", check(down.json(), "moodle-other").get("status").asText(), "only the revoked site is down");
+            assertTrue(old.get("message").asText().contains("token"), "and says why: " + down.body());
+            assertEquals(1, down.json().get("checks").size(), "only the failing check, the site whose token was revoked: "
+                    + down.body());
+            assertEquals("UP", check(management(FULL_HEALTH).json(), "moodle-other").get("status").asText(),
+                    "the other sites are up");
             Reply stillReady = management("/observe/health/ready");
             assertEquals(200, stillReady.status(), "an old Moodle down must not take Jouvence out of its Service: "
                     + stillReady.body());

@@ -3,6 +3,7 @@ package jouvence;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.apache.camel.main.Main;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -28,8 +29,9 @@ class DatabaseOutageTest {
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     @Test
-    void liveness_never_waits_on_a_stopped_database_and_readiness_names_it_within_seconds() throws Exception {
-        Path data = Files.createTempDirectory("jouvence-outage-pg");
+    void liveness_never_waits_on_a_stopped_database_and_readiness_names_it_within_seconds(@TempDir Path work)
+            throws Exception {
+        Path data = Files.createDirectory(work.resolve("pg"));
         int pgPort = TestJouvence.freePort();
         EmbeddedPostgres pg = start(data, pgPort);
         int management = TestJouvence.freePort();
@@ -40,7 +42,7 @@ class DatabaseOutageTest {
         p.put("camel.management.port", Integer.toString(management));
         p.put("jouvence.bridge.enabled", "false");
         p.put("jouvence.import.enabled", "false");
-        p.put("jouvence.staging.dir", Files.createTempDirectory("jouvence-outage-staging").toString());
+        p.put("jouvence.staging.dir", work.resolve("staging").toString());
         Main service = Jouvence.create(null, p);
         service.start();
         try {

@@ -128,6 +128,7 @@ class DatabaseRestartTest {
 
         void start() throws Exception {
             File log = Files.createTempFile("postgres-restarted", ".log").toFile();
+            log.deleteOnExit(); // the test JVM's temporary directory is left as it was found
             List<String> asZonky = new ArrayList<>(List.of("unshare", "-U")); // as zonky does: never "root" to PostgreSQL
             asZonky.addAll(command);
             new ProcessBuilder(asZonky).redirectErrorStream(true).redirectOutput(log).start();

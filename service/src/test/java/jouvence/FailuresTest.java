@@ -53,6 +53,21 @@ class FailuresTest {
     }
 
     @Test
+    void a_course_that_does_not_exist_is_said_so_at_the_backup_not_that_the_requester_does_not_teach_it()
+            throws Exception {
+        // The server could not be asked when the request came in: accepted, the backup step finds out.
+        env.old.failNextCalls(MoodleSimulator.FN_COURSES_BY_FIELD, 1, 503);
+        long id = env.schedule("old", 77, "teacher1", false);
+        env.claimNow();
+        RestoreRequest r = env.awaitStatus(id, Status.ERROR);
+        assertEquals("backup_check_course_not_exists", r.lastErrorCode());
+        assertEquals("course 77 does not exist on server old", r.lastErrorMessage());
+        MimeMessage teacher = env.awaitMails(TestJouvence.TEACHER_MAIL, 1, Duration.ofSeconds(20)).get(0);
+        assertTrue(body(teacher).contains("the course no longer exists on the old platform"), body(teacher));
+        assertFalse(body(teacher).contains("not a teacher"), body(teacher));
+    }
+
+    @Test
     void an_unknown_requester_ends_in_error_and_only_the_admins_are_told() throws Exception {
         long id = env.schedule("old", 2, "nosuchuser", false);
         env.claimNow();
@@ -91,6 +106,7 @@ class FailuresTest {
     @Test
     void a_server_that_refuses_connections_is_retried_later_while_another_server_goes_on() throws Exception {
         env.old.stop();
+        int logged = env.logs.size();
         long a;
         try {
             a = env.schedule("old", 2, "teacher1", false);
@@ -98,8 +114,16 @@ class FailuresTest {
             env.claimNow();
             // looked at within its 1 s back-off: once it has passed, any claim run (such as the one that follows the
             // other request's end) may take it again
-            RestoreRequest r = env.await(a, x -> x.attempts() >= 1, Duration.ofSeconds(30));
+            RestoreRequest r = env.await(a, x -> x.lastErrorCode() != null, Duration.ofSeconds(30));
+            assertEquals(1, r.attempts(), "the first attempt, failed");
             assertEquals("unreachable", r.lastErrorCode());
+            // a site down is an expected event: one line with the cause, no stack trace
+            List<String> retried = TestJouvence.poll(Duration.ofSeconds(10),
+                    () -> env.logs.linesSince(logged, "request " + a + " will be retried"), l -> !l.isEmpty());
+            assertTrue(!retried.isEmpty() && retried.stream().allMatch(l -> l.contains("cannot reach")
+                    && l.contains("Connection refused") && !l.contains("\n")), retried.toString());
+            assertEquals(List.of(), env.logs.linesSince(logged, "ConnectException").stream()
+                    .filter(l -> l.contains("\n\tat ")).toList(), "no stack trace for a Moodle that is down");
             assertEquals(Duration.ofSeconds(1), Duration.between(r.processedAt(), r.nextAttemptAt()),
                     "back-off before the next attempt (jouvence.retry.base-delay)");
             env.awaitStatus(c, Status.PERFORMED);
@@ -110,7 +134,7 @@ class FailuresTest {
             env.claimNow(); // the scheduled trigger does this every minute
             return x.status() == Status.PERFORMED;
         }, Duration.ofSeconds(30));
-        assertTrue(done.attempts() >= 1, "performed after a failed attempt");
+        assertTrue(done.attempts() >= 2, "performed after a failed attempt: " + done.attempts());
     }
 
     @Test
@@ -134,9 +158,20 @@ class FailuresTest {
             env.claimNow();
             return x.status() == Status.ERROR;
         }, Duration.ofSeconds(30));
-        assertEquals(2, r.attempts(), "3 attempts in all: the third failure is final");
+        assertEquals(3, r.attempts(), "3 attempts in all: the third failure is final");
         assertTrue(r.lastErrorMessage().startsWith("gave up after 3 attempts"), r.lastErrorMessage());
         assertEquals(3, env.old.calls(MoodleSimulator.FN_GET_COURSES_ZIP).size());
+        // One count everywhere: the trail's "attempt N", the API's attempts, the admins' mail
+        List<String> trail = env.requests.events(id).stream().filter(e -> e.step().equals("claim"))
+                .map(e -> e.message()).toList();
+        assertEquals(List.of("attempt 1", "attempt 2", "attempt 3"), trail);
+        List<String> retries = env.requests.events(id).stream().filter(e -> e.outcome().equals("retry"))
+                .map(e -> e.message().replaceAll("^.*; (attempt \\d+ of \\d+).*$", "$1")).toList();
+        assertEquals(List.of("attempt 1 of 3", "attempt 2 of 3"), retries, "the retries count the same way");
+        assertEquals(3, env.api("GET", "/api/v1/restore-requests/" + id, null, TestJouvence.API_TOKEN).json()
+                .get("attempts").asInt());
+        MimeMessage admin = env.awaitMails(TestJouvence.ADMIN_MAIL, 1, Duration.ofSeconds(20)).get(0);
+        assertTrue(body(admin).contains("Attempts: 3"), body(admin));
     }
 
     @Test

@@ -6,6 +6,8 @@ import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.io.CleanupMode;
 import simulator.LocalJouvence;
 import simulator.MoodleSimulator;
 
@@ -34,8 +36,8 @@ class LargeDownloadIT {
     private static final String TOKEN = "it-admin-token";
 
     @Test
-    void a_course_over_one_gibibyte_travels_through_a_service_limited_to_128_mib_of_heap() throws Exception {
-        Path work = Files.createTempDirectory("jouvence-large");
+    void a_course_over_one_gibibyte_travels_through_a_service_limited_to_128_mib_of_heap(
+            @TempDir(cleanup = CleanupMode.ON_SUCCESS) Path work) throws Exception { // kept for its logs if it fails
         try (EmbeddedPostgres pg = EmbeddedPostgres.start();
              MoodleSimulator old = MoodleSimulator.courseServer("SERVERTOKEN0000000000000000000001");
              MoodleSimulator client = MoodleSimulator.courseClient("CLIENTTOKEN0000000000000000000002")) {

@@ -37,9 +37,33 @@ class PipelineTest {
         List<String> restore = env.logs.linesSince(from, "restore command started");
         assertFalse(restore.isEmpty(), "the restore is logged");
         assertTrue(restore.stream().allMatch(l -> l.startsWith(tag)), "the restore's line names the request: " + restore);
+        // the simulator's restore command is `java -cp <the test class path> simulator.RestoreCli …`
+        assertTrue(restore.stream().allMatch(l -> l.contains(" -cp <") && l.length() < 1000),
+                "the class path is summarised, not a line of kilobytes: " + restore);
         List<String> mailed = TestJouvence.poll(Duration.ofSeconds(10), () -> env.logs.linesSince(from, "mailed \""),
                 l -> !l.isEmpty());
         assertTrue(mailed.stream().anyMatch(l -> l.startsWith(tag)), "the mail's line names the request: " + mailed);
+    }
+
+    @Test
+    void a_claim_is_logged_with_the_request_it_claimed_not_the_previous_one() throws Exception {
+        int from = env.logs.size();
+        // one server, one backup at a time: the second request is claimed when the first one's archive is staged,
+        // in the first one's exchange, and the claim runs that follow come from the requests' exchanges too
+        long a = env.schedule("old", 2, "teacher1", false);
+        long b = env.schedule("old", 4, "teacher1", false);
+        env.claimNow();
+        env.awaitStatus(a, Status.PERFORMED);
+        env.awaitStatus(b, Status.PERFORMED);
+        for (long id : new long[]{a, b}) {
+            List<String> claimed = env.logs.linesSince(from, "claimed request " + id + " ");
+            assertEquals(1, claimed.size(), "one claim of request " + id + ": " + claimed);
+            assertTrue(claimed.get(0).startsWith("[request " + id + "] claimed request " + id + " "),
+                    "the claim's line carries the claimed request in its MDC: " + claimed);
+        }
+        assertEquals(List.of(), env.logs.linesSince(from, "] claimed request").stream()
+                .filter(l -> !l.matches("^\\[request (\\d+)\\] claimed request \\1 .*")).toList(),
+                "no claim is logged under another request's id");
     }
 
     @Test
@@ -58,8 +82,8 @@ class PipelineTest {
         assertEquals("4.4.3+ (Build: 20240903)", r.archiveRelease());
         assertEquals(3L, r.requesterUserId());
         assertEquals("teacher1", env.old.calls(MoodleSimulator.FN_GET_COURSES_ZIP).get(0).get("username"));
-        assertTrue(env.old.calls("core_course_get_courses_by_field").isEmpty(), "no name lookup: the archive names the "
-                + "course (looked up only when the backup fails, for the mails)");
+        assertEquals(1, env.old.calls("core_course_get_courses_by_field").size(), "one lookup, the creation's check "
+                + "that the course exists; none in the pipeline: the archive names the course");
         assertEquals("Biology 101 (old platform)", r.courseName());
         assertEquals("0", env.old.calls(MoodleSimulator.FN_GET_COURSES_ZIP).get(0).get("withuserdatas"));
         assertFalse(TestJouvence.poll(Duration.ofSeconds(10), () -> Files.exists(env.staging.resolve(Long.toString(id))),

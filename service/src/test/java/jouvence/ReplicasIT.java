@@ -6,6 +6,8 @@ import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.io.CleanupMode;
 import simulator.LocalJouvence;
 import simulator.MoodleSimulator;
 
@@ -48,8 +50,8 @@ class ReplicasIT {
     private final HttpClient http = HttpClient.newHttpClient();
 
     @Test
-    void two_replicas_share_the_cluster_jobs_and_the_queue_and_one_stops_gracefully_on_sigterm() throws Exception {
-        Path work = Files.createTempDirectory("jouvence-replicas");
+    void two_replicas_share_the_cluster_jobs_and_the_queue_and_one_stops_gracefully_on_sigterm(
+            @TempDir(cleanup = CleanupMode.ON_SUCCESS) Path work) throws Exception { // kept for its logs if it fails
         List<Process> processes = new ArrayList<>();
         GreenMail smtp = new GreenMail(new ServerSetup(TestJouvence.freePort(), "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
         try (EmbeddedPostgres pg = EmbeddedPostgres.start();

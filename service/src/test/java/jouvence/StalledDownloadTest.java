@@ -6,6 +6,7 @@ import org.apache.camel.ProducerTemplate;
 import org.apache.camel.main.Main;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import simulator.MoodleSimulator;
 import simulator.MoodleSimulator.Kind;
 
@@ -34,8 +35,8 @@ class StalledDownloadTest {
     }
 
     @Test
-    void a_download_silent_for_the_read_idle_timeout_is_retried_and_frees_the_servers_gate() throws Exception {
-        Path staging = Files.createTempDirectory("jouvence-stall-staging");
+    void a_download_silent_for_the_read_idle_timeout_is_retried_and_frees_the_servers_gate(@TempDir Path staging)
+            throws Exception {
         Main service = start("stall-idle", staging, "1s", "20");
         try (ProducerTemplate claim = service.getCamelContext().createProducerTemplate()) {
             env.old.archiveOverride(Kind.STALLED, 1);
@@ -57,8 +58,7 @@ class StalledDownloadTest {
     }
 
     @Test
-    void stopping_jouvence_does_not_wait_for_a_silent_course_server() throws Exception {
-        Path staging = Files.createTempDirectory("jouvence-stall-stop");
+    void stopping_jouvence_does_not_wait_for_a_silent_course_server(@TempDir Path staging) throws Exception {
         Main service = start("stall-stop", staging, "5m", "30"); // neither limit would end the stall in this test
         long id;
         try (ProducerTemplate claim = service.getCamelContext().createProducerTemplate()) {

@@ -320,5 +320,25 @@ public final class TestJouvence {
         } catch (IOException ignored) {
             // JVM is exiting
         }
+        deleteTree(staging);
+        deleteTree(imports);
+    }
+
+    /** Removes a test folder and everything in it (the build checks that no test leaves one in the temp directory). */
+    public static void deleteTree(Path dir) {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (var paths = Files.walk(dir)) {
+            paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> {
+                try {
+                    Files.deleteIfExists(p);
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            });
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 }

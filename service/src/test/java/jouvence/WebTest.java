@@ -21,6 +21,7 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -84,11 +85,12 @@ class WebTest {
             return post("/login", "username", username, "password", password, "csrf", csrf);
         }
 
-        /** Logs in and returns the teachers' page. */
+        /** Logs in and returns the page the login lands on: the console for an admin, else the teachers' page. */
         String loggedIn(String username, String password) throws Exception {
             HttpResponse<String> r = login(username, password);
             assertEquals(303, r.statusCode(), r.body());
-            assertEquals("/restore", r.headers().firstValue("Location").orElseThrow());
+            assertEquals(username.equals("admin") ? "/admin" : "/restore",
+                    r.headers().firstValue("Location").orElseThrow());
             return follow(r).body();
         }
 
@@ -591,9 +593,8 @@ class WebTest {
         long waiting = env.schedule("other", 3, "teacher2", false);
 
         Browser b = new Browser();
-        String restore = b.loggedIn("admin", "Admin1!");
-        assertTrue(restore.contains("id=\"admin-link\""), "a site admin gets the console");
-        String list = b.get("/admin").body();
+        String list = b.loggedIn("admin", "Admin1!");
+        assertTrue(list.contains("id=\"admin-link\""), "a site admin gets the console");
         assertTrue(list.contains("<tr class=\"request\" data-request=\"" + failed + "\" data-status=\"error\">"), list);
         assertTrue(list.contains("<tr class=\"request\" data-request=\"" + waiting + "\" data-status=\"scheduled\">"));
         assertTrue(list.contains("<a class=\"detail\" href=\"/admin/requests/" + failed + "\">"));
@@ -618,8 +619,9 @@ class WebTest {
         assertTrue(message(b.get("/admin?from=yesterday").body()).contains("is not a date"));
 
         String detail = b.get("/admin/requests/" + failed).body();
-        assertTrue(detail.contains("<ul id=\"events\">") && detail.contains("id=\"retry\"") && detail.contains("id=\"cancel\"")
+        assertTrue(detail.contains("<ul id=\"events\">") && detail.contains("id=\"retry\"")
                 && detail.contains("id=\"category-form\"") && detail.contains("id=\"category-submit\""), detail);
+        assertFalse(detail.contains("id=\"cancel\""), "a request in error cannot be cancelled: no button");
         assertTrue(Pattern.compile("<ul id=\"events\">\\n(<li .*\\n){2,}").matcher(detail).find(), "the trail");
 
         env.old.addTeacher(5, "teacher1"); // fixed on the server; the admin retries
@@ -646,6 +648,80 @@ class WebTest {
         // wrong csrf on an admin form
         assertEquals(403, b.post("/admin/requests/" + waiting + "/retry", "csrf", "nope").statusCode());
         assertEquals(Status.CANCELLED, env.request(waiting).status());
+    }
+
+    @Test
+    void the_console_offers_per_state_only_the_actions_the_service_allows() throws Exception {
+        long performed = env.schedule("old", 2, "teacher1", false);
+        env.claimNow();
+        env.awaitStatus(performed, Status.PERFORMED);
+        env.quiesce(); // the look at the queue that follows every request is over: the next ones stay scheduled
+        long scheduled = env.schedule("old", 3, "teacher1", false);
+        long cancelled = env.schedule("old", 4, "teacher2", false);
+        Browser b = new Browser();
+        assertEquals(303, b.login("admin", "Admin1!").statusCode());
+        String csrf = b.csrfOfPage("/admin");
+        b.post("/admin/requests/" + cancelled + "/cancel", "csrf", csrf);
+        // (error: retry and category, no cancel — an_admin_sees_the_list_and_retries_a_failed_request)
+        Map<Long, List<String>> offered = Map.of(performed, List.of(), scheduled, List.of("cancel", "category"),
+                cancelled, List.of("retry"));
+        Map<String, String> buttons = Map.of("retry", "id=\"retry\"", "cancel", "id=\"cancel\"",
+                "category", "id=\"category-form\"");
+        String done = b.get("/admin/requests/" + performed).body();
+        assertTrue(done.contains("<dt>Attempts</dt><dd>1</dd>"), "one attempt made, as the trail's 'attempt 1': "
+                + done);
+        assertTrue(done.contains("<dd>always (Keep them)</dd>"), "the request's word for its enrolment mode: " + done);
+        offered.forEach((id, actions) -> buttons.forEach((action, button) -> {
+            try {
+                Status status = env.request(id).status();
+                String detail = b.get("/admin/requests/" + id).body();
+                assertEquals(actions.contains(action), detail.contains(button), status + ": " + action);
+                if (!actions.contains(action)) { // what is not offered is what the service refuses
+                    HttpResponse<String> tried = b.post("/admin/requests/" + id + "/" + action, "csrf", csrf,
+                            "category", "default");
+                    assertTrue(message(b.follow(tried).body()).startsWith("alert-error"), status + ": " + action);
+                    assertEquals(status, env.request(id).status());
+                }
+            } catch (Exception e) {
+                throw new AssertionError(e);
+            }
+        }));
+    }
+
+    @Test
+    void the_keep_its_category_column_says_once_why_no_course_offers_it() throws Exception {
+        Browser b = new Browser();
+        String old = section(b.loggedIn("teacher1", "Teacher1!"), "old");
+        String why = "<p class=\"no-original\">This server does not say which category its courses are in, so "
+                + "&quot;Keep its category&quot; cannot be offered";
+        assertEquals(1, old.split(Pattern.quote(why), -1).length - 1, "said once for the server's courses: " + old);
+        env.client.deleteCategory(3); // OLDCAT-2024 is gone from the new platform
+        env.old.setRestoreCourseInOriginalCategory(true);
+        old = section(b.get("/restore").body(), "old");
+        assertTrue(old.contains("<p class=\"no-original\">None of these courses&#39; categories exists on the new "
+                + "platform"), old);
+        env.client.reset(); // OLDCAT-2024 is back: course 2 offers it
+        assertFalse(section(b.get("/restore").body(), "old").contains("no-original"), "nothing to explain");
+    }
+
+    /** A server's section of the teachers' page. */
+    static String section(String html, String server) {
+        int s = html.indexOf("<section class=\"server\" data-server=\"" + server + "\"");
+        assertTrue(s >= 0, "no section " + server);
+        return html.substring(s, html.indexOf("</section>", s));
+    }
+
+    @Test
+    void an_admin_lands_on_the_console_and_a_teacher_on_the_teachers_page() throws Exception {
+        Browser admin = new Browser();
+        HttpResponse<String> a = admin.login("admin", "Admin1!");
+        assertEquals("/admin", a.headers().firstValue("Location").orElseThrow());
+        assertTrue(admin.follow(a).body().contains("id=\"requests\""), "the console");
+        assertEquals("/admin", admin.get("/").headers().firstValue("Location").orElseThrow(), "home, too");
+        Browser teacher = new Browser();
+        HttpResponse<String> t = teacher.login("teacher1", "Teacher1!");
+        assertEquals("/restore", t.headers().firstValue("Location").orElseThrow());
+        assertEquals("/restore", teacher.get("/").headers().firstValue("Location").orElseThrow());
     }
 
     @Test

@@ -5,6 +5,7 @@ import jouvence.courses.DuplicateRequestException;
 import jouvence.courses.RequestEvent;
 import jouvence.courses.RestoreRequest;
 import jouvence.courses.Status;
+import jouvence.courses.bridge.RowIntake;
 import jouvence.courses.intake.RequestFields;
 import jouvence.courses.queue.RequestRepository;
 import jouvence.moodle.MoodleException;
@@ -25,12 +26,14 @@ public class RestoreService {
     private final JouvenceConfig config;
     private final RequestRepository requests;
     private final MoodleSites sites;
+    private final LiveChecks live;
     private volatile Runnable queued = () -> { };
 
     public RestoreService(JouvenceConfig config, RequestRepository requests, MoodleSites sites) {
         this.config = config;
         this.requests = requests;
         this.sites = sites;
+        this.live = new LiveChecks(sites);
     }
 
     /**
@@ -49,25 +52,24 @@ public class RestoreService {
     }
 
     /**
-     * Queues a restore, after the user-data policy. A restore for nobody (no requester) whose course name is not
-     * known yet is looked up on its server, which will not check ownership: a course that does not exist is refused.
+     * Queues a restore, after the user-data policy and what the Moodles say right now: a remote course its server
+     * does not have, or a category id the new platform does not have, is refused naming the field. A Moodle that cannot
+     * answer now refuses nothing: the backup then finds the missing course (and says so), the restore the missing
+     * category (restored in the default one, with a warning). The block's rows keep the plugin's rule for their
+     * category (a missing one falls back to the default category at the restore).
      *
      * @throws DuplicateRequestException an active request, or a restored copy, already holds the course
      */
     public RestoreRequest create(NewRestore restore, Caller caller) {
         check(restore, caller);
-        if (restore.requester() == null && restore.remoteCourseName() == null) {
-            try {
-                Optional<MoodleSites.Course> course = sites.courseBy(restore.server(), "id",
-                        Long.toString(restore.remoteCourseId()));
-                if (course.isEmpty()) {
-                    throw new InvalidRequestException("field 'remoteCourseId': course " + restore.remoteCourseId()
-                            + " does not exist on " + restore.server());
-                }
-                restore = restore.withRemoteCourseName(course.get().fullname());
-            } catch (MoodleException e) {
-                // unreachable now: the backup will tell
+        if (restore.remoteCourseName() == null) {
+            LiveChecks.Answer<String> name = live.remoteCourseName(restore.server(), restore.remoteCourseId());
+            if (name.known()) {
+                restore = restore.withRemoteCourseName(name.value());
             }
+        }
+        if (!RowIntake.SOURCE.equals(caller.source())) {
+            live.category(restore.category());
         }
         RestoreRequest created = requests.insert(RequestFields.applyUserDataPolicy(restore.toNewRequest(caller),
                 config.parity()));
@@ -137,15 +139,9 @@ public class RestoreService {
             throw new InvalidRequestException("field 'category' must be \"default\", \"original\" or a category id of "
                     + "the new platform");
         }
-        if (category.matches("\\d+")) {
-            try {
-                if (sites.clientCategory("id", category).isEmpty()) {
-                    throw new InvalidRequestException("field 'category': category " + category
-                            + " does not exist on the new platform");
-                }
-            } catch (MoodleException e) {
-                throw new UnavailableException("cannot check the category on the new platform: " + e.getMessage());
-            }
+        LiveChecks.Answer<Void> exists = live.category(category);
+        if (!exists.known()) {
+            throw new UnavailableException("cannot check the category on the new platform: " + exists.unavailable());
         }
         return change(id, () -> requests.changeCategory(id, category, caller.trail()),
                 "the category can only change before the restore starts (scheduled, waiting or error)");

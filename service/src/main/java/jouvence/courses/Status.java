@@ -34,4 +34,27 @@ public enum Status {
     public boolean active() {
         return this == SCHEDULED || this == IN_PROGRESS || this == WAITING_RETRY;
     }
+
+    // What may be done to a request in this state: the one rule behind the service's updates (their SQL is built from
+    // it), its refusals, and the buttons the admins' console offers.
+
+    /** It ended without a course (error) or was cancelled: it may go back to the queue, attempts reset. */
+    public boolean retriable() {
+        return this == ERROR || this == CANCELLED;
+    }
+
+    /** It has not started yet (scheduled, or waiting for a retry): it may be cancelled. */
+    public boolean cancellable() {
+        return this == SCHEDULED || this == WAITING_RETRY;
+    }
+
+    /** Its restore has not started (a request in error restores again when retried): its category may change. */
+    public boolean categoryChangeable() {
+        return cancellable() || this == ERROR;
+    }
+
+    /** The codes of the statuses {@code which} accepts, as an SQL list: {@code -1, 4}. */
+    public static String codes(java.util.function.Predicate<Status> which) {
+        return String.join(", ", Arrays.stream(values()).filter(which).map(s -> Integer.toString(s.code)).toList());
+    }
 }

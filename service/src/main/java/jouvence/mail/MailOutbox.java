@@ -98,8 +98,7 @@ public class MailOutbox {
 
     /** SMTP refused the claimed mail: tried again later with back-off, or given up after the last try. */
     public void attemptFailed(OutboxMail mail, Throwable error) {
-        String reason = error == null ? "unknown" : String.valueOf(error.getMessage());
-        reason = reason.length() > 500 ? reason.substring(0, 500) : reason;
+        String reason = reason(error);
         Optional<Duration> delay = settings.delayAfter(mail.attempts());
         if (delay.isPresent()) {
             update(RETRY, delay.get().toMillis(), reason, mail.id(), mail.version());
@@ -109,6 +108,26 @@ public class MailOutbox {
             LOG.error("gave up mailing \"{}\" to {} after {} tries: {} (mail {} is failed in the outbox: see the "
                     + "console's mails)", mail.subject(), mail.to(), mail.attempts(), reason, mail.id());
         }
+    }
+
+    /**
+     * The failure in one line, with its root cause when the message does not say it ("Couldn't connect to host…
+     * (ConnectException: Connection refused)"): an SMTP server down is an expected event, logged without a stack trace.
+     */
+    static String reason(Throwable error) {
+        if (error == null) {
+            return "unknown";
+        }
+        String reason = String.valueOf(error.getMessage());
+        Throwable root = error;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        if (root != error && root.getMessage() != null && !reason.contains(root.getMessage())) {
+            reason += " (" + root.getClass().getSimpleName() + ": " + root.getMessage() + ")";
+        }
+        reason = reason.replaceAll("\\s*\\R\\s*", " ");
+        return reason.length() > 500 ? reason.substring(0, 500) : reason;
     }
 
     /** How many mails are in each state ({@link #STATES}), for the {@code jouvence_mails} gauge. */

@@ -18,7 +18,8 @@ import java.util.regex.Pattern;
  * ({@code format=json}, logback's {@link JsonEncoder}: timestamp, level, thread, logger, MDC — with
  * {@code requestId} while a request is being worked on — formatted message, throwable). Whatever the format, a line
  * goes through {@link #mask} before it is written: every configured secret, and anything that looks like a token or a
- * password ({@code wstoken=…}, {@code "token":"…"}, {@code Bearer …}), is replaced by {@value #MASK}. Jouvence never
+ * password ({@code wstoken=…}, {@code refresh_token=…}, {@code "access_token":"…"}, {@code Bearer …},
+ * {@code Authorization: Basic …}), is replaced by {@value #MASK}. Jouvence never
  * logs a secret on purpose; this is the net under a library that would.
  */
 public class MaskingEncoder extends EncoderBase<ILoggingEvent> {
@@ -29,11 +30,14 @@ public class MaskingEncoder extends EncoderBase<ILoggingEvent> {
     /** Shorter values are too likely to be ordinary words or numbers to be masked everywhere. */
     static final int MIN_SECRET_LENGTH = 6;
     private static final List<Pattern> LOOKS_SECRET = List.of(
-            Pattern.compile("(?i)\\b((?:ws)?token|password|passwd|secret|apikey)=([^&\\s\"',;]+)"),
+            Pattern.compile("(?i)\\b((?:ws|access_|refresh_)?token|password|passwd|(?:client_)?secret|apikey|code)="
+                    + "([^&\\s\"',;]+)"),
             // also inside a JSON log line, where the quotes of a logged JSON text are escaped
-            Pattern.compile("(?i)(\\\\?\"(?:ws)?token\\\\?\"|\\\\?\"password\\\\?\"|\\\\?\"secret\\\\?\")"
-                    + "\\s*:\\s*\\\\?\"([^\"\\\\]*)"),
-            Pattern.compile("(?i)\\b(Bearer)\\s+([A-Za-z0-9._~+/=-]+)"));
+            Pattern.compile("(?i)(\\\\?\"(?:ws|access_|refresh_)?token\\\\?\"|\\\\?\"password\\\\?\""
+                    + "|\\\\?\"(?:client_)?secret\\\\?\")\\s*:\\s*\\\\?\"([^\"\\\\]*)"),
+            Pattern.compile("(?i)\\b(Bearer)\\s+([A-Za-z0-9._~+/=-]+)"),
+            // the HTTP Basic credentials of a header (base64 of user:password), e.g. the cloud's app password
+            Pattern.compile("(?i)\\b(Authorization:\\s*Basic)\\s+([A-Za-z0-9+/=]+)"));
 
     private String format = "text";
     private String pattern = "%d %-5level [%thread] %logger - %msg%n";
@@ -113,7 +117,7 @@ public class MaskingEncoder extends EncoderBase<ILoggingEvent> {
     public byte[] encode(ILoggingEvent event) {
         byte[] line = delegate.encode(event);
         String text = new String(line, StandardCharsets.UTF_8);
-        String masked = mask(text);
+        String masked = ClassPaths.shorten(mask(text));
         return masked.equals(text) ? line : masked.getBytes(StandardCharsets.UTF_8);
     }
 

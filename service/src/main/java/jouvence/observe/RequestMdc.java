@@ -20,6 +20,31 @@ public final class RequestMdc implements InterceptStrategy {
     public static final String PROPERTY = "requestId";
     public static final String KEY = "requestId";
 
+    /**
+     * Names request {@code id} in the MDC until closed, then puts back what was there: for a line about another request
+     * than the one the current exchange works for (the server's next request, claimed while the previous one's
+     * archive is handed over).
+     */
+    public static Scope about(Object id) {
+        String previous = MDC.get(KEY);
+        MDC.put(KEY, String.valueOf(id));
+        return () -> restore(previous);
+    }
+
+    /** An MDC change undone on close (no checked exception). */
+    public interface Scope extends AutoCloseable {
+        @Override
+        void close();
+    }
+
+    private static void restore(String previous) {
+        if (previous == null) {
+            MDC.remove(KEY);
+        } else {
+            MDC.put(KEY, previous);
+        }
+    }
+
     @Override
     public Processor wrapProcessorInInterceptors(CamelContext context, NamedNode definition, Processor target,
                                                  Processor nextTarget) {
@@ -30,16 +55,8 @@ public final class RequestMdc implements InterceptStrategy {
                 if (id == null) {
                     return super.process(exchange, callback);
                 }
-                String previous = MDC.get(KEY);
-                MDC.put(KEY, id.toString());
-                try {
+                try (Scope ignored = about(id)) {
                     return super.process(exchange, callback);
-                } finally {
-                    if (previous == null) {
-                        MDC.remove(KEY);
-                    } else {
-                        MDC.put(KEY, previous);
-                    }
                 }
             }
         };

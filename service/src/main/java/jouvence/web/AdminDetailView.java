@@ -50,6 +50,10 @@ final class AdminDetailView {
         values.put("link", r.restoredCourseId() == null ? null : directory.courseUrl(r.restoredCourseId()));
         values.put("warnings", r.warnings());
         values.put("action", "/admin/requests/" + r.id());
+        // Only what the service would do in this state (the same rule: Status), never a button that can only fail.
+        values.put("retriable", r.status().retriable());
+        values.put("cancellable", r.status().cancellable());
+        values.put("categoryChangeable", r.status().categoryChangeable());
         values.put("events", service.events(r.id()).stream().map(e -> new Event(when(e.at(), m), e)).toList());
         return WebResponse.html(200, Page.render(c, m.t("admin.request", r.id()), Notice.of(flash), "request", values));
     }
@@ -64,7 +68,8 @@ final class AdminDetailView {
         facts.add(new Fact(m.t("admin.rfu.category"),
                 r.category() + (r.targetCategoryId() == null ? "" : " → " + r.targetCategoryId())));
         facts.add(new Fact(m.t("restore.col.userdata"), r.withUserData() ? m.t("yes") : m.t("no")));
-        facts.add(new Fact(m.t("restore.col.mode"), m.t("mode." + TeacherPage.modeName(r.enrolmentMode()))));
+        // the request's own word (never, with-users, always), as the API, the mails and the warnings say it
+        facts.add(new Fact(m.t("restore.col.mode"), r.mode().label() + " (" + m.t("mode." + r.mode().label()) + ")"));
         facts.add(new Fact(m.t("admin.attempts"), Integer.toString(r.attempts())));
         facts.add(new Fact(m.t("admin.col.created"), when(r.createdAt(), m)));
         facts.add(new Fact(m.t("admin.modified"), when(r.modifiedAt(), m)));

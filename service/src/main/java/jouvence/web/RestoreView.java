@@ -33,9 +33,12 @@ final class RestoreView {
 
     private static final Logger LOG = LoggerFactory.getLogger(RestoreView.class);
 
-    /** One course server: its courses, or why there are none ({@code problem}). */
+    /**
+     * One course server: its courses, or why there are none ({@code problem}); {@code noOriginal} says once why none of
+     * them offers "keep its category" (null when one does).
+     */
     public record Section(String server, String title, Notice problem, boolean choose, List<Course> courses,
-                          List<Long> enrolForms) {
+                          List<Long> enrolForms, String noOriginal) {
         public String formId() {
             return "restore-" + server;
         }
@@ -131,11 +134,26 @@ final class RestoreView {
             }
             shown.add(course(server, row, badge, categoryMatches));
         }
-        return new Section(server, title, null, rules.canChoose(c.username()), shown, enrolForms);
+        return new Section(server, title, null, rules.canChoose(c.username()), shown, enrolForms,
+                noOriginal(courses, shown, m));
+    }
+
+    /**
+     * Why no course of the section offers "keep its category", or null when one does: the course server sends no
+     * category identifier (its plugin's restorecourseinoriginalcategory is off), or none it sends matches a category
+     * of the new platform.
+     */
+    private static String noOriginal(List<RemoteCourse> courses, List<Course> shown, Messages m) {
+        if (shown.stream().anyMatch(c -> c.category() != null)) {
+            return null;
+        }
+        boolean identified = courses.stream().anyMatch(c -> c.categoryIdentifier() != null
+                && !c.categoryIdentifier().isBlank());
+        return m.t(identified ? "restore.original.none.nomatch" : "restore.original.none.noidentifier");
     }
 
     private static Section problem(String server, String title, Notice problem) {
-        return new Section(server, title, problem, false, List.of(), List.of());
+        return new Section(server, title, problem, false, List.of(), List.of(), null);
     }
 
     private Course course(String server, Row row, Badge badge, Map<String, Boolean> categoryMatches) {

@@ -82,7 +82,7 @@ public class WebApp {
         Session session = lookup.session();
         switch (page) {
             case "home":
-                return WebResponse.redirect(session != null ? "/restore" : "/login");
+                return WebResponse.redirect(session == null ? "/login" : landing(session.admin()));
             case "login":
                 return req.post() ? loginPost(req, m) : loginForm(req, m, null, null, 200);
             default:
@@ -184,7 +184,7 @@ public class WebApp {
         }
         String id = sessions.create(ok.username(), ok.token(), isAdmin, m.lang());
         LOG.info("web: {} logged in{}", ok.username(), isAdmin ? " (admin)" : "");
-        return WebResponse.redirect("/restore")
+        return WebResponse.redirect(landing(isAdmin))
                 .cookie(SESSION_COOKIE + "=" + id + "; Path=/; HttpOnly; SameSite=Lax" + secure(req))
                 .cookie(LOGIN_CSRF_COOKIE + "=; Path=/login; Max-Age=0; HttpOnly; SameSite=Lax" + secure(req));
     }
@@ -200,6 +200,11 @@ public class WebApp {
     }
 
     // --- helpers --------------------------------------------------------------------------------------------------
+
+    /** Where a login lands: admins (as the login decided them, {@link Session#admin()}) on the console, others on theirs. */
+    static String landing(boolean admin) {
+        return admin ? "/admin" : "/restore";
+    }
 
     /** ?lang= first, then the language cookie, the session's, the browser's preference, English. */
     static String language(WebRequest req, Session session) {

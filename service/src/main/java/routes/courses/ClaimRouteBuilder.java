@@ -20,6 +20,7 @@ public class ClaimRouteBuilder extends RouteBuilder {
 
         from(CLAIM_AGAIN).routeId("claim-again")
                 .process(RouteTimers::dropInherited)
+                .removeProperty(RequestMdc.PROPERTY) // a copy of the previous request's exchange: the run is about none
                 .to(CLAIM_DUE);
 
         from(CLAIM_DUE).routeId("claim-due")

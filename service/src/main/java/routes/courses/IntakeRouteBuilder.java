@@ -4,6 +4,7 @@ import org.apache.camel.Exchange;
 import org.apache.camel.model.dataformat.JsonLibrary;
 import org.apache.camel.model.rest.RestBindingMode;
 import routes.ApiRouteBuilder;
+import routes.HttpFallbacks;
 import routes.HttpCalls;
 
 import static routes.Endpoints.*;
@@ -12,8 +13,10 @@ import static routes.Endpoints.*;
 public class IntakeRouteBuilder extends ApiRouteBuilder {
 
     @Override
-    public void configure() {
+    public void configure() throws Exception {
         restConfiguration().component("platform-http").bindingMode(RestBindingMode.off);
+        // What no route takes (unknown path, wrong method, body too large) is answered in JSON too.
+        getCamelContext().addStartupListener(new HttpFallbacks());
 
         rest("/api/v1")
                 .post("/restore-requests").to("direct:apiCreate")

@@ -47,7 +47,7 @@ class RestoreServiceTest {
         assertNotNull(r.remoteCourseName(), "looked up on the course server");
         InvalidRequestException gone = assertThrows(InvalidRequestException.class,
                 () -> service.create(course(999, null), new Caller("admin1", "admin")));
-        assertEquals("field 'remoteCourseId': course 999 does not exist on old", gone.getMessage());
+        assertEquals("field 'remoteCourseId': course 999 does not exist on server old", gone.getMessage());
     }
 
     @Test

@@ -6,6 +6,7 @@ import org.apache.camel.component.http.HttpComponent;
 import org.apache.camel.component.http.HttpEndpoint;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import com.sun.net.httpserver.HttpServer;
 import com.sun.net.httpserver.HttpsConfigurator;
@@ -176,8 +177,7 @@ class CamelHttpTransportTest {
     }
 
     @Test
-    void a_self_signed_moodle_is_refused_unless_its_tls_verify_is_false() throws Exception {
-        Path dir = Files.createTempDirectory("jouvence-tls");
+    void a_self_signed_moodle_is_refused_unless_its_tls_verify_is_false(@TempDir Path dir) throws Exception {
         Path store = dir.resolve("moodle.p12");
         Process keytool = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "keytool").toString(),
                 "-genkeypair", "-alias", "moodle", "-keyalg", "RSA", "-keysize", "2048", "-dname", "CN=moodle.invalid",
@@ -218,8 +218,6 @@ class CamelHttpTransportTest {
                     .path("sitename").asText());
         } finally {
             server.stop(0);
-            Files.deleteIfExists(store);
-            Files.deleteIfExists(dir);
         }
     }
 }

@@ -40,6 +40,17 @@ class MaskingEncoderTest {
         assertEquals("body {\\\"token\\\":\\\"***\\\"} in a JSON line",
                 MaskingEncoder.mask("body {\\\"token\\\":\\\"abcdef0123\\\"} in a JSON line"));
         assertEquals("Authorization: Bearer ***", MaskingEncoder.mask("Authorization: Bearer test-admin-token-0123456789"));
+        // the cloud's credentials (collaborative folders): Basic app passwords, OAuth forms and token answers
+        assertEquals("http-outgoing-0 >> Authorization: Basic ***",
+                MaskingEncoder.mask("http-outgoing-0 >> Authorization: Basic am91dmVuY2U6U3lzQXBwUGFzc3dvcmQ="));
+        assertEquals("grant_type=refresh_token&refresh_token=***&x=1",
+                MaskingEncoder.mask("grant_type=refresh_token&refresh_token=a1b2c3d4e5f6&x=1"));
+        assertEquals("client_secret=*** and {\"access_token\":\"***\",\"refresh_token\":\"***\"}",
+                MaskingEncoder.mask("client_secret=s3cr3t-v4lue and {\"access_token\":\"abcdef0123\","
+                        + "\"refresh_token\":\"0123abcdef\"}"));
+        assertEquals("grant_type=authorization_code&code=***&redirect_uri=x",
+                MaskingEncoder.mask("grant_type=authorization_code&code=9f8e7d6c5b4a&redirect_uri=x"));
+        assertEquals("Basic settings are fine", MaskingEncoder.mask("Basic settings are fine"));
         assertEquals("jdbc:postgresql://db/jouvence?user=j&password=***",
                 MaskingEncoder.mask("jdbc:postgresql://db/jouvence?user=j&password=hunter2hunter2"));
         String ordinary = "restore command pid 4242 ended with exit code 0 after PT1S; course id 17";
@@ -79,5 +90,29 @@ class MaskingEncoderTest {
         without.setMDCPropertyMap(Map.of());
         assertEquals("INFO  - [request 7] mailed\n", new String(encoder.encode(with), StandardCharsets.UTF_8));
         assertEquals("INFO  - probed\n", new String(encoder.encode(without), StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void a_class_path_in_a_logged_command_is_written_as_its_number_of_entries() {
+        MaskingEncoder encoder = new MaskingEncoder();
+        LoggerContext context = new LoggerContext();
+        encoder.setContext(context);
+        encoder.setPattern("%msg%n");
+        encoder.start();
+        String jars = String.join(java.io.File.pathSeparator, java.util.Collections.nCopies(300,
+                "/root/.m2/repository/org/apache/camel/camel-main/4.18.0/camel-main-4.18.0.jar"));
+        // Camel's start-up summary of the configuration, as camel-main writes it (not through RestoreTemplate)
+        LoggingEvent summary = new LoggingEvent("x", context.getLogger("o.a.c.m.BaseMainSupport"), Level.INFO,
+                "    [OverrideProperties]  jouvence.restore.command = /usr/bin/java -cp " + jars
+                        + " simulator.RestoreCli --file={file}", null, null);
+        String line = new String(encoder.encode(summary), StandardCharsets.UTF_8);
+        assertEquals("    [OverrideProperties]  jouvence.restore.command = /usr/bin/java -cp <300 entries> "
+                + "simulator.RestoreCli --file={file}\n", line);
+        String json = "{\"formattedMessage\":\"restore command started, pid 7: java -classpath '" + jars + "' Main\"}";
+        assertEquals("{\"formattedMessage\":\"restore command started, pid 7: java -classpath <300 entries> Main\"}",
+                ClassPaths.shorten(json));
+        String ordinary = "restore command started, pid 7: php /app/run.php --file=/srv/a:b.mbz -cpu=2";
+        assertEquals(ordinary, ClassPaths.shorten(ordinary), "only a class path option's value");
+        assertEquals("java -cp classes Main", ClassPaths.shorten("java -cp classes Main"), "a single entry stays");
     }
 }

@@ -9,6 +9,7 @@ import jouvence.courses.queue.RequestClaims.Swept;
 import jouvence.courses.queue.RequestClaims;
 import jouvence.courses.queue.RequestRepository;
 import jouvence.moodle.SiteHealth;
+import jouvence.observe.RequestMdc;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -135,7 +136,11 @@ public class Claimer {
             work.releaseGate(); // nothing left to fetch from the course server
         }
         inFlight.add(work.claim());
-        LOG.info("claimed request {} (server {}, course {})", work.id(), gate.serverId(), request.get().remoteCourseId());
+        // named in the MDC: this may run in the exchange of the server's previous request (see staged)
+        try (RequestMdc.Scope ignored = RequestMdc.about(work.id())) {
+            LOG.info("claimed request {} (server {}, course {})", work.id(), gate.serverId(),
+                    request.get().remoteCourseId());
+        }
         return Optional.of(work);
     }
 

@@ -17,9 +17,14 @@ import jouvence.moodle.MoodleSites;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Optional;
 
 /** Backup on the course server, then download of the archive to staging: both inside the server's gate. */
 public class CourseServerSteps {
+
+    /** Moodle's code for "the course does not exist" (the backup of a restore for nobody answers it, S11). */
+    static final String COURSE_MISSING = "backup_check_course_not_exists";
+    private static final String NOT_OWNER = "notcourseowner";
 
     private final RequestClaims requests;
     private final MoodleSites sites;
@@ -41,26 +46,38 @@ public class CourseServerSteps {
             fileId = sites.backup(r.serverId(), r.requester(), r.remoteCourseId(), r.withUserData(),
                     r.requester() == null && "admin".equals(r.source()));
         } catch (MoodleException e) {
-            if (r.remoteCourseName() == null) {
-                rememberCourseName(work.claim(), r);
-            }
-            throw e;
+            throw lookedUp(work.claim(), r, e);
         }
         requests.event(work.claim(), "backup", "ok", work.elapsed(), "backup stored on " + r.serverId() + " as file " + fileId);
         return fileId;
     }
 
     /**
-     * The remote course's full name, for people and mails, when the backup failed (best effort). A backup that works
-     * needs no call for it: the archive's moodle_backup.xml gives the name.
+     * A failed backup, with the course looked up on its server (best effort) when that says more: the server answers
+     * "not the course owner" for a course that does not exist at all (transcript S12), so the course is looked up
+     * ({@code core_course_get_courses_by_field}, in the server's service, which sees hidden courses) to tell the two
+     * apart; and its full name is kept for people and mails when it was not known yet. A backup that works needs no
+     * call for the name: the archive's moodle_backup.xml gives it.
      */
-    private void rememberCourseName(Claim claim, RestoreRequest r) {
-        try {
-            sites.courseBy(r.serverId(), "id", Long.toString(r.remoteCourseId()))
-                    .ifPresent(c -> requests.saveRemoteCourseName(claim, c.fullname()));
-        } catch (MoodleException e) {
-            // the backup call that follows reports what is wrong with the server
+    private MoodleException lookedUp(Claim claim, RestoreRequest r, MoodleException failure) {
+        boolean notOwner = NOT_OWNER.equals(failure.code());
+        if (!notOwner && r.remoteCourseName() != null) {
+            return failure;
         }
+        Optional<MoodleSites.Course> course;
+        try {
+            course = sites.courseBy(r.serverId(), "id", Long.toString(r.remoteCourseId()));
+        } catch (MoodleException e) {
+            return failure; // the backup's own failure says what is wrong with the server
+        }
+        if (course.isEmpty()) {
+            return notOwner ? new MoodleException(r.serverId(), COURSE_MISSING, MoodleException.Kind.PERMANENT,
+                    "course " + r.remoteCourseId() + " does not exist on server " + r.serverId()) : failure;
+        }
+        if (r.remoteCourseName() == null) {
+            requests.saveRemoteCourseName(claim, course.get().fullname());
+        }
+        return failure;
     }
 
     /** The download step starts (before the route asks the course server for the archive). */

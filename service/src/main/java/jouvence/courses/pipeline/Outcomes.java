@@ -161,7 +161,7 @@ public class Outcomes {
                 LOG.warn("request {} waits: {}", r.id(), c.message());
             }
             case RETRY -> {
-                int failures = r.attempts() + 1;
+                int failures = r.attempts(); // this claim's attempt included
                 Optional<Duration> delay = retry.delayAfter(failures);
                 if (delay.isPresent()) {
                     r = claims.retryLater(claim, step, c.code(), c.message(), delay.get(), true);

@@ -11,10 +11,10 @@ import java.util.Optional;
  */
 final class LeaseSweeps {
 
-    /** A request whose owner stopped beating before the restore started is simply queued again. */
+    /** A request whose owner stopped beating before the restore started is queued again (that claim was an attempt). */
     static final String SWEEP_REQUEUE = """
             UPDATE restore_request
-               SET status = 3, attempts = attempts + 1, next_attempt_at = now(), claimed_by = NULL, lease_until = NULL,
+               SET status = 3, next_attempt_at = now(), claimed_by = NULL, lease_until = NULL,
                    last_error_step = step, last_error_code = 'lease-expired',
                    last_error_message = 'the worker ' || claimed_by || ' stopped during ' || step || '; queued again',
                    modified_at = now(), version = version + 1
@@ -44,9 +44,10 @@ final class LeaseSweeps {
              WHERE id = ? AND version = ? AND status = 1 AND lease_until < now()
             RETURNING *""";
 
+    /** A stopping instance's requests go back to the queue, their attempt given back: a shutdown is not their failure. */
     static final String RELEASE = """
             UPDATE restore_request
-               SET status = 3, claimed_by = NULL, lease_until = NULL, next_attempt_at = now(),
+               SET status = 3, attempts = GREATEST(attempts - 1, 0), claimed_by = NULL, lease_until = NULL, next_attempt_at = now(),
                    modified_at = now(), version = version + 1
              WHERE claimed_by = ? AND status = 1 AND step IS DISTINCT FROM 'restore' RETURNING *""";
 

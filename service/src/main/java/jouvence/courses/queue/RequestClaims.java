@@ -21,11 +21,15 @@ import java.util.Optional;
  */
 public class RequestClaims {
 
-    /** Claims the oldest due request of one server: one statement, competing replicas skip each other's rows. */
+    /**
+     * Claims the oldest due request of one server: one statement, competing replicas skip each other's rows. A claim
+     * is an attempt: {@code attempts} counts the attempts made so far (the trail's "attempt N" is the N-th), and one
+     * that ends through no fault of the request (its site down, a shutdown) is given back.
+     */
     static final String CLAIM_ONE = """
             UPDATE restore_request
                SET status = 1, claimed_by = ?, lease_until = now() + ? * interval '1 millisecond',
-                   version = version + 1, processed_at = now(), modified_at = now(),
+                   version = version + 1, processed_at = now(), modified_at = now(), attempts = attempts + 1,
                    step = CASE WHEN restored_course_id IS NULL THEN 'claimed' ELSE 'finish' END
              WHERE id IN (SELECT id FROM restore_request
                            WHERE server_id = ? AND status IN (0, 3) AND next_attempt_at <= now()
@@ -63,11 +67,11 @@ public class RequestClaims {
                SET status = -1, last_error_step = ?, last_error_code = ?, last_error_message = ?, claimed_by = NULL,
                    lease_until = NULL, processed_at = now(), modified_at = now()""" + HELD + " RETURNING *";
 
-    /** Back to the queue for later; {@code attempts} grows only when the failure was the request's own. */
+    /** Back to the queue for later; the claim's attempt is given back when the failure was not the request's own. */
     static final String RETRY_LATER = """
             UPDATE restore_request
                SET status = 3, last_error_step = ?, last_error_code = ?, last_error_message = ?,
-                   attempts = attempts + ?, next_attempt_at = now() + ? * interval '1 millisecond',
+                   attempts = GREATEST(attempts - ?, 0), next_attempt_at = now() + ? * interval '1 millisecond',
                    claimed_by = NULL, lease_until = NULL, processed_at = now(), modified_at = now()"""
             + HELD + " RETURNING *";
 
@@ -99,7 +103,7 @@ public class RequestClaims {
             Sql.bind(ps, instance, lease.toMillis(), serverId);
             Optional<RestoreRequest> r = Sql.one(ps);
             if (r.isPresent()) {
-                events.record(c, r.get().id(), "claim", "ok", null, "attempt " + (r.get().attempts() + 1));
+                events.record(c, r.get().id(), "claim", "ok", null, "attempt " + r.get().attempts());
             }
             return r;
         }
@@ -148,7 +152,7 @@ public class RequestClaims {
 
     public RestoreRequest retryLater(Claim claim, String step, String code, String message, Duration delay,
                                      boolean countAttempt) {
-        return held(claim, sql.query(RETRY_LATER, step, code, message, countAttempt ? 1 : 0, delay.toMillis(),
+        return held(claim, sql.query(RETRY_LATER, step, code, message, countAttempt ? 0 : 1, delay.toMillis(),
                 claim.id(), claim.version(), instance));
     }
 

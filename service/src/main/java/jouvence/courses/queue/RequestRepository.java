@@ -34,15 +34,15 @@ public class RequestRepository {
                SET status = 0, attempts = 0, next_attempt_at = now(), step = NULL, restored_course_id = NULL,
                    last_error_step = NULL, last_error_code = NULL, last_error_message = NULL, written_back_at = NULL,
                    modified_at = now(), version = version + 1
-             WHERE id = ? AND status IN (-1, 4) RETURNING *""";
+             WHERE id = ? AND status IN (""" + Status.codes(Status::retriable) + ") RETURNING *";
 
     static final String CANCEL = """
             UPDATE restore_request SET status = 4, modified_at = now(), processed_at = now(), version = version + 1
-             WHERE id = ? AND status IN (0, 3) RETURNING *""";
+             WHERE id = ? AND status IN (""" + Status.codes(Status::cancellable) + ") RETURNING *";
 
     static final String CHANGE_CATEGORY = """
             UPDATE restore_request SET category = ?, target_category_id = NULL, modified_at = now(), version = version + 1
-             WHERE id = ? AND status IN (-1, 0, 3) RETURNING *""";
+             WHERE id = ? AND status IN (""" + Status.codes(Status::categoryChangeable) + ") RETURNING *";
 
     public static final String INTERRUPTED_MESSAGE =
             "interrupted during restore — check the new platform for a partial course";

@@ -1,5 +1,7 @@
 package jouvence.courses.restore;
 
+import jouvence.observe.ClassPaths;
+
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -152,15 +154,25 @@ public final class RestoreTemplate {
         return List.copyOf(argv);
     }
 
-    /** The argv as one line a person could paste into a shell; shows arguments only, never the environment. */
+    /**
+     * The argv as one line a person could paste into a shell; shows arguments only, never the environment. A class path
+     * ({@code -cp a.jar:b.jar…}) is shown as {@code <N entries>}: its jars would make a line of kilobytes.
+     */
     public static String display(List<String> argv) {
         StringBuilder sb = new StringBuilder();
+        boolean classPathNext = false;
         for (String arg : argv) {
-            String a = arg;
             if (sb.length() > 0) {
                 sb.append(' ');
             }
-            if (a.length() > 300) { // a class path, say: keep log lines readable
+            if (classPathNext && !ClassPaths.summary(arg).equals(arg)) {
+                sb.append(ClassPaths.summary(arg));
+                classPathNext = false;
+                continue;
+            }
+            classPathNext = ClassPaths.isOption(arg);
+            String a = arg;
+            if (a.length() > 300) { // keep log lines readable
                 a = a.substring(0, 140) + "…" + a.substring(a.length() - 140);
             }
             if (!a.isEmpty() && a.matches("[A-Za-z0-9_./=:,+@%-]+")) {

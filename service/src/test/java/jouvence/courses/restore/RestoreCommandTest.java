@@ -53,6 +53,19 @@ class RestoreCommandTest {
         return p;
     }
 
+    @Test
+    void a_displayed_command_shows_its_class_path_as_a_number_of_entries() {
+        String jars = String.join(java.io.File.pathSeparator, List.of("/srv/a.jar", "/srv/b.jar", "/srv/classes"));
+        assertEquals("/usr/bin/java -cp <3 entries> simulator.RestoreCli --file=/x.mbz '--name=a b'",
+                RestoreTemplate.display(List.of("/usr/bin/java", "-cp", jars, "simulator.RestoreCli", "--file=/x.mbz",
+                        "--name=a b")));
+        assertEquals("java -classpath <3 entries> Main", RestoreTemplate.display(List.of("java", "-classpath", jars, "Main")));
+        assertEquals("java -cp classes Main", RestoreTemplate.display(List.of("java", "-cp", "classes", "Main")),
+                "one entry is shown as it is");
+        assertEquals("php run.php --file=" + jars, RestoreTemplate.display(List.of("php", "run.php", "--file=" + jars)),
+                "only the value of a class path option");
+    }
+
     RestoreFailedException fails(RestoreCommand command, String code) {
         RestoreFailedException e = assertThrows(RestoreFailedException.class,
                 () -> command.run(request(), tmp.resolve("out.log")));

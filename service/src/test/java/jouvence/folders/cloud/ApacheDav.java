@@ -1,0 +1,139 @@
+package jouvence.folders.cloud;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.nio.file.attribute.UserPrincipal;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/**
+ * Debian's apache2 with mod_dav + mod_dav_fs as a child process on a free port of 127.0.0.1, serving a folder whose
+ * {@code remote.php/dav/files/<user>/} is the user's files root, so that the cloud client's WebDAV paths reach it
+ * unchanged. The start-up is the simulator's {@code simulator.cloud.ApacheDav} (a test class of the simulator module,
+ * not on this module's class path), with that folder tree added; as root, apache runs as www-data (or nobody), which
+ * owns the served folders and the lock database.
+ */
+final class ApacheDav implements AutoCloseable {
+
+    static final List<Path> BINARIES = List.of(Path.of("/usr/sbin/apache2"), Path.of("/usr/local/sbin/apache2"));
+    static final Path MODULES = Path.of("/usr/lib/apache2/modules");
+
+    private final Path dir;
+    private final Process process;
+    final int port;
+    /** The user's files root on disk. */
+    final Path files;
+
+    private ApacheDav(Path dir, Process process, int port, Path files) {
+        this.dir = dir;
+        this.process = process;
+        this.port = port;
+        this.files = files;
+    }
+
+    /** The apache2 binary, or null when apache2 with mod_dav_fs is not installed. */
+    static Path binary() {
+        for (Path p : BINARIES) {
+            if (Files.isExecutable(p) && Files.isRegularFile(MODULES.resolve("mod_dav_fs.so"))) {
+                return p;
+            }
+        }
+        return null;
+    }
+
+    static ApacheDav start(Path binary, String user) throws Exception {
+        Path dir = Files.createTempDirectory("jouvence-apache-");
+        Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
+        Path root = Files.createDirectory(dir.resolve("dav"));
+        Path files = Files.createDirectories(root.resolve("remote.php/dav/files/" + user));
+        Path locks = Files.createDirectory(dir.resolve("locks"));
+        String runAs = null;
+        if ("root".equals(System.getProperty("user.name"))) {
+            runAs = Files.readString(Path.of("/etc/passwd")).contains("\nwww-data:") ? "www-data" : "nobody";
+            UserPrincipal owner = dir.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName(runAs);
+            try (Stream<Path> all = Files.walk(root)) {
+                for (Path p : all.toList()) {
+                    Files.setOwner(p, owner);
+                }
+            }
+            Files.setOwner(locks, owner);
+        }
+        int port;
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
+            port = s.getLocalPort();
+        }
+        String conf = "ServerRoot " + dir + "\n"
+                + "Listen 127.0.0.1:" + port + "\n"
+                + "ServerName 127.0.0.1\n"
+                + "PidFile " + dir.resolve("httpd.pid") + "\n"
+                + "ErrorLog " + dir.resolve("error.log") + "\n"
+                + "LoadModule mpm_event_module " + MODULES.resolve("mod_mpm_event.so") + "\n"
+                + "LoadModule authz_core_module " + MODULES.resolve("mod_authz_core.so") + "\n"
+                + "LoadModule dav_module " + MODULES.resolve("mod_dav.so") + "\n"
+                + "LoadModule dav_fs_module " + MODULES.resolve("mod_dav_fs.so") + "\n"
+                + (runAs != null ? "User " + runAs + "\nGroup " + (runAs.equals("www-data") ? "www-data" : "nogroup")
+                        + "\n" : "")
+                + "DavLockDB " + locks.resolve("davlock") + "\n"
+                + "DocumentRoot " + root + "\n"
+                + "<Location />\n  Dav On\n  Require all granted\n</Location>\n";
+        Path confFile = Files.writeString(dir.resolve("httpd.conf"), conf);
+        Process p = new ProcessBuilder(binary.toString(), "-f", confFile.toString(), "-DFOREGROUND")
+                .redirectErrorStream(true).redirectOutput(dir.resolve("stdout.log").toFile()).start();
+        ApacheDav apache = new ApacheDav(dir, p, port, files);
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (!apache.answers()) {
+            if (!p.isAlive() || System.nanoTime() > deadline) {
+                String log = apache.logs();
+                apache.close();
+                throw new IllegalStateException("apache2 did not start on port " + port + ":\n" + log);
+            }
+            Thread.sleep(50); // polling for the port, bounded by the deadline
+        }
+        return apache;
+    }
+
+    private boolean answers() {
+        try (Socket s = new Socket()) {
+            s.connect(new InetSocketAddress("127.0.0.1", port), 200);
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    String url() {
+        return "http://127.0.0.1:" + port;
+    }
+
+    String logs() {
+        StringBuilder sb = new StringBuilder();
+        for (String f : List.of("stdout.log", "error.log")) {
+            try {
+                sb.append(Files.readString(dir.resolve(f)));
+            } catch (IOException e) {
+                sb.append("(no ").append(f).append(")\n");
+            }
+        }
+        return sb.toString();
+    }
+
+    @Override
+    public void close() throws Exception {
+        process.destroy();
+        if (!process.waitFor(10, TimeUnit.SECONDS)) {
+            process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        }
+        try (Stream<Path> all = Files.walk(dir)) {
+            all.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+        }
+    }
+}
