@@ -152,6 +152,8 @@ public final class Jouvence {
         main.configure().addRoutesBuilder(new CourseHousekeepingRouteBuilder());
         // Collaborative folders: the folder sets' API (a JSON 404 when they are off), then their reconcile.
         main.configure().addRoutesBuilder(new routes.folders.FolderSetApiRouteBuilder());
+        main.configure().addRoutesBuilder(new routes.folders.FolderClaimRouteBuilder());
+        main.configure().addRoutesBuilder(new routes.folders.FolderReconcileRouteBuilder());
         return main;
     }
 

@@ -1,6 +1,14 @@
 package jouvence.folders;
 
 import jouvence.JouvenceConfig;
+import jouvence.Props;
+import jouvence.folders.cloud.CloudClient;
+import jouvence.folders.cloud.RefreshTokenStore;
+import jouvence.folders.reconcile.FolderOutcomes;
+import jouvence.folders.reconcile.ReconcileSettings;
+import jouvence.folders.reconcile.Reconciler;
+import jouvence.folders.store.CloudHealthStore;
+import jouvence.mail.Mails;
 import jouvence.folders.api.FolderSetApi;
 import jouvence.folders.moodle.CourseGroupsReader;
 import jouvence.folders.store.FolderSetRepository;
@@ -11,6 +19,9 @@ import org.apache.camel.spi.Registry;
 import org.apache.camel.support.service.ServiceSupport;
 
 import javax.sql.DataSource;
+import java.time.Clock;
+import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * The collaborative folders' beans, bound by name for their routes ({@code routes.folders}). The API's bean is always
@@ -25,8 +36,8 @@ public final class FolderBeans {
     private FolderBeans() {
     }
 
-    public static void bind(CamelContext context, JouvenceConfig config, DataSource db, MoodleSites sites)
-            throws Exception {
+    public static void bind(CamelContext context, JouvenceConfig config, DataSource db, MoodleSites sites, Mails mails,
+                            Clock clock) throws Exception {
         Registry registry = context.getRegistry();
         if (!config.folders().enabled()) {
             registry.bind("folderSetApi", new FolderSetApi(false, null, config.apiMaxBodyBytes()));
@@ -39,6 +50,19 @@ public final class FolderBeans {
         registry.bind("folderSets", sets);
         registry.bind("folderSetService", service);
         registry.bind("folderSetApi", new FolderSetApi(true, service, config.apiMaxBodyBytes()));
+
+        // The reconcile: the cloud's client as the system account (refused at start-up when not configured).
+        Function<String, Optional<String>> properties = key -> context.getPropertiesComponent().resolveProperty(key);
+        FoldersConfig folders = FoldersConfig.from(properties);
+        ReconcileSettings settings = ReconcileSettings.from(properties);
+        CloudClient cloud = new CloudClient(context, folders.cloud(), new RefreshTokenStore.InMemory(), clock);
+        CloudHealthStore health = new CloudHealthStore(db);
+        registry.bind("folderReconciler", new Reconciler(sets, moodle, cloud, health, settings, folders.root(),
+                folders.permissions()));
+        registry.bind("folderOutcomes", new FolderOutcomes(sets.claims(), health, settings, mails));
+        if (!new Props(properties).bool("jouvence.folders.reconcile.enabled")) {
+            return; // sets are recorded, never reconciled (an operator's pause)
+        }
         // A set made due (new, "sync") is looked at now, not at the next scheduled reconcile.
         context.addService(new ServiceSupport() {
             private ProducerTemplate template;

@@ -28,8 +28,10 @@ class FolderSetApiTest {
 
     @BeforeAll
     static void start() throws Exception {
-        // no cloud: the reconcile is not what these tests look at (it waits, the cloud being unconfigured or down)
-        jouvence = new FoldersJouvence(Map.of("jouvence.folders.reconcile.enabled", "false"));
+        // The reconcile is not what these tests look at: paused (a cloud is configured, as start-up requires).
+        jouvence = new FoldersJouvence(Map.of("jouvence.folders.reconcile.enabled", "false",
+                "jouvence.folders.cloud.url", "http://127.0.0.1:9", "jouvence.folders.cloud.user", "jouvence",
+                "jouvence.folders.cloud.app-password", "not-used-here"));
     }
 
     @AfterAll

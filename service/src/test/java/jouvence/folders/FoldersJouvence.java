@@ -22,6 +22,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -43,6 +44,7 @@ public final class FoldersJouvence implements AutoCloseable {
     public final GreenMail mail;
     public final MoodleSimulator client;
     private final MoodleSimulator old;
+    private final java.nio.file.Path staging;
     public final Main main;
     public final CamelContext camel;
     public final int apiPort;
@@ -58,10 +60,11 @@ public final class FoldersJouvence implements AutoCloseable {
         client.start();
         old = MoodleSimulator.courseServer("FOLDERSOLDTOKEN000000000000000001");
         old.start();
+        staging = Files.createTempDirectory("jouvence-folders-staging");
         apiPort = LocalJouvence.freePort();
         Map<String, String> p = new HashMap<>(LocalJouvence.properties(postgres.getJdbcUrl("postgres", "postgres"),
                 mail.getSmtp().getPort(), apiPort, LocalJouvence.freePort(), API_TOKEN,
-                Files.createTempDirectory("jouvence-folders-staging"), client, new LinkedHashMap<>(Map.of("old", old))));
+                staging, client, new LinkedHashMap<>(Map.of("old", old))));
         p.put("jouvence.instance-id", "folders-test");
         p.put("camel.main.shutdown-timeout", "5");
         p.put("jouvence.claim.enabled", "false");
@@ -78,11 +81,11 @@ public final class FoldersJouvence implements AutoCloseable {
         return postgres.getPostgresDatabase();
     }
 
-    /** Empties the folder sets' tables. */
+    /** Empties the folder sets' tables (ids are not reused: a shared cloud keeps each test's folders apart). */
     public void reset() throws Exception {
         try (Connection c = db().getConnection(); Statement s = c.createStatement()) {
             s.execute("TRUNCATE folder_set, cloud_folder, cloud_share, folder_event, cloud_health, mail_outbox "
-                    + "RESTART IDENTITY CASCADE");
+                    + "CASCADE");
         }
         client.reset();
         MoodleSimulator.FOLDER_FUNCTIONS.forEach(client::addFunction);
@@ -141,5 +144,14 @@ public final class FoldersJouvence implements AutoCloseable {
         old.close();
         mail.stop();
         postgres.close();
+        for (java.nio.file.Path dir : List.of(staging, java.nio.file.Path.of(staging + "-import"))) {
+            if (Files.exists(dir)) {
+                try (var paths = Files.walk(dir)) {
+                    for (java.nio.file.Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                        Files.delete(p);
+                    }
+                }
+            }
+        }
     }
 }
