@@ -150,8 +150,11 @@ class FolderReconcileTest {
         s.get("shares").forEach(x -> assertEquals(31, x.get("permissions").asInt(), x.toString()));
 
         cloud.clearCalls();
+        int lines = s.get("events").size();
         JsonNode again = sync(id);
         assertEquals("ready", again.get("state").asText());
+        assertEquals(lines + 1, again.get("events").size(), "only the sync's line: nothing changed, nothing to tell");
+        assertFalse(again.get("lastReconciledAt").asText().equals(s.get("lastReconciledAt").asText()));
         assertEquals(List.of(), cloud.writeCalls(), "nothing changed: no write");
         assertTrue(cloud.calls().size() <= 3, "one PROPFIND and two share listings: " + cloud.calls());
     }
@@ -258,10 +261,11 @@ class FolderReconcileTest {
             claimNow(); // the cloud is probed, still refuses: nothing claimed
         }
         assertEquals(0, set(id).get("attempts").asInt());
-        FoldersJouvence.poll(Duration.ofSeconds(10), () -> jouvence.mail.getReceivedMessages().length, n -> n >= 1);
-        assertEquals(1, jouvence.mail.getReceivedMessagesForDomain("univ.example").length, "one mail per outage");
-        assertTrue(jouvence.mail.getReceivedMessages()[0].getSubject().contains("system account"));
-        assertFalse(jouvence.mail.getReceivedMessages()[0].getContent().toString().contains("sys-app-password"));
+        FoldersJouvence.poll(Duration.ofSeconds(10), () -> jouvence.env.pendingMails() == 0
+                && jouvence.env.mail.getReceivedMessages().length >= 1, done -> done);
+        assertEquals(1, jouvence.env.mail.getReceivedMessagesForDomain("univ.example").length, "one mail per outage");
+        assertTrue(jouvence.env.mail.getReceivedMessages()[0].getSubject().contains("system account"));
+        assertFalse(jouvence.env.mail.getReceivedMessages()[0].getContent().toString().contains("sys-app-password"));
 
         cloud.refuseCredentials(SYS, false);
         JsonNode s = FoldersJouvence.poll(Duration.ofSeconds(30), () -> {

@@ -104,10 +104,12 @@ public class Reconciler {
             LOG.info("the cloud accepts the system account again");
         }
         List<String> errors = r.done().itemErrors();
-        String summary = r.plan().isEmpty() ? "nothing to change"
-                : r.plan().ops().size() + " operation(s), " + r.done().writes() + " cloud write(s)"
-                + (errors.isEmpty() ? "" : ", " + errors.size() + " item(s) in error");
-        sets.claims().event(r.claim(), "reconcile", errors.isEmpty() ? "ok" : "error", summary);
+        if (!r.plan().isEmpty()) { // a reconcile with nothing to change leaves no trail line, only lastReconciledAt
+            sets.claims().event(r.claim(), "reconcile", errors.isEmpty() ? "ok" : "error", "attempt "
+                    + (r.claim().set().attempts() + 1) + ": " + r.plan().ops().size() + " operation(s), "
+                    + r.done().writes() + " cloud write(s)" + (errors.isEmpty() ? ""
+                    : ", " + errors.size() + " item(s) in error"));
+        }
         return sets.claims().settle(r.claim(), errors.isEmpty() ? "ready" : "partial",
                 errors.isEmpty() ? null : String.join("; ", errors.subList(0, Math.min(errors.size(), 20))));
     }

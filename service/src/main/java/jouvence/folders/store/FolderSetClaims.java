@@ -97,9 +97,8 @@ public class FolderSetClaims {
     public List<FolderClaim> claimDue(Duration lease, int batch) {
         try (Connection c = sql.connection(); PreparedStatement ps = c.prepareStatement(CLAIM)) {
             FolderSql.bind(ps, instance, lease.toMillis(), batch);
-            List<FolderSet> claimed = FolderSql.all(ps, FolderSql::set);
-            claimed.forEach(s -> events.recordHeld(s.id(), s.version(), "claim", "ok", "attempt " + (s.attempts() + 1)));
-            return claimed.stream().map(FolderClaim::new).toList();
+            // No trail line per claim: a set is claimed every scheduled run; its reconcile's end says what happened.
+            return FolderSql.all(ps, FolderSql::set).stream().map(FolderClaim::new).toList();
         } catch (SQLException e) {
             throw new IllegalStateException(e);
         }
