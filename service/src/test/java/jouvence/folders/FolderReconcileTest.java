@@ -276,6 +276,51 @@ class FolderReconcileTest {
         assertEquals(0, jouvence.count("SELECT count(*) FROM cloud_health WHERE state = 'down'"));
     }
 
+    @Test
+    void aGroupingLimitsTheFoldersAndADeletedGroupKeepsItsFolderButNotItsShares() throws Exception {
+        int pairs = jouvence.client.groups().addGrouping(COURSE, "Pairs", teamA, teamB);
+        Response r = jouvence.api("POST", "/api/v1/folder-sets", "{\"courseId\": 10, \"name\": \"Pairs work\", "
+                + "\"groupMode\": \"groups\", \"groupingId\": " + pairs + "}");
+        assertEquals(201, r.status(), r.body());
+        long id = r.json().get("id").asLong();
+        settled(id);
+        String p = parent(id, "Pairs work");
+        assertEquals(Set.of("Team A (id " + teamA + ")", "Team B (id " + teamB + ")"), foldersBelow(p),
+                "Team C is not in the grouping");
+        jouvence.client.groups().deleteGroup(teamB);
+        cloud.clearCalls();
+        JsonNode s = sync(id);
+        assertEquals(Set.of("Team A (id " + teamA + ")", "Team B (id " + teamB + ")"), foldersBelow(p),
+                "the deleted group's folder is kept: data is never deleted");
+        assertEquals(List.of("DELETE", "DELETE"), cloud.writeCalls().stream().map(CloudSimulator.Call::method).toList(),
+                "its members' shares revoked (on-leave=revoke)");
+        boolean kept = false;
+        for (JsonNode f : s.get("folders")) {
+            if (f.get("groupId").asInt() == teamB) {
+                kept = !f.get("wanted").asBoolean() && "ready".equals(f.get("state").asText());
+            }
+        }
+        assertTrue(kept, s.toPrettyString());
+    }
+
+    @Test
+    void aRenamedCourseMovesTheSetsFolderIntoTheNewCoursesFolder() throws Exception {
+        long id = create("Lab reports", false);
+        settled(id);
+        long fileId = cloud.fileId(SYS, parent(id, "Lab reports"));
+        jouvence.client.addCourse(COURSE, "BIO", "Biology 102", 3, "teacher1"); // renamed in Moodle
+        cloud.clearCalls();
+        JsonNode s = sync(id);
+        assertEquals("ready", s.get("state").asText(), s.toPrettyString());
+        String moved = "Moodle/Biology 102 (id 10)/Lab reports (id " + id + ")";
+        assertEquals(fileId, cloud.fileId(SYS, moved));
+        assertEquals(Set.of("Team A (id " + teamA + ")", "Team B (id " + teamB + ")", "Team C (id " + teamC + ")"),
+                foldersBelow(moved), "its group folders came with it");
+        assertEquals(5, sharesBelow(moved).size(), "and their shares");
+        assertTrue(cloud.writeCalls().stream().noneMatch(c -> c.method().equals("POST")), cloud.writeCalls().toString());
+        s.get("folders").forEach(f -> assertTrue(f.get("path").asText().startsWith(moved), f.toString()));
+    }
+
     /** The trail's outcomes. */
     static final class StreamSupport {
         static List<String> events(JsonNode set) {
