@@ -60,6 +60,12 @@ public final class FolderBeans {
         registry.bind("folderReconciler", new Reconciler(sets, moodle, cloud, health, settings, folders.root(),
                 folders.permissions()));
         registry.bind("folderOutcomes", new FolderOutcomes(sets.claims(), health, settings, mails));
+        context.addService(new ServiceSupport() {
+            @Override
+            protected void doStop() {
+                sets.claims().releaseClaims(); // after the routes: what is left is due again for the other replicas
+            }
+        });
         if (!new Props(properties).bool("jouvence.folders.reconcile.enabled")) {
             return; // sets are recorded, never reconciled (an operator's pause)
         }

@@ -42,20 +42,31 @@ public final class Executor {
     private final FolderSetClaims claims;
     private final Identity identity;
     private final int permissions;
+    private final java.time.Duration lease;
 
-    public Executor(CloudClient cloud, FolderSetClaims claims, Identity identity, int permissions) {
+    /** @param lease the claim's lease, extended every {@link #BEAT} operations of a long plan */
+    public Executor(CloudClient cloud, FolderSetClaims claims, Identity identity, int permissions,
+                    java.time.Duration lease) {
         this.cloud = cloud;
         this.claims = claims;
         this.identity = identity;
         this.permissions = permissions;
+        this.lease = lease;
     }
+
+    /** Operations between two extensions of the lease (a big course's first reconcile makes thousands of calls). */
+    static final int BEAT = 100;
 
     public Done execute(FolderClaim claim, ReconcilePlan plan, List<FolderRecord> recorded, CloudListing listing,
                         Optional<DavTree> tree) throws CloudFault {
         Run run = new Run(claim, listing, tree.orElse(null));
         recorded.forEach(f -> run.folders.put(FolderKey.of(f), f));
+        int done = 0;
         for (Op op : plan.ops()) {
             run.apply(op);
+            if (++done % BEAT == 0) {
+                claims.heartbeat(claim, lease);
+            }
         }
         return new Done(run.writes, run.errors);
     }
@@ -66,7 +77,7 @@ public final class Executor {
         final CloudListing listing;
         DavTree tree;
         final Map<FolderKey, FolderRecord> folders = new HashMap<>();
-        final Map<Long, String> cloudIds = new HashMap<>();
+        final CloudIdentities identities = new CloudIdentities(identity, cloud.sharees());
         final List<String> errors = new ArrayList<>();
         int writes;
 
@@ -145,7 +156,7 @@ public final class Executor {
             }
             String cloudId;
             try {
-                cloudId = cloudId(p);
+                cloudId = identities.of(p);
             } catch (CloudFault fault) {
                 itemOrThrow(fault);
                 saveShare(f.id(), p, null, null, null, "error", fault.getMessage());
@@ -191,18 +202,6 @@ public final class Executor {
                 saveShare(s, s.shareId(), s.permissions(), "error", fault.getMessage());
                 error("revoking share " + s.shareId() + " of " + s.cloudUserId() + ": " + fault.getMessage());
             }
-        }
-
-        String cloudId(Participant p) throws CloudFault {
-            if (identity == Identity.USERNAME) {
-                return p.username();
-            }
-            String known = cloudIds.get(p.id());
-            if (known == null) {
-                known = cloud.sharees().findByEmail(p.email());
-                cloudIds.put(p.id(), known);
-            }
-            return known;
         }
 
         void save(FolderKey key, String groupName, String path, Long fileId, String state, boolean wanted,

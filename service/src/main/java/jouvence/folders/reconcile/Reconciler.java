@@ -41,7 +41,7 @@ public class Reconciler {
         this.moodle = moodle;
         this.cloud = cloud;
         this.reader = new CloudReader(cloud);
-        this.executor = new Executor(cloud, sets.claims(), settings.identity(), permissions);
+        this.executor = new Executor(cloud, sets.claims(), settings.identity(), permissions, settings.lease());
         this.health = health;
         this.settings = settings;
         this.root = root;

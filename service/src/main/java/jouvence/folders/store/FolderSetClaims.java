@@ -137,6 +137,22 @@ public class FolderSetClaims {
         return held(claim, sql.query(FolderSql::set, FAIL, error, claim.id(), claim.version(), instance));
     }
 
+    /** Extends the lease of a long reconcile (thrown when the claim was lost meanwhile). */
+    public void heartbeat(FolderClaim claim, Duration lease) {
+        if (sql.update("UPDATE folder_set SET lease_until = now() + ? * interval '1 millisecond'" + HELD_WHERE,
+                lease.toMillis(), claim.id(), claim.version(), instance) == 0) {
+            throw new FolderClaimLostException(claim.id());
+        }
+    }
+
+    /** On shutdown: the sets this instance still holds are due again at once (no lease to wait for). */
+    public int releaseClaims() {
+        return sql.update("""
+                UPDATE folder_set SET state = 'pending', claimed_by = NULL, lease_until = NULL, next_attempt_at = now(),
+                       version = version + 1, modified_at = now()
+                 WHERE claimed_by = ? AND state = 'reconciling'""", instance);
+    }
+
     /** Back-dates a lease, as a killed replica leaves it (tests; operators freeing a stuck set). */
     public int expireLease(long id) {
         return sql.update("UPDATE folder_set SET lease_until = now() - interval '1 second' WHERE id = ? "

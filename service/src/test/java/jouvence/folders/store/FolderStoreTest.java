@@ -151,11 +151,24 @@ class FolderStoreTest {
     void anExpiredLeaseIsClaimedByAnotherReplicaAndTheFirstIsFenced() {
         sets.insert(lab(12, "Lab"));
         FolderClaim first = sets.claims().claimDue(Duration.ofMinutes(5), 1).get(0);
-        assertEquals(1, sets.claims().expireLease(first.id()));
+        sets.claims().heartbeat(first, Duration.ofMinutes(5)); // a long reconcile keeps its set...
+        assertTrue(otherReplica.claims().claimDue(Duration.ofMinutes(5), 1).isEmpty());
+        assertEquals(1, sets.claims().expireLease(first.id())); // ...until its replica stops beating
         FolderClaim second = otherReplica.claims().claimDue(Duration.ofMinutes(5), 1).get(0);
         assertEquals(first.id(), second.id());
         assertThrows(FolderClaimLostException.class, () -> sets.claims().event(first, "plan", "ok", "stale"));
+        assertThrows(FolderClaimLostException.class, () -> sets.claims().heartbeat(first, Duration.ofMinutes(5)));
         otherReplica.claims().event(second, "plan", "ok", "fresh");
+    }
+
+    @Test
+    void aStoppingReplicaReleasesItsClaimsForTheOthersAtOnce() {
+        sets.insert(lab(12, "Lab"));
+        FolderClaim held = sets.claims().claimDue(Duration.ofMinutes(5), 1).get(0);
+        assertEquals(0, otherReplica.claims().releaseClaims(), "only its own");
+        assertEquals(1, sets.claims().releaseClaims());
+        assertThrows(FolderClaimLostException.class, () -> sets.claims().settle(held, "ready", null));
+        assertEquals(held.id(), otherReplica.claims().claimDue(Duration.ofMinutes(5), 1).get(0).id());
     }
 
     @Test
