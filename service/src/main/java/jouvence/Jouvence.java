@@ -150,6 +150,10 @@ public final class Jouvence {
         main.configure().addRoutesBuilder(new RestoreRouteBuilder());
         main.configure().addRoutesBuilder(new EnrolRouteBuilder());
         main.configure().addRoutesBuilder(new CourseHousekeepingRouteBuilder());
+        // Collaborative folders: the folder sets' API (a JSON 404 when they are off), then their reconcile.
+        main.configure().addRoutesBuilder(new routes.folders.FolderSetApiRouteBuilder());
+        main.configure().addRoutesBuilder(new routes.folders.FolderClaimRouteBuilder());
+        main.configure().addRoutesBuilder(new routes.folders.FolderReconcileRouteBuilder());
         return main;
     }
 

@@ -205,6 +205,8 @@ public class JouvenceBeans implements CamelConfiguration {
         registry.bind("intakeApi", intakeApi);
         registry.bind("csvImport", new CsvImport(config, service, mails, clock));
         registry.bind("adminApi", new AdminApi(service, intakeApi));
+        // Collaborative folders (issue 13): their service, API and reconcile.
+        jouvence.folders.FolderBeans.bind(context, config, database.dataSource(), sites, mails, clock);
 
         // Web pages: sessions and login attempts in the queue's database, login with the new platform's Moodle.
         jouvence.web.WebSettings web = jouvence.web.WebSettings.from(key -> context.getPropertiesComponent()

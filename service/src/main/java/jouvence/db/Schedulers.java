@@ -31,6 +31,8 @@ public final class Schedulers {
     /** Quartz's name for the shared scheduler: the same on every replica, it is the key of the rows they share. */
     static final String CLUSTER_NAME = "jouvence";
     private static final String DATA_SOURCE = "jouvence";
+    /** The pools of the clustered schedulers started in this JVM, newest first (see {@link #clustered}). */
+    private static final java.util.Deque<DataSource> POOLS = new java.util.concurrent.ConcurrentLinkedDeque<>();
 
     private Schedulers() {
     }
@@ -43,10 +45,19 @@ public final class Schedulers {
      *                    running jobs recovered by another
      */
     public static QuartzComponent clustered(DataSource dataSource, String instanceId, long checkinMillis) {
+        // Quartz keeps one scheduler per name and one provider per data source name in the JVM: a second Jouvence of
+        // the same JVM (tests, the demo) shares them. The provider hands out connections of the newest pool still
+        // open, so that stopping one Jouvence does not leave the other's scheduler on a closed pool.
+        POOLS.addFirst(dataSource);
         DBConnectionManager.getInstance().addConnectionProvider(DATA_SOURCE, new ConnectionProvider() {
             @Override
             public Connection getConnection() throws SQLException {
-                return dataSource.getConnection();
+                for (DataSource pool : POOLS) {
+                    if (!(pool instanceof com.zaxxer.hikari.HikariDataSource h && h.isClosed())) {
+                        return pool.getConnection();
+                    }
+                }
+                return dataSource.getConnection(); // every pool closed: its own error says so
             }
 
             @Override

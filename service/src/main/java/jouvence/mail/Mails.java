@@ -82,6 +82,15 @@ public class Mails {
         return mails;
     }
 
+    /** The cloud refuses the system account: the collaborative folders wait (sent once per outage). */
+    public List<Mail> cloudDown(String message) {
+        List<Mail> mails = new ArrayList<>();
+        for (String to : settings.admins()) {
+            mails.add(new Mail(to, t("cloudDown.subject"), f("cloudDown.body", message) + t("signature"), null));
+        }
+        return mails;
+    }
+
     /** The admins' summary of a file of the import folder; at most {@code maxLines} rejected lines are listed. */
     public List<Mail> imported(jouvence.courses.intake.ImportReport r, String movedTo, String reportFile, String rejectedFile,
                                int maxLines) {

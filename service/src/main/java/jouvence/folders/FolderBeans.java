@@ -1,0 +1,89 @@
+package jouvence.folders;
+
+import jouvence.JouvenceConfig;
+import jouvence.Props;
+import jouvence.folders.cloud.CloudClient;
+import jouvence.folders.cloud.RefreshTokenStore;
+import jouvence.folders.reconcile.FolderOutcomes;
+import jouvence.folders.reconcile.ReconcileSettings;
+import jouvence.folders.reconcile.Reconciler;
+import jouvence.folders.store.CloudHealthStore;
+import jouvence.mail.Mails;
+import jouvence.folders.api.FolderSetApi;
+import jouvence.folders.moodle.CourseGroupsReader;
+import jouvence.folders.store.FolderSetRepository;
+import jouvence.moodle.MoodleSites;
+import org.apache.camel.CamelContext;
+import org.apache.camel.ProducerTemplate;
+import org.apache.camel.spi.Registry;
+import org.apache.camel.support.service.ServiceSupport;
+
+import javax.sql.DataSource;
+import java.time.Clock;
+import java.util.Optional;
+import java.util.function.Function;
+
+/**
+ * The collaborative folders' beans, bound by name for their routes ({@code routes.folders}). The API's bean is always
+ * bound (it answers "not enabled" when the folders are off); the rest only when {@code jouvence.folders.enabled}.
+ */
+public final class FolderBeans {
+
+    /** The folder sets' own "look at the due sets again soon" queue: one pending ask is enough, never waited for. */
+    public static final String CLAIM_AGAIN = "seda:foldersClaimAgain?size=1&discardWhenFull=true"
+            + "&waitForTaskToComplete=Never";
+
+    private FolderBeans() {
+    }
+
+    public static void bind(CamelContext context, JouvenceConfig config, DataSource db, MoodleSites sites, Mails mails,
+                            Clock clock) throws Exception {
+        Registry registry = context.getRegistry();
+        if (!config.folders().enabled()) {
+            registry.bind("folderSetApi", new FolderSetApi(false, null, config.apiMaxBodyBytes()));
+            return;
+        }
+        FolderSetRepository sets = new FolderSetRepository(db, config.instanceId());
+        CourseGroupsReader moodle = new CourseGroupsReader(sites.client(JouvenceConfig.CLIENT_ID),
+                config.folders().teacherRoles());
+        FolderSetService service = new FolderSetService(sets, moodle);
+        registry.bind("folderSets", sets);
+        registry.bind("folderSetService", service);
+        registry.bind("folderSetApi", new FolderSetApi(true, service, config.apiMaxBodyBytes()));
+
+        // The reconcile: the cloud's client as the system account (refused at start-up when not configured).
+        Function<String, Optional<String>> properties = key -> context.getPropertiesComponent().resolveProperty(key);
+        FoldersConfig folders = FoldersConfig.from(properties);
+        ReconcileSettings settings = ReconcileSettings.from(properties);
+        CloudClient cloud = new CloudClient(context, folders.cloud(), new RefreshTokenStore.InMemory(), clock);
+        CloudHealthStore health = new CloudHealthStore(db);
+        registry.bind("folderReconciler", new Reconciler(sets, moodle, cloud, health, settings, folders.root(),
+                folders.permissions()));
+        registry.bind("folderOutcomes", new FolderOutcomes(sets.claims(), health, settings, mails));
+        context.addService(new ServiceSupport() {
+            @Override
+            protected void doStop() {
+                sets.claims().releaseClaims(); // after the routes: what is left is due again for the other replicas
+            }
+        });
+        if (!new Props(properties).bool("jouvence.folders.reconcile.enabled")) {
+            return; // sets are recorded, never reconciled (an operator's pause)
+        }
+        // A set made due (new, "sync") is looked at now, not at the next scheduled reconcile.
+        context.addService(new ServiceSupport() {
+            private ProducerTemplate template;
+
+            @Override
+            protected void doStart() {
+                template = context.createProducerTemplate();
+                service.onQueued(() -> template.sendBody(CLAIM_AGAIN, null));
+            }
+
+            @Override
+            protected void doStop() throws Exception {
+                service.onQueued(() -> { });
+                template.close();
+            }
+        });
+    }
+}

@@ -1,0 +1,143 @@
+package jouvence.folders;
+
+import jouvence.courses.ConflictException;
+import jouvence.courses.InvalidRequestException;
+import jouvence.courses.NotFoundException;
+import jouvence.courses.UnavailableException;
+import jouvence.folders.moodle.CourseGroupsReader;
+import jouvence.folders.naming.FolderNames;
+import jouvence.folders.store.FolderSetRepository;
+import jouvence.moodle.MoodleException;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Folder sets, for every way in (REST API, teachers' page, the plugin's activities): create, read, list, reconcile
+ * now, stop managing. The only way in: what it refuses, nothing is recorded; each refusal is a
+ * {@link jouvence.courses.RefusedException} whose message starts with the field at fault.
+ */
+public class FolderSetService {
+
+    /** The longest name asked for (its folder name, with its {@code (id N)}, is then cut to 250 bytes at most). */
+    public static final int MAX_NAME_LENGTH = 200;
+
+    private final FolderSetRepository sets;
+    private final CourseGroupsReader moodle;
+    private volatile Runnable queued = () -> { };
+
+    public FolderSetService(FolderSetRepository sets, CourseGroupsReader moodle) {
+        this.sets = sets;
+        this.moodle = moodle;
+    }
+
+    /** Told whenever a set became due (new, or "sync"): the claim looks now instead of at its next run. Must not block. */
+    public void onQueued(Runnable listener) {
+        this.queued = listener;
+    }
+
+    /**
+     * Checks a new set against its rules and against the new platform (the course exists there, the grouping is one
+     * of its), then records it, due now.
+     *
+     * @throws InvalidRequestException     a field is wrong (its name first in the message)
+     * @throws DuplicateFolderSetException the course already has a managed set of that name (409, with its id)
+     * @throws UnavailableException        the new platform cannot be asked (503): nothing recorded
+     */
+    public FolderSet create(NewFolderSet n) {
+        NewFolderSet checked = check(n);
+        try {
+            moodle.read(checked.courseId(), checked.groupingId());
+        } catch (MoodleException e) {
+            throw new UnavailableException("courseId: the new platform could not be asked whether course "
+                    + checked.courseId() + " exists (" + e.getMessage() + "); nothing was recorded, try again later");
+        }
+        FolderSet created = sets.insert(checked);
+        queued.run();
+        return created;
+    }
+
+    /** The rules a set follows whatever Moodle says; returns it with its name stripped. */
+    static NewFolderSet check(NewFolderSet n) {
+        if (n.courseId() <= 1) {
+            throw new InvalidRequestException("courseId: must be the id of a course of the new platform (above 1), not "
+                    + n.courseId());
+        }
+        String name = n.name() == null ? "" : n.name().strip();
+        if (name.isEmpty()) {
+            throw new InvalidRequestException("name: must not be empty");
+        }
+        int length = name.codePointCount(0, name.length());
+        if (length > MAX_NAME_LENGTH) {
+            throw new InvalidRequestException("name: at most " + MAX_NAME_LENGTH + " characters (got " + length + ")");
+        }
+        List<String> problems = FolderNames.problems(name);
+        if (!problems.isEmpty()) {
+            throw new InvalidRequestException("name: cannot be a folder name for every cloud client ("
+                    + String.join(", ", problems) + "); leave out / \\ : * ? \" < > | and control characters, and do "
+                    + "not start or end it with a dot");
+        }
+        if (n.groupMode() == null) {
+            throw new InvalidRequestException("groupMode: none or groups");
+        }
+        if (n.groupingId() != null && n.groupMode() == GroupMode.NONE) {
+            throw new InvalidRequestException("groupingId: only with groupMode groups (a set without groups has one "
+                    + "folder for every participant)");
+        }
+        if (n.groupingId() != null && n.groupingId() <= 0) {
+            throw new InvalidRequestException("groupingId: must be a positive grouping id, not " + n.groupingId());
+        }
+        return new NewFolderSet(n.courseId(), n.cmid(), name, n.groupMode(), n.groupingId(), n.teacherAccess(),
+                n.origin(), n.createdBy());
+    }
+
+    /** @throws NotFoundException no such set */
+    public FolderSetDetail get(long id) {
+        FolderSet s = sets.find(id).orElseThrow(() -> notFound(id));
+        return new FolderSetDetail(s, sets.folders(id), sets.shares(id), sets.events(id));
+    }
+
+    public Optional<FolderSet> find(long id) {
+        return sets.find(id);
+    }
+
+    /** Sets newest first; a null filter matches everything ({@code state} one of {@link FolderSet#STATES}). */
+    public List<FolderSet> list(Long courseId, String state, int limit, int offset) {
+        if (state != null && !FolderSet.STATES.contains(state)) {
+            throw new InvalidRequestException("state: one of " + String.join(", ", FolderSet.STATES) + ", not '" + state
+                    + "'");
+        }
+        return sets.list(courseId, state, limit, offset);
+    }
+
+    /**
+     * Reconcile now: the set is due at once and the claim is woken.
+     *
+     * @throws NotFoundException no such set
+     * @throws ConflictException the set is no longer managed
+     */
+    public FolderSet sync(long id, String by) {
+        Optional<FolderSet> s = sets.requestSync(id, by);
+        if (s.isEmpty()) {
+            FolderSet existing = sets.find(id).orElseThrow(() -> notFound(id));
+            throw new ConflictException("folder set " + existing.id() + " is no longer managed (DELETEd): it is not "
+                    + "reconciled any more");
+        }
+        queued.run();
+        return s.get();
+    }
+
+    /**
+     * Stops managing the set: no more reconciles. Its folders are never deleted and its shares stay as they are.
+     * Asked twice, the second answer is the same set.
+     *
+     * @throws NotFoundException no such set
+     */
+    public FolderSet stopManaging(long id, String by) {
+        return sets.stopManaging(id, by).or(() -> sets.find(id)).orElseThrow(() -> notFound(id));
+    }
+
+    private static NotFoundException notFound(long id) {
+        return new NotFoundException("there is no folder set " + id);
+    }
+}

@@ -1,0 +1,15 @@
+package jouvence.folders;
+
+import java.time.Instant;
+
+/**
+ * A user share of a recorded folder: one per (folder, Moodle user), enforced by the database.
+ *
+ * @param cloudUserId who the cloud knows the user as ({@code jouvence.folders.identity}), null until resolved
+ * @param shareId     the OCS share id, null until shared
+ * @param permissions as the cloud granted them (it may clamp what was asked)
+ * @param state       pending, shared, revoked (the user left and on-leave=revoke), kept (left, on-leave=keep), error
+ */
+public record ShareRecord(long id, long folderId, long moodleUserId, String moodleUsername, String cloudUserId,
+                          Long shareId, Integer permissions, String state, String error, Instant modifiedAt) {
+}

@@ -1,0 +1,41 @@
+package routes.folders;
+
+import jouvence.folders.FolderBeans;
+import org.apache.camel.builder.RouteBuilder;
+
+/**
+ * Claim of folder sets: on the schedule ({@code jouvence.folders.reconcile.cron}, once per cluster: Quartz's clustered
+ * store) every managed set is made due and claimed; on demand (a new set, "sync") only the due ones. Replicas skip
+ * each other's sets (FOR UPDATE SKIP LOCKED); a lease and the claim's version fence a replica that lost its claim.
+ * While the cloud is marked down nothing is claimed: the sets wait, spending no attempt. Built only when
+ * {@code jouvence.folders.enabled}.
+ */
+public class FolderClaimRouteBuilder extends RouteBuilder {
+
+    /** Due sets are claimed now; the body says whether this is the scheduled run (every settled set made due). */
+    public static final String CLAIM_DUE = "direct:foldersClaimDue";
+    static final String ENABLED = "{{jouvence.folders.enabled}}";
+
+    @Override
+    public void configure() {
+        from("quartz:jouvence/folders-reconcile?cron={{jouvence.folders.reconcile.cron}}&stateful=true")
+                .routeId("folders-reconcile-trigger").precondition(ENABLED)
+                .autoStartup("{{jouvence.folders.reconcile.enabled}}")
+                .setBody(constant(true))
+                .to(CLAIM_DUE);
+
+        from(FolderBeans.CLAIM_AGAIN).routeId("folders-claim-again").precondition(ENABLED)
+                .setBody(constant(false))
+                .to(CLAIM_DUE);
+
+        from(CLAIM_DUE).routeId("folders-claim-due").precondition(ENABLED)
+                .filter(method("folderReconciler", "cloudUsable"))
+                    .setBody(method("folderReconciler", "claimDue(${body})"))
+                    .setVariable("full", method("folderReconciler", "full(${body})"))
+                    .split(body())
+                        .to(FolderReconcileRouteBuilder.RECONCILE)
+                    .end()
+                    .filter(variable("full"))
+                        .to(FolderBeans.CLAIM_AGAIN);
+    }
+}
