@@ -62,7 +62,7 @@ public class JouvenceBeans implements CamelConfiguration {
         JouvenceConfig config = JouvenceConfig.from(key -> context.getPropertiesComponent().resolveProperty(key));
         config.secrets().forEach(MaskingEncoder::addSecret);
         context.getPropertiesComponent().resolveProperty("jouvence.mail.smtp.password").ifPresent(MaskingEncoder::addSecret);
-        jouvence.folders.FoldersConfig.from(key -> context.getPropertiesComponent().resolveProperty(key)).cloud().secrets()
+        config.folders().cloud().secrets()
                 .forEach(MaskingEncoder::addSecret); // the cloud's app password, client secret, refresh token, Basic forms
         context.getCamelContextExtension().addInterceptStrategy(new RequestMdc());
         Clock clock = Clock.systemUTC(); // the one clock of every decision taken on time in Java

@@ -55,7 +55,7 @@ public record JouvenceConfig(
         Mail mail,
         Bridge bridge,
         Import imports,
-        Folders folders) {
+        jouvence.folders.FoldersConfig folders) {
 
     /** Where restores run (jouvence.restore.driver): a local process, or a Kubernetes Job per restore. */
     public enum RestoreDriverKind {
@@ -200,22 +200,6 @@ public record JouvenceConfig(
         }
     }
 
-    /**
-     * Collaborative folders (issue 13).
-     *
-     * @param enabled      on: the client's token must also offer the folders' web-service functions (start-up probe)
-     * @param teacherRoles course role short names whose holders are teachers for the folders (the plugin's
-     *                     {@code mod/collaborativefolders:isteacher} archetypes)
-     */
-    public record Folders(boolean enabled, List<String> teacherRoles) {
-        public Folders {
-            teacherRoles = List.copyOf(teacherRoles);
-            if (teacherRoles.isEmpty()) {
-                throw new IllegalArgumentException("jouvence.folders.teacher-roles: name at least one role short name");
-            }
-        }
-    }
-
     public static final String CLIENT_ID = "client";
 
     /** Builds the configuration from a property lookup (Camel's properties component in production, a map in tests). */
@@ -301,7 +285,7 @@ public record JouvenceConfig(
                 new Import(p.bool("jouvence.import.enabled"), Path.of(p.get("jouvence.import.dir")),
                         p.integer("jouvence.import.max-lines"), p.longValue("jouvence.import.max-bytes"),
                         p.longValue("jouvence.import.poll-delay")),
-                new Folders(p.bool("jouvence.folders.enabled"), p.list("jouvence.folders.teacher-roles")));
+                jouvence.folders.FoldersConfig.from(lookup));
     }
 
     @Override

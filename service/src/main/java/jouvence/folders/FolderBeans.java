@@ -1,17 +1,16 @@
 package jouvence.folders;
 
 import jouvence.JouvenceConfig;
-import jouvence.Props;
+import jouvence.folders.api.FolderSetApi;
 import jouvence.folders.cloud.CloudClient;
 import jouvence.folders.cloud.RefreshTokenStore;
+import jouvence.folders.moodle.CourseGroupsReader;
 import jouvence.folders.reconcile.FolderOutcomes;
 import jouvence.folders.reconcile.ReconcileSettings;
 import jouvence.folders.reconcile.Reconciler;
 import jouvence.folders.store.CloudHealthStore;
-import jouvence.mail.Mails;
-import jouvence.folders.api.FolderSetApi;
-import jouvence.folders.moodle.CourseGroupsReader;
 import jouvence.folders.store.FolderSetRepository;
+import jouvence.mail.Mails;
 import jouvence.moodle.MoodleSites;
 import org.apache.camel.CamelContext;
 import org.apache.camel.ProducerTemplate;
@@ -20,8 +19,6 @@ import org.apache.camel.support.service.ServiceSupport;
 
 import javax.sql.DataSource;
 import java.time.Clock;
-import java.util.Optional;
-import java.util.function.Function;
 
 /**
  * The collaborative folders' beans, bound by name for their routes ({@code routes.folders}). The API's bean is always
@@ -52,9 +49,8 @@ public final class FolderBeans {
         registry.bind("folderSetApi", new FolderSetApi(true, service, config.apiMaxBodyBytes()));
 
         // The reconcile: the cloud's client as the system account (refused at start-up when not configured).
-        Function<String, Optional<String>> properties = key -> context.getPropertiesComponent().resolveProperty(key);
-        FoldersConfig folders = FoldersConfig.from(properties);
-        ReconcileSettings settings = ReconcileSettings.from(properties);
+        FoldersConfig folders = config.folders();
+        ReconcileSettings settings = folders.reconcile();
         CloudClient cloud = new CloudClient(context, folders.cloud(), new RefreshTokenStore.InMemory(), clock);
         CloudHealthStore health = new CloudHealthStore(db);
         registry.bind("folderReconciler", new Reconciler(sets, moodle, cloud, health, settings, folders.root(),
@@ -66,7 +62,7 @@ public final class FolderBeans {
                 sets.claims().releaseClaims(); // after the routes: what is left is due again for the other replicas
             }
         });
-        if (!new Props(properties).bool("jouvence.folders.reconcile.enabled")) {
+        if (!folders.reconcileEnabled()) {
             return; // sets are recorded, never reconciled (an operator's pause)
         }
         // A set made due (new, "sync") is looked at now, not at the next scheduled reconcile.

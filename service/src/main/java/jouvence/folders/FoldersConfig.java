@@ -2,6 +2,7 @@ package jouvence.folders;
 
 import jouvence.JouvenceConfig;
 import jouvence.Props;
+import jouvence.folders.reconcile.ReconcileSettings;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -14,16 +15,27 @@ import java.util.function.Function;
 /**
  * The collaborative folders' settings (jouvence.folders.*), typed, read from the same properties as
  * {@link JouvenceConfig} and documented in application.properties ("Collaborative folders"). Kept apart from
- * JouvenceConfig while the capability is built; nothing here is required while the folders are off, so only the shape
+ * JouvenceConfig, which holds it as {@code folders()}; nothing here is required while the folders are off, so only the shape
  * of a value is checked when read, and {@link Cloud#requireUsable()} says what is missing once they are on.
  *
- * @param root        the folder of the system account under which every folder set is made (relative to its files
- *                    root, no leading or trailing slash)
- * @param permissions the share permissions asked for (1 read + 2 update + 4 create + 8 delete + 16 share = 31)
+ * @param enabled          on: the folder sets' API, claim and reconcile run, and the client's token must also offer
+ *                         the folders' web-service functions (start-up probe)
+ * @param teacherRoles     course role short names whose holders are teachers for the folders (the plugin's
+ *                         {@code mod/collaborativefolders:isteacher} archetypes)
+ * @param root             the folder of the system account under which every folder set is made (relative to its
+ *                         files root, no leading or trailing slash)
+ * @param permissions      the share permissions asked for (1 read + 2 update + 4 create + 8 delete + 16 share = 31)
+ * @param reconcile        how sets are reconciled (on-leave, identity, claims, retries)
+ * @param reconcileEnabled off: sets are recorded, never reconciled (an operator's pause)
  */
-public record FoldersConfig(String root, int permissions, Cloud cloud) {
+public record FoldersConfig(boolean enabled, List<String> teacherRoles, String root, int permissions, Cloud cloud,
+                            ReconcileSettings reconcile, boolean reconcileEnabled) {
 
     public FoldersConfig {
+        teacherRoles = List.copyOf(teacherRoles);
+        if (teacherRoles.isEmpty()) {
+            throw new IllegalArgumentException("jouvence.folders.teacher-roles: name at least one role short name");
+        }
         root = root == null ? "" : root.strip().replaceAll("^/+|/+$", "");
         if (root.isEmpty() || root.contains("//") || root.contains("\\")
                 || List.of(root.split("/")).stream().anyMatch(s -> s.equals(".") || s.equals(".."))) {
@@ -149,11 +161,13 @@ public record FoldersConfig(String root, int permissions, Cloud cloud) {
         if (!ocs.matches("[12]")) {
             throw new IllegalArgumentException(c + "ocs-version must be 1 or 2, not '" + ocs + "'");
         }
-        return new FoldersConfig(p.get("jouvence.folders.root"), p.integer("jouvence.folders.permissions"),
+        return new FoldersConfig(p.bool("jouvence.folders.enabled"), p.list("jouvence.folders.teacher-roles"),
+                p.get("jouvence.folders.root"), p.integer("jouvence.folders.permissions"),
                 new Cloud(p.get(c + "url"), p.get(c + "user"), p.get(c + "app-password"), p.get(c + "oauth.client-id"),
                         p.get(c + "oauth.client-secret"), p.get(c + "oauth.refresh-token"), p.bool(c + "tls-verify"),
                         p.duration(c + "connect-timeout"), p.duration(c + "read-timeout"), Integer.parseInt(ocs),
-                        p.longValue(c + "max-answer-bytes")));
+                        p.longValue(c + "max-answer-bytes")),
+                ReconcileSettings.from(lookup), p.bool("jouvence.folders.reconcile.enabled"));
     }
 
     /** The value of an {@code Authorization: Basic} header's credentials. */

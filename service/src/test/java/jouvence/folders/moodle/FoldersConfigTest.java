@@ -26,7 +26,7 @@ class FoldersConfigTest {
 
     @Test
     void theShippedDefaultsAreOffAndThePluginsTeacherRoles() throws Exception {
-        JouvenceConfig.Folders folders = config(JouvenceConfigTest.shipped()).folders();
+        jouvence.folders.FoldersConfig folders = config(JouvenceConfigTest.shipped()).folders();
         assertFalse(folders.enabled());
         assertEquals(List.of("editingteacher", "manager", "teacher"), folders.teacherRoles());
     }
