@@ -166,6 +166,6 @@ class RealWebDavTest {
         assertEquals(multistatus(after[1].body(), "/"), multistatus(after[0].body(), "/remote.php/dav/files/alice/"));
         assertEquals(Map.of("", true, "a/", true, "c/", true),
                 multistatus(after[0].body(), "/remote.php/dav/files/alice/"));
-        System.out.println("[RealWebDavTest] simulator vs apache2 " + apache.port + ":\n  " + String.join("\n  ", report));
+        System.out.println("[RealWebDavTest] simulator vs apache2 " + apache.port() + ":\n  " + String.join("\n  ", report));
     }
 }

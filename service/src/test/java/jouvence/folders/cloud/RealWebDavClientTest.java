@@ -9,6 +9,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import simulator.cloud.ApacheDav;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -66,7 +67,7 @@ class RealWebDavClientTest {
     void folders_are_made_found_and_refused_as_on_the_clouds() throws Exception {
         String set = "Moodle/Course Biology 101 (id 42)/Lab reports (id 317)";
         dav.ensureFolder(set + "/Équipe A_id_7");
-        assertTrue(Files.isDirectory(apache.files.resolve(set + "/Équipe A_id_7")));
+        assertTrue(Files.isDirectory(apache.files().resolve(set + "/Équipe A_id_7")));
         dav.ensureFolder(set + "/Équipe A_id_7"); // exists: PROPFIND 207, no MKCOL
         DavTree tree = dav.list(set, Depth.ONE);
         assertEquals(set, tree.root().path());
@@ -74,7 +75,7 @@ class RealWebDavClientTest {
         assertEquals(1, tree.children(set).size());
         assertEquals("Équipe A_id_7", tree.children(set).get(0).name());
 
-        Files.writeString(apache.files.resolve(set + "/notes.txt"), "x");
+        Files.writeString(apache.files().resolve(set + "/notes.txt"), "x");
         CloudFault file = assertThrows(CloudFault.class, () -> dav.ensureFolder(set + "/notes.txt"));
         assertEquals(Reason.NOT_A_FOLDER, file.reason(), file.getMessage());
         CloudFault stale = assertThrows(CloudFault.class, () -> dav.ensureFolder(set + "/notes.txt", tree));
@@ -92,8 +93,8 @@ class RealWebDavClientTest {
         dav.ensureFolder(base + "/Team A");
         dav.ensureFolder(base + "/Team B");
         assertEquals(Outcome.MOVED, dav.move(base + "/Team A", base + "/Team Alpha").outcome());
-        assertTrue(Files.isDirectory(apache.files.resolve(base + "/Team Alpha")));
-        assertFalse(Files.exists(apache.files.resolve(base + "/Team A")));
+        assertTrue(Files.isDirectory(apache.files().resolve(base + "/Team Alpha")));
+        assertFalse(Files.exists(apache.files().resolve(base + "/Team A")));
         MoveResult taken = dav.move(base + "/Team Alpha", base + "/Team B");
         assertEquals(Outcome.DESTINATION_EXISTS, taken.outcome());
         assertEquals(412, taken.status());

@@ -1,13 +1,14 @@
 package simulator.cloud;
 
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.nio.file.attribute.UserPrincipalLookupService;
+import java.nio.file.attribute.UserPrincipal;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
@@ -17,25 +18,29 @@ import java.util.stream.Stream;
 /**
  * Debian's apache2 with mod_dav + mod_dav_fs as a child process on a free port of 127.0.0.1, from a minimal generated
  * configuration in a temporary folder (ServerRoot, PidFile, ErrorLog, DavLockDB, a {@code <Location />} with
- * {@code Dav On}); as root it runs as www-data (or nobody), which owns the served folder and the lock database.
+ * {@code Dav On}): a real WebDAV server to check the simulator's answers and the service's client against. Given a
+ * user, it serves {@code remote.php/dav/files/<user>/} as that user's files root, so that a cloud client's WebDAV paths
+ * reach it unchanged. As root, apache runs as www-data (or nobody), which owns the served folders and the lock database.
  */
-final class ApacheDav implements AutoCloseable {
+public final class ApacheDav implements AutoCloseable {
 
-    static final List<Path> BINARIES = List.of(Path.of("/usr/sbin/apache2"), Path.of("/usr/local/sbin/apache2"));
-    static final Path MODULES = Path.of("/usr/lib/apache2/modules");
+    public static final List<Path> BINARIES = List.of(Path.of("/usr/sbin/apache2"), Path.of("/usr/local/sbin/apache2"));
+    public static final Path MODULES = Path.of("/usr/lib/apache2/modules");
 
     private final Path dir;
     private final Process process;
-    final int port;
+    private final int port;
+    private final Path files;
 
-    private ApacheDav(Path dir, Process process, int port) {
+    private ApacheDav(Path dir, Process process, int port, Path files) {
         this.dir = dir;
         this.process = process;
         this.port = port;
+        this.files = files;
     }
 
-    /** The apache2 binary (or {@code -Djouvence.apache2=PATH}), or null when it is not installed. */
-    static Path binary() {
+    /** The apache2 binary (or {@code -Djouvence.apache2=PATH}), or null when apache2 with mod_dav_fs is not installed. */
+    public static Path binary() {
         String override = System.getProperty("jouvence.apache2");
         for (Path p : override != null ? List.of(Path.of(override)) : BINARIES) {
             if (Files.isExecutable(p) && Files.isRegularFile(MODULES.resolve("mod_dav_fs.so"))) {
@@ -45,23 +50,31 @@ final class ApacheDav implements AutoCloseable {
         return null;
     }
 
-    static ApacheDav start(Path binary) throws Exception {
+    /** Serves the folder's root. */
+    public static ApacheDav start(Path binary) throws Exception {
+        return start(binary, null);
+    }
+
+    /** Serves the folder's root, with {@code user}'s files root below it when {@code user} is not null. */
+    public static ApacheDav start(Path binary, String user) throws Exception {
         Path dir = Files.createTempDirectory("cloudsim-apache-");
         Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
         Path root = Files.createDirectory(dir.resolve("dav"));
+        Path files = user == null ? root : Files.createDirectories(root.resolve("remote.php/dav/files/" + user));
         Path locks = Files.createDirectory(dir.resolve("locks"));
-        boolean asRoot = "root".equals(System.getProperty("user.name"));
         String runAs = null;
-        if (asRoot) {
-            runAs = Files.exists(Path.of("/etc/passwd")) && Files.readString(Path.of("/etc/passwd"))
-                    .contains("\nwww-data:") ? "www-data" : "nobody";
-            UserPrincipalLookupService lookup = dir.getFileSystem().getUserPrincipalLookupService();
-            for (Path p : List.of(root, locks)) {
-                Files.setOwner(p, lookup.lookupPrincipalByName(runAs));
+        if ("root".equals(System.getProperty("user.name"))) {
+            runAs = Files.readString(Path.of("/etc/passwd")).contains("\nwww-data:") ? "www-data" : "nobody";
+            UserPrincipal owner = dir.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName(runAs);
+            try (Stream<Path> all = Files.walk(root)) {
+                for (Path p : all.toList()) {
+                    Files.setOwner(p, owner);
+                }
             }
+            Files.setOwner(locks, owner);
         }
         int port;
-        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getByName("127.0.0.1"))) {
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
             port = s.getLocalPort();
         }
         String conf = "ServerRoot " + dir + "\n"
@@ -73,14 +86,15 @@ final class ApacheDav implements AutoCloseable {
                 + "LoadModule authz_core_module " + MODULES.resolve("mod_authz_core.so") + "\n"
                 + "LoadModule dav_module " + MODULES.resolve("mod_dav.so") + "\n"
                 + "LoadModule dav_fs_module " + MODULES.resolve("mod_dav_fs.so") + "\n"
-                + (runAs != null ? "User " + runAs + "\nGroup " + group(runAs) + "\n" : "")
+                + (runAs != null ? "User " + runAs + "\nGroup " + (runAs.equals("www-data") ? "www-data" : "nogroup")
+                        + "\n" : "")
                 + "DavLockDB " + locks.resolve("davlock") + "\n"
                 + "DocumentRoot " + root + "\n"
                 + "<Location />\n  Dav On\n  Require all granted\n</Location>\n";
         Path confFile = Files.writeString(dir.resolve("httpd.conf"), conf);
         Process p = new ProcessBuilder(binary.toString(), "-f", confFile.toString(), "-DFOREGROUND")
                 .redirectErrorStream(true).redirectOutput(dir.resolve("stdout.log").toFile()).start();
-        ApacheDav apache = new ApacheDav(dir, p, port);
+        ApacheDav apache = new ApacheDav(dir, p, port, files);
         long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
         while (!apache.answers()) {
             if (!p.isAlive() || System.nanoTime() > deadline) {
@@ -93,10 +107,6 @@ final class ApacheDav implements AutoCloseable {
         return apache;
     }
 
-    private static String group(String user) {
-        return user.equals("www-data") ? "www-data" : "nogroup";
-    }
-
     private boolean answers() {
         try (Socket s = new Socket()) {
             s.connect(new InetSocketAddress("127.0.0.1", port), 200);
@@ -106,11 +116,20 @@ final class ApacheDav implements AutoCloseable {
         }
     }
 
-    String url() {
+    public int port() {
+        return port;
+    }
+
+    /** The user's files root on disk (the served root when no user was given). */
+    public Path files() {
+        return files;
+    }
+
+    public String url() {
         return "http://127.0.0.1:" + port;
     }
 
-    String logs() {
+    public String logs() {
         StringBuilder sb = new StringBuilder();
         for (String f : List.of("stdout.log", "error.log")) {
             try {
@@ -128,8 +147,8 @@ final class ApacheDav implements AutoCloseable {
         if (!process.waitFor(10, TimeUnit.SECONDS)) {
             process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
         }
-        try (Stream<Path> files = Files.walk(dir)) {
-            files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+        try (Stream<Path> all = Files.walk(dir)) {
+            all.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
         }
     }
 }
