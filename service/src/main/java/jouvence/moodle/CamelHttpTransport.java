@@ -1,15 +1,13 @@
 package jouvence.moodle;
 
 import jouvence.JouvenceConfig.MoodleSite;
+import jouvence.http.RelaxedTls;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.component.http.HttpComponent;
 import org.apache.camel.component.http.LoggingHttpActivityListener;
 import org.apache.camel.support.SynchronizationAdapter;
-import org.apache.camel.support.jsse.SSLContextParameters;
-import org.apache.camel.support.jsse.TrustManagersParameters;
-import org.apache.hc.client5.http.ssl.NoopHostnameVerifier;
 import org.apache.hc.core5.http.ContentType;
 import org.apache.hc.core5.http.HttpEntity;
 import org.apache.hc.core5.http.io.EofSensorInputStream;
@@ -19,10 +17,8 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.Collection;
-import javax.net.ssl.X509TrustManager;
 
 /**
  * The Moodles reached through camel-http endpoints, one per site, path and time limit, so that the pool, proxy, TLS and
@@ -31,9 +27,6 @@ import javax.net.ssl.X509TrustManager;
  * the component's {@code SSLContextParameters} when set, unless a site's {@code tls-verify} is false.
  */
 public final class CamelHttpTransport implements MoodleTransport {
-
-    static final String TRUST_ALL = "jouvenceTlsTrustAll";
-    static final String NO_HOSTNAME_CHECK = "jouvenceTlsNoHostnameCheck";
 
     private final CamelContext camel;
     private final Duration connectTimeout;
@@ -66,14 +59,6 @@ public final class CamelHttpTransport implements MoodleTransport {
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
-        if (sites.stream().anyMatch(s -> !s.tlsVerify() && s.url().startsWith("https:"))) {
-            TrustManagersParameters trust = new TrustManagersParameters();
-            trust.setTrustManager(new TrustEverything());
-            SSLContextParameters tls = new SSLContextParameters();
-            tls.setTrustManagers(trust);
-            camel.getRegistry().bind(TRUST_ALL, tls);
-            camel.getRegistry().bind(NO_HOSTNAME_CHECK, NoopHostnameVerifier.INSTANCE);
-        }
         sites.stream().filter(s -> !s.tlsVerify()).forEach(s -> LoggerFactory.getLogger(CamelHttpTransport.class).warn(
                 "TLS verification is OFF for Moodle '{}' ({}) because its tls-verify property is false", s.id(), s.url()));
     }
@@ -93,8 +78,7 @@ public final class CamelHttpTransport implements MoodleTransport {
             uri.append("&disableStreamCache=true");
         }
         if (!site.tlsVerify() && site.url().startsWith("https:")) {
-            uri.append("&sslContextParameters=#").append(TRUST_ALL)
-                    .append("&x509HostnameVerifier=#").append(NO_HOSTNAME_CHECK);
+            uri.append(RelaxedTls.endpointOptions(camel));
         }
         return uri.toString();
     }
@@ -211,21 +195,5 @@ public final class CamelHttpTransport implements MoodleTransport {
             }
         }
         return t;
-    }
-
-    /** Only for an https site whose admin set tls-verify=false (a warning is logged at start-up). */
-    private static final class TrustEverything implements X509TrustManager {
-        @Override
-        public void checkClientTrusted(X509Certificate[] chain, String authType) {
-        }
-
-        @Override
-        public void checkServerTrusted(X509Certificate[] chain, String authType) {
-        }
-
-        @Override
-        public X509Certificate[] getAcceptedIssuers() {
-            return new X509Certificate[0];
-        }
     }
 }

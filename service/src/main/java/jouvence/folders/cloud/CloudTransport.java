@@ -1,14 +1,12 @@
 package jouvence.folders.cloud;
 
 import jouvence.folders.FoldersConfig;
+import jouvence.http.RelaxedTls;
 import org.apache.camel.CamelContext;
 import org.apache.camel.component.http.HttpComponent;
 import org.apache.camel.component.http.HttpEndpoint;
-import org.apache.camel.support.jsse.SSLContextParameters;
-import org.apache.camel.support.jsse.TrustManagersParameters;
 import org.apache.hc.client5.http.classic.HttpClient;
 import org.apache.hc.client5.http.classic.methods.HttpUriRequestBase;
-import org.apache.hc.client5.http.ssl.NoopHostnameVerifier;
 import org.apache.hc.core5.http.ClassicHttpResponse;
 import org.apache.hc.core5.http.ContentType;
 import org.apache.hc.core5.http.Header;
@@ -21,10 +19,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.security.cert.X509Certificate;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import javax.net.ssl.X509TrustManager;
 
 /**
  * The cloud reached through camel-http's component, so that its pool, proxy, TLS and other
@@ -37,9 +33,6 @@ import javax.net.ssl.X509TrustManager;
  * messages: the {@code Authorization} header is built here, marked sensitive, and never put in a URI.
  */
 public final class CloudTransport {
-
-    static final String TRUST_ALL = "jouvenceCloudTlsTrustAll";
-    static final String NO_HOSTNAME_CHECK = "jouvenceCloudTlsNoHostnameCheck";
 
     /**
      * A request: method, path and query below the cloud's URL (already encoded), extra headers, an optional body, and
@@ -114,16 +107,7 @@ public final class CloudTransport {
                 .append("&connectTimeout=").append(cloud.connectTimeout().toMillis())
                 .append("&responseTimeout=").append(cloud.readTimeout().toMillis());
         if (relaxTls) {
-            if (camel.getRegistry().lookupByName(TRUST_ALL) == null) {
-                TrustManagersParameters trust = new TrustManagersParameters();
-                trust.setTrustManager(new TrustEverything());
-                SSLContextParameters tls = new SSLContextParameters();
-                tls.setTrustManagers(trust);
-                camel.getRegistry().bind(TRUST_ALL, tls);
-                camel.getRegistry().bind(NO_HOSTNAME_CHECK, NoopHostnameVerifier.INSTANCE);
-            }
-            uri.append("&sslContextParameters=#").append(TRUST_ALL)
-                    .append("&x509HostnameVerifier=#").append(NO_HOSTNAME_CHECK);
+            uri.append(RelaxedTls.endpointOptions(camel));
             LoggerFactory.getLogger(CloudTransport.class).warn("TLS verification is OFF for the cloud {} because "
                     + "jouvence.folders.cloud.tls-verify is false", baseUrl);
         }
@@ -184,21 +168,5 @@ public final class CloudTransport {
             }
         }
         return c;
-    }
-
-    /** Only for an https cloud whose admin set tls-verify=false (a warning is logged at start-up). */
-    private static final class TrustEverything implements X509TrustManager {
-        @Override
-        public void checkClientTrusted(X509Certificate[] chain, String authType) {
-        }
-
-        @Override
-        public void checkServerTrusted(X509Certificate[] chain, String authType) {
-        }
-
-        @Override
-        public X509Certificate[] getAcceptedIssuers() {
-            return new X509Certificate[0];
-        }
     }
 }

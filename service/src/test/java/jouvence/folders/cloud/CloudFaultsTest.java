@@ -119,7 +119,7 @@ class CloudFaultsTest extends CloudClientTestBase {
         FoldersConfig.Cloud lab = new FoldersConfig.Cloud("https://cloud-lab.example", SYS, SYS_PW, "", "", "", false,
                 Duration.ofSeconds(5), Duration.ofSeconds(5), 2, 1024);
         String relaxed = new CloudTransport(camel, lab).endpointUri();
-        assertTrue(relaxed.contains("sslContextParameters=#" + CloudTransport.TRUST_ALL), relaxed);
+        assertTrue(relaxed.contains("sslContextParameters=#" + jouvence.http.RelaxedTls.TRUST_ALL), relaxed);
         FoldersConfig.Cloud prod = new FoldersConfig.Cloud("https://cloud.example", SYS, SYS_PW, "", "", "", true,
                 Duration.ofSeconds(5), Duration.ofSeconds(5), 2, 1024);
         assertFalse(new CloudTransport(camel, prod).endpointUri().contains("ssl"));
