@@ -56,6 +56,7 @@ public final class FolderBeans {
         registry.bind("folderReconciler", new Reconciler(sets, moodle, cloud, health, settings, folders.root(),
                 folders.permissions()));
         registry.bind("folderOutcomes", new FolderOutcomes(sets.claims(), health, settings, mails));
+        registry.bind("folderItemErrorMails", new jouvence.folders.reconcile.ItemErrorMails(sets, mails)); // foldersadmin
         context.addService(new ServiceSupport() {
             @Override
             protected void doStop() {

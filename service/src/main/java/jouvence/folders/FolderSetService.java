@@ -110,6 +110,11 @@ public class FolderSetService {
         return sets.list(courseId, state, limit, offset);
     }
 
+    /** How many of their folders and shares are in error, per set (the admins' console's list; none left out). */
+    public java.util.Map<Long, Long> itemErrorCounts(List<Long> setIds) {
+        return sets.itemErrorCounts(setIds);
+    }
+
     /**
      * Reconcile now: the set is due at once and the claim is woken.
      *

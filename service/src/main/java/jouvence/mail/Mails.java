@@ -91,6 +91,32 @@ public class Mails {
         return mails;
     }
 
+    /**
+     * A folder set's items in error (foldersadmin, issue 13): one mail to each admin listing them with the cloud's own
+     * words; {@code lines} are already written with {@link #folderErrorLine}.
+     */
+    public List<Mail> folderItemErrors(long setId, String setName, long courseId, List<String> lines,
+                                       int maxLines) {
+        StringBuilder body = new StringBuilder(f("folderErrors.body", setId, setName, courseId, lines.size()));
+        lines.stream().limit(maxLines).forEach(l -> body.append(l).append('\n'));
+        if (lines.size() > maxLines) {
+            body.append(f("folderErrors.more", lines.size() - maxLines)).append('\n');
+        }
+        body.append(t("folderErrors.end")).append(t("signature"));
+        List<Mail> mails = new ArrayList<>();
+        for (String to : settings.admins()) {
+            mails.add(new Mail(to, f("folderErrors.subject", setId, setName, courseId, lines.size()), body.toString(),
+                    null));
+        }
+        return mails;
+    }
+
+    /** One line of {@link #folderItemErrors}: a folder ({@code user} null) or a user's share of it. */
+    public String folderErrorLine(String folderPath, String user, String cloudUser, String error) {
+        return user == null ? f("folderErrors.folder", folderPath, error)
+                : f("folderErrors.share", folderPath, user, cloudUser, error);
+    }
+
     /** The admins' summary of a file of the import folder; at most {@code maxLines} rejected lines are listed. */
     public List<Mail> imported(jouvence.courses.intake.ImportReport r, String movedTo, String reportFile, String rejectedFile,
                                int maxLines) {

@@ -21,7 +21,8 @@ import java.util.Optional;
 
 /**
  * The admins' console: the request list (filters, paging, sorting), a request's detail and trail with retry, cancel
- * and category, "restore a course for a user", the Moodles' health, the mails not sent and "run the queue now". The operations are
+ * and category, "restore a course for a user", the Moodles' health, the mails not sent and "run the queue now"; the
+ * collaborative folders' sets ({@link AdminFolderSetsView}) when they are on. The operations are
  * {@link RestoreService}'s: the same rules and messages as the REST API. The pages themselves are
  * {@link AdminListView}'s and {@link AdminDetailView}'s.
  */
@@ -34,14 +35,17 @@ public class AdminConsole {
     private final Sessions sessions;
     private final AdminListView listView;
     private final AdminDetailView detailView;
+    private final AdminFolderSetsView folderSets;
 
+    /** @param folders the collaborative folders' service, null when they are off (their pages then answer 404) */
     public AdminConsole(JouvenceConfig config, RestoreService service, CourseDirectory directory, Sessions sessions,
-                        MailOutbox outbox) {
+                        MailOutbox outbox, jouvence.folders.FolderSetService folders) {
         this.config = config;
         this.service = service;
         this.directory = directory;
         this.sessions = sessions;
-        this.listView = new AdminListView(config, service, directory, outbox);
+        this.folderSets = new AdminFolderSetsView(folders, sessions);
+        this.listView = new AdminListView(config, service, directory, outbox, folderSets.enabled());
         this.detailView = new AdminDetailView(service, directory);
     }
 
@@ -53,6 +57,19 @@ public class AdminConsole {
 
     public WebResponse detail(Ctx c, Flash flash) {
         return detailView.page(c, flash, requestOf(c.req().path()));
+    }
+
+    /** The collaborative folders' sets (foldersadmin, issue 13). */
+    public WebResponse folderSets(Ctx c, Flash flash) {
+        return folderSets.list(c, flash);
+    }
+
+    public WebResponse folderSet(Ctx c, Flash flash) {
+        return folderSets.detail(c, flash);
+    }
+
+    public WebResponse syncFolderSet(Ctx c) {
+        return folderSets.sync(c);
     }
 
     // --- the forms ------------------------------------------------------------------------------------------------

@@ -53,8 +53,11 @@ final class AdminListView {
     private final CourseDirectory directory;
     private final MailOutbox outbox;
     private final ZoneId zone = ZoneId.systemDefault();
+    private final boolean foldersEnabled;
 
-    AdminListView(JouvenceConfig config, RestoreService service, CourseDirectory directory, MailOutbox outbox) {
+    AdminListView(JouvenceConfig config, RestoreService service, CourseDirectory directory, MailOutbox outbox,
+                  boolean foldersEnabled) {
+        this.foldersEnabled = foldersEnabled;
         this.config = config;
         this.service = service;
         this.directory = directory;
@@ -73,6 +76,7 @@ final class AdminListView {
         long pages = Math.max(1, (total + PAGE_SIZE - 1) / PAGE_SIZE);
         Map<String, Object> values = new HashMap<>();
         values.put("f", f);
+        values.put("foldersEnabled", foldersEnabled);
         values.put("statuses", Arrays.stream(Status.values()).map(Status::label).toList());
         values.put("servers", servers);
         values.put("modes", TeacherPage.MODES);

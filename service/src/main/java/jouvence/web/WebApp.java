@@ -110,6 +110,9 @@ public class WebApp {
             case "admin-retry", "admin-cancel", "admin-category" -> admin.change(c, page.substring(6));
             case "admin-restore-for-user" -> admin.restoreForUser(c);
             case "admin-run-queue" -> admin.runQueue(c);
+            case "admin-folders" -> admin.folderSets(c, flash(session));
+            case "admin-folder-set" -> admin.folderSet(c, flash(session));
+            case "admin-folder-sync" -> admin.syncFolderSet(c);
             default -> WebResponse.html(404, Page.message(c, m.t("error.title"), Notice.error(m.t("error.notfound")),
                     null));
         };

@@ -102,8 +102,13 @@ class FolderReconcileTest {
         return s;
     }
 
+    /** Asks for a reconcile and waits until it is over: a settled set stays "ready" until claimed, so its end is seen
+     * by lastReconciledAt moving on (the state alone would be read before the claim). */
     private JsonNode sync(long id) throws Exception {
+        String before = set(id).get("lastReconciledAt").asText();
         assertEquals(202, jouvence.api("POST", "/api/v1/folder-sets/" + id + "/sync", null).status());
+        FoldersJouvence.poll(Duration.ofSeconds(30), () -> set(id), n -> !n.get("lastReconciledAt").asText()
+                .equals(before));
         return settled(id);
     }
 

@@ -137,6 +137,22 @@ public class FolderSetRepository {
                 + "WHERE f.folder_set_id = ? ORDER BY s.folder_id, s.moodle_user_id", setId);
     }
 
+    /** How many folders and shares are in error, per set of {@code setIds} (sets with none are left out). */
+    public java.util.Map<Long, Long> itemErrorCounts(List<Long> setIds) {
+        java.util.Map<Long, Long> out = new java.util.HashMap<>();
+        if (setIds.isEmpty()) {
+            return out;
+        }
+        String in = String.join(",", java.util.Collections.nCopies(setIds.size(), "?"));
+        List<Object> args = new ArrayList<>(setIds);
+        args.addAll(setIds);
+        sql.query(rs -> out.put(rs.getLong(1), rs.getLong(2)), "SELECT set_id, count(*) FROM ("
+                + "SELECT folder_set_id AS set_id FROM cloud_folder WHERE state = 'error' AND folder_set_id IN (" + in
+                + ") UNION ALL SELECT f.folder_set_id FROM cloud_share s JOIN cloud_folder f ON f.id = s.folder_id "
+                + "WHERE s.state = 'error' AND f.folder_set_id IN (" + in + ")) e GROUP BY set_id", args.toArray());
+        return out;
+    }
+
     public List<FolderEvent> events(long setId) {
         return events.of(setId);
     }
