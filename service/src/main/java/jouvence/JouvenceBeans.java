@@ -219,7 +219,8 @@ public class JouvenceBeans implements CamelConfiguration {
                 new jouvence.web.LoginLimiter(database.dataSource(), web.loginAttempts(), web.loginWindow(), clock),
                 login, web,
                 new jouvence.web.TeacherPage(config, web, service, directory, sessions, clock),
-                new jouvence.web.AdminConsole(config, service, directory, sessions, outbox)));
+                new jouvence.web.AdminConsole(config, service, directory, sessions, outbox))
+                .folders(jouvence.folders.FolderBeans.participantsPage(registry, sessions)));
 
         // Bridge to the Moodle block's queue table: its own small pool on the Moodle database, only when enabled (its
         // routes are built only then: nothing connects to Moodle otherwise).

@@ -40,6 +40,8 @@ public class WebRouteBuilder extends RouteBuilder {
         page("/admin/requests/{id}/category", "admin-category", "POST");
         page("/admin/restore-for-user", "admin-restore-for-user", "POST");
         page("/admin/queue/run", "admin-run-queue", "POST");
+        page("/folders", "folders", "GET");
+        page("/folders/add", "folders-add", "POST");
         page("/static/jouvence.css", "css", "GET");
     }
 

@@ -33,6 +33,12 @@ public final class FolderBeans {
     private FolderBeans() {
     }
 
+    /** The participants' /folders page (foldersweb), or null while the folders are off. */
+    public static jouvence.web.FoldersPage participantsPage(Registry registry, jouvence.web.Sessions sessions) {
+        FolderSetService service = registry.lookupByNameAndType("folderSetService", FolderSetService.class);
+        return service == null ? null : new jouvence.web.FoldersPage(service, sessions);
+    }
+
     public static void bind(CamelContext context, JouvenceConfig config, DataSource db, MoodleSites sites, Mails mails,
                             Clock clock) throws Exception {
         Registry registry = context.getRegistry();
@@ -43,7 +49,8 @@ public final class FolderBeans {
         FolderSetRepository sets = new FolderSetRepository(db, config.instanceId());
         CourseGroupsReader moodle = new CourseGroupsReader(sites.client(JouvenceConfig.CLIENT_ID),
                 config.folders().teacherRoles());
-        FolderSetService service = new FolderSetService(sets, moodle);
+        FolderSetService service = new FolderSetService(sets, moodle, config.folders().reconcile().shareMode(),
+                config.folders().cloud().url());
         registry.bind("folderSets", sets);
         registry.bind("folderSetService", service);
         registry.bind("folderSetApi", new FolderSetApi(true, service, config.apiMaxBodyBytes()));

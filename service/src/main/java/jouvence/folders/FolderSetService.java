@@ -4,12 +4,18 @@ import jouvence.courses.ConflictException;
 import jouvence.courses.InvalidRequestException;
 import jouvence.courses.NotFoundException;
 import jouvence.courses.UnavailableException;
+import jouvence.courses.RefusedException;
+import jouvence.folders.moodle.CourseGroups;
 import jouvence.folders.moodle.CourseGroupsReader;
+import jouvence.folders.reconcile.ShareMode;
 import jouvence.folders.naming.FolderNames;
 import jouvence.folders.store.FolderSetRepository;
 import jouvence.moodle.MoodleException;
 
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -24,11 +30,23 @@ public class FolderSetService {
 
     private final FolderSetRepository sets;
     private final CourseGroupsReader moodle;
+    private final ShareMode shareMode;
+    private final String cloudUrl;
     private volatile Runnable queued = () -> { };
 
     public FolderSetService(FolderSetRepository sets, CourseGroupsReader moodle) {
+        this(sets, moodle, ShareMode.AUTOMATIC, "");
+    }
+
+    /**
+     * @param shareMode jouvence.folders.share-mode (what the participants' page offers)
+     * @param cloudUrl  the cloud's base URL (the participants' "open" links)
+     */
+    public FolderSetService(FolderSetRepository sets, CourseGroupsReader moodle, ShareMode shareMode, String cloudUrl) {
         this.sets = sets;
         this.moodle = moodle;
+        this.shareMode = shareMode;
+        this.cloudUrl = cloudUrl;
     }
 
     /** Told whenever a set became due (new, or "sync"): the claim looks now instead of at its next run. Must not block. */
@@ -135,6 +153,77 @@ public class FolderSetService {
      */
     public FolderSet stopManaging(long id, String by) {
         return sets.stopManaging(id, by).or(() -> sets.find(id)).orElseThrow(() -> notFound(id));
+    }
+
+    // --- the participants' page (foldersweb) -----------------------------------------------------------------------
+
+    /** The most managed sets the participants' page looks at (each is one read of its course on the new platform). */
+    static final int PAGE_SETS = 200;
+
+    public ShareMode shareMode() {
+        return shareMode;
+    }
+
+    /**
+     * The folders a user may have, set by set, from what the new platform says now (their groups, their role) and
+     * what was recorded; the cloud is never asked. A course that cannot be read gives an "unavailable" line per set.
+     */
+    public List<ParticipantFolder> forParticipant(String username) {
+        Map<String, Optional<CourseGroups>> read = new HashMap<>();
+        List<ParticipantFolder> out = new ArrayList<>();
+        for (FolderSet s : sets.list(null, null, PAGE_SETS, 0)) {
+            if (!s.managed()) {
+                continue;
+            }
+            Optional<CourseGroups> moodleSays = read.computeIfAbsent(s.courseId() + "/" + s.groupingId(), k -> {
+                try {
+                    return Optional.of(moodle.read(s.courseId(), s.groupingId()));
+                } catch (MoodleException | RuntimeException e) {
+                    return Optional.empty();
+                }
+            });
+            if (moodleSays.isEmpty()) {
+                out.add(new ParticipantFolder(s.id(), s.name(), s.courseId(), null, ParticipantFolder.UNAVAILABLE,
+                        null, null, null, null, null, null, false));
+                continue;
+            }
+            boolean optedIn = ParticipantFolders.find(moodleSays.get(), username)
+                    .map(p -> sets.optIns().of(s.id()).contains(p.id())).orElse(false);
+            out.addAll(ParticipantFolders.of(s, moodleSays.get(), username, sets.folders(s.id()), sets.shares(s.id()),
+                    optedIn, shareMode, cloudUrl));
+        }
+        return out;
+    }
+
+    /**
+     * "Add to my cloud": records the wish (checked live against the new platform: the user must be one the set gives
+     * a folder to) and makes the set due now, so the share follows at once.
+     *
+     * @throws NotFoundException    no such managed set
+     * @throws RefusedException     the user gets no folder of this set (not in the course, in no group, a teacher
+     *                              the set gives nothing)
+     * @throws UnavailableException the new platform cannot be asked
+     */
+    public void optIn(long setId, String username) {
+        FolderSet s = sets.find(setId).filter(FolderSet::managed).orElseThrow(() -> notFound(setId));
+        CourseGroups moodleSays;
+        try {
+            moodleSays = moodle.read(s.courseId(), s.groupingId());
+        } catch (MoodleException e) {
+            throw new UnavailableException("the new platform could not be asked who has the folders of set " + setId
+                    + " (" + e.getMessage() + "); try again later");
+        }
+        CourseGroups.Participant p = ParticipantFolders.find(moodleSays, username)
+                .orElseThrow(() -> new InvalidRequestException("set: you are not a participant of its course"));
+        boolean gets = ParticipantFolders.of(s, moodleSays, username, List.of(), List.of(), false, shareMode, cloudUrl)
+                .stream().anyMatch(l -> l.situation().equals(ParticipantFolder.FOLDER));
+        if (!gets) {
+            throw new InvalidRequestException("set: it gives you no folder (in none of its groups, or a teacher it "
+                    + "gives nothing)");
+        }
+        if (sets.optIns().add(setId, p.id(), username)) {
+            sync(setId, username);
+        }
     }
 
     private static NotFoundException notFound(long id) {

@@ -35,6 +35,8 @@ public class WebApp {
     private final WebSettings settings;
     private final TeacherPage teacher;
     private final AdminConsole admin;
+    /** The participants' collaborative folders; null while jouvence.folders.enabled is off. */
+    private volatile FoldersPage folders;
 
     public WebApp(Sessions sessions, LoginLimiter limiter, MoodleLogin login, WebSettings settings, TeacherPage teacher,
                   AdminConsole admin) {
@@ -44,6 +46,12 @@ public class WebApp {
         this.settings = settings;
         this.teacher = teacher;
         this.admin = admin;
+    }
+
+    /** The participants' folders page (bound when the collaborative folders are on). */
+    public WebApp folders(FoldersPage page) {
+        this.folders = page;
+        return this;
     }
 
     /** Answers one page: {@code page} is the route's name for it (home, login, restore, admin-detail...). */
@@ -110,9 +118,16 @@ public class WebApp {
             case "admin-retry", "admin-cancel", "admin-category" -> admin.change(c, page.substring(6));
             case "admin-restore-for-user" -> admin.restoreForUser(c);
             case "admin-run-queue" -> admin.runQueue(c);
+            case "folders" -> folders == null ? notFound(c) : folders.page(c, flash(session));
+            case "folders-add" -> folders == null ? notFound(c) : folders.add(c);
             default -> WebResponse.html(404, Page.message(c, m.t("error.title"), Notice.error(m.t("error.notfound")),
                     null));
         };
+    }
+
+    private static WebResponse notFound(Ctx c) {
+        return WebResponse.html(404, Page.message(c, c.m().t("error.title"), Notice.error(c.m().t("error.notfound")),
+                null));
     }
 
     private Flash flash(Session s) {
