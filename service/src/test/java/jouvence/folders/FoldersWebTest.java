@@ -1,0 +1,216 @@
+package jouvence.folders;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import jouvence.folders.FoldersJouvence.Response;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import simulator.SimulatedGroups;
+import simulator.cloud.CloudSimulator;
+
+import java.net.CookieManager;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The participants' page over HTTP: a real Jouvence with jouvence.folders.share-mode=opt-in, the simulated new
+ * platform (login, groups) and the simulated Nextcloud, over sockets. Who sees what, "Add to my cloud" then shared.
+ */
+class FoldersWebTest {
+
+    private static final int COURSE = 10;
+    private static final String SYS = "jouvence";
+    private static CloudSimulator cloud;
+    private static FoldersJouvence jouvence;
+
+    @BeforeAll
+    static void start() throws Exception {
+        cloud = CloudSimulator.nextcloud().start();
+        cloud.addUser(SYS, "Jouvence", "jouvence@univ.example").appPassword(SYS, "sys-app-password");
+        for (String s : List.of("s1", "s2", "s3", "s4", "teacher1")) {
+            cloud.addUser(s, s.toUpperCase(), s + "@univ.example");
+        }
+        jouvence = new FoldersJouvence(Map.of("jouvence.folders.cloud.url", cloud.url(),
+                "jouvence.folders.cloud.user", SYS, "jouvence.folders.cloud.app-password", "sys-app-password",
+                "jouvence.folders.cloud.read-timeout", "3s", "jouvence.folders.share-mode", "opt-in"));
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        jouvence.close();
+        cloud.close();
+    }
+
+    @BeforeEach
+    void course() throws Exception {
+        jouvence.reset();
+        jouvence.client.addCourse(COURSE, "BIO", "Biology 101", 3, "teacher1");
+        SimulatedGroups g = jouvence.client.groups();
+        for (String s : List.of("s1", "s2", "s3", "s4")) {
+            jouvence.client.addUser(s, s.toUpperCase(), "Student");
+            jouvence.client.password(s, "Pass-" + s);
+            g.enrol(s, COURSE, "student");
+        }
+        int teamA = g.addGroup(COURSE, "Team A");
+        int teamB = g.addGroup(COURSE, "Team B");
+        g.addMember(teamA, "s1");
+        g.addMember(teamA, "s2");
+        g.addMember(teamB, "s3");
+    }
+
+    /** A browser: its own cookies, redirects not followed. */
+    final class Browser {
+        final HttpClient http = HttpClient.newBuilder().cookieHandler(new CookieManager())
+                .followRedirects(HttpClient.Redirect.NEVER).build();
+
+        HttpResponse<String> get(String path) throws Exception {
+            return http.send(HttpRequest.newBuilder(uri(path)).header("Accept-Language", "en").GET().build(),
+                    HttpResponse.BodyHandlers.ofString());
+        }
+
+        HttpResponse<String> post(String path, String... fields) throws Exception {
+            StringBuilder body = new StringBuilder();
+            for (int i = 0; i < fields.length; i += 2) {
+                body.append(body.length() == 0 ? "" : "&").append(URLEncoder.encode(fields[i], StandardCharsets.UTF_8))
+                        .append('=').append(URLEncoder.encode(fields[i + 1], StandardCharsets.UTF_8));
+            }
+            return http.send(HttpRequest.newBuilder(uri(path)).header("Accept-Language", "en")
+                    .header("Content-Type", "application/x-www-form-urlencoded")
+                    .POST(HttpRequest.BodyPublishers.ofString(body.toString())).build(),
+                    HttpResponse.BodyHandlers.ofString());
+        }
+
+        Browser login(String username, String password) throws Exception {
+            HttpResponse<String> r = post("/login", "username", username, "password", password, "csrf",
+                    csrf(get("/login").body()));
+            assertEquals(303, r.statusCode(), r.body());
+            return this;
+        }
+
+        String folders() throws Exception {
+            HttpResponse<String> r = get("/folders");
+            assertEquals(200, r.statusCode(), r.body());
+            return r.body();
+        }
+    }
+
+    private static URI uri(String path) {
+        return URI.create("http://127.0.0.1:" + jouvence.apiPort + path);
+    }
+
+    static String csrf(String html) {
+        Matcher m = Pattern.compile("name=\"csrf\" value=\"([^\"]+)\"").matcher(html);
+        assertTrue(m.find(), "no csrf field in " + html);
+        return m.group(1);
+    }
+
+    /** The table row of a set on /folders (there is one per set here). */
+    static String row(String html, long set) {
+        Matcher m = Pattern.compile("<tr class=\"folder\" data-set=\"" + set + "\".*?</tr>", Pattern.DOTALL)
+                .matcher(html);
+        assertTrue(m.find(), "no row of set " + set + " in " + html);
+        return m.group();
+    }
+
+    private long create(String name, boolean teacherAccess) throws Exception {
+        Response r = jouvence.api("POST", "/api/v1/folder-sets", "{\"courseId\": 10, \"name\": \"" + name
+                + "\", \"groupMode\": \"groups\", \"teacherAccess\": " + teacherAccess + "}");
+        assertEquals(201, r.status(), r.body());
+        long id = r.json().get("id").asLong();
+        settled(id);
+        return id;
+    }
+
+    private JsonNode settled(long id) throws Exception {
+        JsonNode s = FoldersJouvence.poll(Duration.ofSeconds(30), () -> jouvence.api("GET", "/api/v1/folder-sets/"
+                + id, null).json(), n -> Set.of("ready", "partial", "failed").contains(n.get("state").asText()));
+        assertEquals("ready", s.get("state").asText(), s.toPrettyString());
+        return s;
+    }
+
+    /** Who has a share of one of the set's folders (the cloud is shared by every test: set ids are never reused). */
+    private List<String> sharedWith(long set) {
+        return cloud.shares().stream().filter(s -> s.path().contains(" (id " + set + ")"))
+                .map(CloudSimulator.ShareInfo::shareWith).sorted().toList();
+    }
+
+    @Test
+    void eachUserSeesTheirOwnFoldersAndNobodyIsSharedBeforeAsking() throws Exception {
+        long noTeachers = create("Lab reports", false);
+        long withTeachers = create("Essays", true);
+        assertEquals(List.of(), sharedWith(noTeachers), "opt-in: the folders are made, nobody is shared yet");
+        assertEquals(List.of(), sharedWith(withTeachers));
+
+        String s1 = new Browser().login("s1", "Pass-s1").folders();
+        String lab = row(s1, noTeachers);
+        assertTrue(lab.contains("data-state=\"not-added\"") && lab.contains("Team A (id ")
+                && lab.contains("class=\"add-to-cloud\""), lab);
+        assertTrue(row(s1, withTeachers).contains("Team A (id "), s1);
+
+        String s4 = new Browser().login("s4", "Pass-s4").folders();
+        assertTrue(row(s4, noTeachers).contains("data-situation=\"no-group\"")
+                && row(s4, noTeachers).contains("You are not in any group of this activity"), s4);
+        assertFalse(s4.contains("add-to-cloud"), "nothing to add for someone in no group");
+
+        String teacher = new Browser().login("teacher1", "Teacher1!").folders();
+        assertTrue(row(teacher, noTeachers).contains("Teachers are not allowed into this activity"), teacher);
+        String essays = row(teacher, withTeachers);
+        assertTrue(essays.contains("Essays (id " + withTeachers + ")") && essays.contains("data-state=\"not-added\""),
+                essays);
+    }
+
+    @Test
+    void addToMyCloudSharesOnlyThatParticipantAtOnceAndThePageSaysAsWhom() throws Exception {
+        long set = create("Lab reports", false);
+        Browser s1 = new Browser().login("s1", "Pass-s1");
+        String page = s1.folders();
+
+        assertEquals(403, s1.post("/folders/add", "set", Long.toString(set)).statusCode(), "no CSRF token: refused");
+        assertEquals(403, s1.post("/folders/add", "set", Long.toString(set), "csrf", "forged").statusCode());
+        assertEquals(List.of(), sharedWith(set));
+
+        HttpResponse<String> added = s1.post("/folders/add", "set", Long.toString(set), "csrf", csrf(page));
+        assertEquals(303, added.statusCode(), added.body());
+        assertEquals("/folders", added.headers().firstValue("Location").orElseThrow());
+        assertTrue(s1.folders().contains("the folder is being shared with you"), "the flash says it");
+        FoldersJouvence.poll(Duration.ofSeconds(30), () -> sharedWith(set), w -> !w.isEmpty());
+        assertEquals(List.of("s1"), sharedWith(set), "only the one who asked");
+
+        String row = FoldersJouvence.poll(Duration.ofSeconds(30), () -> row(s1.folders(), set),
+                r -> r.contains("data-state=\"shared\""));
+        assertTrue(row.contains("Shared with you as s1") && row.contains(cloud.url()
+                + "/index.php/apps/files/?dir=/Team%20A%20%28id%20") && !row.contains("add-to-cloud"), row);
+        assertTrue(row(new Browser().login("s2", "Pass-s2").folders(), set).contains("data-state=\"not-added\""),
+                "s2 has not asked");
+    }
+
+    @Test
+    void addingASetThatGivesYouNothingIsRefusedInWords() throws Exception {
+        long set = create("Lab reports", false);
+        Browser s4 = new Browser().login("s4", "Pass-s4");
+        String csrf = csrf(s4.folders());
+        HttpResponse<String> r = s4.post("/folders/add", "set", Long.toString(set), "csrf", csrf);
+        assertEquals(303, r.statusCode());
+        assertTrue(s4.folders().contains("The folder could not be added: set: it gives you no folder"), "in words");
+        HttpResponse<String> bad = s4.post("/folders/add", "set", "x1", "csrf", csrf);
+        assertEquals(303, bad.statusCode());
+        assertTrue(s4.folders().contains("The form does not name a folder set"));
+        assertEquals(0, jouvence.count("SELECT count(*) FROM folder_opt_in"), "nothing recorded");
+        assertEquals(List.of(), sharedWith(set));
+    }
+}
