@@ -42,6 +42,8 @@ public class WebRouteBuilder extends RouteBuilder {
         page("/admin/queue/run", "admin-run-queue", "POST");
         page("/folders", "folders", "GET");
         page("/folders/add", "folders-add", "POST");
+        page("/folders/name", "folders-name", "POST");
+        page("/folders/oauth", "folders-oauth", "GET");
         page("/static/jouvence.css", "css", "GET");
     }
 

@@ -34,9 +34,12 @@ public final class FolderBeans {
     }
 
     /** The participants' /folders page (foldersweb), or null while the folders are off. */
-    public static jouvence.web.FoldersPage participantsPage(Registry registry, jouvence.web.Sessions sessions) {
+    public static jouvence.web.FoldersPage participantsPage(Registry registry, JouvenceConfig config,
+                                                            jouvence.web.Sessions sessions, Clock clock) {
         FolderSetService service = registry.lookupByNameAndType("folderSetService", FolderSetService.class);
-        return service == null ? null : new jouvence.web.FoldersPage(service, sessions);
+        CloudClient cloud = registry.lookupByNameAndType("folderCloud", CloudClient.class);
+        return service == null ? null : new jouvence.web.FoldersPage(service, sessions, new CopyRenamer(cloud),
+                cloud.oauth(), config.folders().oauthRedirectUri(), new jouvence.web.CloudAuthorisations(clock));
     }
 
     public static void bind(CamelContext context, JouvenceConfig config, DataSource db, MoodleSites sites, Mails mails,
@@ -60,6 +63,7 @@ public final class FolderBeans {
         ReconcileSettings settings = folders.reconcile();
         CloudClient cloud = new CloudClient(context, folders.cloud(), new RefreshTokenStore.InMemory(), clock);
         CloudHealthStore health = new CloudHealthStore(db);
+        registry.bind("folderCloud", cloud);
         registry.bind("folderReconciler", new Reconciler(sets, moodle, cloud, health, settings, folders.root(),
                 folders.permissions()));
         registry.bind("folderOutcomes", new FolderOutcomes(sets.claims(), health, settings, mails));

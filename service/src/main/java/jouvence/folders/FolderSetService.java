@@ -9,6 +9,7 @@ import jouvence.folders.moodle.CourseGroups;
 import jouvence.folders.moodle.CourseGroupsReader;
 import jouvence.folders.reconcile.ShareMode;
 import jouvence.folders.naming.FolderNames;
+import jouvence.folders.store.FolderOptIns;
 import jouvence.folders.store.FolderSetRepository;
 import jouvence.moodle.MoodleException;
 
@@ -184,13 +185,13 @@ public class FolderSetService {
             });
             if (moodleSays.isEmpty()) {
                 out.add(new ParticipantFolder(s.id(), s.name(), s.courseId(), null, ParticipantFolder.UNAVAILABLE,
-                        null, null, null, null, null, null, false));
+                        null, null, null, null, null, null, false, null, null, null));
                 continue;
             }
-            boolean optedIn = ParticipantFolders.find(moodleSays.get(), username)
-                    .map(p -> sets.optIns().of(s.id()).contains(p.id())).orElse(false);
+            FolderOptIns.OptIn optIn = ParticipantFolders.find(moodleSays.get(), username)
+                    .flatMap(p -> sets.optIns().find(s.id(), p.id())).orElse(null);
             out.addAll(ParticipantFolders.of(s, moodleSays.get(), username, sets.folders(s.id()), sets.shares(s.id()),
-                    optedIn, shareMode, cloudUrl));
+                    optIn, shareMode, cloudUrl));
         }
         return out;
     }
@@ -215,7 +216,7 @@ public class FolderSetService {
         }
         CourseGroups.Participant p = ParticipantFolders.find(moodleSays, username)
                 .orElseThrow(() -> new InvalidRequestException("set: you are not a participant of its course"));
-        boolean gets = ParticipantFolders.of(s, moodleSays, username, List.of(), List.of(), false, shareMode, cloudUrl)
+        boolean gets = ParticipantFolders.of(s, moodleSays, username, List.of(), List.of(), null, shareMode, cloudUrl)
                 .stream().anyMatch(l -> l.situation().equals(ParticipantFolder.FOLDER));
         if (!gets) {
             throw new InvalidRequestException("set: it gives you no folder (in none of its groups, or a teacher it "
@@ -224,6 +225,21 @@ public class FolderSetService {
         if (sets.optIns().add(setId, p.id(), username)) {
             sync(setId, username);
         }
+    }
+
+    /**
+     * Records that the participant named their copy: the cloud account that authorised it and where the copy now is
+     * (relative to their files root), for the page's link and its mismatch warning.
+     */
+    public void namedCopy(long setId, long moodleUserId, String username, String cloudUser, String mountPath) {
+        sets.optIns().named(setId, moodleUserId, username, cloudUser, mountPath);
+    }
+
+    /** The participant's Moodle id in the set's course (live), for {@link #namedCopy}. */
+    public Optional<Long> participantId(long setId, String username) throws MoodleException {
+        FolderSet s = sets.find(setId).orElseThrow(() -> notFound(setId));
+        return ParticipantFolders.find(moodle.read(s.courseId(), s.groupingId()), username)
+                .map(CourseGroups.Participant::id);
     }
 
     private static NotFoundException notFound(long id) {

@@ -11,12 +11,22 @@ package jouvence.folders;
  *                   revoked), error (in words in {@code error}); null when there is no folder
  * @param cloudUser  the cloud account it is shared with, once shared
  * @param link       where to open it in the cloud (null until shared)
+ * @param shareId    the recorded share (what "Name your copy" renames the mount of), null until shared
+ * @param copyName   where the participant's copy is, as they last named it (null: never named through Jouvence)
+ * @param authorisedAs the cloud account that authorised the last naming, when it is NOT the one the folder is shared
+ *                   with (a warning on the page), else null
  */
 public record ParticipantFolder(long setId, String setName, long courseId, String courseName, String situation,
                                 String groupName, String folderName, String state, String cloudUser, String error,
-                                String link, boolean canAdd) {
+                                String link, boolean canAdd, Long shareId, String copyName, String authorisedAs) {
 
     public static final String FOLDER = "folder";
+
+    /** What the "Name your copy" field starts with: the copy's current name, else the folder's. */
+    public String currentName() {
+        return copyName == null ? folderName : copyName.substring(copyName.lastIndexOf('/') + 1);
+    }
+
     public static final String NO_GROUP = "no-group";
     public static final String TEACHERS_NOT_ALLOWED = "teachers-not-allowed";
     /** The new platform could not be asked about this set's course now: nothing can be said. */

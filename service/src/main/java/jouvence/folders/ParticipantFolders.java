@@ -3,6 +3,7 @@ package jouvence.folders;
 import jouvence.folders.moodle.CourseGroups;
 import jouvence.folders.moodle.CourseGroups.Participant;
 import jouvence.folders.reconcile.ShareMode;
+import jouvence.folders.store.FolderOptIns.OptIn;
 
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -31,32 +32,33 @@ public final class ParticipantFolders {
      * @return the lines of this set for this participant: none when they are not in the course
      */
     public static List<ParticipantFolder> of(FolderSet set, CourseGroups moodle, String username,
-                                             List<FolderRecord> folders, List<ShareRecord> shares, boolean optedIn,
+                                             List<FolderRecord> folders, List<ShareRecord> shares, OptIn optIn,
                                              ShareMode mode, String cloudUrl) {
         Optional<Participant> who = find(moodle, username);
         if (who.isEmpty()) {
             return List.of();
         }
         Participant p = who.get();
+        boolean optedIn = optIn != null;
         String course = moodle.course().displayName();
         List<ParticipantFolder> out = new ArrayList<>();
         if (p.teacher()) {
             if (!set.teacherAccess()) {
                 out.add(line(set, course, ParticipantFolder.TEACHERS_NOT_ALLOWED));
             } else {
-                out.add(folder(set, course, null, parent(folders), p, shares, optedIn, mode, cloudUrl));
+                out.add(folder(set, course, null, parent(folders), p, shares, optIn, mode, cloudUrl));
             }
             return out;
         }
         if (set.groupMode() == GroupMode.NONE) {
-            out.add(folder(set, course, null, parent(folders), p, shares, optedIn, mode, cloudUrl));
+            out.add(folder(set, course, null, parent(folders), p, shares, optIn, mode, cloudUrl));
             return out;
         }
         for (CourseGroups.Group g : moodle.groups()) {
             if (g.students().stream().anyMatch(m -> m.id() == p.id())) {
                 Optional<FolderRecord> f = folders.stream().filter(r -> !r.parent() && r.groupId() != null
                         && r.groupId() == g.id()).findFirst();
-                out.add(folder(set, course, g.name(), f, p, shares, optedIn, mode, cloudUrl));
+                out.add(folder(set, course, g.name(), f, p, shares, optIn, mode, cloudUrl));
             }
         }
         if (out.isEmpty()) {
@@ -71,12 +73,13 @@ public final class ParticipantFolders {
 
     private static ParticipantFolder line(FolderSet set, String course, String situation) {
         return new ParticipantFolder(set.id(), set.name(), set.courseId(), course, situation, null, null, null, null,
-                null, null, false);
+                null, null, false, null, null, null);
     }
 
     private static ParticipantFolder folder(FolderSet set, String course, String group, Optional<FolderRecord> f,
-                                            Participant p, List<ShareRecord> shares, boolean optedIn, ShareMode mode,
+                                            Participant p, List<ShareRecord> shares, OptIn optIn, ShareMode mode,
                                             String cloudUrl) {
+        boolean optedIn = optIn != null;
         String name = f.map(r -> r.path().substring(r.path().lastIndexOf('/') + 1)).orElse(null);
         Optional<ShareRecord> s = f.flatMap(r -> shares.stream().filter(x -> x.folderId() == r.id()
                 && x.moodleUserId() == p.id()).findFirst());
@@ -98,14 +101,23 @@ public final class ParticipantFolders {
         } else {
             state = mayAdd ? "not-added" : "sharing";
         }
-        String link = "shared".equals(state) && name != null ? link(cloudUrl, name) : null;
+        String copy = optIn == null ? null : optIn.mountName();
+        String link = "shared".equals(state) && name != null ? link(cloudUrl, copy != null ? copy : name) : null;
+        String authorisedAs = optIn == null || optIn.authorisedCloudUser() == null
+                || optIn.authorisedCloudUser().equals(cloudUser) ? null : optIn.authorisedCloudUser();
         return new ParticipantFolder(set.id(), set.name(), set.courseId(), course, ParticipantFolder.FOLDER, group,
-                name, state, cloudUser, error, link, mayAdd && !"left".equals(state));
+                name, state, cloudUser, error, link, mayAdd && !"left".equals(state),
+                "shared".equals(state) ? s.get().shareId() : null, copy, authorisedAs);
     }
 
     /** The cloud's files app opened on a folder of the participant's own space: {@code <cloud>/index.php/apps/files/?dir=/<name>}. */
     public static String link(String cloudUrl, String name) {
-        return cloudUrl + "/index.php/apps/files/?dir=/" + URLEncoder.encode(name, StandardCharsets.UTF_8)
-                .replace("+", "%20");
+        StringBuilder dir = new StringBuilder();
+        for (String segment : name.split("/")) {
+            if (!segment.isEmpty()) {
+                dir.append('/').append(URLEncoder.encode(segment, StandardCharsets.UTF_8).replace("+", "%20"));
+            }
+        }
+        return cloudUrl + "/index.php/apps/files/?dir=" + (dir.length() == 0 ? "/" : dir);
     }
 }

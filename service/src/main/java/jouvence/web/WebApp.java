@@ -120,6 +120,8 @@ public class WebApp {
             case "admin-run-queue" -> admin.runQueue(c);
             case "folders" -> folders == null ? notFound(c) : folders.page(c, flash(session));
             case "folders-add" -> folders == null ? notFound(c) : folders.add(c);
+            case "folders-name" -> folders == null ? notFound(c) : folders.name(c);
+            case "folders-oauth" -> folders == null ? notFound(c) : folders.authorised(c);
             default -> WebResponse.html(404, Page.message(c, m.t("error.title"), Notice.error(m.t("error.notfound")),
                     null));
         };
@@ -209,6 +211,9 @@ public class WebApp {
             return WebResponse.redirect("/restore");
         }
         sessions.delete(session.idHash());
+        if (folders != null) {
+            folders.forget(session.idHash());
+        }
         LOG.info("web: {} logged out", session.username());
         return WebResponse.redirect("/login?bye=1")
                 .cookie(SESSION_COOKIE + "=; Path=/; Max-Age=0; HttpOnly; SameSite=Lax" + secure(req));

@@ -1,6 +1,8 @@
 package jouvence.folders;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import jouvence.LogRecorder;
+import jouvence.TestJouvence;
 import jouvence.folders.FoldersJouvence.Response;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -45,9 +47,15 @@ class FoldersWebTest {
         for (String s : List.of("s1", "s2", "s3", "s4", "teacher1")) {
             cloud.addUser(s, s.toUpperCase(), s + "@univ.example");
         }
+        int port = TestJouvence.freePort();
+        String redirect = "http://127.0.0.1:" + port + "/folders/oauth";
+        cloud.addOAuthClient("jouvence-web", "web-client-secret", redirect);
         jouvence = new FoldersJouvence(Map.of("jouvence.folders.cloud.url", cloud.url(),
                 "jouvence.folders.cloud.user", SYS, "jouvence.folders.cloud.app-password", "sys-app-password",
-                "jouvence.folders.cloud.read-timeout", "3s", "jouvence.folders.share-mode", "opt-in"));
+                "jouvence.folders.cloud.read-timeout", "3s", "jouvence.folders.share-mode", "opt-in",
+                "camel.server.port", Integer.toString(port), "jouvence.folders.cloud.oauth.client-id", "jouvence-web",
+                "jouvence.folders.cloud.oauth.client-secret", "web-client-secret",
+                "jouvence.folders.cloud.oauth.redirect-uri", redirect));
     }
 
     @AfterAll
@@ -110,7 +118,7 @@ class FoldersWebTest {
     }
 
     private static URI uri(String path) {
-        return URI.create("http://127.0.0.1:" + jouvence.apiPort + path);
+        return URI.create(path.startsWith("http") ? path : "http://127.0.0.1:" + jouvence.apiPort + path);
     }
 
     static String csrf(String html) {
@@ -197,6 +205,98 @@ class FoldersWebTest {
                 + "/index.php/apps/files/?dir=/Team%20A%20%28id%20") && !row.contains("add-to-cloud"), row);
         assertTrue(row(new Browser().login("s2", "Pass-s2").folders(), set).contains("data-state=\"not-added\""),
                 "s2 has not asked");
+    }
+
+    /** s1 asks for the set's folder and waits until it is shared; returns their page's row. */
+    private String sharedWithS1(Browser s1, long set) throws Exception {
+        assertEquals(303, s1.post("/folders/add", "set", Long.toString(set), "csrf", csrf(s1.folders())).statusCode());
+        return FoldersJouvence.poll(Duration.ofSeconds(30), () -> row(s1.folders(), set),
+                r -> r.contains("data-state=\"shared\""));
+    }
+
+    /** Where the folder of this file id is mounted in s1's files (a share keeps the file id). */
+    private static String mountOf(long fileId) {
+        return cloud.tree("s1").stream().filter(e -> e.fileId() == fileId).map(CloudSimulator.Entry::path).findFirst()
+                .orElse("(not in s1's files)");
+    }
+
+    static String field(String html, String name) {
+        Matcher m = Pattern.compile("name=\"" + name + "\" value=\"([^\"]+)\"").matcher(html);
+        assertTrue(m.find(), "no field " + name + " in " + html);
+        return m.group(1);
+    }
+
+    /** Follows redirects (through the cloud's authorisation and back) until a page of Jouvence answers 200. */
+    private static HttpResponse<String> follow(Browser b, HttpResponse<String> r) throws Exception {
+        for (int i = 0; i < 5 && (r.statusCode() == 303 || r.statusCode() == 302); i++) {
+            r = b.get(r.headers().firstValue("Location").orElseThrow());
+        }
+        return r;
+    }
+
+    @Test
+    void namingTheCopyGoesThroughTheCloudsAuthorisationThenRenamesOnlyTheMountAndATakenNameIsSaidInWords()
+            throws Exception {
+        LogRecorder logs = LogRecorder.install();
+        long set = create("Lab reports", false);
+        Browser s1 = new Browser().login("s1", "Pass-s1");
+        String row = sharedWithS1(s1, set);
+        String share = field(row, "share");
+        long fileId = jouvence.count("SELECT file_id FROM cloud_folder WHERE folder_set_id = " + set
+                + " AND kind = 'group'");
+        assertTrue(mountOf(fileId).startsWith("/Team A (id "), mountOf(fileId));
+        cloud.mkdirs("s1", "Taken");
+        cloud.authorizeAs("s1");
+
+        HttpResponse<String> asked = s1.post("/folders/name", "set", Long.toString(set), "share", share, "name",
+                "My lab", "csrf", csrf(row));
+        assertEquals(303, asked.statusCode(), asked.body());
+        String authorize = asked.headers().firstValue("Location").orElseThrow();
+        assertTrue(authorize.startsWith(cloud.url() + "/index.php/apps/oauth2/authorize?") && authorize.contains(
+                "state="), authorize);
+        String page = follow(s1, asked).body();
+        assertTrue(page.contains("Your copy is now called &quot;My lab&quot; in your cloud."), page);
+        assertEquals("/My lab", mountOf(fileId), "the share's mount renamed, in place");
+        assertTrue(row(page, set).contains(cloud.url() + "/index.php/apps/files/?dir=/My%20lab"), row(page, set));
+
+        // The authorisation is kept in the session: a second name needs no trip to the cloud.
+        HttpResponse<String> taken = s1.post("/folders/name", "set", Long.toString(set), "share", share, "name",
+                "Taken", "csrf", csrf(page));
+        assertEquals("/folders", taken.headers().firstValue("Location").orElseThrow());
+        String after = s1.folders();
+        assertTrue(after.contains("You already have something called &quot;Taken&quot; in your cloud: choose another "
+                + "name."), after);
+        assertEquals("/My lab", mountOf(fileId), "the copy stays as it was");
+        assertTrue(cloud.tree("s1").stream().anyMatch(e -> e.path().equals("/Taken")), "their own folder untouched");
+
+        for (String bad : List.of("a:b", "../up", "x/y", "it's", "")) {
+            s1.post("/folders/name", "set", Long.toString(set), "share", share, "name", bad, "csrf", csrf(after));
+            String refused = s1.folders();
+            assertTrue(refused.contains("That name cannot be used: the name"), bad + ": " + refused);
+        }
+        assertEquals("/My lab", mountOf(fileId), "nothing renamed");
+
+        // The cloud's tokens are nowhere in the database nor in the logs.
+        List<String> tokens = cloud.issuedTokens();
+        assertFalse(tokens.isEmpty());
+        for (String token : tokens) {
+            assertEquals(0, jouvence.count(everyTextColumnContaining(token)), "a token in the database");
+            assertEquals(List.of(), logs.linesContaining(token), "a token in the logs");
+        }
+    }
+
+    /** One query over every text column of every table of the schema, counting the rows holding {@code s}. */
+    private static String everyTextColumnContaining(String s) throws Exception {
+        List<String> parts = new java.util.ArrayList<>();
+        try (var c = jouvence.db().getConnection(); var st = c.createStatement(); var rs = st.executeQuery(
+                "SELECT table_name, column_name FROM information_schema.columns WHERE table_schema = 'public' "
+                        + "AND data_type IN ('text', 'character varying', 'bytea')")) {
+            while (rs.next()) {
+                parts.add("SELECT count(*) AS n FROM \"" + rs.getString(1) + "\" WHERE \"" + rs.getString(2)
+                        + "\"::text LIKE '%" + s.replace("'", "''") + "%'");
+            }
+        }
+        return "SELECT sum(n) FROM (" + String.join(" UNION ALL ", parts) + ") x";
     }
 
     @Test

@@ -4,6 +4,7 @@ import jouvence.folders.moodle.CourseGroups;
 import jouvence.folders.moodle.CourseGroups.Group;
 import jouvence.folders.moodle.CourseGroups.Participant;
 import jouvence.folders.reconcile.ShareMode;
+import jouvence.folders.store.FolderOptIns.OptIn;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -57,7 +58,7 @@ class ParticipantFoldersTest {
     @Test
     void aMemberSeesTheirGroupsFolderSharedWithTheirCloudAccountAndTheLinkToOpenIt() {
         ParticipantFolder l = only(ParticipantFolders.of(set(GroupMode.GROUPS, false), MOODLE, "s1",
-                List.of(PARENT_FOLDER, TEAM_A), List.of(share(TEAM_A, S1, "shared", null)), false,
+                List.of(PARENT_FOLDER, TEAM_A), List.of(share(TEAM_A, S1, "shared", null)), null,
                 ShareMode.AUTOMATIC, CLOUD));
         assertEquals(ParticipantFolder.FOLDER, l.situation());
         assertEquals("Team A", l.groupName());
@@ -69,30 +70,44 @@ class ParticipantFoldersTest {
     }
 
     @Test
+    void aNamedCopyIsLinkedWhereItIsAndAnotherAuthorisingAccountIsWarned() {
+        ParticipantFolder named = only(ParticipantFolders.of(set(GroupMode.GROUPS, false), MOODLE, "s1",
+                List.of(PARENT_FOLDER, TEAM_A), List.of(share(TEAM_A, S1, "shared", null)),
+                new OptIn(3, S1.id(), "s1", "s1", "Shares/My lab"), ShareMode.AUTOMATIC, CLOUD));
+        assertEquals(CLOUD + "/index.php/apps/files/?dir=/Shares/My%20lab", named.link());
+        assertEquals(911L, named.shareId());
+        assertNull(named.authorisedAs());
+        ParticipantFolder other = only(ParticipantFolders.of(set(GroupMode.GROUPS, false), MOODLE, "s1",
+                List.of(PARENT_FOLDER, TEAM_A), List.of(share(TEAM_A, S1, "shared", null)),
+                new OptIn(3, S1.id(), "s1", "someone-else", null), ShareMode.AUTOMATIC, CLOUD));
+        assertEquals("someone-else", other.authorisedAs());
+    }
+
+    @Test
     void theStatesInWordsCreatingSharingErrorLeft() {
         FolderSet s = set(GroupMode.GROUPS, false);
-        assertEquals("creating", only(ParticipantFolders.of(s, MOODLE, "s1", List.of(), List.of(), false,
+        assertEquals("creating", only(ParticipantFolders.of(s, MOODLE, "s1", List.of(), List.of(), null,
                 ShareMode.AUTOMATIC, CLOUD)).state(), "nothing recorded yet");
         assertEquals("sharing", only(ParticipantFolders.of(s, MOODLE, "s1", List.of(PARENT_FOLDER, TEAM_A), List.of(),
-                false, ShareMode.AUTOMATIC, CLOUD)).state());
+                null, ShareMode.AUTOMATIC, CLOUD)).state());
         ParticipantFolder error = only(ParticipantFolders.of(s, MOODLE, "s1", List.of(PARENT_FOLDER, TEAM_A),
-                List.of(share(TEAM_A, S1, "error", "no cloud account s1")), false, ShareMode.AUTOMATIC, CLOUD));
+                List.of(share(TEAM_A, S1, "error", "no cloud account s1")), null, ShareMode.AUTOMATIC, CLOUD));
         assertEquals("error", error.state());
         assertEquals("no cloud account s1", error.error());
         assertNull(error.link());
         assertEquals("left", only(ParticipantFolders.of(s, MOODLE, "s1", List.of(PARENT_FOLDER, TEAM_A),
-                List.of(share(TEAM_A, S1, "kept", null)), false, ShareMode.AUTOMATIC, CLOUD)).state());
+                List.of(share(TEAM_A, S1, "kept", null)), null, ShareMode.AUTOMATIC, CLOUD)).state());
     }
 
     @Test
     void optInOffersAddToMyCloudUntilAsked() {
         FolderSet s = set(GroupMode.GROUPS, false);
         ParticipantFolder before = only(ParticipantFolders.of(s, MOODLE, "s2", List.of(PARENT_FOLDER, TEAM_A),
-                List.of(), false, ShareMode.OPT_IN, CLOUD));
+                List.of(), null, ShareMode.OPT_IN, CLOUD));
         assertEquals("not-added", before.state());
         assertTrue(before.canAdd());
         ParticipantFolder asked = only(ParticipantFolders.of(s, MOODLE, "s2", List.of(PARENT_FOLDER, TEAM_A),
-                List.of(), true, ShareMode.OPT_IN, CLOUD));
+                List.of(), new OptIn(3, S2.id(), "s2", null, null), ShareMode.OPT_IN, CLOUD));
         assertEquals("sharing", asked.state());
         assertFalse(asked.canAdd());
     }
@@ -100,22 +115,22 @@ class ParticipantFoldersTest {
     @Test
     void notInAnyGroupAndTeachersNotAllowedAreSaidPlainly() {
         assertEquals(ParticipantFolder.NO_GROUP, only(ParticipantFolders.of(set(GroupMode.GROUPS, true), MOODLE, "s4",
-                List.of(), List.of(), false, ShareMode.AUTOMATIC, CLOUD)).situation());
+                List.of(), List.of(), null, ShareMode.AUTOMATIC, CLOUD)).situation());
         assertEquals(ParticipantFolder.TEACHERS_NOT_ALLOWED, only(ParticipantFolders.of(set(GroupMode.GROUPS, false),
-                MOODLE, "teacher1", List.of(), List.of(), false, ShareMode.AUTOMATIC, CLOUD)).situation());
+                MOODLE, "teacher1", List.of(), List.of(), null, ShareMode.AUTOMATIC, CLOUD)).situation());
         ParticipantFolder teacher = only(ParticipantFolders.of(set(GroupMode.GROUPS, true), MOODLE, "teacher1",
-                List.of(PARENT_FOLDER, TEAM_A), List.of(share(PARENT_FOLDER, TEACHER, "shared", null)), false,
+                List.of(PARENT_FOLDER, TEAM_A), List.of(share(PARENT_FOLDER, TEACHER, "shared", null)), null,
                 ShareMode.AUTOMATIC, CLOUD));
         assertEquals("Lab reports (id 3)", teacher.folderName(), "a teacher gets the set's parent folder");
         assertEquals("shared", teacher.state());
         assertEquals(List.of(), ParticipantFolders.of(set(GroupMode.GROUPS, true), MOODLE, "stranger", List.of(),
-                List.of(), false, ShareMode.AUTOMATIC, CLOUD), "not in the course: nothing");
+                List.of(), null, ShareMode.AUTOMATIC, CLOUD), "not in the course: nothing");
     }
 
     @Test
     void withoutGroupsEveryStudentHasTheSetsFolder() {
         ParticipantFolder l = only(ParticipantFolders.of(set(GroupMode.NONE, false), MOODLE, "s4",
-                List.of(PARENT_FOLDER), List.of(), false, ShareMode.AUTOMATIC, CLOUD));
+                List.of(PARENT_FOLDER), List.of(), null, ShareMode.AUTOMATIC, CLOUD));
         assertEquals("Lab reports (id 3)", l.folderName());
         assertEquals("sharing", l.state());
     }

@@ -29,6 +29,14 @@ public final class FolderOptIns {
                 + "ON CONFLICT DO NOTHING", setId, moodleUserId, moodleUsername) > 0;
     }
 
+    /** The participant named their copy (authorised as {@code cloudUser}); the row is made if needed. */
+    public void named(long setId, long moodleUserId, String moodleUsername, String cloudUser, String mountPath) {
+        sql.update("INSERT INTO folder_opt_in (folder_set_id, moodle_user_id, moodle_username, authorised_cloud_user, "
+                + "mount_name) VALUES (?, ?, ?, ?, ?) ON CONFLICT (folder_set_id, moodle_user_id) DO UPDATE SET "
+                + "authorised_cloud_user = EXCLUDED.authorised_cloud_user, mount_name = EXCLUDED.mount_name, "
+                + "modified_at = now()", setId, moodleUserId, moodleUsername, cloudUser, mountPath);
+    }
+
     /** The Moodle user ids who asked for this set's folders. */
     public Set<Long> of(long setId) {
         return new HashSet<>(sql.query(rs -> rs.getLong(1), "SELECT moodle_user_id FROM folder_opt_in "
