@@ -228,6 +228,48 @@ public class FolderSetService {
     }
 
     /**
+     * A set asked for on the teachers' page: the user must teach the course on the new platform now (read with the
+     * integration token, never taken from the form), then it is checked and recorded as any other.
+     *
+     * @throws InvalidRequestException the user does not teach the course (field courseId), or a field is wrong
+     */
+    public FolderSet createAsTeacher(NewFolderSet n, String username) {
+        if (n.courseId() > 1) {
+            CourseGroups course;
+            try {
+                course = moodle.read(n.courseId(), null);
+            } catch (MoodleException e) {
+                throw new UnavailableException("courseId: the new platform could not be asked whether you teach course "
+                        + n.courseId() + " (" + e.getMessage() + "); nothing was recorded, try again later");
+            }
+            if (course.teachers().stream().noneMatch(t -> t.username().equals(username))) {
+                throw new InvalidRequestException("courseId: you do not teach course " + n.courseId()
+                        + " on the new platform");
+            }
+        }
+        return create(new NewFolderSet(n.courseId(), null, n.name(), n.groupMode(), n.groupingId(), n.teacherAccess(),
+                "page", username));
+    }
+
+    /** The managed sets of the courses the user teaches now (the teachers' section lists them with their state). */
+    public List<FolderSet> taughtBy(String username) {
+        Map<Long, Boolean> teaches = new HashMap<>();
+        List<FolderSet> out = new ArrayList<>();
+        for (FolderSet s : sets.list(null, null, PAGE_SETS, 0)) {
+            if (s.managed() && teaches.computeIfAbsent(s.courseId(), c -> {
+                try {
+                    return moodle.read(c, null).teachers().stream().anyMatch(t -> t.username().equals(username));
+                } catch (MoodleException | RuntimeException e) {
+                    return false;
+                }
+            })) {
+                out.add(s);
+            }
+        }
+        return out;
+    }
+
+    /**
      * Records that the participant named their copy: the cloud account that authorised it and where the copy now is
      * (relative to their files root), for the page's link and its mismatch warning.
      */

@@ -3,7 +3,10 @@ package jouvence.web;
 import jouvence.courses.RefusedException;
 import jouvence.folders.CopyName;
 import jouvence.folders.CopyRenamer;
+import jouvence.folders.FolderSet;
 import jouvence.folders.FolderSetService;
+import jouvence.folders.GroupMode;
+import jouvence.folders.NewFolderSet;
 import jouvence.folders.cloud.CloudFault;
 import jouvence.folders.cloud.CloudOAuth;
 import jouvence.folders.cloud.Participant;
@@ -60,6 +63,7 @@ public class FoldersPage {
         values.put("lines", lines);
         values.put("optIn", service.shareMode() == ShareMode.OPT_IN);
         values.put("naming", !redirectUri.isEmpty());
+        values.put("taught", service.taughtBy(c.username()));
         return WebResponse.html(200, Page.render(c, c.m().t("folders.title"), Page.Notice.of(flash), "folders",
                 values));
     }
@@ -82,6 +86,35 @@ public class FoldersPage {
         }
         LOG.info("web: {} added folder set {} to their cloud", c.username(), set);
         return done(c, "info", m.t("folders.add.done"));
+    }
+
+    /** The teachers' section: a new folder set for a course the user teaches (checked live by the service). */
+    public WebResponse create(Ctx c) {
+        Messages m = c.m();
+        if (!c.req().post()) {
+            return WebResponse.redirect("/folders");
+        }
+        WebRequest r = c.req();
+        String course = r.f("course") == null ? "" : r.f("course").strip();
+        String grouping = r.f("grouping") == null ? "" : r.f("grouping").strip();
+        if (!course.matches("\\d{1,18}") || !(grouping.isEmpty() || grouping.matches("\\d{1,18}"))) {
+            return done(c, "error", m.t("folders.create.badnumber"));
+        }
+        GroupMode mode;
+        try {
+            mode = GroupMode.of(r.f("mode"));
+        } catch (IllegalArgumentException e) {
+            return done(c, "error", m.t("folders.create.refused", "groupMode: none or groups"));
+        }
+        try {
+            FolderSet s = service.createAsTeacher(new NewFolderSet(Long.parseLong(course), null, r.f("name"), mode,
+                    grouping.isEmpty() ? null : Long.parseLong(grouping), "1".equals(r.f("teachers")), "page",
+                    c.username()), c.username());
+            LOG.info("web: {} created folder set {} for course {}", c.username(), s.id(), s.courseId());
+            return done(c, "info", m.t("folders.create.done", s.name()));
+        } catch (RefusedException e) {
+            return done(c, "error", m.t("folders.create.refused", e.getMessage()));
+        }
     }
 
     // --- "Name your copy" ------------------------------------------------------------------------------------------

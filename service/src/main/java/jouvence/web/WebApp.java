@@ -121,6 +121,7 @@ public class WebApp {
             case "folders" -> folders == null ? notFound(c) : folders.page(c, flash(session));
             case "folders-add" -> folders == null ? notFound(c) : folders.add(c);
             case "folders-name" -> folders == null ? notFound(c) : folders.name(c);
+            case "folders-create" -> folders == null ? notFound(c) : folders.create(c);
             case "folders-oauth" -> folders == null ? notFound(c) : folders.authorised(c);
             default -> WebResponse.html(404, Page.message(c, m.t("error.title"), Notice.error(m.t("error.notfound")),
                     null));

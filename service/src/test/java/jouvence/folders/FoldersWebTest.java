@@ -300,6 +300,36 @@ class FoldersWebTest {
     }
 
     @Test
+    void aTeacherCreatesASetForACourseTheyTeachAndOnlyThat() throws Exception {
+        Browser teacher = new Browser().login("teacher1", "Teacher1!");
+        String page = teacher.folders();
+        assertTrue(page.contains("id=\"new-set\""), page);
+        HttpResponse<String> r = teacher.post("/folders/sets", "course", "10", "name", "Field notes", "mode", "groups",
+                "grouping", "", "teachers", "1", "csrf", csrf(page));
+        assertEquals(303, r.statusCode(), r.body());
+        String after = teacher.folders();
+        assertTrue(after.contains("&quot;Field notes&quot; is recorded"), after);
+        assertEquals(1, jouvence.count("SELECT count(*) FROM folder_set WHERE name = 'Field notes' AND origin = 'page' "
+                + "AND created_by = 'teacher1' AND teacher_access AND group_mode = 'groups'"));
+        long id = jouvence.count("SELECT id FROM folder_set WHERE name = 'Field notes'");
+        settled(id);
+        assertTrue(teacher.folders().contains("<tr class=\"taught-set\" data-set=\"" + id + "\" data-state=\"ready\""),
+                "listed with its state");
+
+        Browser s1 = new Browser().login("s1", "Pass-s1");
+        String s1Page = s1.folders();
+        assertFalse(s1Page.contains("class=\"taught-set\""), "s1 teaches nothing");
+        s1.post("/folders/sets", "course", "10", "name", "Mine", "mode", "groups", "grouping", "", "csrf", csrf(s1Page));
+        assertTrue(s1.folders().contains("Nothing was created: courseId: you do not teach course 10"), "refused");
+        teacher.post("/folders/sets", "course", "10", "name", "a:b", "mode", "groups", "grouping", "", "csrf",
+                csrf(after));
+        assertTrue(teacher.folders().contains("Nothing was created: name:"), "a bad name is refused naming the field");
+        teacher.post("/folders/sets", "course", "10", "name", "X", "mode", "both", "grouping", "", "csrf", csrf(after));
+        assertTrue(teacher.folders().contains("Nothing was created: groupMode: none or groups"));
+        assertEquals(1, jouvence.count("SELECT count(*) FROM folder_set"), "nothing else recorded");
+    }
+
+    @Test
     void addingASetThatGivesYouNothingIsRefusedInWords() throws Exception {
         long set = create("Lab reports", false);
         Browser s4 = new Browser().login("s4", "Pass-s4");
