@@ -33,6 +33,7 @@ public class FolderSetService {
     private final CourseGroupsReader moodle;
     private final ShareMode shareMode;
     private final String cloudUrl;
+    private final FolderSetPages pages;
     private volatile Runnable queued = () -> { };
 
     public FolderSetService(FolderSetRepository sets, CourseGroupsReader moodle) {
@@ -48,6 +49,7 @@ public class FolderSetService {
         this.moodle = moodle;
         this.shareMode = shareMode;
         this.cloudUrl = cloudUrl;
+        this.pages = new FolderSetPages(this, sets, moodle, shareMode, cloudUrl);
     }
 
     /** Told whenever a set became due (new, or "sync"): the claim looks now instead of at its next run. Must not block. */
@@ -156,132 +158,40 @@ public class FolderSetService {
         return sets.stopManaging(id, by).or(() -> sets.find(id)).orElseThrow(() -> notFound(id));
     }
 
-    // --- the participants' page (foldersweb) -----------------------------------------------------------------------
-
-    /** The most managed sets the participants' page looks at (each is one read of its course on the new platform). */
-    static final int PAGE_SETS = 200;
+    // --- the participants' page and the teachers' section (foldersweb): see FolderSetPages --------------------------
 
     public ShareMode shareMode() {
         return shareMode;
     }
 
-    /**
-     * The folders a user may have, set by set, from what the new platform says now (their groups, their role) and
-     * what was recorded; the cloud is never asked. A course that cannot be read gives an "unavailable" line per set.
-     */
+    /** The folders a user may have, set by set, from the new platform's word and the records (never the cloud). */
     public List<ParticipantFolder> forParticipant(String username) {
-        Map<String, Optional<CourseGroups>> read = new HashMap<>();
-        List<ParticipantFolder> out = new ArrayList<>();
-        for (FolderSet s : sets.list(null, null, PAGE_SETS, 0)) {
-            if (!s.managed()) {
-                continue;
-            }
-            Optional<CourseGroups> moodleSays = read.computeIfAbsent(s.courseId() + "/" + s.groupingId(), k -> {
-                try {
-                    return Optional.of(moodle.read(s.courseId(), s.groupingId()));
-                } catch (MoodleException | RuntimeException e) {
-                    return Optional.empty();
-                }
-            });
-            if (moodleSays.isEmpty()) {
-                out.add(new ParticipantFolder(s.id(), s.name(), s.courseId(), null, ParticipantFolder.UNAVAILABLE,
-                        null, null, null, null, null, null, false, null, null, null));
-                continue;
-            }
-            FolderOptIns.OptIn optIn = ParticipantFolders.find(moodleSays.get(), username)
-                    .flatMap(p -> sets.optIns().find(s.id(), p.id())).orElse(null);
-            out.addAll(ParticipantFolders.of(s, moodleSays.get(), username, sets.folders(s.id()), sets.shares(s.id()),
-                    optIn, shareMode, cloudUrl));
-        }
-        return out;
+        return pages.forParticipant(username);
     }
 
-    /**
-     * "Add to my cloud": records the wish (checked live against the new platform: the user must be one the set gives
-     * a folder to) and makes the set due now, so the share follows at once.
-     *
-     * @throws NotFoundException    no such managed set
-     * @throws RefusedException     the user gets no folder of this set (not in the course, in no group, a teacher
-     *                              the set gives nothing)
-     * @throws UnavailableException the new platform cannot be asked
-     */
+    /** "Add to my cloud": the wish recorded (checked live) and the set reconciled now. */
     public void optIn(long setId, String username) {
-        FolderSet s = sets.find(setId).filter(FolderSet::managed).orElseThrow(() -> notFound(setId));
-        CourseGroups moodleSays;
-        try {
-            moodleSays = moodle.read(s.courseId(), s.groupingId());
-        } catch (MoodleException e) {
-            throw new UnavailableException("the new platform could not be asked who has the folders of set " + setId
-                    + " (" + e.getMessage() + "); try again later");
-        }
-        CourseGroups.Participant p = ParticipantFolders.find(moodleSays, username)
-                .orElseThrow(() -> new InvalidRequestException("set: you are not a participant of its course"));
-        boolean gets = ParticipantFolders.of(s, moodleSays, username, List.of(), List.of(), null, shareMode, cloudUrl)
-                .stream().anyMatch(l -> l.situation().equals(ParticipantFolder.FOLDER));
-        if (!gets) {
-            throw new InvalidRequestException("set: it gives you no folder (in none of its groups, or a teacher it "
-                    + "gives nothing)");
-        }
-        if (sets.optIns().add(setId, p.id(), username)) {
-            sync(setId, username);
-        }
+        pages.optIn(setId, username);
     }
 
-    /**
-     * A set asked for on the teachers' page: the user must teach the course on the new platform now (read with the
-     * integration token, never taken from the form), then it is checked and recorded as any other.
-     *
-     * @throws InvalidRequestException the user does not teach the course (field courseId), or a field is wrong
-     */
+    /** A set asked for on the teachers' page, by a user who must teach the course on the new platform now. */
     public FolderSet createAsTeacher(NewFolderSet n, String username) {
-        if (n.courseId() > 1) {
-            CourseGroups course;
-            try {
-                course = moodle.read(n.courseId(), null);
-            } catch (MoodleException e) {
-                throw new UnavailableException("courseId: the new platform could not be asked whether you teach course "
-                        + n.courseId() + " (" + e.getMessage() + "); nothing was recorded, try again later");
-            }
-            if (course.teachers().stream().noneMatch(t -> t.username().equals(username))) {
-                throw new InvalidRequestException("courseId: you do not teach course " + n.courseId()
-                        + " on the new platform");
-            }
-        }
-        return create(new NewFolderSet(n.courseId(), null, n.name(), n.groupMode(), n.groupingId(), n.teacherAccess(),
-                "page", username));
+        return pages.createAsTeacher(n, username);
     }
 
-    /** The managed sets of the courses the user teaches now (the teachers' section lists them with their state). */
+    /** The managed sets of the courses the user teaches now. */
     public List<FolderSet> taughtBy(String username) {
-        Map<Long, Boolean> teaches = new HashMap<>();
-        List<FolderSet> out = new ArrayList<>();
-        for (FolderSet s : sets.list(null, null, PAGE_SETS, 0)) {
-            if (s.managed() && teaches.computeIfAbsent(s.courseId(), c -> {
-                try {
-                    return moodle.read(c, null).teachers().stream().anyMatch(t -> t.username().equals(username));
-                } catch (MoodleException | RuntimeException e) {
-                    return false;
-                }
-            })) {
-                out.add(s);
-            }
-        }
-        return out;
+        return pages.taughtBy(username);
     }
 
-    /**
-     * Records that the participant named their copy: the cloud account that authorised it and where the copy now is
-     * (relative to their files root), for the page's link and its mismatch warning.
-     */
+    /** Records who authorised the naming of a copy and where the copy now is. */
     public void namedCopy(long setId, long moodleUserId, String username, String cloudUser, String mountPath) {
         sets.optIns().named(setId, moodleUserId, username, cloudUser, mountPath);
     }
 
-    /** The participant's Moodle id in the set's course (live), for {@link #namedCopy}. */
+    /** The participant's Moodle id in the set's course (live). */
     public Optional<Long> participantId(long setId, String username) throws MoodleException {
-        FolderSet s = sets.find(setId).orElseThrow(() -> notFound(setId));
-        return ParticipantFolders.find(moodle.read(s.courseId(), s.groupingId()), username)
-                .map(CourseGroups.Participant::id);
+        return pages.participantId(setId, username);
     }
 
     private static NotFoundException notFound(long id) {
