@@ -276,7 +276,22 @@ class FoldersWebTest {
         }
         assertEquals("/My lab", mountOf(fileId), "nothing renamed");
 
-        // The cloud's tokens are nowhere in the database nor in the logs.
+        // An answer of the cloud that this session did not ask for is refused (the state is bound to the session).
+        HttpResponse<String> forged = s1.get("/folders/oauth?code=stolen&state=made-up");
+        assertEquals(303, forged.statusCode());
+        assertTrue(s1.folders().contains("This cloud authorisation was not asked from this session"), "forged state");
+
+        // Another session authorising as another cloud account: said in words, and warned on the page afterwards.
+        Browser again = new Browser().login("s1", "Pass-s1");
+        cloud.authorizeAs("s2");
+        String other = follow(again, again.post("/folders/name", "set", Long.toString(set), "share", share, "name",
+                "Elsewhere", "csrf", csrf(again.folders()))).body();
+        assertTrue(other.contains("You authorised Jouvence as &quot;s2&quot;, but this folder is shared with "
+                + "&quot;s1&quot;"), other);
+        assertTrue(row(again.folders(), set).contains("you last authorised Jouvence as &quot;s2&quot;"), "warned");
+        assertEquals("/My lab", mountOf(fileId), "nothing renamed");
+
+
         List<String> tokens = cloud.issuedTokens();
         assertFalse(tokens.isEmpty());
         for (String token : tokens) {
