@@ -43,6 +43,11 @@ public class WebRouteBuilder extends RouteBuilder {
         page("/admin/folders", "admin-folders", "GET");
         page("/admin/folders/{id}", "admin-folder-set", "GET");
         page("/admin/folders/{id}/sync", "admin-folder-sync", "POST");
+        page("/folders", "folders", "GET");
+        page("/folders/add", "folders-add", "POST");
+        page("/folders/name", "folders-name", "POST");
+        page("/folders/sets", "folders-create", "POST");
+        page("/folders/oauth", "folders-oauth", "GET");
         page("/static/jouvence.css", "css", "GET");
     }
 

@@ -33,6 +33,15 @@ public final class FolderBeans {
     private FolderBeans() {
     }
 
+    /** The participants' /folders page (foldersweb), or null while the folders are off. */
+    public static jouvence.web.FoldersPage participantsPage(Registry registry, JouvenceConfig config,
+                                                            jouvence.web.Sessions sessions, Clock clock) {
+        FolderSetService service = registry.lookupByNameAndType("folderSetService", FolderSetService.class);
+        CloudClient cloud = registry.lookupByNameAndType("folderCloud", CloudClient.class);
+        return service == null ? null : new jouvence.web.FoldersPage(service, sessions, new CopyRenamer(cloud),
+                cloud.oauth(), config.folders().oauthRedirectUri(), new jouvence.web.CloudAuthorisations(clock));
+    }
+
     public static void bind(CamelContext context, JouvenceConfig config, DataSource db, MoodleSites sites, Mails mails,
                             Clock clock) throws Exception {
         Registry registry = context.getRegistry();
@@ -43,7 +52,8 @@ public final class FolderBeans {
         FolderSetRepository sets = new FolderSetRepository(db, config.instanceId());
         CourseGroupsReader moodle = new CourseGroupsReader(sites.client(JouvenceConfig.CLIENT_ID),
                 config.folders().teacherRoles());
-        FolderSetService service = new FolderSetService(sets, moodle);
+        FolderSetService service = new FolderSetService(sets, moodle, config.folders().reconcile().shareMode(),
+                config.folders().cloud().url());
         registry.bind("folderSets", sets);
         registry.bind("folderSetService", service);
         registry.bind("folderSetApi", new FolderSetApi(true, service, config.apiMaxBodyBytes()));
@@ -53,6 +63,7 @@ public final class FolderBeans {
         ReconcileSettings settings = folders.reconcile();
         CloudClient cloud = new CloudClient(context, folders.cloud(), new RefreshTokenStore.InMemory(), clock);
         CloudHealthStore health = new CloudHealthStore(db);
+        registry.bind("folderCloud", cloud);
         registry.bind("folderReconciler", new Reconciler(sets, moodle, cloud, health, settings, folders.root(),
                 folders.permissions()));
         registry.bind("folderOutcomes", new FolderOutcomes(sets.claims(), health, settings, mails));

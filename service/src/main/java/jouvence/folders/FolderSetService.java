@@ -4,12 +4,19 @@ import jouvence.courses.ConflictException;
 import jouvence.courses.InvalidRequestException;
 import jouvence.courses.NotFoundException;
 import jouvence.courses.UnavailableException;
+import jouvence.courses.RefusedException;
+import jouvence.folders.moodle.CourseGroups;
 import jouvence.folders.moodle.CourseGroupsReader;
+import jouvence.folders.reconcile.ShareMode;
 import jouvence.folders.naming.FolderNames;
+import jouvence.folders.store.FolderOptIns;
 import jouvence.folders.store.FolderSetRepository;
 import jouvence.moodle.MoodleException;
 
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -24,11 +31,25 @@ public class FolderSetService {
 
     private final FolderSetRepository sets;
     private final CourseGroupsReader moodle;
+    private final ShareMode shareMode;
+    private final String cloudUrl;
+    private final FolderSetPages pages;
     private volatile Runnable queued = () -> { };
 
     public FolderSetService(FolderSetRepository sets, CourseGroupsReader moodle) {
+        this(sets, moodle, ShareMode.AUTOMATIC, "");
+    }
+
+    /**
+     * @param shareMode jouvence.folders.share-mode (what the participants' page offers)
+     * @param cloudUrl  the cloud's base URL (the participants' "open" links)
+     */
+    public FolderSetService(FolderSetRepository sets, CourseGroupsReader moodle, ShareMode shareMode, String cloudUrl) {
         this.sets = sets;
         this.moodle = moodle;
+        this.shareMode = shareMode;
+        this.cloudUrl = cloudUrl;
+        this.pages = new FolderSetPages(this, sets, moodle, shareMode, cloudUrl);
     }
 
     /** Told whenever a set became due (new, or "sync"): the claim looks now instead of at its next run. Must not block. */
@@ -140,6 +161,42 @@ public class FolderSetService {
      */
     public FolderSet stopManaging(long id, String by) {
         return sets.stopManaging(id, by).or(() -> sets.find(id)).orElseThrow(() -> notFound(id));
+    }
+
+    // --- the participants' page and the teachers' section (foldersweb): see FolderSetPages --------------------------
+
+    public ShareMode shareMode() {
+        return shareMode;
+    }
+
+    /** The folders a user may have, set by set, from the new platform's word and the records (never the cloud). */
+    public List<ParticipantFolder> forParticipant(String username) {
+        return pages.forParticipant(username);
+    }
+
+    /** "Add to my cloud": the wish recorded (checked live) and the set reconciled now. */
+    public void optIn(long setId, String username) {
+        pages.optIn(setId, username);
+    }
+
+    /** A set asked for on the teachers' page, by a user who must teach the course on the new platform now. */
+    public FolderSet createAsTeacher(NewFolderSet n, String username) {
+        return pages.createAsTeacher(n, username);
+    }
+
+    /** The managed sets of the courses the user teaches now. */
+    public List<FolderSet> taughtBy(String username) {
+        return pages.taughtBy(username);
+    }
+
+    /** Records who authorised the naming of a copy and where the copy now is. */
+    public void namedCopy(long setId, long moodleUserId, String username, String cloudUser, String mountPath) {
+        sets.optIns().named(setId, moodleUserId, username, cloudUser, mountPath);
+    }
+
+    /** The participant's Moodle id in the set's course (live). */
+    public Optional<Long> participantId(long setId, String username) throws MoodleException {
+        return pages.participantId(setId, username);
     }
 
     private static NotFoundException notFound(long id) {

@@ -27,9 +27,11 @@ import java.util.function.Function;
  * @param permissions      the share permissions asked for (1 read + 2 update + 4 create + 8 delete + 16 share = 31)
  * @param reconcile        how sets are reconciled (on-leave, identity, claims, retries)
  * @param reconcileEnabled off: sets are recorded, never reconciled (an operator's pause)
+ * @param oauthRedirectUri where the cloud sends participants back after they authorised Jouvence ("Name your copy"):
+ *                         Jouvence's {@code /folders/oauth} as the OAuth client registers it; empty: naming is off
  */
 public record FoldersConfig(boolean enabled, List<String> teacherRoles, String root, int permissions, Cloud cloud,
-                            ReconcileSettings reconcile, boolean reconcileEnabled) {
+                            ReconcileSettings reconcile, boolean reconcileEnabled, String oauthRedirectUri) {
 
     public FoldersConfig {
         teacherRoles = List.copyOf(teacherRoles);
@@ -41,6 +43,12 @@ public record FoldersConfig(boolean enabled, List<String> teacherRoles, String r
                 || List.of(root.split("/")).stream().anyMatch(s -> s.equals(".") || s.equals(".."))) {
             throw new IllegalArgumentException("jouvence.folders.root: '" + root + "' must be a folder path of the "
                     + "system account, e.g. Moodle (no '.', '..', '\\' or empty segment)");
+        }
+        oauthRedirectUri = oauthRedirectUri == null ? "" : oauthRedirectUri.strip();
+        if (!oauthRedirectUri.isEmpty() && !oauthRedirectUri.matches("https?://[^\\s#]+/folders/oauth")) {
+            throw new IllegalArgumentException("jouvence.folders.cloud.oauth.redirect-uri must be Jouvence's address "
+                    + "ending in /folders/oauth (e.g. https://jouvence.univ.example/folders/oauth), not '"
+                    + oauthRedirectUri + "'");
         }
         if (permissions < 1 || permissions > 31) {
             throw new IllegalArgumentException("jouvence.folders.permissions must be between 1 and 31 (1 read, 2 update,"
@@ -167,7 +175,8 @@ public record FoldersConfig(boolean enabled, List<String> teacherRoles, String r
                         p.get(c + "oauth.client-secret"), p.get(c + "oauth.refresh-token"), p.bool(c + "tls-verify"),
                         p.duration(c + "connect-timeout"), p.duration(c + "read-timeout"), Integer.parseInt(ocs),
                         p.longValue(c + "max-answer-bytes")),
-                ReconcileSettings.from(lookup), p.bool("jouvence.folders.reconcile.enabled"));
+                ReconcileSettings.from(lookup), p.bool("jouvence.folders.reconcile.enabled"),
+                p.get(c + "oauth.redirect-uri"));
     }
 
     /** The value of an {@code Authorization: Basic} header's credentials. */

@@ -35,6 +35,8 @@ public class WebApp {
     private final WebSettings settings;
     private final TeacherPage teacher;
     private final AdminConsole admin;
+    /** The participants' collaborative folders; null while jouvence.folders.enabled is off. */
+    private volatile FoldersPage folders;
 
     public WebApp(Sessions sessions, LoginLimiter limiter, MoodleLogin login, WebSettings settings, TeacherPage teacher,
                   AdminConsole admin) {
@@ -44,6 +46,12 @@ public class WebApp {
         this.settings = settings;
         this.teacher = teacher;
         this.admin = admin;
+    }
+
+    /** The participants' folders page (bound when the collaborative folders are on). */
+    public WebApp folders(FoldersPage page) {
+        this.folders = page;
+        return this;
     }
 
     /** Answers one page: {@code page} is the route's name for it (home, login, restore, admin-detail...). */
@@ -113,9 +121,19 @@ public class WebApp {
             case "admin-folders" -> admin.folderSets(c, flash(session));
             case "admin-folder-set" -> admin.folderSet(c, flash(session));
             case "admin-folder-sync" -> admin.syncFolderSet(c);
+            case "folders" -> folders == null ? notFound(c) : folders.page(c, flash(session));
+            case "folders-add" -> folders == null ? notFound(c) : folders.add(c);
+            case "folders-name" -> folders == null ? notFound(c) : folders.name(c);
+            case "folders-create" -> folders == null ? notFound(c) : folders.create(c);
+            case "folders-oauth" -> folders == null ? notFound(c) : folders.authorised(c);
             default -> WebResponse.html(404, Page.message(c, m.t("error.title"), Notice.error(m.t("error.notfound")),
                     null));
         };
+    }
+
+    private static WebResponse notFound(Ctx c) {
+        return WebResponse.html(404, Page.message(c, c.m().t("error.title"), Notice.error(c.m().t("error.notfound")),
+                null));
     }
 
     private Flash flash(Session s) {
@@ -197,6 +215,9 @@ public class WebApp {
             return WebResponse.redirect("/restore");
         }
         sessions.delete(session.idHash());
+        if (folders != null) {
+            folders.forget(session.idHash());
+        }
         LOG.info("web: {} logged out", session.username());
         return WebResponse.redirect("/login?bye=1")
                 .cookie(SESSION_COOKIE + "=; Path=/; Max-Age=0; HttpOnly; SameSite=Lax" + secure(req));

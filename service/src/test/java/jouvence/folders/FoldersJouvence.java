@@ -47,7 +47,8 @@ public final class FoldersJouvence implements AutoCloseable {
         client = MoodleSimulator.courseClient(CLIENT_TOKEN);
         MoodleSimulator.FOLDER_FUNCTIONS.forEach(client::addFunction);
         client.start();
-        apiPort = TestJouvence.freePort();
+        apiPort = extra.containsKey("camel.server.port") ? Integer.parseInt(extra.get("camel.server.port"))
+                : TestJouvence.freePort(); // a test that must know it first (an OAuth redirect URI) chooses it
         Map<String, String> p = env.properties();
         p.put("jouvence.instance-id", "folders-test");
         p.put("camel.server.port", Integer.toString(apiPort));

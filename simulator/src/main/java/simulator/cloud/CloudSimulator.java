@@ -252,6 +252,11 @@ public final class CloudSimulator extends CloudControls implements AutoCloseable
         return this;
     }
 
+    /** The access and refresh tokens issued so far and still known (to check they are kept nowhere they must not be). */
+    public List<String> issuedTokens() {
+        return tokens.issued();
+    }
+
     /** Every access token issued so far expires now (refresh tokens stay valid). */
     public void expireAccessTokens() {
         tokens.expireAll();

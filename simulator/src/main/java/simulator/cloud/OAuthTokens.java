@@ -48,6 +48,13 @@ final class OAuthTokens {
         return id == null ? null : clients.get(id);
     }
 
+    /** Every access and refresh token issued and still known (tests look for them where they must not be). */
+    synchronized java.util.List<String> issued() {
+        java.util.List<String> all = new java.util.ArrayList<>(access.keySet());
+        all.addAll(refresh.keySet());
+        return all;
+    }
+
     synchronized void loggedIn(String user) {
         loggedIn = user;
     }

@@ -33,8 +33,18 @@ public final class Planner {
     private Planner() {
     }
 
+    /** Every wanted participant shared ({@link ShareMode#AUTOMATIC}). */
     public static ReconcilePlan plan(WantedState wanted, List<FolderRecord> folders, List<ShareRecord> shares,
                                      CloudListing cloud, OnLeave onLeave) {
+        return plan(wanted, folders, shares, cloud, onLeave, ShareMode.AUTOMATIC, Set.of());
+    }
+
+    /**
+     * @param optedIn the Moodle user ids who pressed "Add to my cloud" for this set: with {@link ShareMode#OPT_IN}
+     *                only they get a new share (a share already made stays, whatever the mode)
+     */
+    public static ReconcilePlan plan(WantedState wanted, List<FolderRecord> folders, List<ShareRecord> shares,
+                                     CloudListing cloud, OnLeave onLeave, ShareMode mode, Set<Long> optedIn) {
         Map<FolderKey, FolderRecord> recorded = new HashMap<>();
         folders.forEach(f -> recorded.put(FolderKey.of(f), f));
         Map<Long, List<ShareRecord>> sharesByFolder = shares.stream()
@@ -81,6 +91,9 @@ public final class Planner {
                 boolean listed = s != null && s.shareId() != null && listedShares.contains(s.shareId());
                 if (s != null && "shared".equals(s.state()) && listed) {
                     continue;
+                }
+                if (mode == ShareMode.OPT_IN && !optedIn.contains(p.id()) && (s == null || s.shareId() == null)) {
+                    continue; // not asked for yet: shared once the participant presses "Add to my cloud"
                 }
                 ops.add(s != null && "kept".equals(s.state()) && listed ? new Readopt(w.key(), s)
                         : new Share(w.key(), p));

@@ -14,8 +14,15 @@ import java.util.function.Function;
  * @param lease how long a claimed set is held before another replica may take it (its reconcile must end sooner)
  * @param batch the most sets one claim takes (the next claim follows at once when it took that many)
  * @param retry back-off of transient faults (the cloud unreachable, 5xx, time-outs; the new platform likewise)
+ * @param shareMode every member shared at reconcile, or only those who asked on the participants' page
  */
-public record ReconcileSettings(OnLeave onLeave, Identity identity, Duration lease, int batch, RetryPolicy retry) {
+public record ReconcileSettings(OnLeave onLeave, Identity identity, Duration lease, int batch, RetryPolicy retry,
+                                ShareMode shareMode) {
+
+    /** Members shared at reconcile (the behaviour before jouvence.folders.share-mode). */
+    public ReconcileSettings(OnLeave onLeave, Identity identity, Duration lease, int batch, RetryPolicy retry) {
+        this(onLeave, identity, lease, batch, retry, ShareMode.AUTOMATIC);
+    }
 
     public ReconcileSettings {
         if (lease.compareTo(Duration.ofSeconds(10)) < 0) {
@@ -35,6 +42,7 @@ public record ReconcileSettings(OnLeave onLeave, Identity identity, Duration lea
         return new ReconcileSettings(OnLeave.of(p.get("jouvence.folders.on-leave")),
                 Identity.of(p.get("jouvence.folders.identity")), p.duration("jouvence.folders.claim.lease"),
                 p.integer("jouvence.folders.claim.batch"), new RetryPolicy(attempts,
-                p.duration("jouvence.folders.retry.base-delay"), p.duration("jouvence.folders.retry.max-delay")));
+                p.duration("jouvence.folders.retry.base-delay"), p.duration("jouvence.folders.retry.max-delay")),
+                ShareMode.of(p.get("jouvence.folders.share-mode")));
     }
 }

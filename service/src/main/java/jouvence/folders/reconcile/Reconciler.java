@@ -91,7 +91,10 @@ public class Reconciler {
     }
 
     public Reconciliation plan(Reconciliation r) {
-        return r.planned(Planner.plan(r.wanted(), r.folders(), r.shares(), r.cloud().listing(), settings.onLeave()));
+        java.util.Set<Long> optedIn = settings.shareMode() == ShareMode.OPT_IN
+                ? sets.optIns().of(r.claim().set().id()) : java.util.Set.of();
+        return r.planned(Planner.plan(r.wanted(), r.folders(), r.shares(), r.cloud().listing(), settings.onLeave(),
+                settings.shareMode(), optedIn));
     }
 
     public Reconciliation execute(Reconciliation r) throws CloudFault {

@@ -40,6 +40,7 @@ public class FolderSetRepository {
     private final FolderSql sql;
     private final FolderEvents events;
     private final FolderSetClaims claims;
+    private final FolderOptIns optIns;
     private final String instance;
 
     public FolderSetRepository(DataSource db, String instance) {
@@ -47,6 +48,12 @@ public class FolderSetRepository {
         this.instance = instance;
         this.events = new FolderEvents(sql, instance);
         this.claims = new FolderSetClaims(sql, events, instance);
+        this.optIns = new FolderOptIns(sql);
+    }
+
+    /** The participants' "Add to my cloud" wishes and the cloud accounts they authorised (share-mode opt-in). */
+    public FolderOptIns optIns() {
+        return optIns;
     }
 
     /** The claim and lease lifecycle of this instance, with every write of a reconcile. */

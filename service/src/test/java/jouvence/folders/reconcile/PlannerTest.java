@@ -166,6 +166,38 @@ class PlannerTest {
                 new Share(FolderKey.group(7), S2), new Share(FolderKey.group(8), S3)), plan.ops());
     }
 
+    // --- jouvence.folders.share-mode (foldersweb) ----------------------------------------------------------------
+
+    @Test
+    void optInSharesNobodyUntilTheyAskThenOnlyThoseWhoAsked() {
+        World world = new World();
+        WantedState w = wanted(set(GroupMode.GROUPS, true), moodle(List.of(TEAM_A, TEAM_B), List.of(S1, S2, S3)));
+        ReconcilePlan first = Planner.plan(w, world.folders, world.shares, world.listing(), OnLeave.KEEP,
+                ShareMode.OPT_IN, Set.of());
+        assertEquals(List.of(), only(first, Share.class), "nobody asked: the folders are made, nothing is shared");
+        assertEquals(3, only(first, EnsureFolder.class).size());
+        world.execute(first);
+        assertTrue(Planner.plan(w, world.folders, world.shares, world.listing(), OnLeave.KEEP, ShareMode.OPT_IN,
+                Set.of()).isEmpty(), "still nobody asked: nothing to do");
+        ReconcilePlan asked = Planner.plan(w, world.folders, world.shares, world.listing(), OnLeave.KEEP,
+                ShareMode.OPT_IN, Set.of(S2.id(), TEACHER.id()));
+        assertEquals(List.of(new Share(FolderKey.PARENT, TEACHER), new Share(FolderKey.group(7), S2)), asked.ops());
+        world.execute(asked);
+        assertTrue(Planner.plan(w, world.folders, world.shares, world.listing(), OnLeave.KEEP, ShareMode.OPT_IN,
+                Set.of(S2.id(), TEACHER.id())).isEmpty(), "once done, nothing is left to do");
+    }
+
+    @Test
+    void optInKeepsTheSharesAlreadyMadeAndStillRevokesThoseWhoLeft() {
+        World world = new World();
+        world.converge(wanted(set(GroupMode.GROUPS, false), moodle(List.of(TEAM_A), List.of(S1, S2))), OnLeave.KEEP);
+        WantedState w = wanted(set(GroupMode.GROUPS, false), moodle(List.of(group(7, "Team A", S1)), List.of(S1, S2)));
+        ReconcilePlan plan = Planner.plan(w, world.folders, world.shares, world.listing(), OnLeave.REVOKE,
+                ShareMode.OPT_IN, Set.of());
+        assertEquals(1, plan.ops().size(), plan.ops().toString());
+        assertTrue(plan.ops().get(0) instanceof Revoke r && r.share().moodleUserId() == S2.id(), plan.ops().toString());
+    }
+
     @Test
     void nothingChangedIsAnEmptyPlan() {
         World world = new World();
