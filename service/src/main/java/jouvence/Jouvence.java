@@ -154,6 +154,7 @@ public final class Jouvence {
         main.configure().addRoutesBuilder(new routes.folders.FolderSetApiRouteBuilder());
         main.configure().addRoutesBuilder(new routes.folders.FolderClaimRouteBuilder());
         main.configure().addRoutesBuilder(new routes.folders.FolderReconcileRouteBuilder());
+        main.configure().addRoutesBuilder(new routes.folders.FolderBridgeRouteBuilder()); // foldersops
         return main;
     }
 

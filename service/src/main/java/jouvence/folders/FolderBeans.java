@@ -33,6 +33,25 @@ public final class FolderBeans {
     private FolderBeans() {
     }
 
+    /** The plugin's activities read from the new Moodle's database, on a small pool of its own: only when enabled. */
+    private static void bindBridge(CamelContext context, JouvenceConfig config, FolderSetService service)
+            throws Exception {
+        if (!config.folders().bridge().enabled()) {
+            return;
+        }
+        com.zaxxer.hikari.HikariDataSource moodleDb = jouvence.courses.bridge.BridgeDatabase.pool(config.bridge(),
+                "moodle-folders-bridge");
+        context.addService(new ServiceSupport() {
+            @Override
+            protected void doStop() {
+                moodleDb.close();
+            }
+        });
+        context.getRegistry().bind("folderBridge", new FolderBridge(
+                new jouvence.folders.moodle.CollaborativeFolderActivities(moodleDb, config.bridge().tablePrefix()),
+                service));
+    }
+
     public static void bind(CamelContext context, JouvenceConfig config, DataSource db, MoodleSites sites, Mails mails,
                             Clock clock) throws Exception {
         Registry registry = context.getRegistry();
@@ -56,6 +75,7 @@ public final class FolderBeans {
         registry.bind("folderReconciler", new Reconciler(sets, moodle, cloud, health, settings, folders.root(),
                 folders.permissions()));
         registry.bind("folderOutcomes", new FolderOutcomes(sets.claims(), health, settings, mails));
+        bindBridge(context, config, service); // foldersops
         context.addService(new ServiceSupport() {
             @Override
             protected void doStop() {

@@ -27,9 +27,10 @@ import java.util.function.Function;
  * @param permissions      the share permissions asked for (1 read + 2 update + 4 create + 8 delete + 16 share = 31)
  * @param reconcile        how sets are reconciled (on-leave, identity, claims, retries)
  * @param reconcileEnabled off: sets are recorded, never reconciled (an operator's pause)
+ * @param bridge           the plugin's activities read from the new Moodle's database (foldersops)
  */
 public record FoldersConfig(boolean enabled, List<String> teacherRoles, String root, int permissions, Cloud cloud,
-                            ReconcileSettings reconcile, boolean reconcileEnabled) {
+                            ReconcileSettings reconcile, boolean reconcileEnabled, Bridge bridge) {
 
     public FoldersConfig {
         teacherRoles = List.copyOf(teacherRoles);
@@ -45,6 +46,25 @@ public record FoldersConfig(boolean enabled, List<String> teacherRoles, String r
         if (permissions < 1 || permissions > 31) {
             throw new IllegalArgumentException("jouvence.folders.permissions must be between 1 and 31 (1 read, 2 update,"
                     + " 4 create, 8 delete, 16 share), not " + permissions);
+        }
+        if (bridge.enabled() && !enabled) {
+            throw new IllegalArgumentException("jouvence.folders.bridge.enabled needs jouvence.folders.enabled: the "
+                    + "activities' folder sets are reconciled by the folders");
+        }
+    }
+
+    /**
+     * The intake of the plugin's existing activities (jouvence.folders.bridge.*), on the course bridge's Moodle
+     * database settings (jouvence.bridge.db.*, jouvence.bridge.table-prefix).
+     *
+     * @param pollIntervalMs how often the activities are read
+     */
+    public record Bridge(boolean enabled, long pollIntervalMs) {
+        public Bridge {
+            if (pollIntervalMs <= 0) {
+                throw new IllegalArgumentException("jouvence.folders.bridge.poll-interval must be a positive number "
+                        + "of ms");
+            }
         }
     }
 
@@ -167,7 +187,8 @@ public record FoldersConfig(boolean enabled, List<String> teacherRoles, String r
                         p.get(c + "oauth.client-secret"), p.get(c + "oauth.refresh-token"), p.bool(c + "tls-verify"),
                         p.duration(c + "connect-timeout"), p.duration(c + "read-timeout"), Integer.parseInt(ocs),
                         p.longValue(c + "max-answer-bytes")),
-                ReconcileSettings.from(lookup), p.bool("jouvence.folders.reconcile.enabled"));
+                ReconcileSettings.from(lookup), p.bool("jouvence.folders.reconcile.enabled"),
+                new Bridge(p.bool("jouvence.folders.bridge.enabled"), p.longValue("jouvence.folders.bridge.poll-interval")));
     }
 
     /** The value of an {@code Authorization: Basic} header's credentials. */
