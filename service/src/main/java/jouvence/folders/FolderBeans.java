@@ -52,6 +52,27 @@ public final class FolderBeans {
                 service));
     }
 
+    /** The cloud's probe, health check and gauges ({@code routes.folders.FolderHealthRouteBuilder} runs them). */
+    private static void bindHealth(CamelContext context, FolderSetRepository sets, CloudClient cloud,
+                                   CloudHealthStore health, String cloudUrl, Clock clock) {
+        jouvence.folders.health.CloudProbe probe = new jouvence.folders.health.CloudProbe(cloud.dav(), health, clock);
+        Registry registry = context.getRegistry();
+        registry.bind("cloudProbe", probe);
+        io.micrometer.core.instrument.MeterRegistry meters = registry.lookupByNameAndType(
+                org.apache.camel.component.micrometer.MicrometerConstants.METRICS_REGISTRY_NAME,
+                io.micrometer.core.instrument.MeterRegistry.class);
+        if (meters != null) {
+            registry.bind("folderMetrics", new jouvence.folders.health.FolderMetrics(meters, sets, probe));
+        }
+        org.apache.camel.health.HealthCheckRegistry checks = org.apache.camel.health.HealthCheckRegistry.get(context);
+        if (checks != null) {
+            jouvence.folders.health.CloudHealthCheck check = new jouvence.folders.health.CloudHealthCheck(probe,
+                    cloudUrl);
+            check.setCamelContext(context);
+            checks.register(check);
+        }
+    }
+
     public static void bind(CamelContext context, JouvenceConfig config, DataSource db, MoodleSites sites, Mails mails,
                             Clock clock) throws Exception {
         Registry registry = context.getRegistry();
@@ -76,6 +97,7 @@ public final class FolderBeans {
                 folders.permissions()));
         registry.bind("folderOutcomes", new FolderOutcomes(sets.claims(), health, settings, mails));
         bindBridge(context, config, service); // foldersops
+        bindHealth(context, sets, cloud, health, folders.cloud().url(), clock); // foldersops
         context.addService(new ServiceSupport() {
             @Override
             protected void doStop() {

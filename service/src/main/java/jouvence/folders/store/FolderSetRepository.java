@@ -154,6 +154,24 @@ public class FolderSetRepository {
                    state = CASE WHEN state IN ('failed', 'waiting') THEN 'pending' ELSE state END, modified_at = now()
              WHERE id = ? AND managed RETURNING *""";
 
+    /** Folders by state (pending, ready, error; every state, 0 when none), for {@code jouvence_folders{state}}. */
+    public java.util.Map<String, Long> folderCounts() {
+        return counts("cloud_folder", List.of("pending", "ready", "error"));
+    }
+
+    /** Shares by state (pending, shared, revoked, kept, error), for {@code jouvence_shares{state}}. */
+    public java.util.Map<String, Long> shareCounts() {
+        return counts("cloud_share", List.of("pending", "shared", "revoked", "kept", "error"));
+    }
+
+    private java.util.Map<String, Long> counts(String table, List<String> states) {
+        java.util.Map<String, Long> counts = new java.util.LinkedHashMap<>();
+        states.forEach(state -> counts.put(state, 0L));
+        sql.query(rs -> counts.put(rs.getString(1), rs.getLong(2)),
+                "SELECT state, count(*) FROM " + table + " GROUP BY state");
+        return counts;
+    }
+
     public List<FolderRecord> folders(long setId) {
         return sql.query(FolderSql::folder, "SELECT * FROM cloud_folder WHERE folder_set_id = ? ORDER BY kind DESC, "
                 + "group_id NULLS FIRST, id", setId);
