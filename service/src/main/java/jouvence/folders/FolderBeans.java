@@ -91,7 +91,11 @@ public final class FolderBeans {
         // The reconcile: the cloud's client as the system account (refused at start-up when not configured).
         FoldersConfig folders = config.folders();
         ReconcileSettings settings = folders.reconcile();
-        CloudClient cloud = new CloudClient(context, folders.cloud(), new RefreshTokenStore.InMemory(), clock);
+        // A refresh-token system account keeps its rotated tokens in the database, shared by the replicas (foldersops).
+        RefreshTokenStore tokens = folders.cloud().authMode() == FoldersConfig.AuthMode.REFRESH_TOKEN
+                ? new jouvence.folders.store.CloudTokenStore(db, folders.cloud().clientSecret(), config.instanceId())
+                : new RefreshTokenStore.InMemory();
+        CloudClient cloud = new CloudClient(context, folders.cloud(), tokens, clock);
         CloudHealthStore health = new CloudHealthStore(db);
         registry.bind("folderReconciler", new Reconciler(sets, moodle, cloud, health, settings, folders.root(),
                 folders.permissions()));
