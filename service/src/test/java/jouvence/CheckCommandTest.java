@@ -173,7 +173,7 @@ class CheckCommandTest {
         Run run = check(Map.of("jouvence.db.url", url, "jouvence.db.username", "checkreader",
                 "jouvence.db.password", "reader-pw"));
         assertEquals(1, run.exit(), run.output());
-        assertEquals("FAILED  database schema: 7 migration(s) to apply when the service starts (V1, V2, V3, V4, V5, V6, V7), "
+        assertEquals("FAILED  database schema: 8 migration(s) to apply when the service starts (V1, V2, V3, V4, V5, V6, V7, V8), "
                 + "but checkreader may not create tables in schema public: GRANT CREATE ON SCHEMA public TO checkreader",
                 run.line("database schema"));
         assertFalse(run.output().contains("reader-pw"), run.output());
