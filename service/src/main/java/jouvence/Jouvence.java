@@ -154,6 +154,8 @@ public final class Jouvence {
         main.configure().addRoutesBuilder(new routes.folders.FolderSetApiRouteBuilder());
         main.configure().addRoutesBuilder(new routes.folders.FolderClaimRouteBuilder());
         main.configure().addRoutesBuilder(new routes.folders.FolderReconcileRouteBuilder());
+        main.configure().addRoutesBuilder(new routes.folders.FolderBridgeRouteBuilder()); // foldersops
+        main.configure().addRoutesBuilder(new routes.folders.FolderHealthRouteBuilder()); // foldersops
         return main;
     }
 

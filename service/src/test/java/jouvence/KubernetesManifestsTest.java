@@ -424,6 +424,21 @@ class KubernetesManifestsTest {
         assertFalse(resources.contains("secret.template.yaml"), "the template is never applied by kustomize");
     }
 
+    /** Every secret the service knows (a property named …token, …password or …secret) has its key in the template. */
+    @Test
+    void every_secret_property_has_its_key_in_the_secret_template() throws Exception {
+        Set<String> keys = load(BASE.resolve("secret.template.yaml"), Secret.class).getStringData().keySet();
+        List<String> missing = new ArrayList<>();
+        for (String property : props.keySet()) {
+            boolean secret = property.endsWith("token") || property.endsWith("password") || property.endsWith("secret");
+            boolean perServer = property.startsWith("jouvence.server."); // one per id of jouvence.servers: above
+            if (secret && !perServer && !keys.contains(envName(property))) {
+                missing.add(envName(property) + " (" + property + ")");
+            }
+        }
+        assertEquals(List.of(), missing, "secrets without their key in secret.template.yaml");
+    }
+
     private static String envName(String property) {
         return property.toUpperCase(java.util.Locale.ROOT).replace('.', '_').replace('-', '_');
     }

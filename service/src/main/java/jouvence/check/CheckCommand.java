@@ -21,7 +21,7 @@ import java.util.Map;
  * {@code jouvence check}: whether a configuration would work, without changing anything anywhere. It starts a Camel
  * context with Jouvence's properties but no route, no bean of the service and no server (camel-http needs a started
  * context, and {@code camel.component.http.*} — proxy, TLS — must be the service's), then asks each part once:
- * the database and its schema, the Moodles, the restore command, the staging folder, SMTP, the bridge.
+ * the database and its schema, the Moodles, the restore command, the staging folder, SMTP, the bridge, the cloud.
  * No migration, no queue row, no mail, no Moodle write, no file left.
  */
 public final class CheckCommand {
@@ -70,6 +70,7 @@ public final class CheckCommand {
     static CheckReport check(CamelContext camel, JouvenceConfig config) {
         List<String> secrets = new ArrayList<>(config.secrets());
         camel.getPropertiesComponent().resolveProperty("jouvence.mail.smtp.password").ifPresent(secrets::add);
+        secrets.addAll(config.folders().cloud().secrets()); // foldersops: the cloud's lines never show them
         CheckReport report = new CheckReport(secrets);
         DatabaseItems.check(config.db(), report);
         CamelHttpTransport http = new CamelHttpTransport(camel, config.connectTimeout(), config.maxAnswerBytes(),
@@ -84,6 +85,7 @@ public final class CheckCommand {
         } finally {
             moodleDb.ifPresent(com.zaxxer.hikari.HikariDataSource::close);
         }
+        CloudItems.check(camel, config.folders(), report); // foldersops
         return report;
     }
 

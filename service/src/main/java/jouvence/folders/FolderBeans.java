@@ -42,6 +42,46 @@ public final class FolderBeans {
                 cloud.oauth(), config.folders().oauthRedirectUri(), new jouvence.web.CloudAuthorisations(clock));
     }
 
+    /** The plugin's activities read from the new Moodle's database, on a small pool of its own: only when enabled. */
+    private static void bindBridge(CamelContext context, JouvenceConfig config, FolderSetService service)
+            throws Exception {
+        if (!config.folders().bridge().enabled()) {
+            return;
+        }
+        com.zaxxer.hikari.HikariDataSource moodleDb = jouvence.courses.bridge.BridgeDatabase.pool(config.bridge(),
+                "moodle-folders-bridge");
+        context.addService(new ServiceSupport() {
+            @Override
+            protected void doStop() {
+                moodleDb.close();
+            }
+        });
+        context.getRegistry().bind("folderBridge", new FolderBridge(
+                new jouvence.folders.moodle.CollaborativeFolderActivities(moodleDb, config.bridge().tablePrefix()),
+                service));
+    }
+
+    /** The cloud's probe, health check and gauges ({@code routes.folders.FolderHealthRouteBuilder} runs them). */
+    private static void bindHealth(CamelContext context, FolderSetRepository sets, CloudClient cloud,
+                                   CloudHealthStore health, String cloudUrl, Clock clock) {
+        jouvence.folders.health.CloudProbe probe = new jouvence.folders.health.CloudProbe(cloud.dav(), health, clock);
+        Registry registry = context.getRegistry();
+        registry.bind("cloudProbe", probe);
+        io.micrometer.core.instrument.MeterRegistry meters = registry.lookupByNameAndType(
+                org.apache.camel.component.micrometer.MicrometerConstants.METRICS_REGISTRY_NAME,
+                io.micrometer.core.instrument.MeterRegistry.class);
+        if (meters != null) {
+            registry.bind("folderMetrics", new jouvence.folders.health.FolderMetrics(meters, sets, probe));
+        }
+        org.apache.camel.health.HealthCheckRegistry checks = org.apache.camel.health.HealthCheckRegistry.get(context);
+        if (checks != null) {
+            jouvence.folders.health.CloudHealthCheck check = new jouvence.folders.health.CloudHealthCheck(probe,
+                    cloudUrl);
+            check.setCamelContext(context);
+            checks.register(check);
+        }
+    }
+
     public static void bind(CamelContext context, JouvenceConfig config, DataSource db, MoodleSites sites, Mails mails,
                             Clock clock) throws Exception {
         Registry registry = context.getRegistry();
@@ -61,13 +101,19 @@ public final class FolderBeans {
         // The reconcile: the cloud's client as the system account (refused at start-up when not configured).
         FoldersConfig folders = config.folders();
         ReconcileSettings settings = folders.reconcile();
-        CloudClient cloud = new CloudClient(context, folders.cloud(), new RefreshTokenStore.InMemory(), clock);
+        // A refresh-token system account keeps its rotated tokens in the database, shared by the replicas (foldersops).
+        RefreshTokenStore tokens = folders.cloud().authMode() == FoldersConfig.AuthMode.REFRESH_TOKEN
+                ? new jouvence.folders.store.CloudTokenStore(db, folders.cloud().clientSecret(), config.instanceId())
+                : new RefreshTokenStore.InMemory();
+        CloudClient cloud = new CloudClient(context, folders.cloud(), tokens, clock);
         CloudHealthStore health = new CloudHealthStore(db);
         registry.bind("folderCloud", cloud);
         registry.bind("folderReconciler", new Reconciler(sets, moodle, cloud, health, settings, folders.root(),
                 folders.permissions()));
         registry.bind("folderOutcomes", new FolderOutcomes(sets.claims(), health, settings, mails));
         registry.bind("folderItemErrorMails", new jouvence.folders.reconcile.ItemErrorMails(sets, mails)); // foldersadmin
+        bindBridge(context, config, service); // foldersops
+        bindHealth(context, sets, cloud, health, folders.cloud().url(), clock); // foldersops
         context.addService(new ServiceSupport() {
             @Override
             protected void doStop() {

@@ -78,6 +78,50 @@ public class FolderSetService {
         return created;
     }
 
+    /**
+     * Records the set of an existing activity of the plugin (the bridge), due now. Its name is the activity's as Moodle
+     * stores it: the plugin's names ({@link jouvence.folders.naming.PluginNames}) clean it themselves, so the folder-name
+     * rules of {@link #create} do not apply, and the course is known to exist (its row is in Moodle's database).
+     *
+     * @throws DuplicateFolderSetException the activity already has a set
+     */
+    public FolderSet createFromActivity(NewFolderSet n) {
+        FolderSet created = sets.insert(checkActivity(n));
+        queued.run();
+        return created;
+    }
+
+    /** An edited activity: its set takes the change and is due now; empty when no longer managed. */
+    public Optional<FolderSet> updateFromActivity(long id, NewFolderSet n, String change) {
+        Optional<FolderSet> s = sets.updateFromActivity(id, checkActivity(n), change);
+        s.ifPresent(x -> queued.run());
+        return s;
+    }
+
+    /** The set of the plugin's activity {@code cmid}, managed or not. */
+    public Optional<FolderSet> findByCmid(long cmid) {
+        return sets.findByCmid(cmid);
+    }
+
+    /** The sets made from the plugin's activities and still managed. */
+    public List<FolderSet> managedFromBridge() {
+        return sets.managedFromBridge();
+    }
+
+    private static NewFolderSet checkActivity(NewFolderSet n) {
+        if (n.cmid() == null || n.cmid() <= 0) {
+            throw new InvalidRequestException("cmid: an activity's set needs the activity's course module id");
+        }
+        if (n.name() == null || n.name().isBlank() || n.name().length() > 255) {
+            throw new InvalidRequestException("name: activity " + n.cmid() + " has no usable name (1 to 255 characters)");
+        }
+        if (n.courseId() <= 1) {
+            throw new InvalidRequestException("courseId: activity " + n.cmid() + " is in course " + n.courseId()
+                    + ", not a course of the new platform");
+        }
+        return n;
+    }
+
     /** The rules a set follows whatever Moodle says; returns it with its name stripped. */
     static NewFolderSet check(NewFolderSet n) {
         if (n.courseId() <= 1) {

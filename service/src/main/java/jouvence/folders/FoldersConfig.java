@@ -29,9 +29,11 @@ import java.util.function.Function;
  * @param reconcileEnabled off: sets are recorded, never reconciled (an operator's pause)
  * @param oauthRedirectUri where the cloud sends participants back after they authorised Jouvence ("Name your copy"):
  *                         Jouvence's {@code /folders/oauth} as the OAuth client registers it; empty: naming is off
+  * @param bridge           the plugin's activities read from the new Moodle's database
  */
 public record FoldersConfig(boolean enabled, List<String> teacherRoles, String root, int permissions, Cloud cloud,
-                            ReconcileSettings reconcile, boolean reconcileEnabled, String oauthRedirectUri) {
+                            ReconcileSettings reconcile, boolean reconcileEnabled, String oauthRedirectUri,
+                            Bridge bridge) {
 
     public FoldersConfig {
         teacherRoles = List.copyOf(teacherRoles);
@@ -53,6 +55,25 @@ public record FoldersConfig(boolean enabled, List<String> teacherRoles, String r
         if (permissions < 1 || permissions > 31) {
             throw new IllegalArgumentException("jouvence.folders.permissions must be between 1 and 31 (1 read, 2 update,"
                     + " 4 create, 8 delete, 16 share), not " + permissions);
+        }
+        if (bridge.enabled() && !enabled) {
+            throw new IllegalArgumentException("jouvence.folders.bridge.enabled needs jouvence.folders.enabled: the "
+                    + "activities' folder sets are reconciled by the folders");
+        }
+    }
+
+    /**
+     * The intake of the plugin's existing activities (jouvence.folders.bridge.*), on the course bridge's Moodle
+     * database settings (jouvence.bridge.db.*, jouvence.bridge.table-prefix).
+     *
+     * @param pollIntervalMs how often the activities are read
+     */
+    public record Bridge(boolean enabled, long pollIntervalMs) {
+        public Bridge {
+            if (pollIntervalMs <= 0) {
+                throw new IllegalArgumentException("jouvence.folders.bridge.poll-interval must be a positive number "
+                        + "of ms");
+            }
         }
     }
 
@@ -176,7 +197,9 @@ public record FoldersConfig(boolean enabled, List<String> teacherRoles, String r
                         p.duration(c + "connect-timeout"), p.duration(c + "read-timeout"), Integer.parseInt(ocs),
                         p.longValue(c + "max-answer-bytes")),
                 ReconcileSettings.from(lookup), p.bool("jouvence.folders.reconcile.enabled"),
-                p.get(c + "oauth.redirect-uri"));
+                p.get(c + "oauth.redirect-uri"),
+                new Bridge(p.bool("jouvence.folders.bridge.enabled"),
+                        p.longValue("jouvence.folders.bridge.poll-interval")));
     }
 
     /** The value of an {@code Authorization: Basic} header's credentials. */

@@ -51,6 +51,17 @@ class FoldersConfigTest {
                 .startsWith("jouvence.folders.cloud.url is empty"));
     }
 
+    /** foldersops: the plugin's activities' intake. */
+    @Test
+    void the_bridge_is_off_by_default_and_needs_the_folders_and_a_positive_interval() throws Exception {
+        FoldersConfig.Bridge bridge = config(JouvenceConfigTest.shipped()).bridge();
+        assertEquals(new FoldersConfig.Bridge(false, 300_000), bridge);
+        assertTrue(refused("jouvence.folders.bridge.enabled", "true")
+                .startsWith("jouvence.folders.bridge.enabled needs jouvence.folders.enabled"));
+        assertTrue(refused("jouvence.folders.bridge.poll-interval", "0")
+                .startsWith("jouvence.folders.bridge.poll-interval must be a positive"));
+    }
+
     @Test
     void a_usable_cloud_and_its_secrets_never_printed() throws Exception {
         Map<String, String> m = JouvenceConfigTest.shipped();

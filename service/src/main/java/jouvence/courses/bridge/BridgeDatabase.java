@@ -21,8 +21,22 @@ public final class BridgeDatabase {
         if (!bridge.enabled()) {
             return Optional.empty();
         }
+        LOG.info("bridge to the Moodle block: taking the rows of {} every {} ms", bridge.tablePrefix()
+                + "block_external_backuprestore", bridge.pollIntervalMs());
+        return Optional.of(pool(bridge, "moodle-bridge"));
+    }
+
+    /**
+     * A small pool on the new Moodle's database with the bridge's settings (the collaborative folders' bridge opens
+     * its own, enabled or not the block's).
+     */
+    public static HikariDataSource pool(JouvenceConfig.Bridge bridge, String name) {
+        if (bridge.dbUrl() == null || bridge.dbUrl().isBlank()) {
+            throw new IllegalArgumentException("jouvence.bridge.db.url: the " + name + " pool needs the JDBC URL of the "
+                    + "Moodle database");
+        }
         HikariConfig h = new HikariConfig();
-        h.setPoolName("moodle-bridge");
+        h.setPoolName(name);
         h.setJdbcUrl(bridge.dbUrl());
         h.setUsername(bridge.dbUsername());
         h.setPassword(bridge.dbPassword());
@@ -31,8 +45,6 @@ public final class BridgeDatabase {
         h.setConnectionTimeout(10_000);
         // A Moodle database that is down must not stop Jouvence: each run says so and tries again.
         h.setInitializationFailTimeout(-1);
-        LOG.info("bridge to the Moodle block: taking the rows of {} every {} ms", bridge.tablePrefix()
-                + "block_external_backuprestore", bridge.pollIntervalMs());
-        return Optional.of(new HikariDataSource(h));
+        return new HikariDataSource(h);
     }
 }

@@ -8,10 +8,9 @@ import java.time.Clock;
 import java.time.Instant;
 
 /**
- * The system account by OAuth 2 (doc §6.2): an access token kept until shortly before it expires, refreshed by one
- * thread at a time (the others wait for it and use the new token: the cloud replaces the refresh token at every
- * refresh, so two refreshes at once would spend the same token twice and lock the account out). Every new refresh
- * token is kept in memory and handed to the {@link RefreshTokenStore} before it is used.
+ * The system account by OAuth 2 (doc §6.2): an access token kept until shortly before it expires, then taken from
+ * the {@link RefreshTokenStore}, which refreshes it once for every thread and replica (the cloud replaces the refresh
+ * token at every refresh, so two refreshes at once would spend the same token twice and lock the account out).
  */
 public final class RefreshTokenAuth implements SystemAuth {
 
@@ -22,8 +21,9 @@ public final class RefreshTokenAuth implements SystemAuth {
     private final RefreshTokenStore store;
     private final Clock clock;
     private final Object lock = new Object();
-    private String refreshToken;
+    private final String configured;
     private String header;
+    private String refusedAccess;
     private Instant expiresAt = Instant.MIN;
 
     RefreshTokenAuth(CloudOAuth oauth, String user, String configuredRefreshToken, RefreshTokenStore store,
@@ -32,7 +32,7 @@ public final class RefreshTokenAuth implements SystemAuth {
         this.user = user;
         this.store = store;
         this.clock = clock;
-        this.refreshToken = store.load().orElse(configuredRefreshToken);
+        this.configured = configuredRefreshToken;
     }
 
     @Override
@@ -54,6 +54,7 @@ public final class RefreshTokenAuth implements SystemAuth {
     public boolean refused(String used) throws CloudFault {
         synchronized (lock) {
             if (used.equals(header)) {
+                refusedAccess = header.substring("Bearer ".length()); // never handed out again by the store
                 header = null; // refreshed by the next authorization(), once, whoever asks first
             }
             return true;
@@ -61,21 +62,7 @@ public final class RefreshTokenAuth implements SystemAuth {
     }
 
     private void refresh() throws CloudFault {
-        TokenSet t;
-        try {
-            t = oauth.refresh(refreshToken);
-        } catch (CloudFault f) {
-            if (f.kind() == CloudFault.Kind.TRANSIENT) {
-                throw f;
-            }
-            throw new CloudFault(Reason.CREDENTIALS, f.status(), "the system account's refresh token was refused ("
-                    + f.getMessage() + "): give a new one in jouvence.folders.cloud.oauth.refresh-token",
-                    f.cloudMessage(), f);
-        }
-        if (!t.refreshToken().isEmpty()) {
-            refreshToken = t.refreshToken();
-            store.save(refreshToken);
-        }
+        TokenSet t = store.current(configured, clock.instant(), refusedAccess, this::refreshWith);
         if (!user.equals(t.userId())) {
             header = null;
             throw new CloudFault(Reason.MISCONFIGURED, 0, "the refresh token is " + t.userId() + "'s, not the system "
@@ -84,6 +71,19 @@ public final class RefreshTokenAuth implements SystemAuth {
         header = "Bearer " + t.accessToken();
         expiresAt = t.expiresAt();
         LOG.debug("Access token of the cloud's system account {} refreshed, valid until {}", user, expiresAt);
+    }
+
+    private TokenSet refreshWith(String refreshToken) throws CloudFault {
+        try {
+            return oauth.refresh(refreshToken);
+        } catch (CloudFault f) {
+            if (f.kind() == CloudFault.Kind.TRANSIENT) {
+                throw f;
+            }
+            throw new CloudFault(Reason.CREDENTIALS, f.status(), "the system account's refresh token was refused ("
+                    + f.getMessage() + "): give a new one in jouvence.folders.cloud.oauth.refresh-token",
+                    f.cloudMessage(), f);
+        }
     }
 
     @Override

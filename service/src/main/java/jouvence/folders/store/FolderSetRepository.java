@@ -134,6 +134,51 @@ public class FolderSetRepository {
         return s;
     }
 
+    /** The set made for the plugin's activity {@code cmid}, managed or not. */
+    public Optional<FolderSet> findByCmid(long cmid) {
+        return sql.query(FolderSql::set, "SELECT * FROM folder_set WHERE cmid = ?", cmid).stream().findFirst();
+    }
+
+    /** The bridge's sets Jouvence still manages, by cmid. */
+    public List<FolderSet> managedFromBridge() {
+        return sql.query(FolderSql::set, "SELECT * FROM folder_set WHERE origin = 'bridge' AND managed ORDER BY cmid");
+    }
+
+    /**
+     * The activity was edited in Moodle (name, group mode, grouping, teacher flag): the set takes the change and is due
+     * now, as with "sync" (a reconcile in progress ends settled; the next one takes it). Empty when not managed.
+     */
+    public Optional<FolderSet> updateFromActivity(long id, NewFolderSet n, String change) {
+        Optional<FolderSet> s = sql.query(FolderSql::set, UPDATE_FROM_ACTIVITY, n.courseId(), n.name(),
+                n.groupMode().word(), n.groupingId(), n.teacherAccess(), id).stream().findFirst();
+        s.ifPresent(x -> events.record(id, "intake", "info", "the activity changed in Moodle: " + change));
+        return s;
+    }
+
+    static final String UPDATE_FROM_ACTIVITY = """
+            UPDATE folder_set SET course_id = ?, name = ?, group_mode = ?, grouping_id = ?, teacher_access = ?,
+                   next_attempt_at = now(), attempts = 0,
+                   state = CASE WHEN state IN ('failed', 'waiting') THEN 'pending' ELSE state END, modified_at = now()
+             WHERE id = ? AND managed RETURNING *""";
+
+    /** Folders by state (pending, ready, error; every state, 0 when none), for {@code jouvence_folders{state}}. */
+    public java.util.Map<String, Long> folderCounts() {
+        return counts("cloud_folder", List.of("pending", "ready", "error"));
+    }
+
+    /** Shares by state (pending, shared, revoked, kept, error), for {@code jouvence_shares{state}}. */
+    public java.util.Map<String, Long> shareCounts() {
+        return counts("cloud_share", List.of("pending", "shared", "revoked", "kept", "error"));
+    }
+
+    private java.util.Map<String, Long> counts(String table, List<String> states) {
+        java.util.Map<String, Long> counts = new java.util.LinkedHashMap<>();
+        states.forEach(state -> counts.put(state, 0L));
+        sql.query(rs -> counts.put(rs.getString(1), rs.getLong(2)),
+                "SELECT state, count(*) FROM " + table + " GROUP BY state");
+        return counts;
+    }
+
     public List<FolderRecord> folders(long setId) {
         return sql.query(FolderSql::folder, "SELECT * FROM cloud_folder WHERE folder_set_id = ? ORDER BY kind DESC, "
                 + "group_id NULLS FIRST, id", setId);

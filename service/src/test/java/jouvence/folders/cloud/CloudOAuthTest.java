@@ -109,7 +109,9 @@ class CloudOAuthTest extends CloudClientTestBase {
         assertEquals(n, calls("PROPFIND"));
         String rotated = store.load().orElseThrow();
         assertNotEquals(initial, rotated);
-        // the configured token is spent; a client that starts again takes the stored one
+        // the configured token is spent; a client that starts again takes the stored one (its access token refused
+        // by then: refreshed with the kept refresh token, not the spent configured one)
+        sim.expireAccessTokens();
         CloudClient restarted = new CloudClient(camel, config(sim.url(), "", initial, 2, Duration.ofSeconds(20)),
                 store, Clock.systemUTC());
         assertTrue(restarted.dav().stat("Moodle").isPresent());
