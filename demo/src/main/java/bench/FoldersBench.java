@@ -55,6 +55,7 @@ final class FoldersBench {
         int runs = Integer.parseInt(opt.getOrDefault("runs", "3"));
         int latencyMs = Integer.parseInt(opt.getOrDefault("latency-ms", "5"));
         boolean plugin = !"false".equals(opt.get("plugin"));
+        int pluginRuns = Integer.parseInt(opt.getOrDefault("plugin-runs", Integer.toString(runs)));
         System.out.printf("collaborative folders: %d groups x %d members, cloud latency %d ms per call, %d run(s)%n",
                 groups, members, latencyMs, runs);
         List<Bench.Service> services = new ArrayList<>();
@@ -97,14 +98,15 @@ final class FoldersBench {
                     JsonNode made = svc.call("POST", "/folder-sets", "{\"courseId\": " + COURSE + ", \"name\": "
                             + "\"Bench folders " + run + "\", \"groupMode\": \"groups\", \"teacherAccess\": false}");
                     long id = made.get("id").asLong();
-                    provision.add(measured(db, cloud, svc, id, since, groups * members));
+                    String setFolder = "Bench folders " + run + " (id " + id + ")";
+                    provision.add(measured(db, cloud, svc, id, setFolder, since, groups * members));
                     System.out.printf("run %d  service, provisioning: %s%n", run, provision.get(run - 1));
                     cloud.clearCalls();
                     since = now(db);
                     svc.call("POST", "/folder-sets/" + id + "/sync", null);
-                    unchanged.add(measured(db, cloud, svc, id, since, groups * members));
+                    unchanged.add(measured(db, cloud, svc, id, setFolder, since, groups * members));
                     System.out.printf("run %d  service, unchanged:    %s%n", run, unchanged.get(run - 1));
-                    if (plugin) {
+                    if (plugin && run <= pluginRuns) {
                         cloud.clearCalls();
                         pluginWay.add(plugin(cloud, byGroup, 1000 + run));
                         System.out.printf("run %d  plugin's way:          %s%n", run, pluginWay.get(run - 1));
@@ -121,7 +123,8 @@ final class FoldersBench {
             System.out.printf("service, provisioning from empty: %.2f s, %s%n", median(provision), calls(provision));
             System.out.printf("service, unchanged reconcile:     %.2f s, %s%n", median(unchanged), calls(unchanged));
             if (plugin) {
-                System.out.printf("plugin's way, provisioning:       %.2f s, %s%n", median(pluginWay), calls(pluginWay));
+                System.out.printf("plugin's way, provisioning:       %.2f s, %s (%d run(s))%n", median(pluginWay),
+                        calls(pluginWay), pluginWay.size());
                 System.out.printf("provisioning: the service is %.1f x faster than the plugin's way%n",
                         median(pluginWay) / median(provision));
             }
@@ -153,8 +156,8 @@ final class FoldersBench {
      * Waits for the set to settle after {@code since} (the database's clock before the request); the wall time is the
      * database's: from {@code since} to the set's last_reconciled_at.
      */
-    private static Measure measured(Connection db, CloudSimulator cloud, Bench.Service svc, long id, String since,
-                                    int shares) throws Exception {
+    private static Measure measured(Connection db, CloudSimulator cloud, Bench.Service svc, long id, String setFolder,
+                                    String since, int shares) throws Exception {
         long deadline = System.nanoTime() + Duration.ofMinutes(30).toNanos();
         while (true) {
             try (Statement s = db.createStatement(); ResultSet rs = s.executeQuery("SELECT state, extract(epoch FROM "
@@ -165,7 +168,7 @@ final class FoldersBench {
                         throw new IllegalStateException("folder set " + id + " is " + rs.getString(1) + ": "
                                 + svc.call("GET", "/folder-sets/" + id, null));
                     }
-                    long shared = cloud.shares().stream().filter(x -> x.path().contains("(id " + id + ")")).count();
+                    long shared = cloud.shares().stream().filter(x -> x.path().contains("/" + setFolder + "/")).count();
                     if (shared != shares) {
                         throw new IllegalStateException(shared + " shares in the cloud, " + shares + " wanted");
                     }
@@ -193,7 +196,7 @@ final class FoldersBench {
         }
         double seconds = (System.nanoTime() - t0) / 1e9;
         int shares = byGroup.stream().mapToInt(List::size).sum();
-        long shared = cloud.shares().stream().filter(x -> x.path().contains("(id " + cmid + ")")).count();
+        long shared = cloud.shares().stream().filter(x -> x.path().contains("/" + base.get(3) + "/")).count();
         if (shared != shares) {
             throw new IllegalStateException("the plugin's way made " + shared + " shares, " + shares + " wanted");
         }
