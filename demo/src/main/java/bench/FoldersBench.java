@@ -168,7 +168,8 @@ final class FoldersBench {
                         throw new IllegalStateException("folder set " + id + " is " + rs.getString(1) + ": "
                                 + svc.call("GET", "/folder-sets/" + id, null));
                     }
-                    long shared = cloud.shares().stream().filter(x -> x.path().contains("/" + setFolder + "/")).count();
+                    long shared = cloud.shares().stream().filter(x -> x.path().contains("/" + setFolder + "/"))
+                            .count();
                     if (shared != shares) {
                         throw new IllegalStateException(shared + " shares in the cloud, " + shares + " wanted");
                     }

@@ -41,7 +41,8 @@ final class PluginWay {
     /** §2.2: the base path of an activity (system → category → course → module, then the literal segment). */
     static List<String> basePath(String site, int courseId, String course, int cmid, String activity) {
         return List.of("System (" + site + ")", "Category Miscellaneous (id 1)",
-                "Course " + course + " (id " + courseId + ")", "Collaborative folder " + activity + " (id " + cmid + ")",
+                "Course " + course + " (id " + courseId + ")",
+                "Collaborative folder " + activity + " (id " + cmid + ")",
                 "mod_collaborativefolders");
     }
 
