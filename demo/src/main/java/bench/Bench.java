@@ -73,8 +73,8 @@ public final class Bench {
             "replicas", Map.of("requests", "200", "backup-ms", "500", "restore-ms", "1000", "instances", "2"));
 
     public static void main(String[] args) throws Exception {
-        if (args.length == 0 || !List.of("streaming", "pipeline", "overhead", "replicas", "clients").contains(args[0])) {
-            System.err.println("usage: bench.Bench streaming|pipeline|overhead|replicas|clients [--key=value...]");
+        if (args.length == 0 || !List.of("streaming", "pipeline", "overhead", "replicas", "clients", "folders").contains(args[0])) {
+            System.err.println("usage: bench.Bench streaming|pipeline|overhead|replicas|clients|folders [--key=value...]");
             System.exit(2);
         }
         Map<String, String> opt = new LinkedHashMap<>(QUEUE_DEFAULTS.getOrDefault(args[0], Map.of()));
@@ -90,6 +90,7 @@ public final class Bench {
             switch (args[0]) {
                 case "streaming" -> streaming(work, opt);
                 case "clients" -> clients(work, opt);
+                case "folders" -> FoldersBench.run(work, opt);
                 default -> queue(args[0], work, opt);
             }
         } finally {
@@ -603,7 +604,7 @@ public final class Bench {
 
     // ------------------------------------------------------------------ the packaged service
 
-    private static final class Service {
+    static final class Service {
         final String name;
         final Process process;
         final Path log;

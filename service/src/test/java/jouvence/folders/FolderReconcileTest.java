@@ -165,6 +165,25 @@ class FolderReconcileTest {
     }
 
     @Test
+    void aNewSetCostsAMkcolPerFolderAndThreeListingsAndItsSharesAreMadeSeveralAtOnce() throws Exception {
+        cloud.latency(Duration.ofMillis(50)); // each call waits: the shares' calls (parallelism 4) overlap
+        try {
+            long id = create("Cheap provisioning", false);
+            assertEquals("ready", settled(id).get("state").asText());
+        } finally {
+            cloud.latency(Duration.ZERO);
+        }
+        // PROPFIND: the set's folder looked for (404), its Depth 0 before the MKCOL (404), its listing once made;
+        // no PROPFIND per group folder: its MKCOL's 201 carries the file id (OC-FileId)
+        assertEquals(3, cloud.callCounts().get("PROPFIND"), cloud.calls().toString());
+        assertEquals(3, cloud.calls().stream().filter(c -> c.method().equals("MKCOL") && c.status() == 201
+                && c.path().contains("Team")).count(), cloud.calls().toString());
+        assertEquals(5, cloud.callCounts().get("POST"));
+        assertTrue(cloud.maxConcurrentCalls() > 1, "the shares are made several at once (jouvence.folders"
+                + ".parallelism=4): at most " + cloud.maxConcurrentCalls() + " call(s) at once");
+    }
+
+    @Test
     void sharesFollowMembersWhoJoinAndLeave() throws Exception {
         long id = create("Lab reports", false);
         settled(id);

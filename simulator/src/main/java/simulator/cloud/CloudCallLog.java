@@ -11,13 +11,29 @@ import simulator.cloud.CloudSimulator.Call;
 final class CloudCallLog {
 
     private final List<Call> calls = new ArrayList<>();
+    private int inFlight;
+    private int maxInFlight;
 
     synchronized void add(Call call) {
         calls.add(call);
     }
 
+    /** A request arrived (counted until {@link #left()}): how many a client has open at once. */
+    synchronized void arrived() {
+        maxInFlight = Math.max(maxInFlight, ++inFlight);
+    }
+
+    synchronized void left() {
+        inFlight--;
+    }
+
+    synchronized int maxInFlight() {
+        return maxInFlight;
+    }
+
     synchronized void clear() {
         calls.clear();
+        maxInFlight = inFlight;
     }
 
     synchronized List<Call> calls() {

@@ -91,6 +91,7 @@ final class CloudHttp {
 
     private void handle(HttpExchange ex) {
         Req r = null;
+        log.arrived();
         try {
             r = new Req(ex);
             r.user = auth.identify(r);
@@ -121,6 +122,7 @@ final class CloudHttp {
                 r.onAnswer.accept(0); // never answered (stopped, or failed): recorded with status 0
             }
             ex.close();
+            log.left();
         }
     }
 

@@ -278,6 +278,11 @@ public final class CloudSimulator extends CloudControls implements AutoCloseable
         return log.calls().stream().filter(Call::isWrite).toList();
     }
 
+    /** The most requests answered at once since the start or {@link #clearCalls()} (a client's parallelism). */
+    public int maxConcurrentCalls() {
+        return log.maxInFlight();
+    }
+
     public void clearCalls() {
         log.clear();
     }

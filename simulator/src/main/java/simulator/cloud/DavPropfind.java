@@ -107,7 +107,7 @@ final class DavPropfind {
             case "DAV:quota-available-bytes" -> n.folder ? available(n.owner) : null;
             case "DAV:displayname" -> DavXml.escape(at.mountRoot() ? at.via().mountName : n.name);
             case DavXml.OC + "fileid" -> Long.toString(n.id);
-            case DavXml.OC + "id" -> String.format("%08d", n.id) + "ocsimul8r";
+            case DavXml.OC + "id" -> ocId(n);
             case DavXml.OC + "size" -> Long.toString(n.treeSize());
             case DavXml.OC + "permissions" -> permissions(at);
             case DavXml.OC + "owner-id" -> DavXml.escape(n.owner);
@@ -153,5 +153,10 @@ final class DavPropfind {
             s.append(at.node().folder ? "CK" : "");
         }
         return s.toString();
+    }
+
+    /** A node's oc:id (and MKCOL's OC-FileId): the file id on 8 digits, then the instance id. */
+    static String ocId(Node n) {
+        return String.format("%08d", n.id) + "ocsimul8r";
     }
 }

@@ -93,7 +93,10 @@ final class WebDav implements CloudHttp.Endpoint {
         } else if ((parent.permissions() & 4) == 0) {
             SabreError.forbidden(r, "Permission denied to create directory");
         } else {
-            state.newNode(parent.node().owner, name, parent.node(), true, 0);
+            Node made = state.newNode(parent.node().owner, name, parent.node(), true, 0);
+            // FilesPlugin::sendFileIdHeader (afterBind) on both servers: the new node's oc:id, i.e. the padded file
+            // id followed by the instance id, as PROPFIND's oc:id gives it
+            r.setHeader("OC-FileId", DavPropfind.ocId(made));
             r.send(201, null, "");
         }
     }

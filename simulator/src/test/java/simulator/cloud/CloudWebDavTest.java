@@ -16,9 +16,13 @@ class CloudWebDavTest extends CloudTestBase {
     void mkcolAnswersCreatedExistsParentMissingAndRefusals(Flavour f) throws Exception {
         start(f);
         String base = dav(SYS);
-        assertEquals(201, mkcol(sys(), base + "/Course%20A").status());
+        Resp made = mkcol(sys(), base + "/Course%20A");
+        assertEquals(201, made.status());
+        // FilesPlugin::sendFileIdHeader: the new folder's oc:id (padded file id + instance id)
+        assertEquals(String.format("%08d", sim.fileId(SYS, "/Course A")) + "ocsimul8r", made.header("OC-FileId"));
         Resp exists = mkcol(sys(), base + "/Course%20A");
         assertEquals(405, exists.status());
+        assertEquals(null, exists.header("OC-FileId"));
         assertTrue(exists.body().contains("<s:exception>Sabre\\DAV\\Exception\\MethodNotAllowed</s:exception>"));
         assertEquals("application/xml; charset=utf-8", exists.header("Content-Type"));
         Resp noParent = mkcol(sys(), base + "/Missing/Child");

@@ -66,7 +66,15 @@ public final class CloudTransport {
     }
 
     /** An answer of any status: the body read whole (at most max-answer-bytes), its Content-Type (or ""). */
-    public record Answer(int status, String contentType, byte[] body) {
+    /**
+     * @param ocFileId the {@code OC-FileId} header (ownCloud's and Nextcloud's FilesPlugin send it with a MKCOL's 201:
+     *                 the new folder's id, which spares the PROPFIND that would ask for it), or null
+     */
+    public record Answer(int status, String contentType, byte[] body, String ocFileId) {
+        public Answer(int status, String contentType, byte[] body) {
+            this(status, contentType, body, null);
+        }
+
         public String text() {
             return new String(body, StandardCharsets.UTF_8);
         }
@@ -151,7 +159,9 @@ public final class CloudTransport {
                     }
                 }
             }
-            return new Answer(response.getCode(), type == null ? "" : type.getValue(), body);
+            Header fileId = response.getFirstHeader("OC-FileId");
+            return new Answer(response.getCode(), type == null ? "" : type.getValue(), body,
+                    fileId == null ? null : fileId.getValue());
         } catch (IllegalStateException | IllegalArgumentException e) {
             throw new IOException(e.getMessage(), e);
         }

@@ -9,6 +9,7 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 /**
  * WebDAV under {@code /remote.php/dav/files/{user}/} (doc §4.1): listing with {@code PROPFIND}, folders made segment by
@@ -127,7 +128,10 @@ public final class Dav {
         if (there.isPresent()) {
             return folderId(there.get(), p);
         }
-        create(p, false);
+        OptionalLong made = create(p, false);
+        if (made.isPresent()) {
+            return made.getAsLong();
+        }
         return folderId(stat(p).orElseThrow(() -> new CloudFault(Reason.BAD_ANSWER, 404, "MKCOL " + p
                 + ": the folder was made but PROPFIND does not find it", "")), p);
     }
@@ -143,12 +147,18 @@ public final class Dav {
     /**
      * MKCOL, and on 409 the parent first (once), then again. Returns on 201 and on 405 (the caller checks the folder
      * with a PROPFIND); a parent's 405 is not checked here: if a file has its name, the child's second 409 says so.
+     *
+     * @return the new folder's file id when the 201 carried it ({@code OC-FileId}), else empty
      */
-    private void create(String path, boolean parentMade) throws CloudFault {
+    private OptionalLong create(String path, boolean parentMade) throws CloudFault {
         String what = "MKCOL " + path;
         Answer a = calls.asSystem(Request.of("MKCOL", davPath(calls.systemUser(), path)), what);
         switch (a.status()) {
-            case 201, 405 -> {
+            case 201 -> {
+                return fileIdOf(a.ocFileId());
+            }
+            case 405 -> {
+                return OptionalLong.empty();
             }
             case 409 -> {
                 String parent = parent(path);
@@ -157,10 +167,29 @@ public final class Dav {
                             + Messages.of(a) + ")", Messages.of(a));
                 }
                 create(parent, false);
-                create(path, true);
+                return create(path, true);
             }
             default -> throw refusal(a, what);
         }
+    }
+
+    /**
+     * The numeric file id (PROPFIND's {@code oc:fileid}) in an {@code OC-FileId} header, which is {@code oc:id}: the
+     * id padded to 8 digits, then the instance id (which starts with a letter, "oc…"). Empty when absent or not
+     * of that shape (a proxy, another server): the caller asks with a PROPFIND.
+     */
+    static OptionalLong fileIdOf(String ocFileId) {
+        if (ocFileId == null) {
+            return OptionalLong.empty();
+        }
+        int digits = 0;
+        while (digits < ocFileId.length() && digits < 19 && Character.isDigit(ocFileId.charAt(digits))) {
+            digits++;
+        }
+        if (digits == 0 || digits < ocFileId.length() && Character.isDigit(ocFileId.charAt(digits))) {
+            return OptionalLong.empty();
+        }
+        return OptionalLong.of(Long.parseLong(ocFileId.substring(0, digits)));
     }
 
     // ------------------------------------------------------------------ moves

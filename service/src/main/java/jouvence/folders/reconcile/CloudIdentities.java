@@ -4,7 +4,6 @@ import jouvence.folders.cloud.CloudFault;
 import jouvence.folders.cloud.Sharees;
 import jouvence.folders.moodle.CourseGroups.Participant;
 
-import java.util.HashMap;
 import java.util.Map;
 
 /**
@@ -15,7 +14,7 @@ final class CloudIdentities {
 
     private final Identity identity;
     private final Sharees sharees;
-    private final Map<Long, String> found = new HashMap<>();
+    private final Map<Long, String> found = new java.util.concurrent.ConcurrentHashMap<>(); // shares run at once
 
     CloudIdentities(Identity identity, Sharees sharees) {
         this.identity = identity;

@@ -43,15 +43,20 @@ public final class Executor {
     private final Identity identity;
     private final int permissions;
     private final java.time.Duration lease;
+    private final int parallelism;
 
-    /** @param lease the claim's lease, extended every {@link #BEAT} operations of a long plan */
+    /**
+     * @param lease       the claim's lease, extended every {@link #BEAT} operations of a long plan
+     * @param parallelism how many shares are created at once (jouvence.folders.parallelism; 1: one after the other)
+     */
     public Executor(CloudClient cloud, FolderSetClaims claims, Identity identity, int permissions,
-                    java.time.Duration lease) {
+                    java.time.Duration lease, int parallelism) {
         this.cloud = cloud;
         this.claims = claims;
         this.identity = identity;
         this.permissions = permissions;
         this.lease = lease;
+        this.parallelism = parallelism;
     }
 
     /** Operations between two extensions of the lease (a big course's first reconcile makes thousands of calls). */
@@ -61,14 +66,26 @@ public final class Executor {
                         Optional<DavTree> tree) throws CloudFault {
         Run run = new Run(claim, listing, tree.orElse(null));
         recorded.forEach(f -> run.folders.put(FolderKey.of(f), f));
-        int done = 0;
-        for (Op op : plan.ops()) {
-            run.apply(op);
-            if (++done % BEAT == 0) {
-                claims.heartbeat(claim, lease);
+        List<Op> ops = plan.ops();
+        try (SharesAtOnce atOnce = new SharesAtOnce(parallelism)) {
+            int i = 0;
+            while (i < ops.size()) {
+                int end = i + 1;
+                if (ops.get(i) instanceof Share) { // the plan puts shares together, after their folders
+                    while (end < ops.size() && end - i < BEAT && ops.get(end) instanceof Share) {
+                        end++;
+                    }
+                    atOnce.run(ops.subList(i, end), op -> run.share((Share) op));
+                } else {
+                    run.apply(ops.get(i));
+                }
+                if ((end / BEAT) > (i / BEAT)) {
+                    claims.heartbeat(claim, lease);
+                }
+                i = end;
             }
         }
-        return new Done(run.writes, run.errors);
+        return new Done(run.writes.get(), List.copyOf(run.errors));
     }
 
     /** One execution's state: the folders as recorded so far, the cloud ids found, the writes and the errors. */
@@ -78,8 +95,9 @@ public final class Executor {
         DavTree tree;
         final Map<FolderKey, FolderRecord> folders = new HashMap<>();
         final CloudIdentities identities = new CloudIdentities(identity, cloud.sharees());
-        final List<String> errors = new ArrayList<>();
-        int writes;
+        // shares are made from several threads at once (SharesAtOnce); folders, before them, from one
+        final List<String> errors = java.util.Collections.synchronizedList(new ArrayList<>());
+        final java.util.concurrent.atomic.AtomicInteger writes = new java.util.concurrent.atomic.AtomicInteger();
 
         Run(FolderClaim claim, CloudListing listing, DavTree tree) {
             this.claim = claim;
@@ -112,9 +130,14 @@ public final class Executor {
             boolean known = tree != null && tree.get(e.path()).isPresent();
             try {
                 long fileId = cloud.dav().ensureFolder(e.path(), tree);
+                if (tree == null && e.key().parent()) {
+                    // the set's folder was not listed (just made, or moved): one listing of it spares its group
+                    // folders a PROPFIND each before their MKCOL
+                    tree = cloud.dav().list(e.path(), jouvence.folders.cloud.Dav.Depth.ONE);
+                }
                 save(e.key(), e.groupName(), e.path(), fileId, "ready", true, null);
                 if (!known) {
-                    writes++;
+                    writes.incrementAndGet();
                     claims.event(claim, "folder", "ok", e.path() + " (file id " + fileId + ")");
                 }
             } catch (CloudFault f) {
@@ -130,7 +153,7 @@ public final class Executor {
                 cloud.dav().ensureFolder(parent(m.to()));
                 r = cloud.dav().move(m.from(), m.to());
             }
-            writes++;
+            writes.incrementAndGet();
             tree = null; // paths below a moved folder changed: look again rather than trust the listing
             if (r.moved()) {
                 save(m.key(), m.groupName(), m.to(), m.fileId(), "ready", true, null);
@@ -171,14 +194,14 @@ public final class Executor {
             }
             try {
                 ShareResult r = cloud.shares().create(f.path(), cloudId, permissions);
-                writes++;
+                writes.incrementAndGet();
                 saveShare(f.id(), p, cloudId, r.share().id(), r.share().permissions(), "shared", null);
                 claims.event(claim, "share", "ok", f.path() + " with " + cloudId + (r.adopted()
                         ? " (already shared: adopted)" : "") + (r.clamped() ? "; the cloud granted permissions "
                         + r.share().permissions() + " instead of " + permissions : ""));
             } catch (CloudFault fault) {
                 itemOrThrow(fault);
-                writes++;
+                writes.incrementAndGet();
                 saveShare(f.id(), p, cloudId, null, null, "error", fault.getMessage());
                 error(p.username() + " for " + f.path() + ": " + fault.getMessage());
             }
@@ -192,13 +215,13 @@ public final class Executor {
             }
             try {
                 cloud.shares().delete(s.shareId());
-                writes++;
+                writes.incrementAndGet();
                 saveShare(s, s.shareId(), s.permissions(), "revoked", null);
                 claims.event(claim, "share", "ok", "revoked share " + s.shareId() + " of " + s.cloudUserId()
                         + " (no longer wanted; jouvence.folders.on-leave=revoke)");
             } catch (CloudFault fault) {
                 itemOrThrow(fault);
-                writes++;
+                writes.incrementAndGet();
                 saveShare(s, s.shareId(), s.permissions(), "error", fault.getMessage());
                 error("revoking share " + s.shareId() + " of " + s.cloudUserId() + ": " + fault.getMessage());
             }

@@ -14,15 +14,12 @@ import java.util.function.Function;
  * @param lease how long a claimed set is held before another replica may take it (its reconcile must end sooner)
  * @param batch the most sets one claim takes (the next claim follows at once when it took that many)
  * @param retry back-off of transient faults (the cloud unreachable, 5xx, time-outs; the new platform likewise)
- * @param shareMode every member shared at reconcile, or only those who asked on the participants' page
+ * @param shareMode   every member shared at reconcile, or only those who asked on the participants' page
+ * @param parallelism how many shares of a reconcile are created at once (jouvence.folders.parallelism): a course of
+ *                    thousands of participants costs one call per share, and a call's wait is the cloud's latency
  */
 public record ReconcileSettings(OnLeave onLeave, Identity identity, Duration lease, int batch, RetryPolicy retry,
-                                ShareMode shareMode) {
-
-    /** Members shared at reconcile (the behaviour before jouvence.folders.share-mode). */
-    public ReconcileSettings(OnLeave onLeave, Identity identity, Duration lease, int batch, RetryPolicy retry) {
-        this(onLeave, identity, lease, batch, retry, ShareMode.AUTOMATIC);
-    }
+                                ShareMode shareMode, int parallelism) {
 
     public ReconcileSettings {
         if (lease.compareTo(Duration.ofSeconds(10)) < 0) {
@@ -30,6 +27,10 @@ public record ReconcileSettings(OnLeave onLeave, Identity identity, Duration lea
         }
         if (batch < 1) {
             throw new IllegalArgumentException("jouvence.folders.claim.batch must be at least 1, not " + batch);
+        }
+        if (parallelism < 1 || parallelism > 32) {
+            throw new IllegalArgumentException("jouvence.folders.parallelism must be between 1 and 32, not "
+                    + parallelism);
         }
     }
 
@@ -43,6 +44,6 @@ public record ReconcileSettings(OnLeave onLeave, Identity identity, Duration lea
                 Identity.of(p.get("jouvence.folders.identity")), p.duration("jouvence.folders.claim.lease"),
                 p.integer("jouvence.folders.claim.batch"), new RetryPolicy(attempts,
                 p.duration("jouvence.folders.retry.base-delay"), p.duration("jouvence.folders.retry.max-delay")),
-                ShareMode.of(p.get("jouvence.folders.share-mode")));
+                ShareMode.of(p.get("jouvence.folders.share-mode")), p.integer("jouvence.folders.parallelism"));
     }
 }

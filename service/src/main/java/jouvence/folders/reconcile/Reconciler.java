@@ -41,7 +41,8 @@ public class Reconciler {
         this.moodle = moodle;
         this.cloud = cloud;
         this.reader = new CloudReader(cloud);
-        this.executor = new Executor(cloud, sets.claims(), settings.identity(), permissions, settings.lease());
+        this.executor = new Executor(cloud, sets.claims(), settings.identity(), permissions, settings.lease(),
+                settings.parallelism());
         this.health = health;
         this.settings = settings;
         this.root = root;

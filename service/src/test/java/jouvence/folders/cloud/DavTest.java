@@ -26,8 +26,8 @@ class DavTest extends CloudClientTestBase {
         Dav dav = client().dav();
         long id = dav.ensureFolder(SET + "/Team A_id_7");
         assertEquals(sim.fileId(SYS, "/" + SET + "/Team A_id_7"), id);
-        // PROPFIND (404), MKCOL 409 ×3 walking up, MKCOL 201 ×4 walking down, PROPFIND for the id
-        assertEquals(Map.of("PROPFIND", 2, "MKCOL", 7), sim.callCounts());
+        // PROPFIND (404), MKCOL 409 ×3 walking up, MKCOL 201 ×4 walking down; the last 201's OC-FileId gives the id
+        assertEquals(Map.of("PROPFIND", 1, "MKCOL", 7), sim.callCounts());
         assertEquals(List.of(409, 409, 409, 201, 201, 201, 201), sim.calls().stream()
                 .filter(c -> c.method().equals("MKCOL")).map(c -> c.status()).toList());
 
@@ -49,7 +49,7 @@ class DavTest extends CloudClientTestBase {
         assertTrue(sim.calls().isEmpty(), sim.calls().toString());
         long b = dav.ensureFolder(SET + "/Team B_id_8", tree);
         assertEquals(sim.fileId(SYS, SET + "/Team B_id_8"), b);
-        assertEquals(Map.of("MKCOL", 1, "PROPFIND", 1), sim.callCounts());
+        assertEquals(Map.of("MKCOL", 1), sim.callCounts()); // the id from the 201's OC-FileId, no PROPFIND
 
         // a listing gone stale: the folder was made meanwhile, MKCOL answers 405, PROPFIND checks it is a folder
         long c = sim.mkdirs(SYS, SET + "/Team C_id_9");
@@ -213,5 +213,15 @@ class DavTest extends CloudClientTestBase {
         assertEquals(Outcome.NOT_AUTHORISED, client.dav().move(alice, "Biology lab", "Bio").outcome());
         fault(Reason.NOT_AUTHORISED, () -> client.shares().sharedWith(alice));
         fault(Reason.NOT_AUTHORISED, () -> client.dav().list(alice, "", Depth.ONE));
+    }
+
+    @org.junit.jupiter.api.Test
+    void the_file_id_is_read_from_an_oc_file_id_header_of_the_servers_shape_only() {
+        assertEquals(java.util.OptionalLong.of(317), Dav.fileIdOf("00000317ocsimul8r"));
+        assertEquals(java.util.OptionalLong.of(123456789), Dav.fileIdOf("123456789oc1a2b3c4d"));
+        assertEquals(java.util.OptionalLong.of(42), Dav.fileIdOf("42"));
+        assertEquals(java.util.OptionalLong.empty(), Dav.fileIdOf(null));
+        assertEquals(java.util.OptionalLong.empty(), Dav.fileIdOf("oc00000317"));
+        assertEquals(java.util.OptionalLong.empty(), Dav.fileIdOf("99999999999999999999999oc")); // beyond a long
     }
 }

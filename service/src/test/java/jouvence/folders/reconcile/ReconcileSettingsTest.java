@@ -37,6 +37,7 @@ class ReconcileSettingsTest {
         assertEquals(Identity.USERNAME, s.identity());
         assertEquals(Duration.ofMinutes(10), s.lease());
         assertEquals(20, s.batch());
+        assertEquals(4, s.parallelism());
         assertEquals(Optional.of(Duration.ofMinutes(1)), s.retry().delayAfter(1));
         assertEquals(Optional.of(Duration.ofMinutes(1024)), s.retry().delayAfter(11)); // 1 min doubled ten times
         assertEquals(Optional.empty(), s.retry().delayAfter(12));
@@ -46,12 +47,17 @@ class ReconcileSettingsTest {
     void wrongValuesAreRefusedNamingTheProperty() throws Exception {
         for (Map.Entry<String, String> bad : Map.of("jouvence.folders.on-leave", "delete",
                 "jouvence.folders.identity", "ldap", "jouvence.folders.claim.lease", "1s",
-                "jouvence.folders.claim.batch", "0", "jouvence.folders.retry.max-attempts", "0").entrySet()) {
+                "jouvence.folders.claim.batch", "0", "jouvence.folders.retry.max-attempts", "0",
+                "jouvence.folders.parallelism", "0").entrySet()) {
             Map<String, String> m = defaults();
             m.put(bad.getKey(), bad.getValue());
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> read(m), bad.toString());
             assertTrue(e.getMessage().contains(bad.getKey()), e.getMessage());
         }
+        Map<String, String> tooMany = defaults();
+        tooMany.put("jouvence.folders.parallelism", "33");
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> read(tooMany)).getMessage()
+                .contains("jouvence.folders.parallelism must be between 1 and 32, not 33"));
         Map<String, String> oauth = defaults();
         oauth.put("jouvence.folders.identity", "oauth");
         assertTrue(assertThrows(IllegalArgumentException.class, () -> read(oauth)).getMessage()
