@@ -152,9 +152,15 @@ class FoldersWebTest {
     }
 
     /** Who has a share of one of the set's folders (the cloud is shared by every test: set ids are never reused). */
+    /** Shares under the set's own folder: the segment after the course's (an id alone may also be the course's). */
     private List<String> sharedWith(long set) {
-        return cloud.shares().stream().filter(s -> s.path().contains(" (id " + set + ")"))
-                .map(CloudSimulator.ShareInfo::shareWith).sorted().toList();
+        return cloud.shares().stream().filter(s -> {
+            List<String> segments = List.of(s.path().split("/"));
+            int course = segments.indexOf(segments.stream().filter(g -> g.endsWith(" (id " + COURSE + ")"))
+                    .findFirst().orElse(""));
+            return course >= 0 && course + 1 < segments.size()
+                    && segments.get(course + 1).endsWith(" (id " + set + ")");
+        }).map(CloudSimulator.ShareInfo::shareWith).sorted().toList();
     }
 
     @Test
