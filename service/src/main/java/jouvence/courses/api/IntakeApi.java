@@ -1,6 +1,5 @@
 package jouvence.courses.api;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import jouvence.JouvenceConfig;
@@ -20,7 +19,6 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
-import java.util.Iterator;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -86,28 +84,7 @@ public class IntakeApi {
     }
 
     private RestoreRequest createFrom(String body, String caller) {
-        if (body == null || body.isBlank()) {
-            throw new InvalidRequestException("the request body is empty: send a JSON object");
-        }
-        if (body.getBytes(StandardCharsets.UTF_8).length > config.apiMaxBodyBytes()) {
-            throw new InvalidRequestException("the request body is larger than " + config.apiMaxBodyBytes() + " bytes");
-        }
-        JsonNode in;
-        try {
-            in = JSON.readTree(body);
-        } catch (JsonProcessingException e) {
-            throw new InvalidRequestException("malformed JSON: " + e.getOriginalMessage());
-        }
-        if (in == null || !in.isObject()) {
-            throw new InvalidRequestException("the request body must be a JSON object");
-        }
-        for (Iterator<String> names = in.fieldNames(); names.hasNext(); ) {
-            String name = names.next();
-            if (!FIELDS.contains(name)) {
-                throw new InvalidRequestException("unknown field '" + name + "' (known: "
-                        + String.join(", ", FIELDS.stream().sorted().toList()) + ")");
-            }
-        }
+        JsonNode in = ApiJson.object(body, config.apiMaxBodyBytes(), FIELDS);
         boolean forNobody = in.path("forNobody").asBoolean(false);
         if (in.has("forNobody") && !in.get("forNobody").isBoolean()) {
             throw new InvalidRequestException("field 'forNobody' must be true or false");

@@ -1,20 +1,15 @@
 package jouvence.folders.api;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import jouvence.courses.InvalidRequestException;
 import jouvence.courses.api.ApiAnswers;
+import jouvence.courses.api.ApiJson;
 import jouvence.courses.api.IntakeApi.Answer;
 import jouvence.folders.DuplicateFolderSetException;
 import jouvence.folders.FolderSetService;
 import jouvence.folders.GroupMode;
 import jouvence.folders.NewFolderSet;
 
-import java.nio.charset.StandardCharsets;
-import java.util.Iterator;
 import java.util.Map;
 import java.util.Set;
 
@@ -25,9 +20,6 @@ import java.util.Set;
  */
 public class FolderSetApi {
 
-    /** As the restore API's: a field given twice is refused, not silently the last one. */
-    private static final ObjectMapper JSON = JsonMapper.builder().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-            .build();
     private static final Set<String> FIELDS = Set.of("courseId", "name", "groupMode", "groupingId", "teacherAccess");
     private static final String ID = "\\d{1,18}";
 
@@ -66,28 +58,7 @@ public class FolderSetApi {
     }
 
     private NewFolderSet parse(String body, String caller) {
-        if (body == null || body.isBlank()) {
-            throw new InvalidRequestException("the request body is empty: send a JSON object");
-        }
-        if (body.getBytes(StandardCharsets.UTF_8).length > maxBodyBytes) {
-            throw new InvalidRequestException("the request body is larger than " + maxBodyBytes + " bytes");
-        }
-        JsonNode in;
-        try {
-            in = JSON.readTree(body);
-        } catch (JsonProcessingException e) {
-            throw new InvalidRequestException("malformed JSON: " + e.getOriginalMessage());
-        }
-        if (in == null || !in.isObject()) {
-            throw new InvalidRequestException("the request body must be a JSON object");
-        }
-        for (Iterator<String> names = in.fieldNames(); names.hasNext(); ) {
-            String name = names.next();
-            if (!FIELDS.contains(name)) {
-                throw new InvalidRequestException("unknown field '" + name + "' (known: courseId, groupMode, "
-                        + "groupingId, name, teacherAccess)");
-            }
-        }
+        JsonNode in = ApiJson.object(body, maxBodyBytes, FIELDS);
         JsonNode course = in.get("courseId");
         if (course == null || !course.isIntegralNumber() || !course.canConvertToLong()) {
             throw new InvalidRequestException("courseId: required, the id (a whole number) of a course of the new "
