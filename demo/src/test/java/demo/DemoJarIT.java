@@ -100,16 +100,9 @@ class DemoJarIT {
                     .POST(HttpRequest.BodyPublishers.ofString(curl.group(2))).build(), HttpResponse.BodyHandlers.ofString());
             assertEquals(201, created.statusCode(), "the printed request, as printed: " + created.body());
 
-            assertFalse(sigintIgnored(demo.pid()), "SIGINT reaches the demo (not ignored as in a background job)");
             long start = System.nanoTime();
-            assertEquals(0, new ProcessBuilder("kill", "-INT", Long.toString(demo.pid())).start().waitFor());
-            assertTrue(demo.waitFor(15, TimeUnit.SECONDS), "stopped within 15 s of Ctrl-C:\n" + output);
+            String all = ctrlC(demo, reader, output);
             double seconds = (System.nanoTime() - start) / 1e9;
-            reader.join(5_000);
-            String all = output.toString();
-            assertEquals(130, demo.exitValue(), "exit code of a Ctrl-C:\n" + all);
-            assertFalse(all.contains("Exception") || all.contains("\tat "), "no stack trace:\n" + all);
-            assertFalse(all.contains("SIGTERM"), "a Ctrl-C is not called SIGTERM:\n" + all);
             assertTrue(all.contains(">>> Stopping the demo"), all);
             String logText = Files.readString(log);
             assertFalse(logText.contains("Exception") || logText.contains("\tat "), "no stack trace in the log:\n" + logText);
@@ -151,27 +144,39 @@ class DemoJarIT {
                 try {
                     up = get(http, "http://127.0.0.1:" + management + "/observe/health/live").statusCode() == 200;
                 } catch (IOException notYet) {
-                    Thread.sleep(250);
+                    up = false;
+                }
+                if (!up) {
+                    Thread.sleep(250); // between two looks; the deadline bounds the wait
                 }
             }
             assertTrue(up, "try came up on the ports of its --config file:\n" + output);
             assertTrue(Files.isDirectory(dir.resolve("data/postgres")), "its database lives in ./data/postgres");
-            assertFalse(sigintIgnored(service.pid()), "SIGINT reaches the service");
             long start = System.nanoTime();
-            assertEquals(0, new ProcessBuilder("kill", "-INT", Long.toString(service.pid())).start().waitFor());
-            assertTrue(service.waitFor(15, TimeUnit.SECONDS), "stopped within 15 s of Ctrl-C:\n" + output);
+            String all = ctrlC(service, reader, output);
             double seconds = (System.nanoTime() - start) / 1e9;
-            reader.join(5_000);
-            String all = output.toString();
-            assertEquals(130, service.exitValue(), "exit code of a Ctrl-C:\n" + all);
-            assertFalse(all.contains("Exception") || all.contains("\tat "), "no stack trace:\n" + all);
-            assertFalse(all.contains("SIGTERM"), "a Ctrl-C is not called SIGTERM:\n" + all);
             assertTrue(all.indexOf("shutdown in") > all.indexOf("stopping the service, then the embedded PostgreSQL"),
                     "the service stopped, then its database:\n" + all);
             System.out.printf("DemoJarIT: try stopped %.1f s after SIGINT%n", seconds);
         } finally {
             service.destroyForcibly();
         }
+    }
+
+    /**
+     * Ctrl-C (SIGINT) to {@code process}, as a terminal sends it: stopped within 15 s, exit 130, no stack trace, not
+     * called SIGTERM. Returns everything it printed.
+     */
+    private static String ctrlC(Process process, Thread reader, StringBuffer output) throws Exception {
+        assertFalse(sigintIgnored(process.pid()), "SIGINT reaches it (not ignored as in a background job)");
+        assertEquals(0, new ProcessBuilder("kill", "-INT", Long.toString(process.pid())).start().waitFor());
+        assertTrue(process.waitFor(15, TimeUnit.SECONDS), "stopped within 15 s of Ctrl-C:\n" + output);
+        reader.join(5_000);
+        String all = output.toString();
+        assertEquals(130, process.exitValue(), "exit code of a Ctrl-C:\n" + all);
+        assertFalse(all.contains("Exception") || all.contains("\tat "), "no stack trace:\n" + all);
+        assertFalse(all.contains("SIGTERM"), "a Ctrl-C is not called SIGTERM:\n" + all);
+        return all;
     }
 
     private static int freePort() throws IOException {
