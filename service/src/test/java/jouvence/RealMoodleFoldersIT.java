@@ -18,6 +18,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.postgresql.ds.PGSimpleDataSource;
+import simulator.cloud.ApacheDav;
 import simulator.MoodleSimulator;
 import simulator.SimulatedGroups;
 
@@ -65,7 +66,7 @@ class RealMoodleFoldersIT {
     static void fixture() throws Exception {
         lab = RealMoodleLab.load(Path.of(System.getProperty("jouvence.moodle-lab", "/tmp/moodle-lab/lab.env")));
         run = "it" + Long.toString(System.currentTimeMillis(), 36);
-        fixtureDir = Files.createTempDirectory("jouvence-folders-fixture");
+        fixtureDir = Files.createTempDirectory(ApacheDav.SHARED_TMP, "jouvence-folders-fixture"); // www-data reads it
         Path dir = fixtureDir;
         dir.toFile().setReadable(true, false);
         dir.toFile().setExecutable(true, false);

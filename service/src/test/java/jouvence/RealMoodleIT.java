@@ -15,6 +15,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.CleanupMode;
 import org.junit.jupiter.api.io.TempDir;
+import simulator.cloud.ApacheDav;
 import simulator.LocalJouvence;
 
 import java.net.CookieManager;
@@ -71,11 +72,11 @@ class RealMoodleIT {
         postgres = EmbeddedPostgres.start();
         smtp = new GreenMail(new ServerSetup(LocalJouvence.freePort(), "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
         smtp.start();
-        staging = Files.createTempDirectory("jouvence-real-staging");
+        staging = Files.createTempDirectory(ApacheDav.SHARED_TMP, "jouvence-real-staging"); // www-data reads it
         staging.toFile().setReadable(true, false);
         staging.toFile().setExecutable(true, false);
         // The runner, where www-data can read it whatever the checkout's own permissions (a clone under /root…).
-        Path runnerDir = Files.createTempDirectory("jouvence-real-runner");
+        Path runnerDir = Files.createTempDirectory(ApacheDav.SHARED_TMP, "jouvence-real-runner"); // www-data reads it
         runnerDir.toFile().setReadable(true, false);
         runnerDir.toFile().setExecutable(true, false);
         runner = Files.copy(Path.of("src", "main", "moodle", "jouvence-restore.php"), runnerDir.resolve("jouvence-restore.php"));

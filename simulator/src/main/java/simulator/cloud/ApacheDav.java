@@ -25,6 +25,8 @@ import java.util.stream.Stream;
 public final class ApacheDav implements AutoCloseable {
 
     public static final List<Path> BINARIES = List.of(Path.of("/usr/sbin/apache2"), Path.of("/usr/local/sbin/apache2"));
+    /** Where folders that another user (www-data) must reach are made: the system's world-traversable /tmp. */
+    public static final Path SHARED_TMP = Path.of("/tmp");
     public static final Path MODULES = Path.of("/usr/lib/apache2/modules");
 
     private final Path dir;
@@ -57,7 +59,9 @@ public final class ApacheDav implements AutoCloseable {
 
     /** Serves the folder's root, with {@code user}'s files root below it when {@code user} is not null. */
     public static ApacheDav start(Path binary, String user) throws Exception {
-        Path dir = Files.createTempDirectory("cloudsim-apache-");
+        // Under the system's /tmp, not java.io.tmpdir: apache runs as www-data, which must reach the folder, and a
+        // build's own tmpdir may sit in a checkout it cannot enter (a clone made by mktemp -d is rwx------).
+        Path dir = Files.createTempDirectory(SHARED_TMP, "cloudsim-apache-");
         Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
         Path root = Files.createDirectory(dir.resolve("dav"));
         Path files = user == null ? root : Files.createDirectories(root.resolve("remote.php/dav/files/" + user));
