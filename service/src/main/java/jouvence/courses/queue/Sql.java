@@ -2,91 +2,34 @@ package jouvence.courses.queue;
 
 import jouvence.courses.RestoreRequest;
 import jouvence.courses.Status;
+import jouvence.db.Jdbc;
 
 import java.sql.Array;
-import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Timestamp;
-import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import javax.sql.DataSource;
 
-/** The plumbing the queue's classes share: run a statement, bind its parameters, read a row. */
-final class Sql {
-
-    private final DataSource db;
+/** The restore queue's use of {@link Jdbc}: its rows read as {@link RestoreRequest}s. */
+final class Sql extends Jdbc {
 
     Sql(DataSource db) {
-        this.db = db;
-    }
-
-    DataSource dataSource() {
-        return db;
-    }
-
-    Connection connection() throws SQLException {
-        return db.getConnection();
-    }
-
-    int update(String sql, Object... args) {
-        try (Connection c = db.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
-            bind(ps, args);
-            return ps.executeUpdate();
-        } catch (SQLException e) {
-            throw new IllegalStateException(e);
-        }
+        super(db);
     }
 
     List<RestoreRequest> query(String sql, Object... args) {
-        try (Connection c = db.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
-            bind(ps, args);
-            return all(ps);
-        } catch (SQLException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    long count(String sql, Object... args) {
-        try (Connection c = db.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
-            bind(ps, args);
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                return rs.getLong(1);
-            }
-        } catch (SQLException e) {
-            throw new IllegalStateException(e);
-        }
+        return query(Sql::map, sql, args);
     }
 
     static List<RestoreRequest> all(PreparedStatement ps) throws SQLException {
-        List<RestoreRequest> rows = new ArrayList<>();
-        try (ResultSet rs = ps.executeQuery()) {
-            while (rs.next()) {
-                rows.add(map(rs));
-            }
-        }
-        return rows;
+        return all(ps, Sql::map);
     }
 
     static Optional<RestoreRequest> one(PreparedStatement ps) throws SQLException {
-        try (ResultSet rs = ps.executeQuery()) {
-            return rs.next() ? Optional.of(map(rs)) : Optional.empty();
-        }
-    }
-
-    static void bind(PreparedStatement ps, Object... args) throws SQLException {
-        for (int i = 0; i < args.length; i++) {
-            ps.setObject(i + 1, args[i]);
-        }
-    }
-
-    static Timestamp ts(Instant i) {
-        return i == null ? null : Timestamp.from(i);
+        return one(ps, Sql::map);
     }
 
     static RestoreRequest map(ResultSet rs) throws SQLException {
@@ -106,13 +49,4 @@ final class Sql {
                 instant(rs, "processed_at"), rs.getString("source"), rs.getString("external_ref"));
     }
 
-    static Long nullableLong(ResultSet rs, String column) throws SQLException {
-        long v = rs.getLong(column);
-        return rs.wasNull() ? null : v;
-    }
-
-    static Instant instant(ResultSet rs, String column) throws SQLException {
-        Timestamp t = rs.getTimestamp(column);
-        return t == null ? null : t.toInstant();
-    }
 }

@@ -1,71 +1,21 @@
 package jouvence.folders.store;
 
+import jouvence.db.Jdbc;
 import jouvence.folders.FolderEvent;
 import jouvence.folders.FolderRecord;
 import jouvence.folders.FolderSet;
 import jouvence.folders.GroupMode;
 import jouvence.folders.ShareRecord;
 
-import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Timestamp;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
 import javax.sql.DataSource;
 
-/** The plumbing the folder store's classes share (as {@code jouvence.courses.queue}'s Sql): run, bind, map a row. */
-final class FolderSql {
-
-    /** Reads one row. */
-    interface Row<T> {
-        T map(ResultSet rs) throws SQLException;
-    }
-
-    private final DataSource db;
+/** The folder store's use of {@link Jdbc}: its rows read as sets, folders, shares and events. */
+final class FolderSql extends Jdbc {
 
     FolderSql(DataSource db) {
-        this.db = db;
-    }
-
-    Connection connection() throws SQLException {
-        return db.getConnection();
-    }
-
-    int update(String sql, Object... args) {
-        try (Connection c = db.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
-            bind(ps, args);
-            return ps.executeUpdate();
-        } catch (SQLException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    <T> List<T> query(Row<T> row, String sql, Object... args) {
-        try (Connection c = db.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
-            bind(ps, args);
-            return all(ps, row);
-        } catch (SQLException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    static <T> List<T> all(PreparedStatement ps, Row<T> row) throws SQLException {
-        List<T> rows = new ArrayList<>();
-        try (ResultSet rs = ps.executeQuery()) {
-            while (rs.next()) {
-                rows.add(row.map(rs));
-            }
-        }
-        return rows;
-    }
-
-    static void bind(PreparedStatement ps, Object... args) throws SQLException {
-        for (int i = 0; i < args.length; i++) {
-            ps.setObject(i + 1, args[i]);
-        }
+        super(db);
     }
 
     static FolderSet set(ResultSet rs) throws SQLException {
@@ -98,13 +48,4 @@ final class FolderSql {
                 rs.getString("message"), rs.getString("instance"));
     }
 
-    static Long nullableLong(ResultSet rs, String column) throws SQLException {
-        long v = rs.getLong(column);
-        return rs.wasNull() ? null : v;
-    }
-
-    static Instant instant(ResultSet rs, String column) throws SQLException {
-        Timestamp t = rs.getTimestamp(column);
-        return t == null ? null : t.toInstant();
-    }
 }
