@@ -95,24 +95,11 @@ public class JouvenceBeans implements CamelConfiguration {
         context.getRegistry().bind("restoreRecovery", recovery);
         Claimer claimer = new Claimer(config, requests.claims(), new ServerGates(database.dataSource(), config.instanceId()),
                 health, recovery, new jouvence.courses.pipeline.Replicas(database.dataSource(), config.instanceId()));
-        // Another replica let a server's gate go: look at the queue now (the routes' own "claim again" queue).
-        context.addService(new ServiceSupport() {
-            private GateSignals signals;
-            private org.apache.camel.ProducerTemplate template;
-
-            @Override
-            protected void doStart() {
-                template = context.createProducerTemplate();
-                signals = GateSignals.listen(database.dataSource(), config.instanceId(),
-                        () -> template.sendBody(routes.Endpoints.CLAIM_AGAIN, null));
-            }
-
-            @Override
-            protected void doStop() throws Exception {
-                signals.close();
-                template.close();
-            }
-        });
+        // Another replica let a server's gate go: look at the queue now (the routes' own "claim again" queue); not on a
+        // replica whose claims are off (jouvence.claim.enabled=false), which looks at the queue only when asked.
+        if (config.claimEnabled()) {
+            listenForFreedGates(context, database, config);
+        }
         Mails mails = new Mails(config);
         MailOutbox outbox = new MailOutbox(database.dataSource(), config.instanceId(), config.mail().enabled(),
                 config.mail().outbox());
@@ -273,5 +260,26 @@ public class JouvenceBeans implements CamelConfiguration {
             case KUBERNETES -> KubernetesRestoreJob.connect(config.restoreJob().template(),
                     config.restoreJob().namespace(), config.restoreJob().container(), restore);
         };
+    }
+
+    private static void listenForFreedGates(CamelContext context, Database database, JouvenceConfig config)
+            throws Exception {
+        context.addService(new ServiceSupport() {
+            private GateSignals signals;
+            private org.apache.camel.ProducerTemplate template;
+
+            @Override
+            protected void doStart() {
+                template = context.createProducerTemplate();
+                signals = GateSignals.listen(database.dataSource(), config.instanceId(),
+                        () -> template.sendBody(routes.Endpoints.CLAIM_AGAIN, null));
+            }
+
+            @Override
+            protected void doStop() throws Exception {
+                signals.close();
+                template.close();
+            }
+        });
     }
 }

@@ -218,7 +218,7 @@ class ClaimTest {
         }
     }
 
-    /** Sessions listening for freed gates (the test service's own, and any started by a test). */
+    /** Sessions listening for freed gates (any started by a test: the test service claims only when asked). */
     private int listeners() throws Exception {
         try (Connection c = db().getConnection(); java.sql.Statement s = c.createStatement();
              java.sql.ResultSet rs = s.executeQuery("SELECT count(*) FROM pg_stat_activity WHERE query = 'LISTEN "
