@@ -99,7 +99,7 @@ public class WebApp {
         if (session == null) {
             return WebResponse.redirect("/login" + (lookup.expired() ? "?expired=1" : ""));
         }
-        Ctx c = new Ctx(req, session, m);
+        Ctx c = new Ctx(req, session, m, folders != null);
         if (req.post() && !Tokens.same(session.csrf(), req.f("csrf"))) {
             LOG.warn("web: {} {} by {} refused: missing or wrong CSRF token", req.method(), req.path(),
                     session.username());

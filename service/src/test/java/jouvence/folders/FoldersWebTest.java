@@ -189,6 +189,20 @@ class FoldersWebTest {
     }
 
     @Test
+    void theHeaderLinksToTheFoldersOnceLoggedInInEnglishAndFrench() throws Exception {
+        Browser anonymous = new Browser();
+        assertFalse(anonymous.get("/login").body().contains("folders-link"), "not before login");
+        Browser s1 = new Browser().login("s1", "Pass-s1");
+        for (String page : List.of("/folders", "/restore")) {
+            String html = s1.get(page).body();
+            assertTrue(html.contains("<a href=\"/folders\" id=\"folders-link\">Your collaborative folders</a>"),
+                    page + ": " + html);
+        }
+        String french = s1.get("/restore?lang=fr").body();
+        assertTrue(french.contains("<a href=\"/folders\" id=\"folders-link\">Vos dossiers collaboratifs</a>"), french);
+    }
+
+    @Test
     void addToMyCloudSharesOnlyThatParticipantAtOnceAndThePageSaysAsWhom() throws Exception {
         long set = create("Lab reports", false);
         Browser s1 = new Browser().login("s1", "Pass-s1");
