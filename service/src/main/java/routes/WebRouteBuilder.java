@@ -46,6 +46,8 @@ public class WebRouteBuilder extends RouteBuilder {
         page("/folders", "folders", "GET");
         page("/folders/add", "folders-add", "POST");
         page("/folders/name", "folders-name", "POST");
+        page("/folders/reset", "folders-reset", "POST");
+        page("/folders/connect", "folders-connect", "POST");
         page("/folders/sets", "folders-create", "POST");
         page("/folders/oauth", "folders-oauth", "GET");
         page("/static/jouvence.css", "css", "GET");

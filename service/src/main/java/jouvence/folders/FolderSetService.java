@@ -34,6 +34,7 @@ public class FolderSetService {
     private final ShareMode shareMode;
     private final String cloudUrl;
     private final FolderSetPages pages;
+    private final ShareReset reset;
     private volatile Runnable queued = () -> { };
 
     public FolderSetService(FolderSetRepository sets, CourseGroupsReader moodle) {
@@ -50,7 +51,11 @@ public class FolderSetService {
         this.shareMode = shareMode;
         this.cloudUrl = cloudUrl;
         this.pages = new FolderSetPages(this, sets, moodle, shareMode, cloudUrl);
+        this.reset = new ShareReset(this, sets, RESET_WAIT);
     }
+
+    /** How long "Reset" waits for the reconcile it asks for, so that the page can say how it went. */
+    static final java.time.Duration RESET_WAIT = java.time.Duration.ofSeconds(20);
 
     /** Told whenever a set became due (new, or "sync"): the claim looks now instead of at its next run. Must not block. */
     public void onQueued(Runnable listener) {
@@ -236,6 +241,35 @@ public class FolderSetService {
     /** Records who authorised the naming of a copy and where the copy now is. */
     public void namedCopy(long setId, long moodleUserId, String username, String cloudUser, String mountPath) {
         sets.optIns().named(setId, moodleUserId, username, cloudUser, mountPath);
+    }
+
+    /**
+     * "Reset": the participant's share made again by a reconcile now when the cloud no longer has it, waited for.
+     *
+     * @return outcome (reshared, unchanged, waiting, error), the share now, where their copy was named
+     * @throws jouvence.courses.InvalidRequestException not a share of theirs
+     * @throws ConflictException the set is no longer managed
+     */
+    public ShareReset.Result resetShare(long setId, long shareId, String username) {
+        return reset.reset(setId, shareId, username);
+    }
+
+    /**
+     * What connecting a cloud account on the participants' page did.
+     *
+     * @param previous the account recorded before, when it was another one (null: none, or the same)
+     * @param synced   the sets where a share waited for this account, reconciled now
+     */
+    public record Connected(String previous, List<Long> synced) {
+    }
+
+    /**
+     * The participant authorised Jouvence in the cloud as {@code cloudUser} (any authorisation on /folders): recorded
+     * per Moodle user, never the token; with identity=oauth their shares go to that account, and the sets where one
+     * waited for it are reconciled now.
+     */
+    public Connected connected(String username, String cloudUser) {
+        return pages.connected(username, cloudUser);
     }
 
     /** The participant's Moodle id in the set's course (live). */

@@ -56,6 +56,12 @@ public record FoldersConfig(boolean enabled, List<String> teacherRoles, String r
             throw new IllegalArgumentException("jouvence.folders.permissions must be between 1 and 31 (1 read, 2 update,"
                     + " 4 create, 8 delete, 16 share), not " + permissions);
         }
+        if (enabled && reconcile.identity() == jouvence.folders.reconcile.Identity.OAUTH
+                && (oauthRedirectUri.isEmpty() || !cloud.oauthClientConfigured())) {
+            throw new IllegalArgumentException("jouvence.folders.identity=oauth needs jouvence.folders.cloud.oauth."
+                    + "client-id, .client-secret and .redirect-uri: each participant connects their cloud through "
+                    + "that authorisation on /folders");
+        }
         if (bridge.enabled() && !enabled) {
             throw new IllegalArgumentException("jouvence.folders.bridge.enabled needs jouvence.folders.enabled: the "
                     + "activities' folder sets are reconciled by the folders");
