@@ -109,7 +109,8 @@ public class WebRouteBuilder extends RouteBuilder {
         msg.setHeader("X-Frame-Options", "DENY");
         msg.setHeader("Referrer-Policy", "same-origin");
         msg.setHeader("Content-Security-Policy", "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
-                + "form-action 'self'; frame-ancestors 'none'; base-uri 'none'");
+                + "form-action 'self'" + (response.formsMayLeadTo == null ? "" : " " + response.formsMayLeadTo)
+                + "; frame-ancestors 'none'; base-uri 'none'");
         msg.setBody(response.body);
     }
 }

@@ -34,6 +34,8 @@ public class FoldersPage {
     private final String redirectUri;
     private final CloudAuthorisations authorisations;
     private final FolderActions actions;
+    /** The cloud's origin, where the page's forms lead through the OAuth authorisation (null: naming off). */
+    private final String cloudOrigin;
 
     /** @param redirectUri jouvence.folders.cloud.oauth.redirect-uri; empty: "Name your copy" is not offered */
     public FoldersPage(FolderSetService service, Sessions sessions, CopyRenamer renamer, CloudOAuth oauth,
@@ -43,6 +45,13 @@ public class FoldersPage {
         this.redirectUri = redirectUri;
         this.authorisations = authorisations;
         this.actions = new FolderActions(service, sessions, renamer, oauth, redirectUri, authorisations);
+        this.cloudOrigin = redirectUri.isEmpty() ? null : origin(oauth.authorizeUrl("", redirectUri));
+    }
+
+    /** {@code scheme://host[:port]} of a URL, as CSP names a source. */
+    static String origin(String url) {
+        java.net.URI u = java.net.URI.create(url);
+        return u.getScheme() + "://" + u.getHost() + (u.getPort() < 0 ? "" : ":" + u.getPort());
     }
 
     /** What a participant does on the page: add, name, reset, connect. */
@@ -62,8 +71,10 @@ public class FoldersPage {
         values.put("optIn", service.shareMode() == ShareMode.OPT_IN);
         values.put("naming", !redirectUri.isEmpty());
         values.put("taught", service.taughtBy(c.username()));
-        return WebResponse.html(200, Page.render(c, c.m().t("folders.title"), Page.Notice.of(flash), "folders",
+        WebResponse r = WebResponse.html(200, Page.render(c, c.m().t("folders.title"), Page.Notice.of(flash), "folders",
                 values));
+        r.formsMayLeadTo = cloudOrigin; // "Rename", "Reset" and "Connect my cloud" go through the cloud's authorisation
+        return r;
     }
 
     /** The teachers' section: a new folder set for a course the user teaches (checked live by the service). */

@@ -267,6 +267,12 @@ class FoldersWebTest {
         assertTrue(mountOf(fileId).startsWith("/Team A (id "), mountOf(fileId));
         cloud.mkdirs("s1", "Taken");
         cloud.authorizeAs("s1");
+        // The page's forms may lead to the cloud's authorisation (browsers apply CSP form-action to the redirect after a
+        // POST): its origin, and only it, is allowed beside this site.
+        String csp = s1.get("/folders").headers().firstValue("Content-Security-Policy").orElseThrow();
+        assertTrue(csp.contains("form-action 'self' " + cloud.url() + ";"), csp);
+        assertTrue(s1.get("/restore").headers().firstValue("Content-Security-Policy").orElseThrow()
+                .contains("form-action 'self';"), "other pages: this site only");
 
         HttpResponse<String> asked = s1.post("/folders/name", "set", Long.toString(set), "share", share, "name",
                 "My lab", "csrf", csrf(row));
