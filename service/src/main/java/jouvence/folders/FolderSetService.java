@@ -46,16 +46,19 @@ public class FolderSetService {
      * @param cloudUrl  the cloud's base URL (the participants' "open" links)
      */
     public FolderSetService(FolderSetRepository sets, CourseGroupsReader moodle, ShareMode shareMode, String cloudUrl) {
+        this(sets, moodle, shareMode, cloudUrl, java.time.Duration.ofSeconds(20));
+    }
+
+    /** @param resetWait jouvence.folders.reset-wait: how long "Reset" waits for the reconcile it asks for */
+    public FolderSetService(FolderSetRepository sets, CourseGroupsReader moodle, ShareMode shareMode, String cloudUrl,
+                            java.time.Duration resetWait) {
         this.sets = sets;
         this.moodle = moodle;
         this.shareMode = shareMode;
         this.cloudUrl = cloudUrl;
         this.pages = new FolderSetPages(this, sets, moodle, shareMode, cloudUrl);
-        this.reset = new ShareReset(this, sets, RESET_WAIT);
+        this.reset = new ShareReset(this, sets, resetWait);
     }
-
-    /** How long "Reset" waits for the reconcile it asks for, so that the page can say how it went. */
-    static final java.time.Duration RESET_WAIT = java.time.Duration.ofSeconds(20);
 
     /** Told whenever a set became due (new, or "sync"): the claim looks now instead of at its next run. Must not block. */
     public void onQueued(Runnable listener) {
