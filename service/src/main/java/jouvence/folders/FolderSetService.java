@@ -8,7 +8,6 @@ import jouvence.courses.RefusedException;
 import jouvence.folders.moodle.CourseGroups;
 import jouvence.folders.moodle.CourseGroupsReader;
 import jouvence.folders.reconcile.ShareMode;
-import jouvence.folders.naming.FolderNames;
 import jouvence.folders.store.FolderOptIns;
 import jouvence.folders.store.FolderSetRepository;
 import jouvence.moodle.MoodleException;
@@ -27,7 +26,7 @@ import java.util.Optional;
 public class FolderSetService {
 
     /** The longest name asked for (its folder name, with its {@code (id N)}, is then cut to 250 bytes at most). */
-    public static final int MAX_NAME_LENGTH = 200;
+    public static final int MAX_NAME_LENGTH = FolderSetRules.MAX_NAME_LENGTH;
 
     private final FolderSetRepository sets;
     private final CourseGroupsReader moodle;
@@ -74,7 +73,7 @@ public class FolderSetService {
      * @throws UnavailableException        the new platform cannot be asked (503): nothing recorded
      */
     public FolderSet create(NewFolderSet n) {
-        NewFolderSet checked = check(n);
+        NewFolderSet checked = FolderSetRules.check(n);
         try {
             moodle.read(checked.courseId(), checked.groupingId());
         } catch (MoodleException e) {
@@ -94,14 +93,14 @@ public class FolderSetService {
      * @throws DuplicateFolderSetException the activity already has a set
      */
     public FolderSet createFromActivity(NewFolderSet n) {
-        FolderSet created = sets.insert(checkActivity(n));
+        FolderSet created = sets.insert(FolderSetRules.checkActivity(n));
         queued.run();
         return created;
     }
 
     /** An edited activity: its set takes the change and is due now; empty when no longer managed. */
     public Optional<FolderSet> updateFromActivity(long id, NewFolderSet n, String change) {
-        Optional<FolderSet> s = sets.updateFromActivity(id, checkActivity(n), change);
+        Optional<FolderSet> s = sets.updateFromActivity(id, FolderSetRules.checkActivity(n), change);
         s.ifPresent(x -> queued.run());
         return s;
     }
@@ -114,54 +113,6 @@ public class FolderSetService {
     /** The sets made from the plugin's activities and still managed. */
     public List<FolderSet> managedFromBridge() {
         return sets.managedFromBridge();
-    }
-
-    private static NewFolderSet checkActivity(NewFolderSet n) {
-        if (n.cmid() == null || n.cmid() <= 0) {
-            throw new InvalidRequestException("cmid: an activity's set needs the activity's course module id");
-        }
-        if (n.name() == null || n.name().isBlank() || n.name().length() > 255) {
-            throw new InvalidRequestException("name: activity " + n.cmid() + " has no usable name (1 to 255 characters)");
-        }
-        if (n.courseId() <= 1) {
-            throw new InvalidRequestException("courseId: activity " + n.cmid() + " is in course " + n.courseId()
-                    + ", not a course of the new platform");
-        }
-        return n;
-    }
-
-    /** The rules a set follows whatever Moodle says; returns it with its name stripped. */
-    static NewFolderSet check(NewFolderSet n) {
-        if (n.courseId() <= 1) {
-            throw new InvalidRequestException("courseId: must be the id of a course of the new platform (above 1), not "
-                    + n.courseId());
-        }
-        String name = n.name() == null ? "" : n.name().strip();
-        if (name.isEmpty()) {
-            throw new InvalidRequestException("name: must not be empty");
-        }
-        int length = name.codePointCount(0, name.length());
-        if (length > MAX_NAME_LENGTH) {
-            throw new InvalidRequestException("name: at most " + MAX_NAME_LENGTH + " characters (got " + length + ")");
-        }
-        List<String> problems = FolderNames.problems(name);
-        if (!problems.isEmpty()) {
-            throw new InvalidRequestException("name: cannot be a folder name for every cloud client ("
-                    + String.join(", ", problems) + "); leave out / \\ : * ? \" < > | and control characters, and do "
-                    + "not start or end it with a dot");
-        }
-        if (n.groupMode() == null) {
-            throw new InvalidRequestException("groupMode: none or groups");
-        }
-        if (n.groupingId() != null && n.groupMode() == GroupMode.NONE) {
-            throw new InvalidRequestException("groupingId: only with groupMode groups (a set without groups has one "
-                    + "folder for every participant)");
-        }
-        if (n.groupingId() != null && n.groupingId() <= 0) {
-            throw new InvalidRequestException("groupingId: must be a positive grouping id, not " + n.groupingId());
-        }
-        return new NewFolderSet(n.courseId(), n.cmid(), name, n.groupMode(), n.groupingId(), n.teacherAccess(),
-                n.origin(), n.createdBy());
     }
 
     /** @throws NotFoundException no such set */
