@@ -156,7 +156,11 @@ final class FolderSetPages {
         Optional<String> before = sets.accounts().authorised(username, cloudUser).filter(b -> !b.equals(cloudUser));
         List<Long> waiting = sets.accounts().awaitingSets(username);
         for (long id : waiting) {
-            service.sync(id, username);
+            try {
+                service.sync(id, username);
+            } catch (RefusedException e) {
+                // stopped meanwhile: no longer reconciled, nothing to share
+            }
         }
         return new FolderSetService.Connected(before.orElse(null), waiting);
     }
