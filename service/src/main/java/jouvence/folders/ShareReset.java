@@ -47,20 +47,24 @@ public final class ShareReset {
         ShareRecord mine = sets.shares(setId).stream().filter(s -> s.shareId() != null && s.shareId() == shareId
                 && username.equals(s.moodleUsername())).findFirst().orElseThrow(() -> new InvalidRequestException(
                 "share: it is not a share of yours in folder set " + setId));
-        FolderSet asked = service.sync(setId, username);
         Instant deadline = Instant.now().plus(wait);
+        String copy = sets.optIns().find(setId, mine.moodleUserId()).map(FolderOptIns.OptIn::mountName).orElse(null);
+        // A reconcile under way may have read the cloud before the share went: its end does not count, and it would
+        // swallow the request (a claim settles its set). So: ask when no reconcile holds the set, and wait for one
+        // that claims it after the asking (a claim moves the version on).
+        FolderSet asked = service.sync(setId, username);
+        while (asked.claimedBy() != null && Instant.now().isBefore(deadline)) {
+            pause();
+            asked = sets.find(setId).filter(x -> x.claimedBy() != null).isPresent() ? asked
+                    : service.sync(setId, username);
+        }
         Optional<FolderSet> now = sets.find(setId);
-        while (now.isPresent() && !settledSince(now.get(), asked.modifiedAt()) && Instant.now().isBefore(deadline)) {
-            try {
-                Thread.sleep(LOOK_EVERY.toMillis());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                break;
-            }
+        while (now.isPresent() && !reconciledAfter(now.get(), asked) && Instant.now().isBefore(deadline)) {
+            pause();
             now = sets.find(setId);
         }
-        String copy = sets.optIns().find(setId, mine.moodleUserId()).map(FolderOptIns.OptIn::mountName).orElse(null);
-        if (now.isEmpty() || !settledSince(now.get(), asked.modifiedAt())) {
+        if (now.isEmpty() || !reconciledAfter(now.get(), asked) || Set.of("waiting", "failed")
+                .contains(now.get().state())) {
             return new Result("waiting", null, copy, now.map(FolderSet::state).orElse("stopped"));
         }
         Optional<ShareRecord> after = sets.shares(setId).stream().filter(s -> s.folderId() == mine.folderId()
@@ -75,11 +79,17 @@ public final class ShareReset {
         return new Result("waiting", null, copy, after.map(ShareRecord::state).orElse("pending"));
     }
 
-    /** A reconcile claimed the set after {@code since} and let it go (settled, or waiting for a retry). */
-    private static boolean settledSince(FolderSet s, Instant since) {
-        boolean released = s.claimedBy() == null && !"reconciling".equals(s.state());
-        return released && (s.nextAttemptAt() == null ? s.lastReconciledAt() != null
-                && !s.lastReconciledAt().isBefore(since) : s.modifiedAt().isAfter(since)
-                && Set.of("waiting", "failed").contains(s.state()));
+    /** A reconcile claimed the set after it was asked for, and let it go (settled, or waiting for a retry). */
+    private static boolean reconciledAfter(FolderSet s, FolderSet asked) {
+        return s.version() > asked.version() && s.claimedBy() == null && !"reconciling".equals(s.state());
+    }
+
+    private static void pause() {
+        try {
+            Thread.sleep(LOOK_EVERY.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for the reconcile", e);
+        }
     }
 }

@@ -404,6 +404,53 @@ class FoldersWebTest {
         assertEquals(1, sharesOfS1(fileId).size());
     }
 
+    @Test
+    void resetSaysInWordsWhenTheCloudRefusesTheShareAgainOrCannotBeReachedNow() throws Exception {
+        long set = create("Lab reports", false);
+        Browser s1 = new Browser().login("s1", "Pass-s1");
+        String row = sharedWithS1(s1, set);
+        String share = field(row, "share");
+        long fileId = jouvence.count("SELECT file_id FROM cloud_folder WHERE folder_set_id = " + set
+                + " AND kind = 'group'");
+        deleteShareInTheCloud(Long.parseLong(share));
+
+        cloud.refuseSharesWith("s1", "Sharing with s1 is not allowed by policy");
+        try {
+            s1.post("/folders/reset", "set", Long.toString(set), "share", share, "csrf", csrf(row));
+        } finally {
+            cloud.refuseSharesWith("s1", null);
+        }
+        String refused = s1.folders();
+        assertTrue(refused.contains("The folder could not be shared with you again: ")
+                && refused.contains("Sharing with s1 is not allowed by policy"), refused);
+        assertEquals(List.of(), sharesOfS1(fileId));
+        assertTrue(row(refused, set).contains("data-state=\"error\""), "the page says it too: " + row(refused, set));
+
+        // The share in error is no longer "yours" to reset; Add is not offered either: the next reconcile tries again.
+        assertFalse(row(refused, set).contains("reset-share"), row(refused, set));
+        assertEquals(0, jouvence.count("SELECT count(*) FROM cloud_share s JOIN cloud_folder f ON f.id = s.folder_id "
+                + "WHERE f.folder_set_id = " + set + " AND s.state = 'shared'"));
+    }
+
+    @Test
+    void resetWhileTheCloudCannotBeReachedSaysTheShareIsOnItsWay() throws Exception {
+        long set = create("Lab reports", false);
+        Browser s1 = new Browser().login("s1", "Pass-s1");
+        String row = sharedWithS1(s1, set);
+        String share = field(row, "share");
+        deleteShareInTheCloud(Long.parseLong(share));
+        cloud.failNextRequests(1000, 503);
+        try {
+            s1.post("/folders/reset", "set", Long.toString(set), "share", share, "csrf", csrf(row));
+        } finally {
+            cloud.clearFaults();
+        }
+        String page = s1.folders();
+        assertTrue(page.contains("The folder is being shared with you again, but it is not done yet"), page);
+        assertEquals("waiting", jouvence.api("GET", "/api/v1/folder-sets/" + set, null).json().get("state").asText(),
+                "retried later, with back-off");
+    }
+
     /** One query over every text column of every table of the schema, counting the rows holding {@code s}. */
     private static String everyTextColumnContaining(String s) throws Exception {
         List<String> parts = new java.util.ArrayList<>();
