@@ -121,15 +121,16 @@ public final class FolderActions {
             return done(c, "error", m.t("folders.reset.refused", e.getMessage()));
         }
         LOG.info("web: {} reset their share of folder set {}: {}", c.username(), setId, r.outcome());
-        String before = switch (r.outcome()) {
-            case "reshared" -> m.t("folders.reset.reshared");
-            case "unchanged" -> m.t("folders.reset.unchanged");
-            case "error" -> null;
-            default -> null;
-        };
-        if (before == null) {
-            return "error".equals(r.outcome()) ? done(c, "error", m.t("folders.reset.error", r.detail()))
-                    : done(c, "info", m.t("folders.reset.waiting"));
+        String before;
+        switch (r.outcome()) {
+            case "reshared" -> before = m.t("folders.reset.reshared");
+            case "unchanged" -> before = m.t("folders.reset.unchanged");
+            case "error" -> {
+                return done(c, "error", m.t("folders.reset.error", r.detail()));
+            }
+            default -> {
+                return done(c, "info", m.t("folders.reset.waiting")); // the reconcile goes on: said, not an error
+            }
         }
         if (r.copyName() == null || redirectUri.isEmpty()) {
             return done(c, "info", before);
