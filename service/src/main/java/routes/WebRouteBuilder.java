@@ -46,6 +46,8 @@ public class WebRouteBuilder extends RouteBuilder {
         page("/folders", "folders", "GET");
         page("/folders/add", "folders-add", "POST");
         page("/folders/name", "folders-name", "POST");
+        page("/folders/reset", "folders-reset", "POST");
+        page("/folders/connect", "folders-connect", "POST");
         page("/folders/sets", "folders-create", "POST");
         page("/folders/oauth", "folders-oauth", "GET");
         page("/static/jouvence.css", "css", "GET");
@@ -107,7 +109,8 @@ public class WebRouteBuilder extends RouteBuilder {
         msg.setHeader("X-Frame-Options", "DENY");
         msg.setHeader("Referrer-Policy", "same-origin");
         msg.setHeader("Content-Security-Policy", "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
-                + "form-action 'self'; frame-ancestors 'none'; base-uri 'none'");
+                + "form-action 'self'" + (response.formsMayLeadTo == null ? "" : " " + response.formsMayLeadTo)
+                + "; frame-ancestors 'none'; base-uri 'none'");
         msg.setBody(response.body);
     }
 }

@@ -46,9 +46,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 /**
- * The teachers' page and the admins' console in a real browser: headless Debian Chromium driven by Selenium through
- * Debian's chromedriver (nothing downloaded), against the test Jouvence (real PostgreSQL, GreenMail, Moodle simulators
- * logging users in through their login/token.php).
+ * The teachers' page, the admins' console and the participants' folders page in a real browser: headless Debian
+ * Chromium driven by Selenium through Debian's chromedriver (nothing downloaded), against the test Jouvence (real
+ * PostgreSQL, GreenMail, Moodle simulators logging users in through their login/token.php; the folders' scenario on a
+ * second Jouvence with the collaborative folders on and the cloud simulator).
  *
  * <p>Without Chromium each test fails when {@code CI=true} ({@code .ci/run} installs it) and is reported skipped
  * otherwise, the reason and the install command printed in the build's output.
@@ -313,6 +314,109 @@ class BrowserIT {
         }, RUN_WAIT, () -> "request " + failed + " performed after the retry: " + env.request(failed)
                 + "\n" + env.requests.events(failed));
         assertEquals(Status.PERFORMED, env.request(failed).status());
+    }
+
+    /**
+     * The participants' page (/folders) in the browser, against a second Jouvence with the collaborative folders on
+     * (share-mode opt-in, the cloud's OAuth client set) and the simulated Nextcloud: a student reaches it from the
+     * header, adds their group's folder to their cloud, names their copy through the cloud's authorisation page and
+     * back, then meets a name already taken in their space (412) in words.
+     */
+    @Test
+    void a_student_adds_their_groups_folder_to_their_cloud_and_names_their_copy() throws Exception {
+        try (simulator.cloud.CloudSimulator cloud = simulator.cloud.CloudSimulator.nextcloud().start()) {
+            cloud.addUser("jouvence", "Jouvence", "jouvence@univ.example").appPassword("jouvence", "sys-app-password");
+            cloud.addUser("s1", "S1", "s1@univ.example");
+            int port = TestJouvence.freePort();
+            String folders = "http://127.0.0.1:" + port;
+            cloud.addOAuthClient("jouvence-web", "web-client-secret", folders + "/folders/oauth");
+            try (jouvence.folders.FoldersJouvence j = new jouvence.folders.FoldersJouvence(Map.of(
+                    "jouvence.folders.cloud.url", cloud.url(), "jouvence.folders.cloud.user", "jouvence",
+                    "jouvence.folders.cloud.app-password", "sys-app-password", "jouvence.folders.share-mode", "opt-in",
+                    "camel.server.port", Integer.toString(port), "jouvence.folders.cloud.oauth.client-id",
+                    "jouvence-web", "jouvence.folders.cloud.oauth.client-secret", "web-client-secret",
+                    "jouvence.folders.cloud.oauth.redirect-uri", folders + "/folders/oauth"))) {
+                j.reset();
+                j.client.addCourse(10, "BIO", "Biology 101", 3, "teacher1");
+                j.client.addUser("s1", "S1", "Student");
+                j.client.password("s1", "Pass-s1");
+                simulator.SimulatedGroups groups = j.client.groups();
+                groups.enrol("s1", 10, "student");
+                groups.addMember(groups.addGroup(10, "Team A"), "s1");
+                jouvence.folders.FoldersJouvence.Response created = j.api("POST", "/api/v1/folder-sets",
+                        "{\"courseId\": 10, \"name\": \"Lab reports\", \"groupMode\": \"groups\"}");
+                assertEquals(201, created.status(), created.body());
+                long set = created.json().get("id").asLong();
+                awaitUntil(() -> {
+                    try {
+                        return "ready".equals(j.api("GET", "/api/v1/folder-sets/" + set, null).json().get("state")
+                                .asText());
+                    } catch (Exception e) {
+                        throw new IllegalStateException(e);
+                    }
+                }, RUN_WAIT, () -> "folder set " + set + " ready");
+                By row = By.cssSelector("tr.folder[data-set='" + set + "']");
+
+                // The student logs in and goes to their folders from the header.
+                driver.get(folders + "/login");
+                submitLogin("s1", "Pass-s1");
+                waitFor(By.id("folders-link")).click();
+                waitFor(row);
+                assertEquals("/folders", path());
+                assertEquals("not-added", driver.findElement(row).getAttribute("data-state"));
+                assertTrue(driver.findElement(row).getText().contains("Team A (id "), driver.findElement(row).getText());
+                assertTrue(cloud.shares().isEmpty(), "opt-in: nobody is shared before asking");
+
+                // "Add to my cloud": the share follows at once.
+                driver.findElement(row).findElement(By.cssSelector("button.add-to-cloud")).click();
+                assertInfo();
+                awaitUntil(() -> {
+                    driver.get(folders + "/folders");
+                    return "shared".equals(driver.findElement(row).getAttribute("data-state"));
+                }, RUN_WAIT, () -> "shared: " + cloud.shares());
+                assertTrue(driver.findElement(row).getText().contains("Shared with you as s1"),
+                        driver.findElement(row).getText());
+                assertEquals(List.of("s1"), cloud.shares().stream().map(simulator.cloud.CloudSimulator.ShareInfo::shareWith)
+                        .toList());
+                long fileId = cloud.shares().get(0).fileId();
+
+                // Name the copy: through the cloud's authorisation page and back, renamed in the student's space.
+                cloud.authorizeAs("s1");
+                WebElement name = driver.findElement(row).findElement(By.cssSelector("input.copy-name-input"));
+                name.clear();
+                name.sendKeys("My lab");
+                driver.findElement(row).findElement(By.cssSelector("button.name-copy")).click();
+                WebElement done;
+                try {
+                    done = waitFor(By.id("message"));
+                } catch (AssertionError e) {
+                    throw new AssertionError("at " + driver.getCurrentUrl() + "; the cloud's calls: " + cloud.calls(), e);
+                }
+                assertEquals("/folders", path());
+                assertTrue(cloud.calls().stream().anyMatch(c -> c.path().startsWith("/index.php/apps/oauth2/authorize")),
+                        "the browser went through the cloud's authorisation page");
+                assertTrue(done.getAttribute("class").contains("alert-info"), done.getText());
+                assertEquals("Your copy is now called \"My lab\" in your cloud.", done.getText());
+                assertTrue(driver.findElement(row).findElement(By.cssSelector("span.copy-name")).getText()
+                        .contains("My lab"));
+                assertEquals(List.of("/My lab"), cloud.tree("s1").stream().filter(e -> e.fileId() == fileId)
+                        .map(simulator.cloud.CloudSimulator.Entry::path).toList());
+                screenshot("participants-page.png");
+
+                // A second name already taken in their space: the 412 said in words, nothing moved.
+                cloud.mkdirs("s1", "Taken");
+                name = driver.findElement(row).findElement(By.cssSelector("input.copy-name-input"));
+                name.clear();
+                name.sendKeys("Taken");
+                driver.findElement(row).findElement(By.cssSelector("button.name-copy")).click();
+                WebElement taken = waitFor(By.id("message"));
+                assertTrue(taken.getAttribute("class").contains("alert-error"), taken.getText());
+                assertEquals("You already have something called \"Taken\" in your cloud: choose another name.",
+                        taken.getText());
+                assertEquals(List.of("/My lab"), cloud.tree("s1").stream().filter(e -> e.fileId() == fileId)
+                        .map(simulator.cloud.CloudSimulator.Entry::path).toList());
+            }
+        }
     }
 
     // ------------------------------------------------------------------------------------------------ helpers

@@ -29,13 +29,13 @@ class BrowserReportTest {
     @Test
     void without_chromium_each_browser_test_is_skipped_with_the_install_command_and_fails_under_ci() {
         List<Outcome> skipped = runBrowserIt("false");
-        assertEquals(6, skipped.size(), skipped.toString());
+        assertEquals(7, skipped.size(), skipped.toString());
         for (Outcome o : skipped) {
             assertEquals(TestExecutionResult.Status.ABORTED, o.status(), o.toString());
             assertTrue(o.reason().contains("apt-get install chromium chromium-driver"), o.toString());
         }
         List<Outcome> failed = runBrowserIt("true");
-        assertEquals(6, failed.size(), failed.toString());
+        assertEquals(7, failed.size(), failed.toString());
         for (Outcome o : failed) {
             assertEquals(TestExecutionResult.Status.FAILED, o.status(), o.toString());
             assertTrue(o.reason().startsWith("CI=true but headless Chromium needs"), o.toString());

@@ -172,6 +172,8 @@ class WebTest {
         assertTrue(page.contains("<span id=\"whoami\">teacher1</span>"), page);
         assertTrue(page.contains("id=\"logout\""));
         assertFalse(page.contains("id=\"admin-link\""), "teachers get no console link");
+        assertFalse(page.contains("id=\"folders-link\"") || page.contains("href=\"/folders\""),
+                "the collaborative folders are off here: no link to /folders in the header");
         assertEquals(303, b.get("/").statusCode());
         assertEquals("/restore", b.get("/").headers().firstValue("Location").orElseThrow());
 

@@ -48,6 +48,7 @@ final class FolderSetPages {
     List<ParticipantFolder> forParticipant(String username) {
         Map<String, Optional<CourseGroups>> read = new HashMap<>();
         List<ParticipantFolder> out = new ArrayList<>();
+        String connectedAs = sets.accounts().of(username).orElse(null);
         for (FolderSet s : sets.list(null, null, PAGE_SETS, 0)) {
             if (!s.managed()) {
                 continue;
@@ -67,7 +68,7 @@ final class FolderSetPages {
             FolderOptIns.OptIn optIn = ParticipantFolders.find(moodleSays.get(), username)
                     .flatMap(p -> sets.optIns().find(s.id(), p.id())).orElse(null);
             out.addAll(ParticipantFolders.of(s, moodleSays.get(), username, sets.folders(s.id()), sets.shares(s.id()),
-                    optIn, shareMode, cloudUrl));
+                    optIn, shareMode, cloudUrl, connectedAs));
         }
         return out;
     }
@@ -143,6 +144,25 @@ final class FolderSetPages {
             }
         }
         return out;
+    }
+
+    /**
+     * The participant authorised Jouvence in the cloud as {@code cloudUser}: recorded (identity=oauth shares with that
+     * account), and each set where a share of theirs waited for it reconciled now.
+     *
+     * @return the account recorded before when it was another one (the page warns), and the sets reconciled
+     */
+    FolderSetService.Connected connected(String username, String cloudUser) {
+        Optional<String> before = sets.accounts().authorised(username, cloudUser).filter(b -> !b.equals(cloudUser));
+        List<Long> waiting = sets.accounts().awaitingSets(username);
+        for (long id : waiting) {
+            try {
+                service.sync(id, username);
+            } catch (RefusedException e) {
+                // stopped meanwhile: no longer reconciled, nothing to share
+            }
+        }
+        return new FolderSetService.Connected(before.orElse(null), waiting);
     }
 
     /** The participant's Moodle id in the set's course (live), for FolderSetService#namedCopy. */

@@ -8,7 +8,6 @@ import jouvence.courses.RefusedException;
 import jouvence.folders.moodle.CourseGroups;
 import jouvence.folders.moodle.CourseGroupsReader;
 import jouvence.folders.reconcile.ShareMode;
-import jouvence.folders.naming.FolderNames;
 import jouvence.folders.store.FolderOptIns;
 import jouvence.folders.store.FolderSetRepository;
 import jouvence.moodle.MoodleException;
@@ -27,13 +26,14 @@ import java.util.Optional;
 public class FolderSetService {
 
     /** The longest name asked for (its folder name, with its {@code (id N)}, is then cut to 250 bytes at most). */
-    public static final int MAX_NAME_LENGTH = 200;
+    public static final int MAX_NAME_LENGTH = FolderSetRules.MAX_NAME_LENGTH;
 
     private final FolderSetRepository sets;
     private final CourseGroupsReader moodle;
     private final ShareMode shareMode;
     private final String cloudUrl;
     private final FolderSetPages pages;
+    private final ShareReset reset;
     private volatile Runnable queued = () -> { };
 
     public FolderSetService(FolderSetRepository sets, CourseGroupsReader moodle) {
@@ -45,11 +45,18 @@ public class FolderSetService {
      * @param cloudUrl  the cloud's base URL (the participants' "open" links)
      */
     public FolderSetService(FolderSetRepository sets, CourseGroupsReader moodle, ShareMode shareMode, String cloudUrl) {
+        this(sets, moodle, shareMode, cloudUrl, java.time.Duration.ofSeconds(20));
+    }
+
+    /** @param resetWait jouvence.folders.reset-wait: how long "Reset" waits for the reconcile it asks for */
+    public FolderSetService(FolderSetRepository sets, CourseGroupsReader moodle, ShareMode shareMode, String cloudUrl,
+                            java.time.Duration resetWait) {
         this.sets = sets;
         this.moodle = moodle;
         this.shareMode = shareMode;
         this.cloudUrl = cloudUrl;
         this.pages = new FolderSetPages(this, sets, moodle, shareMode, cloudUrl);
+        this.reset = new ShareReset(this, sets, resetWait);
     }
 
     /** Told whenever a set became due (new, or "sync"): the claim looks now instead of at its next run. Must not block. */
@@ -66,7 +73,7 @@ public class FolderSetService {
      * @throws UnavailableException        the new platform cannot be asked (503): nothing recorded
      */
     public FolderSet create(NewFolderSet n) {
-        NewFolderSet checked = check(n);
+        NewFolderSet checked = FolderSetRules.check(n);
         try {
             moodle.read(checked.courseId(), checked.groupingId());
         } catch (MoodleException e) {
@@ -86,14 +93,14 @@ public class FolderSetService {
      * @throws DuplicateFolderSetException the activity already has a set
      */
     public FolderSet createFromActivity(NewFolderSet n) {
-        FolderSet created = sets.insert(checkActivity(n));
+        FolderSet created = sets.insert(FolderSetRules.checkActivity(n));
         queued.run();
         return created;
     }
 
     /** An edited activity: its set takes the change and is due now; empty when no longer managed. */
     public Optional<FolderSet> updateFromActivity(long id, NewFolderSet n, String change) {
-        Optional<FolderSet> s = sets.updateFromActivity(id, checkActivity(n), change);
+        Optional<FolderSet> s = sets.updateFromActivity(id, FolderSetRules.checkActivity(n), change);
         s.ifPresent(x -> queued.run());
         return s;
     }
@@ -106,54 +113,6 @@ public class FolderSetService {
     /** The sets made from the plugin's activities and still managed. */
     public List<FolderSet> managedFromBridge() {
         return sets.managedFromBridge();
-    }
-
-    private static NewFolderSet checkActivity(NewFolderSet n) {
-        if (n.cmid() == null || n.cmid() <= 0) {
-            throw new InvalidRequestException("cmid: an activity's set needs the activity's course module id");
-        }
-        if (n.name() == null || n.name().isBlank() || n.name().length() > 255) {
-            throw new InvalidRequestException("name: activity " + n.cmid() + " has no usable name (1 to 255 characters)");
-        }
-        if (n.courseId() <= 1) {
-            throw new InvalidRequestException("courseId: activity " + n.cmid() + " is in course " + n.courseId()
-                    + ", not a course of the new platform");
-        }
-        return n;
-    }
-
-    /** The rules a set follows whatever Moodle says; returns it with its name stripped. */
-    static NewFolderSet check(NewFolderSet n) {
-        if (n.courseId() <= 1) {
-            throw new InvalidRequestException("courseId: must be the id of a course of the new platform (above 1), not "
-                    + n.courseId());
-        }
-        String name = n.name() == null ? "" : n.name().strip();
-        if (name.isEmpty()) {
-            throw new InvalidRequestException("name: must not be empty");
-        }
-        int length = name.codePointCount(0, name.length());
-        if (length > MAX_NAME_LENGTH) {
-            throw new InvalidRequestException("name: at most " + MAX_NAME_LENGTH + " characters (got " + length + ")");
-        }
-        List<String> problems = FolderNames.problems(name);
-        if (!problems.isEmpty()) {
-            throw new InvalidRequestException("name: cannot be a folder name for every cloud client ("
-                    + String.join(", ", problems) + "); leave out / \\ : * ? \" < > | and control characters, and do "
-                    + "not start or end it with a dot");
-        }
-        if (n.groupMode() == null) {
-            throw new InvalidRequestException("groupMode: none or groups");
-        }
-        if (n.groupingId() != null && n.groupMode() == GroupMode.NONE) {
-            throw new InvalidRequestException("groupingId: only with groupMode groups (a set without groups has one "
-                    + "folder for every participant)");
-        }
-        if (n.groupingId() != null && n.groupingId() <= 0) {
-            throw new InvalidRequestException("groupingId: must be a positive grouping id, not " + n.groupingId());
-        }
-        return new NewFolderSet(n.courseId(), n.cmid(), name, n.groupMode(), n.groupingId(), n.teacherAccess(),
-                n.origin(), n.createdBy());
     }
 
     /** @throws NotFoundException no such set */
@@ -236,6 +195,35 @@ public class FolderSetService {
     /** Records who authorised the naming of a copy and where the copy now is. */
     public void namedCopy(long setId, long moodleUserId, String username, String cloudUser, String mountPath) {
         sets.optIns().named(setId, moodleUserId, username, cloudUser, mountPath);
+    }
+
+    /**
+     * "Reset": the participant's share made again by a reconcile now when the cloud no longer has it, waited for.
+     *
+     * @return outcome (reshared, unchanged, waiting, error), the share now, where their copy was named
+     * @throws jouvence.courses.InvalidRequestException not a share of theirs
+     * @throws ConflictException the set is no longer managed
+     */
+    public ShareReset.Result resetShare(long setId, long shareId, String username) {
+        return reset.reset(setId, shareId, username);
+    }
+
+    /**
+     * What connecting a cloud account on the participants' page did.
+     *
+     * @param previous the account recorded before, when it was another one (null: none, or the same)
+     * @param synced   the sets where a share waited for this account, reconciled now
+     */
+    public record Connected(String previous, List<Long> synced) {
+    }
+
+    /**
+     * The participant authorised Jouvence in the cloud as {@code cloudUser} (any authorisation on /folders): recorded
+     * per Moodle user, never the token; with identity=oauth their shares go to that account, and the sets where one
+     * waited for it are reconciled now.
+     */
+    public Connected connected(String username, String cloudUser) {
+        return pages.connected(username, cloudUser);
     }
 
     /** The participant's Moodle id in the set's course (live). */

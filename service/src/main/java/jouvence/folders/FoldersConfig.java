@@ -30,10 +30,12 @@ import java.util.function.Function;
  * @param oauthRedirectUri where the cloud sends participants back after they authorised Jouvence ("Name your copy"):
  *                         Jouvence's {@code /folders/oauth} as the OAuth client registers it; empty: naming is off
   * @param bridge           the plugin's activities read from the new Moodle's database
+ * @param resetWait        how long the participants' "Reset" waits for the reconcile it asks for (the page then says
+ *                         how it went)
  */
 public record FoldersConfig(boolean enabled, List<String> teacherRoles, String root, int permissions, Cloud cloud,
                             ReconcileSettings reconcile, boolean reconcileEnabled, String oauthRedirectUri,
-                            Bridge bridge) {
+                            Bridge bridge, java.time.Duration resetWait) {
 
     public FoldersConfig {
         teacherRoles = List.copyOf(teacherRoles);
@@ -55,6 +57,17 @@ public record FoldersConfig(boolean enabled, List<String> teacherRoles, String r
         if (permissions < 1 || permissions > 31) {
             throw new IllegalArgumentException("jouvence.folders.permissions must be between 1 and 31 (1 read, 2 update,"
                     + " 4 create, 8 delete, 16 share), not " + permissions);
+        }
+        if (enabled && reconcile.identity() == jouvence.folders.reconcile.Identity.OAUTH
+                && (oauthRedirectUri.isEmpty() || !cloud.oauthClientConfigured())) {
+            throw new IllegalArgumentException("jouvence.folders.identity=oauth needs jouvence.folders.cloud.oauth."
+                    + "client-id, .client-secret and .redirect-uri: each participant connects their cloud through "
+                    + "that authorisation on /folders");
+        }
+        if (resetWait.compareTo(java.time.Duration.ofSeconds(1)) < 0
+                || resetWait.compareTo(java.time.Duration.ofMinutes(2)) > 0) {
+            throw new IllegalArgumentException("jouvence.folders.reset-wait must be between 1s and 2m (a web request "
+                    + "waits that long), not " + resetWait);
         }
         if (bridge.enabled() && !enabled) {
             throw new IllegalArgumentException("jouvence.folders.bridge.enabled needs jouvence.folders.enabled: the "
@@ -199,7 +212,8 @@ public record FoldersConfig(boolean enabled, List<String> teacherRoles, String r
                 ReconcileSettings.from(lookup), p.bool("jouvence.folders.reconcile.enabled"),
                 p.get(c + "oauth.redirect-uri"),
                 new Bridge(p.bool("jouvence.folders.bridge.enabled"),
-                        p.longValue("jouvence.folders.bridge.poll-interval")));
+                        p.longValue("jouvence.folders.bridge.poll-interval")),
+                p.duration("jouvence.folders.reset-wait"));
     }
 
     /** The value of an {@code Authorization: Basic} header's credentials. */

@@ -8,7 +8,8 @@ package jouvence.folders;
  * @param folderName the folder's name in the system account (what their copy is called until they name it)
  * @param state      creating (the folder is not made yet), not-added (opt-in: waiting for "Add to my cloud"),
  *                   sharing (asked or automatic, the share not made yet), shared, left (they left: share kept or
- *                   revoked), error (in words in {@code error}); null when there is no folder
+ *                   revoked), connect (identity=oauth: shared once they connect their cloud on the page), error (in
+ *                   words in {@code error}); null when there is no folder
  * @param cloudUser  the cloud account it is shared with, once shared
  * @param link       where to open it in the cloud (null until shared)
  * @param shareId    the recorded share (what "Name your copy" renames the mount of), null until shared

@@ -34,6 +34,16 @@ public final class ParticipantFolders {
     public static List<ParticipantFolder> of(FolderSet set, CourseGroups moodle, String username,
                                              List<FolderRecord> folders, List<ShareRecord> shares, OptIn optIn,
                                              ShareMode mode, String cloudUrl) {
+        return of(set, moodle, username, folders, shares, optIn, mode, cloudUrl, null);
+    }
+
+    /**
+     * @param connectedAs the cloud account the user last authorised on the page (cloud_account), null: none; a folder
+     *                    shared with another account is warned about
+     */
+    public static List<ParticipantFolder> of(FolderSet set, CourseGroups moodle, String username,
+                                             List<FolderRecord> folders, List<ShareRecord> shares, OptIn optIn,
+                                             ShareMode mode, String cloudUrl, String connectedAs) {
         Optional<Participant> who = find(moodle, username);
         if (who.isEmpty()) {
             return List.of();
@@ -46,19 +56,19 @@ public final class ParticipantFolders {
             if (!set.teacherAccess()) {
                 out.add(line(set, course, ParticipantFolder.TEACHERS_NOT_ALLOWED));
             } else {
-                out.add(folder(set, course, null, parent(folders), p, shares, optIn, mode, cloudUrl));
+                out.add(folder(set, course, null, parent(folders), p, shares, optIn, mode, cloudUrl, connectedAs));
             }
             return out;
         }
         if (set.groupMode() == GroupMode.NONE) {
-            out.add(folder(set, course, null, parent(folders), p, shares, optIn, mode, cloudUrl));
+            out.add(folder(set, course, null, parent(folders), p, shares, optIn, mode, cloudUrl, connectedAs));
             return out;
         }
         for (CourseGroups.Group g : moodle.groups()) {
             if (g.students().stream().anyMatch(m -> m.id() == p.id())) {
                 Optional<FolderRecord> f = folders.stream().filter(r -> !r.parent() && r.groupId() != null
                         && r.groupId() == g.id()).findFirst();
-                out.add(folder(set, course, g.name(), f, p, shares, optIn, mode, cloudUrl));
+                out.add(folder(set, course, g.name(), f, p, shares, optIn, mode, cloudUrl, connectedAs));
             }
         }
         if (out.isEmpty()) {
@@ -78,7 +88,7 @@ public final class ParticipantFolders {
 
     private static ParticipantFolder folder(FolderSet set, String course, String group, Optional<FolderRecord> f,
                                             Participant p, List<ShareRecord> shares, OptIn optIn, ShareMode mode,
-                                            String cloudUrl) {
+                                            String cloudUrl, String connectedAs) {
         boolean optedIn = optIn != null;
         String name = f.map(r -> r.path().substring(r.path().lastIndexOf('/') + 1)).orElse(null);
         Optional<ShareRecord> s = f.flatMap(r -> shares.stream().filter(x -> x.folderId() == r.id()
@@ -96,6 +106,9 @@ public final class ParticipantFolders {
         } else if (s.isPresent() && "error".equals(s.get().state())) {
             state = "error";
             error = s.get().error();
+        } else if (s.isPresent() && "awaiting-connect".equals(s.get().state())) {
+            state = "connect"; // identity=oauth: shared once they connect their cloud
+            mayAdd = false;
         } else if (s.isPresent() && Set.of("kept", "revoked").contains(s.get().state())) {
             state = "left";
         } else {
@@ -103,8 +116,9 @@ public final class ParticipantFolders {
         }
         String copy = optIn == null ? null : optIn.mountName();
         String link = "shared".equals(state) && name != null ? link(cloudUrl, copy != null ? copy : name) : null;
-        String authorisedAs = optIn == null || optIn.authorisedCloudUser() == null
-                || optIn.authorisedCloudUser().equals(cloudUser) ? null : optIn.authorisedCloudUser();
+        String lastAuthorised = connectedAs != null ? connectedAs : optIn == null ? null : optIn.authorisedCloudUser();
+        String authorisedAs = lastAuthorised == null || cloudUser == null || lastAuthorised.equals(cloudUser) ? null
+                : lastAuthorised;
         return new ParticipantFolder(set.id(), set.name(), set.courseId(), course, ParticipantFolder.FOLDER, group,
                 name, state, cloudUser, error, link, mayAdd && !"left".equals(state),
                 "shared".equals(state) ? s.get().shareId() : null, copy, authorisedAs);

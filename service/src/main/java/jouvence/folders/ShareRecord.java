@@ -8,7 +8,8 @@ import java.time.Instant;
  * @param cloudUserId who the cloud knows the user as ({@code jouvence.folders.identity}), null until resolved
  * @param shareId     the OCS share id, null until shared
  * @param permissions as the cloud granted them (it may clamp what was asked)
- * @param state       pending, shared, revoked (the user left and on-leave=revoke), kept (left, on-leave=keep), error
+ * @param state       pending, shared, revoked (the user left and on-leave=revoke), kept (left, on-leave=keep), error,
+ *                    awaiting-connect (identity=oauth: the user has not connected their cloud yet)
  */
 public record ShareRecord(long id, long folderId, long moodleUserId, String moodleUsername, String cloudUserId,
                           Long shareId, Integer permissions, String state, String error, Instant modifiedAt) {

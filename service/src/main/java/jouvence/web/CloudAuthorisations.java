@@ -17,8 +17,13 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class CloudAuthorisations {
 
-    /** A naming waiting for the cloud's answer. */
-    public record Pending(String state, long setId, long shareId, String name, Instant until) {
+    /**
+     * What waits for the cloud's answer: the naming of a copy ({@code setId}, {@code shareId}, {@code name}), said
+     * after the words of what was done before it ({@code before}, e.g. "Reset"'s; may be null), or only connecting
+     * the participant's cloud account ({@code connect}: "Connect my cloud").
+     */
+    public record Pending(String state, boolean connect, long setId, long shareId, String name, String before,
+                          Instant until) {
         @Override
         public String toString() {
             return "Pending[set " + setId + "]";
@@ -51,9 +56,17 @@ public final class CloudAuthorisations {
         tokens.put(sessionHash, token);
     }
 
-    public Pending ask(String sessionHash, String state, long setId, long shareId, String name) {
+    public Pending ask(String sessionHash, String state, long setId, long shareId, String name, String before) {
         prune();
-        Pending p = new Pending(state, setId, shareId, name, clock.instant().plus(PENDING_FOR));
+        Pending p = new Pending(state, false, setId, shareId, name, before, clock.instant().plus(PENDING_FOR));
+        pending.put(sessionHash, p);
+        return p;
+    }
+
+    /** "Connect my cloud": only the account is wanted. */
+    public Pending askConnect(String sessionHash, String state) {
+        prune();
+        Pending p = new Pending(state, true, 0, 0, null, null, clock.instant().plus(PENDING_FOR));
         pending.put(sessionHash, p);
         return p;
     }

@@ -13,8 +13,15 @@ import java.util.Map;
  */
 public final class Page {
 
-    /** A request being answered: what was asked, by whom (null before login), in which language. */
-    public record Ctx(WebRequest req, Session session, Messages m) {
+    /**
+     * A request being answered: what was asked, by whom (null before login), in which language, and whether the
+     * collaborative folders are on (the header then links to /folders).
+     */
+    public record Ctx(WebRequest req, Session session, Messages m, boolean folders) {
+        public Ctx(WebRequest req, Session session, Messages m) {
+            this(req, session, m, false);
+        }
+
         public String username() {
             return session == null ? null : session.username();
         }
@@ -43,9 +50,12 @@ public final class Page {
     public record Lang(String code, String name, boolean current) {
     }
 
-    /** What the frame shows; {@code user} and {@code csrf} are null before login. */
+    /**
+     * What the frame shows; {@code user} and {@code csrf} are null before login; {@code folders}: the header links to
+     * the participants' page (the collaborative folders on, someone logged in).
+     */
     public record Frame(String lang, String title, String user, boolean admin, String csrf, List<Lang> langs,
-                        Notice notice) {
+                        Notice notice, boolean folders) {
     }
 
     /** A link under a message ("back to..."). */
@@ -63,7 +73,7 @@ public final class Page {
                 .map(l -> new Lang(l, Messages.of(l).t("lang.name"), l.equals(m.lang()))).toList();
         Map<String, Object> all = new HashMap<>(values);
         all.put("frame", new Frame(m.lang(), title, s == null ? null : s.username(), s != null && s.admin(),
-                s == null ? null : s.csrf(), langs, notice));
+                s == null ? null : s.csrf(), langs, notice, s != null && c.folders()));
         all.put("csrf", s == null ? null : s.csrf());
         return Views.render(template, m, all);
     }

@@ -99,7 +99,7 @@ public class WebApp {
         if (session == null) {
             return WebResponse.redirect("/login" + (lookup.expired() ? "?expired=1" : ""));
         }
-        Ctx c = new Ctx(req, session, m);
+        Ctx c = new Ctx(req, session, m, folders != null);
         if (req.post() && !Tokens.same(session.csrf(), req.f("csrf"))) {
             LOG.warn("web: {} {} by {} refused: missing or wrong CSRF token", req.method(), req.path(),
                     session.username());
@@ -122,10 +122,12 @@ public class WebApp {
             case "admin-folder-set" -> admin.folderSet(c, flash(session));
             case "admin-folder-sync" -> admin.syncFolderSet(c);
             case "folders" -> folders == null ? notFound(c) : folders.page(c, flash(session));
-            case "folders-add" -> folders == null ? notFound(c) : folders.add(c);
-            case "folders-name" -> folders == null ? notFound(c) : folders.name(c);
+            case "folders-add" -> folders == null ? notFound(c) : folders.actions().add(c);
+            case "folders-name" -> folders == null ? notFound(c) : folders.actions().name(c);
+            case "folders-reset" -> folders == null ? notFound(c) : folders.actions().reset(c);
+            case "folders-connect" -> folders == null ? notFound(c) : folders.actions().connect(c);
             case "folders-create" -> folders == null ? notFound(c) : folders.create(c);
-            case "folders-oauth" -> folders == null ? notFound(c) : folders.authorised(c);
+            case "folders-oauth" -> folders == null ? notFound(c) : folders.actions().authorised(c);
             default -> WebResponse.html(404, Page.message(c, m.t("error.title"), Notice.error(m.t("error.notfound")),
                     null));
         };

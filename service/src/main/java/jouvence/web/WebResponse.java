@@ -18,6 +18,12 @@ public final class WebResponse {
     public boolean runQueue;
     /** Static files may be cached; pages never. */
     public boolean cacheable;
+    /**
+     * Another origin the page's forms may lead to (CSP form-action, which browsers also apply to the redirects after
+     * a form's POST): the cloud's OAuth authorisation, where "Rename" and "Connect my cloud" send the participant.
+     * Null: only this site.
+     */
+    public String formsMayLeadTo;
 
     private WebResponse(int status, String contentType, byte[] body, String location) {
         this.status = status;

@@ -51,6 +51,28 @@ class FoldersConfigTest {
                 .startsWith("jouvence.folders.cloud.url is empty"));
     }
 
+    /** The participants' page: Reset's wait, and identity=oauth's needs (the participants authorise through it). */
+    @Test
+    void reset_waits_between_1s_and_2m_and_oauth_identity_needs_the_oauth_client_and_its_redirect() throws Exception {
+        assertEquals(Duration.ofSeconds(20), config(JouvenceConfigTest.shipped()).resetWait());
+        assertTrue(refused("jouvence.folders.reset-wait", "0s").startsWith("jouvence.folders.reset-wait must be "
+                + "between 1s and 2m"));
+        assertTrue(refused("jouvence.folders.reset-wait", "5m").startsWith("jouvence.folders.reset-wait"));
+        Map<String, String> m = JouvenceConfigTest.shipped();
+        m.put("jouvence.folders.identity", "oauth");
+        assertEquals(jouvence.folders.reconcile.Identity.OAUTH, config(m).reconcile().identity(),
+                "nothing is required while the folders are off");
+        m.put("jouvence.folders.enabled", "true");
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> config(m)).getMessage().startsWith(
+                "jouvence.folders.identity=oauth needs jouvence.folders.cloud.oauth.client-id, .client-secret and "
+                        + ".redirect-uri"));
+        m.put("jouvence.folders.cloud.oauth.client-id", "jouvence-web");
+        m.put("jouvence.folders.cloud.oauth.client-secret", "web-client-secret");
+        assertThrows(IllegalArgumentException.class, () -> config(m), "still no redirect URI");
+        m.put("jouvence.folders.cloud.oauth.redirect-uri", "https://jouvence.univ.example/folders/oauth");
+        assertEquals(jouvence.folders.reconcile.Identity.OAUTH, config(m).reconcile().identity());
+    }
+
     /** foldersops: the plugin's activities' intake. */
     @Test
     void the_bridge_is_off_by_default_and_needs_the_folders_and_a_positive_interval() throws Exception {

@@ -72,7 +72,7 @@ public final class FoldersJouvence implements AutoCloseable {
     /** Empties the folder sets' tables (ids are not reused: a shared cloud keeps each test's folders apart). */
     public void reset() throws Exception {
         try (Connection c = db().getConnection(); Statement s = c.createStatement()) {
-            s.execute("TRUNCATE folder_set, cloud_folder, cloud_share, folder_event, cloud_health CASCADE");
+            s.execute("TRUNCATE folder_set, cloud_folder, cloud_share, folder_event, cloud_health, cloud_account CASCADE");
         }
         client.reset();
         MoodleSimulator.FOLDER_FUNCTIONS.forEach(client::addFunction);
@@ -123,7 +123,7 @@ public final class FoldersJouvence implements AutoCloseable {
         main.stop();
         client.close();
         try (Connection c = db().getConnection(); Statement s = c.createStatement()) {
-            s.execute("TRUNCATE folder_set, cloud_folder, cloud_share, folder_event, cloud_health CASCADE");
+            s.execute("TRUNCATE folder_set, cloud_folder, cloud_share, folder_event, cloud_health, cloud_account CASCADE");
         }
     }
 }

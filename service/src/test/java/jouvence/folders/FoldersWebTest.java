@@ -189,6 +189,20 @@ class FoldersWebTest {
     }
 
     @Test
+    void theHeaderLinksToTheFoldersOnceLoggedInInEnglishAndFrench() throws Exception {
+        Browser anonymous = new Browser();
+        assertFalse(anonymous.get("/login").body().contains("folders-link"), "not before login");
+        Browser s1 = new Browser().login("s1", "Pass-s1");
+        for (String page : List.of("/folders", "/restore")) {
+            String html = s1.get(page).body();
+            assertTrue(html.contains("<a href=\"/folders\" id=\"folders-link\">Your collaborative folders</a>"),
+                    page + ": " + html);
+        }
+        String french = s1.get("/restore?lang=fr").body();
+        assertTrue(french.contains("<a href=\"/folders\" id=\"folders-link\">Vos dossiers collaboratifs</a>"), french);
+    }
+
+    @Test
     void addToMyCloudSharesOnlyThatParticipantAtOnceAndThePageSaysAsWhom() throws Exception {
         long set = create("Lab reports", false);
         Browser s1 = new Browser().login("s1", "Pass-s1");
@@ -253,6 +267,12 @@ class FoldersWebTest {
         assertTrue(mountOf(fileId).startsWith("/Team A (id "), mountOf(fileId));
         cloud.mkdirs("s1", "Taken");
         cloud.authorizeAs("s1");
+        // The page's forms may lead to the cloud's authorisation (browsers apply CSP form-action to the redirect after a
+        // POST): its origin, and only it, is allowed beside this site.
+        String csp = s1.get("/folders").headers().firstValue("Content-Security-Policy").orElseThrow();
+        assertTrue(csp.contains("form-action 'self' " + cloud.url() + ";"), csp);
+        assertTrue(s1.get("/restore").headers().firstValue("Content-Security-Policy").orElseThrow()
+                .contains("form-action 'self';"), "other pages: this site only");
 
         HttpResponse<String> asked = s1.post("/folders/name", "set", Long.toString(set), "share", share, "name",
                 "My lab", "csrf", csrf(row));
@@ -304,6 +324,131 @@ class FoldersWebTest {
             assertEquals(0, jouvence.count(everyTextColumnContaining(token)), "a token in the database");
             assertEquals(List.of(), logs.linesContaining(token), "a token in the logs");
         }
+    }
+
+    /** The cloud (its admin, or the participant unsharing it from themselves) deletes a share: real OCS, over HTTP. */
+    private static void deleteShareInTheCloud(long shareId) throws Exception {
+        HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(cloud.url()
+                + "/ocs/v2.php/apps/files_sharing/api/v1/shares/" + shareId)).header("OCS-APIRequest", "true")
+                .header("Authorization", "Basic " + java.util.Base64.getEncoder().encodeToString((SYS
+                        + ":sys-app-password").getBytes(StandardCharsets.UTF_8))).DELETE().build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, r.statusCode(), r.body());
+    }
+
+    private static List<Long> sharesOfS1(long fileId) {
+        return cloud.shares().stream().filter(x -> x.shareWith().equals("s1") && x.fileId() == fileId)
+                .map(CloudSimulator.ShareInfo::id).toList();
+    }
+
+    @Test
+    void resetMakesAGoneShareAgainAndPutsTheCopysNameBackAsTheParticipant() throws Exception {
+        long set = create("Lab reports", false);
+        Browser s1 = new Browser().login("s1", "Pass-s1");
+        String row = sharedWithS1(s1, set);
+        String share = field(row, "share");
+        assertTrue(row.contains("class=\"reset-share\""), "Reset is offered for a folder shared with you: " + row);
+        assertFalse(row(new Browser().login("s2", "Pass-s2").folders(), set).contains("reset-share"),
+                "not for a folder not shared yet");
+        long fileId = jouvence.count("SELECT file_id FROM cloud_folder WHERE folder_set_id = " + set
+                + " AND kind = 'group'");
+        cloud.authorizeAs("s1");
+        String named = follow(s1, s1.post("/folders/name", "set", Long.toString(set), "share", share, "name",
+                "Reset lab", "csrf", csrf(row))).body();
+        assertTrue(named.contains("Your copy is now called &quot;Reset lab&quot;"), named);
+        assertEquals(List.of(Long.parseLong(share)), sharesOfS1(fileId));
+
+        // Reset while everything is in place: nothing is made again, the name stays.
+        assertEquals(403, s1.post("/folders/reset", "set", Long.toString(set), "share", share).statusCode(),
+                "no CSRF token: refused");
+        HttpResponse<String> same = s1.post("/folders/reset", "set", Long.toString(set), "share", share, "csrf",
+                csrf(named));
+        assertEquals("/folders", same.headers().firstValue("Location").orElseThrow());
+        String unchanged = s1.folders();
+        assertTrue(unchanged.contains("The folder is still shared with you: nothing had to be made again. Your copy "
+                + "is now called &quot;Reset lab&quot; in your cloud."), unchanged);
+        assertEquals(List.of(Long.parseLong(share)), sharesOfS1(fileId), "no second share");
+        assertEquals("/Reset lab", mountOf(fileId));
+
+        // The share is deleted in the cloud: Reset makes it again (the reconcile's way) and renames the new mount.
+        deleteShareInTheCloud(Long.parseLong(share));
+        assertEquals("(not in s1's files)", mountOf(fileId));
+        s1.post("/folders/reset", "set", Long.toString(set), "share", share, "csrf", csrf(unchanged));
+        String again = s1.folders();
+        assertTrue(again.contains("The folder was gone from your cloud: it is shared with you again. Your copy is now "
+                + "called &quot;Reset lab&quot; in your cloud."), again);
+        List<Long> now = sharesOfS1(fileId);
+        assertEquals(1, now.size(), now.toString());
+        assertFalse(now.contains(Long.parseLong(share)), "a new share");
+        assertEquals("/Reset lab", mountOf(fileId), "the new mount renamed back to the chosen name");
+        assertTrue(row(again, set).contains("name=\"share\" value=\"" + now.get(0) + "\""), "the page has the new share");
+
+        // In a session without the cloud's authorisation, the rename goes through it and the outcome says both.
+        deleteShareInTheCloud(now.get(0));
+        Browser fresh = new Browser().login("s1", "Pass-s1");
+        HttpResponse<String> asked = fresh.post("/folders/reset", "set", Long.toString(set), "share",
+                Long.toString(now.get(0)), "csrf", csrf(fresh.folders()));
+        assertTrue(asked.headers().firstValue("Location").orElseThrow().startsWith(cloud.url()
+                + "/index.php/apps/oauth2/authorize?"), asked.headers().toString());
+        String back = follow(fresh, asked).body();
+        assertTrue(back.contains("The folder was gone from your cloud: it is shared with you again. Your copy is now "
+                + "called &quot;Reset lab&quot; in your cloud."), back);
+        assertEquals(1, sharesOfS1(fileId).size());
+        assertEquals("/Reset lab", mountOf(fileId));
+
+        // Someone else's share, or none: refused in words, nothing done.
+        Browser s2 = new Browser().login("s2", "Pass-s2");
+        s2.post("/folders/reset", "set", Long.toString(set), "share", Long.toString(sharesOfS1(fileId).get(0)), "csrf",
+                csrf(s2.folders()));
+        assertTrue(s2.folders().contains("This folder is not shared with you yet"), "not s2's share");
+        assertEquals(1, sharesOfS1(fileId).size());
+    }
+
+    @Test
+    void resetSaysInWordsWhenTheCloudRefusesTheShareAgainOrCannotBeReachedNow() throws Exception {
+        long set = create("Lab reports", false);
+        Browser s1 = new Browser().login("s1", "Pass-s1");
+        String row = sharedWithS1(s1, set);
+        String share = field(row, "share");
+        long fileId = jouvence.count("SELECT file_id FROM cloud_folder WHERE folder_set_id = " + set
+                + " AND kind = 'group'");
+        deleteShareInTheCloud(Long.parseLong(share));
+
+        cloud.refuseSharesWith("s1", "Sharing with s1 is not allowed by policy");
+        try {
+            s1.post("/folders/reset", "set", Long.toString(set), "share", share, "csrf", csrf(row));
+        } finally {
+            cloud.refuseSharesWith("s1", null);
+        }
+        String refused = s1.folders();
+        assertTrue(refused.contains("The folder could not be shared with you again: ")
+                && refused.contains("Sharing with s1 is not allowed by policy"), refused);
+        assertEquals(List.of(), sharesOfS1(fileId));
+        assertTrue(row(refused, set).contains("data-state=\"error\""), "the page says it too: " + row(refused, set));
+
+        // The share in error is no longer "yours" to reset; Add is not offered either: the next reconcile tries again.
+        assertFalse(row(refused, set).contains("reset-share"), row(refused, set));
+        assertEquals(0, jouvence.count("SELECT count(*) FROM cloud_share s JOIN cloud_folder f ON f.id = s.folder_id "
+                + "WHERE f.folder_set_id = " + set + " AND s.state = 'shared'"));
+    }
+
+    @Test
+    void resetWhileTheCloudCannotBeReachedSaysTheShareIsOnItsWay() throws Exception {
+        long set = create("Lab reports", false);
+        Browser s1 = new Browser().login("s1", "Pass-s1");
+        String row = sharedWithS1(s1, set);
+        String share = field(row, "share");
+        deleteShareInTheCloud(Long.parseLong(share));
+        cloud.failNextRequests(1000, 503);
+        try {
+            s1.post("/folders/reset", "set", Long.toString(set), "share", share, "csrf", csrf(row));
+        } finally {
+            cloud.clearFaults();
+        }
+        String page = s1.folders();
+        assertTrue(page.contains("The folder is being shared with you again, but it is not done yet"), page);
+        assertEquals("waiting", jouvence.api("GET", "/api/v1/folder-sets/" + set, null).json().get("state").asText(),
+                "retried later, with back-off");
     }
 
     /** One query over every text column of every table of the schema, counting the rows holding {@code s}. */

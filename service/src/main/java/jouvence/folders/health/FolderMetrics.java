@@ -32,8 +32,8 @@ public final class FolderMetrics {
                 .description("Folders of the folder sets by state: pending, ready, error (same on every replica)")
                 .register(registry);
         this.shares = MultiGauge.builder("jouvence.shares")
-                .description("Shares of those folders by state: pending, shared, revoked, kept, error (same on every "
-                        + "replica)")
+                .description("Shares of those folders by state: pending, shared, revoked, kept, error, "
+                        + "awaiting-connect (same on every replica)")
                 .register(registry);
     }
 

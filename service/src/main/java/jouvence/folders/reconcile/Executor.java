@@ -9,6 +9,7 @@ import jouvence.folders.cloud.MoveResult;
 import jouvence.folders.cloud.ShareResult;
 import jouvence.folders.moodle.CourseGroups.Participant;
 import jouvence.folders.reconcile.CloudListing.ListedShare;
+import jouvence.folders.reconcile.ReconcilePlan.AwaitConnect;
 import jouvence.folders.reconcile.ReconcilePlan.EnsureFolder;
 import jouvence.folders.reconcile.ReconcilePlan.Keep;
 import jouvence.folders.reconcile.ReconcilePlan.MoveFolder;
@@ -64,7 +65,13 @@ public final class Executor {
 
     public Done execute(FolderClaim claim, ReconcilePlan plan, List<FolderRecord> recorded, CloudListing listing,
                         Optional<DavTree> tree) throws CloudFault {
-        Run run = new Run(claim, listing, tree.orElse(null));
+        return execute(claim, plan, recorded, listing, tree, Map.of());
+    }
+
+    /** @param accounts with {@link Identity#OAUTH}: the cloud account each participant connected, by Moodle user id */
+    public Done execute(FolderClaim claim, ReconcilePlan plan, List<FolderRecord> recorded, CloudListing listing,
+                        Optional<DavTree> tree, Map<Long, String> accounts) throws CloudFault {
+        Run run = new Run(claim, listing, tree.orElse(null), accounts);
         recorded.forEach(f -> run.folders.put(FolderKey.of(f), f));
         List<Op> ops = plan.ops();
         try (SharesAtOnce atOnce = new SharesAtOnce(parallelism)) {
@@ -94,12 +101,13 @@ public final class Executor {
         final CloudListing listing;
         DavTree tree;
         final Map<FolderKey, FolderRecord> folders = new HashMap<>();
-        final CloudIdentities identities = new CloudIdentities(identity, cloud.sharees());
+        final CloudIdentities identities;
         // shares are made from several threads at once (SharesAtOnce); folders, before them, from one
         final List<String> errors = java.util.Collections.synchronizedList(new ArrayList<>());
         final java.util.concurrent.atomic.AtomicInteger writes = new java.util.concurrent.atomic.AtomicInteger();
 
-        Run(FolderClaim claim, CloudListing listing, DavTree tree) {
+        Run(FolderClaim claim, CloudListing listing, DavTree tree, Map<Long, String> accounts) {
+            this.identities = new CloudIdentities(identity, cloud.sharees(), accounts);
             this.claim = claim;
             this.listing = listing;
             this.tree = tree;
@@ -123,6 +131,11 @@ public final class Executor {
                 saveShare(k.share(), k.share().shareId(), k.share().permissions(), "kept", null);
             } else if (op instanceof Readopt r) {
                 saveShare(r.share(), r.share().shareId(), r.share().permissions(), "shared", null);
+            } else if (op instanceof AwaitConnect a) {
+                FolderRecord f = folders.get(a.key());
+                if (f != null) { // no folder recorded: its own error says why; the next reconcile says it again
+                    saveShare(f.id(), a.who(), null, null, null, Planner.AWAITING, null);
+                }
             }
         }
 

@@ -4,6 +4,7 @@ import jouvence.folders.FolderRecord;
 import jouvence.folders.ShareRecord;
 import jouvence.folders.moodle.CourseGroups.Participant;
 import jouvence.folders.reconcile.CloudListing.Node;
+import jouvence.folders.reconcile.ReconcilePlan.AwaitConnect;
 import jouvence.folders.reconcile.ReconcilePlan.EnsureFolder;
 import jouvence.folders.reconcile.ReconcilePlan.Keep;
 import jouvence.folders.reconcile.ReconcilePlan.MoveFolder;
@@ -30,6 +31,9 @@ import java.util.stream.Collectors;
  */
 public final class Planner {
 
+    /** The share state of a participant who has not connected their cloud yet (identity=oauth). */
+    public static final String AWAITING = "awaiting-connect";
+
     private Planner() {
     }
 
@@ -45,6 +49,17 @@ public final class Planner {
      */
     public static ReconcilePlan plan(WantedState wanted, List<FolderRecord> folders, List<ShareRecord> shares,
                                      CloudListing cloud, OnLeave onLeave, ShareMode mode, Set<Long> optedIn) {
+        return plan(wanted, folders, shares, cloud, onLeave, mode, optedIn, null);
+    }
+
+    /**
+     * @param connected with {@link Identity#OAUTH}, the Moodle user ids who connected their cloud on the participants'
+     *                  page (the others get no share: theirs waits, {@link AwaitConnect}); null with the other
+     *                  identities (everybody has a cloud account)
+     */
+    public static ReconcilePlan plan(WantedState wanted, List<FolderRecord> folders, List<ShareRecord> shares,
+                                     CloudListing cloud, OnLeave onLeave, ShareMode mode, Set<Long> optedIn,
+                                     Set<Long> connected) {
         Map<FolderKey, FolderRecord> recorded = new HashMap<>();
         folders.forEach(f -> recorded.put(FolderKey.of(f), f));
         Map<Long, List<ShareRecord>> sharesByFolder = shares.stream()
@@ -95,8 +110,15 @@ public final class Planner {
                 if (mode == ShareMode.OPT_IN && !optedIn.contains(p.id()) && (s == null || s.shareId() == null)) {
                     continue; // not asked for yet: shared once the participant presses "Add to my cloud"
                 }
-                ops.add(s != null && "kept".equals(s.state()) && listed ? new Readopt(w.key(), s)
-                        : new Share(w.key(), p));
+                if (s != null && "kept".equals(s.state()) && listed) {
+                    ops.add(new Readopt(w.key(), s));
+                } else if (connected != null && !connected.contains(p.id())) {
+                    if (s == null || !AWAITING.equals(s.state())) { // said once: a second reconcile plans nothing
+                        ops.add(new AwaitConnect(w.key(), p));
+                    }
+                } else {
+                    ops.add(new Share(w.key(), p));
+                }
             }
             Set<Long> stay = who.stream().map(Participant::id).collect(Collectors.toSet());
             had.stream().filter(s -> !stay.contains(s.moodleUserId()))
@@ -126,7 +148,7 @@ public final class Planner {
                     ops.add(new Revoke(key, s));
                 }
             }
-            case "pending", "error" -> {
+            case "pending", "error", AWAITING -> {
                 if (s.shareId() != null) { // a revoke that failed: try it again, or keep it
                     ops.add(onLeave == OnLeave.REVOKE ? new Revoke(key, s) : new Keep(key, s));
                 } else {

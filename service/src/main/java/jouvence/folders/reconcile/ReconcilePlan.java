@@ -23,7 +23,7 @@ public record ReconcilePlan(List<Op> ops) {
     }
 
     /** One operation. */
-    public sealed interface Op permits EnsureFolder, MoveFolder, Unwanted, Share, Revoke, Keep, Readopt {
+    public sealed interface Op permits EnsureFolder, MoveFolder, Unwanted, Share, Revoke, Keep, Readopt, AwaitConnect {
     }
 
     /** Make the folder at {@code path} (and its parents) unless it is there, and record it ready with its file id. */
@@ -52,5 +52,12 @@ public record ReconcilePlan(List<Op> ops) {
 
     /** A kept share whose user should have the folder again, still in the cloud: recorded as shared, no call. */
     public record Readopt(FolderKey key, ShareRecord share) implements Op {
+    }
+
+    /**
+     * jouvence.folders.identity=oauth and the participant has not connected their cloud on the participants' page: no
+     * share (nobody knows who they are in the cloud), not an error; recorded as waiting for them, no call.
+     */
+    public record AwaitConnect(FolderKey key, Participant who) implements Op {
     }
 }

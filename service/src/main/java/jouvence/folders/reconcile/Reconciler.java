@@ -94,12 +94,27 @@ public class Reconciler {
     public Reconciliation plan(Reconciliation r) {
         java.util.Set<Long> optedIn = settings.shareMode() == ShareMode.OPT_IN
                 ? sets.optIns().of(r.claim().set().id()) : java.util.Set.of();
+        java.util.Map<Long, String> accounts = connected(r.wanted());
         return r.planned(Planner.plan(r.wanted(), r.folders(), r.shares(), r.cloud().listing(), settings.onLeave(),
-                settings.shareMode(), optedIn));
+                settings.shareMode(), optedIn, settings.identity() == Identity.OAUTH ? accounts.keySet() : null),
+                accounts);
     }
 
     public Reconciliation execute(Reconciliation r) throws CloudFault {
-        return r.executed(executor.execute(r.claim(), r.plan(), r.folders(), r.cloud().listing(), r.cloud().tree()));
+        return r.executed(executor.execute(r.claim(), r.plan(), r.folders(), r.cloud().listing(), r.cloud().tree(),
+                r.accounts()));
+    }
+
+    /** With identity=oauth, the cloud account each wanted participant connected, by Moodle user id; else none. */
+    private java.util.Map<Long, String> connected(WantedState wanted) {
+        if (settings.identity() != Identity.OAUTH) {
+            return java.util.Map.of();
+        }
+        java.util.Map<String, Long> ids = new java.util.HashMap<>();
+        wanted.sharees().values().forEach(l -> l.forEach(p -> ids.put(p.username(), p.id())));
+        java.util.Map<Long, String> out = new java.util.HashMap<>();
+        sets.accounts().of(ids.keySet()).forEach((username, cloudUser) -> out.put(ids.get(username), cloudUser));
+        return out;
     }
 
     /** Ready, or partial when items are in error; the trail says what was done. */

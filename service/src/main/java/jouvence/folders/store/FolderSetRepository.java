@@ -41,6 +41,7 @@ public class FolderSetRepository {
     private final FolderEvents events;
     private final FolderSetClaims claims;
     private final FolderOptIns optIns;
+    private final CloudAccounts accounts;
     private final String instance;
 
     public FolderSetRepository(DataSource db, String instance) {
@@ -49,6 +50,12 @@ public class FolderSetRepository {
         this.events = new FolderEvents(sql, instance);
         this.claims = new FolderSetClaims(sql, events, instance);
         this.optIns = new FolderOptIns(sql);
+        this.accounts = new CloudAccounts(sql);
+    }
+
+    /** The cloud accounts the participants authorised (jouvence.folders.identity=oauth). */
+    public CloudAccounts accounts() {
+        return accounts;
     }
 
     /** The participants' "Add to my cloud" wishes and the cloud accounts they authorised (share-mode opt-in). */
@@ -166,7 +173,7 @@ public class FolderSetRepository {
         return counts("cloud_folder", List.of("pending", "ready", "error"));
     }
 
-    /** Shares by state (pending, shared, revoked, kept, error), for {@code jouvence_shares{state}}. */
+    /** Shares by state (pending, shared, revoked, kept, error, awaiting-connect), for {@code jouvence_shares{state}}. */
     public java.util.Map<String, Long> shareCounts() {
         return counts("cloud_share", List.of("pending", "shared", "revoked", "kept", "error"));
     }

@@ -10,6 +10,7 @@ import jouvence.folders.moodle.CourseGroups.Participant;
 import jouvence.folders.naming.PluginNames;
 import jouvence.folders.reconcile.CloudListing.ListedShare;
 import jouvence.folders.reconcile.CloudListing.Node;
+import jouvence.folders.reconcile.ReconcilePlan.AwaitConnect;
 import jouvence.folders.reconcile.ReconcilePlan.EnsureFolder;
 import jouvence.folders.reconcile.ReconcilePlan.Keep;
 import jouvence.folders.reconcile.ReconcilePlan.MoveFolder;
@@ -121,6 +122,8 @@ class PlannerTest {
                     share(k.share().folderId(), k.share().moodleUserId(), k.share().shareId(), "kept");
                 } else if (op instanceof Readopt r) {
                     share(r.share().folderId(), r.share().moodleUserId(), r.share().shareId(), "shared");
+                } else if (op instanceof AwaitConnect a) {
+                    share(folder(a.key()).id(), a.who().id(), null, Planner.AWAITING);
                 }
             }
         }
@@ -196,6 +199,53 @@ class PlannerTest {
                 ShareMode.OPT_IN, Set.of());
         assertEquals(1, plan.ops().size(), plan.ops().toString());
         assertTrue(plan.ops().get(0) instanceof Revoke r && r.share().moodleUserId() == S2.id(), plan.ops().toString());
+    }
+
+    // --- jouvence.folders.identity=oauth ---------------------------------------------------------------------------
+
+    private static ReconcilePlan oauth(World world, WantedState w, OnLeave onLeave, Set<Long> connected) {
+        return Planner.plan(w, world.folders, world.shares, world.listing(), onLeave, ShareMode.AUTOMATIC, Set.of(),
+                connected);
+    }
+
+    @Test
+    void withOauthOnlyThoseWhoConnectedTheirCloudAreSharedTheOthersWaitWithoutACallOrAnError() {
+        World world = new World();
+        WantedState w = wanted(set(GroupMode.GROUPS, true), moodle(List.of(TEAM_A, TEAM_B), List.of(S1, S2, S3)));
+        ReconcilePlan first = oauth(world, w, OnLeave.KEEP, Set.of(S1.id()));
+        assertEquals(List.of(new Share(FolderKey.group(7), S1)), only(first, Share.class), "only s1 connected");
+        assertEquals(List.of(new AwaitConnect(FolderKey.PARENT, TEACHER), new AwaitConnect(FolderKey.group(7), S2),
+                new AwaitConnect(FolderKey.group(8), S3)), only(first, AwaitConnect.class));
+        world.execute(first);
+        assertEquals(3, world.shares.stream().filter(x -> x.state().equals(Planner.AWAITING)).count());
+        assertTrue(oauth(world, w, OnLeave.KEEP, Set.of(S1.id())).isEmpty(),
+                "nobody else connected: a second reconcile plans nothing (no write, no trail)");
+
+        ReconcilePlan connected = oauth(world, w, OnLeave.KEEP, Set.of(S1.id(), S3.id()));
+        assertEquals(List.of(new Share(FolderKey.group(8), S3)), connected.ops(), "s3 connected: shared now");
+        world.execute(connected);
+        assertTrue(oauth(world, w, OnLeave.KEEP, Set.of(S1.id(), S3.id())).isEmpty());
+
+        // who waited and left: the waiting share is closed in the record (it was never made), whatever on-leave says
+        WantedState left = wanted(set(GroupMode.GROUPS, true), moodle(List.of(group(7, "Team A", S1), TEAM_B),
+                List.of(S1, S3)));
+        ReconcilePlan after = oauth(world, left, OnLeave.KEEP, Set.of(S1.id(), S3.id()));
+        assertEquals(1, after.ops().size(), after.ops().toString());
+        assertTrue(after.ops().get(0) instanceof Revoke r && r.share().moodleUserId() == S2.id()
+                && r.share().shareId() == null, after.ops().toString());
+    }
+
+    @Test
+    void withOauthAShareAlreadyMadeStaysEvenWhenTheAccountIsNotKnownAndOtherIdentitiesAreUnchanged() {
+        World world = new World();
+        WantedState w = wanted(set(GroupMode.GROUPS, false), moodle(List.of(TEAM_A), List.of(S1, S2)));
+        world.converge(w, OnLeave.KEEP); // shared before (identity username, or the plugin's shares adopted)
+        assertTrue(oauth(world, w, OnLeave.KEEP, Set.of()).isEmpty(), "made shares are kept as they are");
+        world.listed.removeIf(l -> l.shareWith().equals("s2")); // s2's share deleted in the cloud
+        assertEquals(List.of(new AwaitConnect(FolderKey.group(7), S2)), oauth(world, w, OnLeave.KEEP, Set.of()).ops(),
+                "made again only once s2 connects a cloud account");
+        assertEquals(List.of(new Share(FolderKey.group(7), S2)), oauth(world, w, OnLeave.KEEP, null).ops(),
+                "username or email (null): shared again at once");
     }
 
     @Test

@@ -58,9 +58,12 @@ class ReconcileSettingsTest {
         tooMany.put("jouvence.folders.parallelism", "33");
         assertTrue(assertThrows(IllegalArgumentException.class, () -> read(tooMany)).getMessage()
                 .contains("jouvence.folders.parallelism must be between 1 and 32, not 33"));
+        Map<String, String> unknown = defaults();
+        unknown.put("jouvence.folders.identity", "ldap");
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> read(unknown)).getMessage()
+                .contains("jouvence.folders.identity must be username, email or oauth, not 'ldap'"));
         Map<String, String> oauth = defaults();
-        oauth.put("jouvence.folders.identity", "oauth");
-        assertTrue(assertThrows(IllegalArgumentException.class, () -> read(oauth)).getMessage()
-                .contains("not available yet"));
+        oauth.put("jouvence.folders.identity", " OAuth ");
+        assertEquals(Identity.OAUTH, read(oauth).identity(), "the participant's own authorisation");
     }
 }
