@@ -1,0 +1,319 @@
+package simulator;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import simulator.MoodleSimulator.Role;
+import simulator.UserProfiles.Profile;
+
+/**
+ * The user-data functions of Moodle 4.4 (extras.md B2, C1, C2; facts checked on the lab's real sites, see
+ * {@code src/test/resources/user-data-facts.md} of the service): on the old platform
+ * {@code core_user_get_user_preferences} and the optional {@code tool_import_user_datas_get_user_datas} (answered only
+ * once {@link MoodleSimulator#installUserDataTool()} was called, as the plugin needs 4.5.2+); on the new platform
+ * {@code core_user_update_users} (an unknown key rejects the whole call with {@code invalidparameter}; undefined
+ * preferences and custom fields silently dropped) and {@code core_user_set_user_preferences} (an undefined preference:
+ * a {@code nopermission} warning). Every error is HTTP 200 with Moodle's error object.
+ */
+final class UserDataFunctions {
+
+    static final String FN_GET_PREFERENCES = "core_user_get_user_preferences";
+    static final String FN_UPDATE_USERS = "core_user_update_users";
+    static final String FN_SET_PREFERENCES = "core_user_set_user_preferences";
+    static final String FN_TOOL_GET = "tool_import_user_datas_get_user_datas";
+    static final String FN_PRIVATE_FILES_INFO = "core_user_get_private_files_info";
+
+    /** The lab's jouvence_userdata service on the old platform (USERDATA_TOKEN). */
+    static final List<String> SERVER_USER_DATA_SERVICE = List.of(MoodleSimulator.FN_USERS_BY_FIELD,
+            FN_GET_PREFERENCES, MoodleSimulator.FN_SITE_INFO);
+    /** What the new platform's integration service must offer for user data. */
+    static final List<String> CLIENT_USER_DATA_FUNCTIONS = List.of(FN_UPDATE_USERS, FN_SET_PREFERENCES);
+
+    /** core_user_update_users's keys of a user (Moodle 4.4), besides id, customfields and preferences. */
+    static final Set<String> UPDATE_KEYS = Set.of("username", "auth", "suspended", "password", "firstname",
+            "lastname", "email", "maildisplay", "city", "country", "timezone", "description", "userpicture",
+            "firstnamephonetic", "lastnamephonetic", "middlename", "alternatename", "interests", "idnumber",
+            "institution", "department", "phone1", "phone2", "address", "lang", "calendartype", "theme",
+            "mailformat");
+
+    /** Preferences with a definition in 4.4 among those the plugin copies (not timeformat nor mailcharset). */
+    static final Set<String> DEFINED_PREFERENCES = Set.of("htmleditor", "calendar_startwday", "calendar_maxevents",
+            "calendar_lookahead", "calendar_persistflt", "calendar_timeformat", "forum_markasreadonnotification",
+            "forum_useexperimentalui", "core_contentbank_visibility", "message_blocknoncontacts",
+            "message_provider_moodle_instantmessage_enabled", "message_entertosend", "auth_forcepasswordchange",
+            "email_bounce_count", "email_send_count", "login_failed_count", "login_failed_last",
+            "drawer-open-block", "drawer-open-index", "block_myoverview_user_view_preference");
+
+    static final Map<String, String> TEACHER1_FIELDS = orderedMap("city", "Strasbourg", "country", "FR",
+            "institution", "Université de Strasbourg", "department", "Faculté de chimie", "lang", "fr",
+            "timezone", "Europe/Paris", "idnumber", "T1-2024", "phone1", "+33 3 68 85 00 00",
+            "address", "4 rue Blaise Pascal");
+    static final String TEACHER1_MATRICULE = "M-2024-0001";
+    static final Map<String, String> TEACHER1_PREFERENCES = orderedMap("htmleditor", "atto",
+            "calendar_startwday", "1", "calendar_maxevents", "20", "calendar_lookahead", "30",
+            "calendar_persistflt", "1", "forum_markasreadonnotification", "0", "message_blocknoncontacts", "1",
+            "timeformat", "%H:%M");
+
+    private final SiteState site;
+
+    UserDataFunctions(SiteState site) {
+        this.site = site;
+    }
+
+    // ------------------------------------------------------------------ old platform
+
+    Object getUserPreferences(Map<String, Object> p) {
+        Params.allowOnly(p, "name", "userid");
+        String name = Params.optText(p, "name", "");
+        long userid = p.containsKey("userid") ? Params.reqInt(p, "userid") : 0;
+        synchronized (site) {
+            User u = userid == 0 ? wsUser() : site.users.get(Params.toId(userid));
+            if (u == null) {
+                throw new WsError("dml_missing_record_exception", "invalidrecord",
+                        "Can't find data record in database table user.");
+            }
+            if (userid != 0 && site.profiles.preferencesReadDenied) {
+                throw new WsError("required_capability_exception", "nopermissions",
+                        "Sorry, but you do not currently have permissions to do that (Change site configuration).");
+            }
+            List<Object> prefs = new ArrayList<>();
+            for (Map.Entry<String, String> e : site.profiles.of(u).preferences.entrySet()) {
+                if (name.isEmpty() || name.equals(e.getKey())) {
+                    prefs.add(orderedMap("name", e.getKey(), "value", e.getValue()));
+                }
+            }
+            return orderedObj("preferences", prefs, "warnings", List.of());
+        }
+    }
+
+    Object toolGetUserDatas(Map<String, Object> p) {
+        Params.allowOnly(p, "username", "userauth", "preferences", "userdatas");
+        String username = Params.reqText(p, "username");
+        String auth = Params.reqText(p, "userauth");
+        List<String> wantedPrefs = List.of(Params.reqText(p, "preferences").split(";"));
+        List<String> wantedFields = List.of(Params.reqText(p, "userdatas").split(";"));
+        synchronized (site) {
+            User u = site.findUser(username);
+            if (u == null || !site.profiles.of(u).auth.equals(auth)) {
+                throw new WsError("core\\exception\\moodle_exception", "user " + username + " not exists",
+                        "tool_import_user_datas/user " + username + " not exists");
+            }
+            Profile profile = site.profiles.of(u);
+            List<Object> prefs = new ArrayList<>();
+            profile.preferences.forEach((k, v) -> {
+                if (wantedPrefs.contains(k)) {
+                    prefs.add(orderedMap("name", k, "value", v));
+                }
+            });
+            Map<String, String> row = userRow(u, profile);
+            List<Object> datas = new ArrayList<>();
+            for (String f : wantedFields) {
+                if (row.containsKey(f)) {
+                    datas.add(orderedMap("name", f, "value", row.get(f)));
+                }
+            }
+            return orderedObj("preferences", prefs, "userdatas", datas);
+        }
+    }
+
+    /** Every column of the user's {@code user} row (the tool returns any of them, password hash included: B4.4). */
+    private static Map<String, String> userRow(User u, Profile profile) {
+        Map<String, String> row = new LinkedHashMap<>();
+        row.put("id", Integer.toString(u.id));
+        row.put("auth", profile.auth);
+        row.put("username", u.username);
+        row.put("password", "$2y$10$simulatedhashsimulatedhashsimulatedhashsimulatedhash12");
+        row.put("email", u.email);
+        row.put("firstname", u.firstname);
+        row.put("lastname", u.lastname);
+        for (String f : List.of("firstnamephonetic", "lastnamephonetic", "middlename", "alternatename", "city",
+                "country", "institution", "department", "idnumber", "phone1", "phone2", "address")) {
+            row.put(f, "");
+        }
+        row.put("maildigest", "0");
+        row.put("autosubscribe", "1");
+        row.put("trackforums", "0");
+        row.putAll(profile.fields);
+        return row;
+    }
+
+    /** Adds the profile to a core_user_get_users_by_field entry: empty values are left out, as Moodle does. */
+    void describe(User u, Map<String, Object> m) {
+        Profile profile = site.profiles.of(u);
+        m.put("auth", profile.auth);
+        for (Map.Entry<String, String> e : profile.fields.entrySet()) {
+            String k = e.getKey();
+            if (Set.of("lang", "timezone", "theme", "department").contains(k)) {
+                m.put(k, e.getValue());
+            } else if (k.equals("mailformat")) {
+                m.put(k, Integer.parseInt(e.getValue()));
+            } else if (!e.getValue().isEmpty() && !k.equals("maildisplay")) {
+                m.put(k, e.getValue());
+            }
+        }
+        List<Object> custom = new ArrayList<>();
+        profile.custom.forEach((shortname, value) -> {
+            if (site.profiles.customFields.containsKey(shortname) && !value.isEmpty()) {
+                custom.add(orderedMap("type", "text", "value", value, "displayvalue", value,
+                        "name", site.profiles.customFields.get(shortname), "shortname", shortname));
+            }
+        });
+        if (!custom.isEmpty()) {
+            m.put("customfields", custom);
+        }
+    }
+
+    // ------------------------------------------------------------------ new platform
+
+    Object updateUsers(Map<String, Object> p) {
+        Params.allowOnly(p, "users");
+        List<Object> users = Params.reqList(p, "users");
+        List<Map<String, Object>> parsed = new ArrayList<>();
+        for (Object o : users) { // validate_parameters first: one unknown key rejects the whole call
+            Map<String, Object> user = Params.asStruct(o);
+            for (String k : user.keySet()) {
+                if (!k.equals("id") && !k.equals("customfields") && !k.equals("preferences")
+                        && !UPDATE_KEYS.contains(k)) {
+                    throw WsError.invalidParameter();
+                }
+            }
+            Params.reqInt(user, "id");
+            for (String list : List.of("customfields", "preferences")) {
+                if (user.containsKey(list)) {
+                    for (Object item : Params.reqList(user, list)) {
+                        Map<String, Object> pair = Params.asStruct(item);
+                        Params.allowOnly(pair, "type", "value");
+                        Params.reqText(pair, "type");
+                        Params.reqText(pair, "value");
+                    }
+                }
+            }
+            parsed.add(user);
+        }
+        List<Object> warnings = new ArrayList<>();
+        synchronized (site) {
+            for (Map<String, Object> user : parsed) {
+                long id = Params.reqInt(user, "id");
+                User u = site.users.get(Params.toId(id));
+                if (u == null) {
+                    warnings.add(orderedObj("item", "user", "itemid", id, "warningcode", "invaliduserid",
+                            "message", "Invalid user ID"));
+                    continue;
+                }
+                Profile profile = site.profiles.of(u);
+                for (Map.Entry<String, Object> e : user.entrySet()) {
+                    if (UPDATE_KEYS.contains(e.getKey()) && e.getValue() instanceof String v) {
+                        if (e.getKey().equals("auth")) {
+                            profile.auth = v;
+                        } else {
+                            profile.fields.put(e.getKey(), v.strip());
+                        }
+                    }
+                }
+                if (user.containsKey("customfields")) {
+                    for (Object item : Params.reqList(user, "customfields")) {
+                        Map<String, Object> pair = Params.asStruct(item);
+                        String shortname = (String) pair.get("type");
+                        if (site.profiles.customFields.containsKey(shortname)) { // others: silently ignored
+                            profile.custom.put(shortname, (String) pair.get("value"));
+                        }
+                    }
+                }
+                if (user.containsKey("preferences")) {
+                    for (Object item : Params.reqList(user, "preferences")) {
+                        Map<String, Object> pair = Params.asStruct(item);
+                        String name = (String) pair.get("type");
+                        if (site.profiles.definedPreferences.contains(name)) { // others: silently dropped
+                            profile.preferences.put(name, (String) pair.get("value"));
+                        }
+                    }
+                }
+                profile.timemodified = Math.max(profile.timemodified + 1, System.currentTimeMillis() / 1000);
+            }
+        }
+        return orderedObj("warnings", warnings);
+    }
+
+    Object setUserPreferences(Map<String, Object> p) {
+        Params.allowOnly(p, "preferences");
+        List<Map<String, Object>> prefs = new ArrayList<>();
+        for (Object o : Params.reqList(p, "preferences")) {
+            Map<String, Object> pref = Params.asStruct(o);
+            Params.allowOnly(pref, "name", "value", "userid");
+            Params.reqText(pref, "name");
+            Params.reqText(pref, "value");
+            Params.reqInt(pref, "userid");
+            prefs.add(pref);
+        }
+        List<Object> saved = new ArrayList<>();
+        List<Object> warnings = new ArrayList<>();
+        synchronized (site) {
+            for (Map<String, Object> pref : prefs) {
+                long userid = Params.reqInt(pref, "userid");
+                User u = userid == 0 ? wsUser() : site.users.get(Params.toId(userid));
+                if (u == null) {
+                    throw new WsError("dml_missing_record_exception", "invalidrecord",
+                            "Can't find data record in database table user.");
+                }
+                String name = (String) pref.get("name");
+                if (site.profiles.definedPreferences.contains(name)) {
+                    site.profiles.of(u).preferences.put(name, (String) pref.get("value"));
+                    saved.add(orderedMap("name", name, "userid", u.id));
+                } else {
+                    warnings.add(orderedObj("item", "user", "itemid", u.id, "warningcode", "nopermission",
+                            "message", "You are not allowed to change the preference " + name + " for user " + u.id));
+                }
+            }
+        }
+        return orderedObj("saved", saved, "warnings", warnings);
+    }
+
+    /** site_info with the user-data token: its user and its service's functions. */
+    static Object siteInfo(SiteState site, Object base) {
+        @SuppressWarnings("unchecked")
+        Map<String, Object> m = new LinkedHashMap<>((Map<String, Object>) base);
+        m.put("username", "ws_userdata");
+        m.put("firstname", "User");
+        m.put("lastname", "Data");
+        m.put("fullname", "User Data");
+        List<Object> fns = new ArrayList<>();
+        synchronized (site) {
+            for (String f : site.profiles.userDataService) {
+                fns.add(orderedMap("name", f, "version", WsFunctions.VERSIONS.get(f)));
+            }
+        }
+        m.put("functions", fns);
+        m.put("downloadfiles", 0);
+        return m;
+    }
+
+    private User wsUser() {
+        return site.findUser(site.role == Role.COURSE_SERVER ? "ws_userdata" : InitialData.CLIENT_WS_USERNAME);
+    }
+
+    static Map<String, String> orderedMap(String... kv) {
+        Map<String, String> m = new LinkedHashMap<>();
+        for (int i = 0; i < kv.length; i += 2) {
+            m.put(kv[i], kv[i + 1]);
+        }
+        return m;
+    }
+
+    static Map<String, Object> orderedMap(String k1, Object v1, String k2, Object v2) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put(k1, v1);
+        m.put(k2, v2);
+        return m;
+    }
+
+    static Map<String, Object> orderedObj(Object... kv) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        for (int i = 0; i < kv.length; i += 2) {
+            m.put((String) kv[i], kv[i + 1]);
+        }
+        return m;
+    }
+}
