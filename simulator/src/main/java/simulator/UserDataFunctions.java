@@ -27,8 +27,8 @@ final class UserDataFunctions {
     static final String FN_PRIVATE_FILES_INFO = "core_user_get_private_files_info";
 
     /** The lab's jouvence_userdata service on the old platform (USERDATA_TOKEN). */
-    static final List<String> SERVER_USER_DATA_SERVICE = List.of(MoodleSimulator.FN_USERS_BY_FIELD,
-            FN_GET_PREFERENCES, MoodleSimulator.FN_SITE_INFO);
+    static final List<String> SERVER_USER_DATA_SERVICE = List.of(MoodleSimulator.FN_SITE_INFO,
+            MoodleSimulator.FN_USERS_BY_FIELD, FN_GET_PREFERENCES, FN_PRIVATE_FILES_INFO);
     /** What the new platform's integration service must offer for user data. */
     static final List<String> CLIENT_USER_DATA_FUNCTIONS = List.of(FN_UPDATE_USERS, FN_SET_PREFERENCES);
 
@@ -47,15 +47,21 @@ final class UserDataFunctions {
             "email_bounce_count", "email_send_count", "login_failed_count", "login_failed_last",
             "drawer-open-block", "drawer-open-index", "block_myoverview_user_view_preference");
 
-    static final Map<String, String> TEACHER1_FIELDS = orderedMap("city", "Strasbourg", "country", "FR",
-            "institution", "Université de Strasbourg", "department", "Faculté de chimie", "lang", "fr",
-            "timezone", "Europe/Paris", "idnumber", "T1-2024", "phone1", "+33 3 68 85 00 00",
-            "address", "4 rue Blaise Pascal");
-    static final String TEACHER1_MATRICULE = "M-2024-0001";
-    static final Map<String, String> TEACHER1_PREFERENCES = orderedMap("htmleditor", "atto",
-            "calendar_startwday", "1", "calendar_maxevents", "20", "calendar_lookahead", "30",
-            "calendar_persistflt", "1", "forum_markasreadonnotification", "0", "message_blocknoncontacts", "1",
+    static final Map<String, String> TEACHER1_FIELDS = orderedMap("address", "4 rue Blaise Pascal",
+            "department", "Faculté de chimie", "institution", "Université de Strasbourg", "idnumber", "T1-OLD-0001",
+            "lang", "fr", "timezone", "Europe/Paris", "description", "<p>Enseignant de chimie (compte de test).</p>",
+            "city", "Strasbourg", "country", "FR", "phone1", "+33 3 68 85 00 00", "firstnamephonetic", "Leah",
+            "middlename", "Eliška", "maildigest", "1", "autosubscribe", "0", "trackforums", "1");
+    static final String TEACHER1_MATRICULE = "E2024-0001";
+    static final Map<String, String> TEACHER1_PREFERENCES = orderedMap("calendar_lookahead", "14",
+            "calendar_maxevents", "5", "calendar_startwday", "1", "calendar_timeformat", "%H:%M",
+            "forum_markasreadonnotification", "0", "htmleditor", "textarea", "message_blocknoncontacts", "1",
             "timeformat", "%H:%M");
+    /** What core_user_get_users_by_field shows of a user's profile, in its order: always, or only when not empty. */
+    static final List<String> SHOWN_ALWAYS = List.of("department", "auth", "lang", "theme", "timezone", "mailformat",
+            "trackforums");
+    static final List<String> SHOWN_WHEN_SET = List.of("address", "institution", "idnumber", "description", "city",
+            "country");
 
     private final SiteState site;
 
@@ -72,8 +78,7 @@ final class UserDataFunctions {
         synchronized (site) {
             User u = userid == 0 ? wsUser() : site.users.get(Params.toId(userid));
             if (u == null) {
-                throw new WsError("dml_missing_record_exception", "invalidrecord",
-                        "Can't find data record in database table user.");
+                throw new WsError("dml_missing_record_exception", "invaliduser", "Invalid user");
             }
             if (userid != 0 && site.profiles.preferencesReadDenied) {
                 throw new WsError("required_capability_exception", "nopermissions",
@@ -84,6 +89,9 @@ final class UserDataFunctions {
                 if (name.isEmpty() || name.equals(e.getKey())) {
                     prefs.add(orderedMap("name", e.getKey(), "value", e.getValue()));
                 }
+            }
+            if (name.isEmpty()) {
+                prefs.add(orderedObj("name", "_lastloaded", "value", System.currentTimeMillis() / 1000));
             }
             return orderedObj("preferences", prefs, "warnings", List.of());
         }
@@ -140,24 +148,53 @@ final class UserDataFunctions {
         return row;
     }
 
-    /** Adds the profile to a core_user_get_users_by_field entry: empty values are left out, as Moodle does. */
+    /**
+     * Rewrites a core_user_get_users_by_field entry from the id on as the lab's real sites answer it: department,
+     * auth, lang, theme, timezone, mailformat, trackforums always; address, institution, idnumber, description, city,
+     * country only when not empty; never phone1/phone2 (not in showuseridentity), calendartype, the phonetic names,
+     * maildigest, autosubscribe; custom fields with a value.
+     */
     void describe(User u, Map<String, Object> m) {
         Profile profile = site.profiles.of(u);
-        m.put("auth", profile.auth);
-        for (Map.Entry<String, String> e : profile.fields.entrySet()) {
-            String k = e.getKey();
-            if (Set.of("lang", "timezone", "theme", "department").contains(k)) {
-                m.put(k, e.getValue());
-            } else if (k.equals("mailformat")) {
-                m.put(k, Integer.parseInt(e.getValue()));
-            } else if (!e.getValue().isEmpty() && !k.equals("maildisplay")) {
-                m.put(k, e.getValue());
+        Map<String, Object> head = new LinkedHashMap<>(m);
+        m.clear();
+        for (String k : List.of("id", "username", "firstname", "lastname", "fullname", "email")) {
+            if (head.containsKey(k)) {
+                m.put(k, head.get(k));
             }
         }
+        for (String k : SHOWN_WHEN_SET) {
+            String v = profile.fields.getOrDefault(k, "");
+            if (!v.isEmpty() && !k.equals("description") && !k.equals("city") && !k.equals("country")) {
+                m.put(k, v);
+            }
+        }
+        m.put("department", profile.fields.getOrDefault("department", ""));
+        m.put("firstaccess", 0);
+        m.put("lastaccess", 0);
+        m.put("auth", profile.auth);
+        m.put("suspended", false);
+        m.put("confirmed", true);
+        m.put("lang", profile.fields.get("lang"));
+        m.put("theme", profile.fields.getOrDefault("theme", ""));
+        m.put("timezone", profile.fields.get("timezone"));
+        m.put("mailformat", Integer.parseInt(profile.fields.get("mailformat")));
+        m.put("trackforums", Integer.parseInt(profile.fields.getOrDefault("trackforums", "0")));
+        for (String k : List.of("description", "city", "country")) {
+            String v = profile.fields.getOrDefault(k, "");
+            if (!v.isEmpty()) {
+                m.put(k, v);
+                if (k.equals("description")) {
+                    m.put("descriptionformat", 1);
+                }
+            }
+        }
+        m.put("profileimageurlsmall", head.get("profileimageurlsmall"));
+        m.put("profileimageurl", head.get("profileimageurl"));
         List<Object> custom = new ArrayList<>();
         profile.custom.forEach((shortname, value) -> {
             if (site.profiles.customFields.containsKey(shortname) && !value.isEmpty()) {
-                custom.add(orderedMap("type", "text", "value", value, "displayvalue", value,
+                custom.add(orderedObj("type", "text", "value", value, "displayvalue", value,
                         "name", site.profiles.customFields.get(shortname), "shortname", shortname));
             }
         });
@@ -245,18 +282,21 @@ final class UserDataFunctions {
             Params.allowOnly(pref, "name", "value", "userid");
             Params.reqText(pref, "name");
             Params.reqText(pref, "value");
-            Params.reqInt(pref, "userid");
+            if (pref.containsKey("userid")) {
+                Params.reqInt(pref, "userid");
+            }
             prefs.add(pref);
         }
         List<Object> saved = new ArrayList<>();
         List<Object> warnings = new ArrayList<>();
         synchronized (site) {
             for (Map<String, Object> pref : prefs) {
-                long userid = Params.reqInt(pref, "userid");
+                long userid = pref.containsKey("userid") ? Params.reqInt(pref, "userid") : 0;
                 User u = userid == 0 ? wsUser() : site.users.get(Params.toId(userid));
                 if (u == null) {
-                    throw new WsError("dml_missing_record_exception", "invalidrecord",
-                            "Can't find data record in database table user.");
+                    warnings.add(orderedObj("item", "user", "itemid", userid, "warningcode", "invaliduser",
+                            "message", "Invalid user"));
+                    continue;
                 }
                 String name = (String) pref.get("name");
                 if (site.profiles.definedPreferences.contains(name)) {

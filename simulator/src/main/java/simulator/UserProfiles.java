@@ -28,7 +28,7 @@ final class UserProfiles {
     }
 
     /** Core's defaults of a new account (the rest empty). */
-    static final Map<String, String> DEFAULTS = Map.of("lang", "en", "timezone", "99", "mailformat", "1",
+    static final Map<String, String> DEFAULTS = Map.of("lang", "en", "timezone", "99", "mailformat", "1", "trackforums", "0",
             "calendartype", "gregorian", "maildisplay", "2");
     static final long CREATED = 1795296000L;
 

@@ -36,7 +36,8 @@ final class WsFunctions {
             Map.entry(UserDataFunctions.FN_GET_PREFERENCES, CORE_VERSION),
             Map.entry(UserDataFunctions.FN_UPDATE_USERS, CORE_VERSION),
             Map.entry(UserDataFunctions.FN_SET_PREFERENCES, CORE_VERSION),
-            Map.entry(UserDataFunctions.FN_TOOL_GET, "2025100100"));
+            Map.entry(UserDataFunctions.FN_TOOL_GET, "2025100100"),
+            Map.entry(UserDataFunctions.FN_PRIVATE_FILES_INFO, CORE_VERSION));
 
     /** Collaborative folders' reads: answered by the course client, not in its service until a test adds them. */
     static final List<String> CLIENT_FOLDER_FUNCTIONS = List.of(GroupService.FN_COURSE_GROUPS,
