@@ -207,6 +207,8 @@ public class JouvenceBeans implements CamelConfiguration {
         registry.bind("adminApi", new AdminApi(service, intakeApi));
         // Collaborative folders (issue 13): their service, API and reconcile.
         jouvence.folders.FolderBeans.bind(context, config, database.dataSource(), sites, mails, clock);
+        // Profile and preferences (issue 14): their service, API, queue and watch.
+        jouvence.userdata.UserDataBeans.bind(context, config, database.dataSource(), sites, moodleHttp, health, mails);
 
         // Web pages: sessions and login attempts in the queue's database, login with the new platform's Moodle.
         jouvence.web.WebSettings web = jouvence.web.WebSettings.from(key -> context.getPropertiesComponent()

@@ -13,8 +13,8 @@ import java.util.Set;
  *   <li>{@link #NO_CORE_SETTER}: in the plugin's list, but {@code core_user_update_users} has no such key and rejects the
  *       whole call with {@code invalidparameter};</li>
  *   <li>{@link #NOT_READ_BY_CORE}: {@code core_user_update_users} writes them, but {@code core_user_get_users_by_field}
- *       never returns them on the old platform: left out of the default, copied only from a server offering the
- *       plugin's {@code tool_import_user_datas_get_user_datas};</li>
+ *       never returns them on the old platform (extras.md C1; calendartype seen on the lab's real site): left out of the
+ *       default, copied only from a server offering the plugin's {@code tool_import_user_datas_get_user_datas};</li>
  *   <li>custom profile fields are named {@code profile_field_<shortname>}, as Moodle's user upload names them.</li>
  * </ul>
  */
@@ -24,7 +24,14 @@ public final class FieldRules {
             "deleted", "confirmed", "mnethostid");
     public static final Set<String> NO_CORE_SETTER = Set.of("maildigest", "autosubscribe", "trackforums");
     public static final Set<String> NOT_READ_BY_CORE = Set.of("firstnamephonetic", "lastnamephonetic", "middlename",
-            "alternatename");
+            "alternatename", "calendartype");
+    /**
+     * Fields core_user_get_users_by_field leaves out when they are empty (and shows otherwise): for these, absent means
+     * empty. Any other field absent from the answer is unknown (phone1 and phone2 are shown only when in Moodle's
+     * showuseridentity; firstname, lastname and email depend on the token's capabilities): never copied as empty.
+     */
+    public static final Set<String> ABSENT_MEANS_EMPTY = Set.of("address", "institution", "idnumber", "description",
+            "city", "country", "interests", "department", "lang", "timezone", "mailformat", "theme");
     /** The keys of core_user_update_users's user structure that are profile values (Moodle 4.4). */
     public static final Set<String> CORE_SETTABLE = Set.of("firstname", "lastname", "maildisplay", "city", "country",
             "timezone", "description", "firstnamephonetic", "lastnamephonetic", "middlename", "alternatename",

@@ -50,6 +50,10 @@ public record UserDataConfig(boolean enabled, List<String> fields, List<String> 
         if (batchSize < 1 || maxAttempts < 1) {
             throw new IllegalArgumentException("jouvence.user-data.batch-size and .retry.max-attempts must be at least 1");
         }
+        if (!enabled && (watchNewUsers || onFirstLogin)) {
+            throw new IllegalArgumentException("jouvence.user-data.watch-new-users and .on-first-login need "
+                    + "jouvence.user-data.enabled=true");
+        }
         if (enabled && serverTokens.isEmpty()) {
             throw new IllegalArgumentException("jouvence.user-data.enabled: no course server has a "
                     + "jouvence.server.<id>.user-data-token: set one (the token of the user-data service there)");

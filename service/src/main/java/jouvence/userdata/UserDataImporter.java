@@ -47,6 +47,16 @@ public final class UserDataImporter {
         return repository.claims();
     }
 
+    /** Up to jouvence.user-data.batch-size due imports, claimed. */
+    public List<Claim> claimDue() {
+        return claims().claimDue(config.lease(), config.batchSize());
+    }
+
+    /** A full batch: more may be due, look again at once. */
+    public boolean full(List<Claim> claimed) {
+        return claimed.size() >= config.batchSize();
+    }
+
     /** Both accounts found, with the same auth method (and the one of jouvence.user-data.auth when set). */
     public Work read(Claim claim) throws MoodleException, UserDataException {
         String username = claim.row().username();
@@ -100,7 +110,10 @@ public final class UserDataImporter {
             NewPlatform.Values after = newPlatform.read(work.username()); // what Moodle kept of it
             fields.forEach((item, value) -> {
                 String held = after.items().get(item);
-                if (Objects.equals(held, value)) {
+                if (held == null) { // core does not show it back (phone1 outside showuseridentity)
+                    written.add(Items.label(item));
+                    baseline.put(item, value);
+                } else if (Objects.equals(held, value)) {
                     written.add(Items.label(item));
                     baseline.put(item, held);
                 } else if (jouvence.userdata.FieldRules.isCustom(item) && "".equals(held)) {

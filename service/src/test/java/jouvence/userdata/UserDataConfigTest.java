@@ -37,7 +37,7 @@ class UserDataConfigTest {
     void the_defaults_are_the_plugins_lists_less_what_core_cannot_set_or_read() throws Exception {
         UserDataConfig c = config(JouvenceConfigTest.shipped());
         assertFalse(c.enabled());
-        assertEquals(List.of("lang", "calendartype", "mailformat", "city", "country", "timezone", "idnumber",
+        assertEquals(List.of("lang", "mailformat", "city", "country", "timezone", "idnumber",
                 "institution", "department", "phone1", "phone2", "address"), c.fields());
         assertEquals(FieldRules.defaultFields(), c.fields());
         assertEquals(FieldRules.PLUGIN_PREFERENCES, c.preferences());
@@ -81,7 +81,7 @@ class UserDataConfigTest {
         assertFalse(c.toString().contains("T0K3N"));
         List<String> notices = config(with("jouvence.user-data.enabled", "true",
                 "jouvence.server.old.user-data-token", "T")).notices();
-        assertEquals(List.of("jouvence.user-data.fields: alternatename, firstnamephonetic, lastnamephonetic, middlename"
+        assertEquals(List.of("jouvence.user-data.fields: alternatename, calendartype, firstnamephonetic, lastnamephonetic, middlename"
                 + " (in the plugin's list) are left out: core_user_get_users_by_field does not return them on the old "
                 + "platform"), notices);
         assertTrue(c.notices().get(0).startsWith("jouvence.user-data.fields: middlename are not returned by "

@@ -7,7 +7,6 @@ import jouvence.userdata.FieldRules;
 import jouvence.userdata.UserDataConfig;
 
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -25,7 +24,8 @@ public final class NewPlatform {
     public static final String SET_PREFERENCES = "core_user_set_user_preferences";
 
     /**
-     * @param items                 item → value ("" when empty; preferences null when they cannot be read)
+     * @param items                 item → value ("" when empty; null when the integration token cannot see it: fields
+     *                              core does not show, preferences when the service cannot read them)
      * @param modifiedAfterCreation whether Moodle says the account changed after its creation (null: it does not tell)
      */
     public record Values(long id, String auth, Map<String, String> items, Boolean modifiedAfterCreation) {
@@ -52,7 +52,7 @@ public final class NewPlatform {
         }
         long id = user.path("id").asLong();
         Map<String, String> items = new LinkedHashMap<>();
-        config.coreFields().forEach(f -> items.put(f, OldPlatform.text(user.path(f))));
+        config.coreFields().forEach(f -> items.put(f, OldPlatform.field(user, f))); // null: not shown, unknown
         Map<String, String> custom = OldPlatform.customFields(user);
         config.customFields().forEach(s -> items.put(FieldRules.CUSTOM_PREFIX + s, custom.getOrDefault(s, "")));
         Map<String, String> prefs = preferences(id);
@@ -108,7 +108,6 @@ public final class NewPlatform {
         JsonNode reply = client.call(SET_PREFERENCES, form);
         List<String> saved = new ArrayList<>();
         reply.path("saved").forEach(s -> saved.add(s.path("name").asText()));
-        Map<String, String> byWarning = new HashMap<>();
         List<String> warnings = new ArrayList<>();
         for (JsonNode w : reply.path("warnings")) {
             String code = w.path("warningcode").asText();
@@ -117,7 +116,6 @@ public final class NewPlatform {
             warnings.add((name == null ? "" : "preference " + name + " not written: ")
                     + ("nopermission".equals(code) ? "the new platform does not define it or refuses it" : code)
                     + " (Moodle: " + message + ")");
-            byWarning.put(code, message);
         }
         return new Saved(saved, warnings);
     }

@@ -75,12 +75,19 @@ public final class OldPlatform {
             auth = authFilter; // the function found the account with it
             id = user == null ? 0 : user.path("id").asLong();
         } else {
+            List<String> unread = new ArrayList<>();
             for (String f : config.coreFields()) {
-                if (FieldRules.NOT_READ_BY_CORE.contains(f)) {
-                    notes.add(f + " not read: core_user_get_users_by_field does not return it on the old platform");
+                String value = field(user, f);
+                if (value == null) {
+                    unread.add(f);
                 } else {
-                    items.put(f, text(user.path(f)));
+                    items.put(f, value);
                 }
+            }
+            if (!unread.isEmpty()) {
+                notes.add(String.join(", ", unread) + " not copied: the old platform's core_user_get_users_by_field "
+                        + "does not show " + (unread.size() == 1 ? "it" : "them") + " (phone1 and phone2 only when in "
+                        + "its showuseridentity; calendartype, the phonetic names, middlename and alternatename never)");
             }
             auth = user.path("auth").asText("");
             id = user.path("id").asLong();
@@ -107,6 +114,14 @@ public final class OldPlatform {
             }
         }
         throw new UserDataException("nouser", "no account with username '" + username + "' on " + site);
+    }
+
+    /** A field's value in a core answer: absent means empty only for the fields core leaves out when empty. */
+    static String field(JsonNode user, String f) {
+        if (user.has(f)) {
+            return text(user.path(f));
+        }
+        return FieldRules.ABSENT_MEANS_EMPTY.contains(f) ? "" : null;
     }
 
     static Map<String, String> customFields(JsonNode user) {

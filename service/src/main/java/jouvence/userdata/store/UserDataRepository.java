@@ -4,7 +4,6 @@ import jouvence.userdata.ImportStatus;
 import jouvence.userdata.UserDataEvent;
 import jouvence.userdata.UserDataImport;
 
-import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -121,7 +120,4 @@ public class UserDataRepository {
                        last_user_id = EXCLUDED.last_user_id, looked_at = now()""", timecreated, userId);
     }
 
-    static void unchecked(SQLException e) {
-        throw new IllegalStateException(e);
-    }
 }
