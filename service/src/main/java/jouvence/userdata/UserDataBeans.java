@@ -35,6 +35,15 @@ public final class UserDataBeans {
     private UserDataBeans() {
     }
 
+    /**
+     * The web login's hook: with jouvence.user-data.on-first-login, a person never imported before gets an import from
+     * every server offering user data, under the username the new platform's site info gave at login.
+     */
+    public static java.util.function.Consumer<String> firstLoginHook(Registry registry) {
+        UserDataService service = registry.lookupByNameAndType("userDataService", UserDataService.class);
+        return service == null ? username -> { } : service::firstLogin;
+    }
+
     public static void bind(CamelContext context, JouvenceConfig config, DataSource db, MoodleSites sites,
                             MoodleTransport transport, SiteHealth health, Mails mails) throws Exception {
         Registry registry = context.getRegistry();

@@ -48,6 +48,15 @@ public class WebApp {
         this.admin = admin;
     }
 
+    /** Told the username of every successful login (profile and preferences' first-login import, issue 14). */
+    private volatile java.util.function.Consumer<String> onLogin = username -> { };
+
+    /** What runs after each login (it must not fail the login: a failure is logged). */
+    public WebApp onLogin(java.util.function.Consumer<String> hook) {
+        this.onLogin = hook;
+        return this;
+    }
+
     /** The participants' folders page (bound when the collaborative folders are on). */
     public WebApp folders(FoldersPage page) {
         this.folders = page;
@@ -205,6 +214,11 @@ public class WebApp {
         }
         String id = sessions.create(ok.username(), ok.token(), isAdmin, m.lang());
         LOG.info("web: {} logged in{}", ok.username(), isAdmin ? " (admin)" : "");
+        try {
+            onLogin.accept(ok.username()); // the site info's username, never the form's
+        } catch (RuntimeException e) {
+            LOG.warn("web: after the login of {}: {}", ok.username(), e.toString());
+        }
         return WebResponse.redirect(landing(isAdmin))
                 .cookie(SESSION_COOKIE + "=" + id + "; Path=/; HttpOnly; SameSite=Lax" + secure(req))
                 .cookie(LOGIN_CSRF_COOKIE + "=; Path=/login; Max-Age=0; HttpOnly; SameSite=Lax" + secure(req));
