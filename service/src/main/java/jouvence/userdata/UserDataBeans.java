@@ -44,6 +44,12 @@ public final class UserDataBeans {
         return service == null ? username -> { } : service::firstLogin;
     }
 
+    /** The CSV import's lines of usernames, or null while the capability is off (such a file is then refused). */
+    public static jouvence.courses.intake.CsvImport.UsernameLines csvLines(Registry registry) {
+        UserDataService service = registry.lookupByNameAndType("userDataService", UserDataService.class);
+        return service == null ? null : new UserDataCsv(service);
+    }
+
     public static void bind(CamelContext context, JouvenceConfig config, DataSource db, MoodleSites sites,
                             MoodleTransport transport, SiteHealth health, Mails mails) throws Exception {
         Registry registry = context.getRegistry();

@@ -188,4 +188,30 @@ class UserDataImportTest {
         assertEquals(id, r.json().get("imports").get(0).get("id").asLong());
         assertEquals(404, jouvence.api("GET", "/api/v1/user-data-imports/999999", null).status());
     }
+
+    @Test
+    void a_csv_of_usernames_becomes_imports_and_a_course_csv_stays_a_course_csv() throws Exception {
+        TestJouvence.Response r = jouvence.upload("username\nteacher1\nnewcomer\nteacher1\n\"two words\"\n");
+        assertEquals(200, r.status(), r.body());
+        assertEquals(2, r.json().get("queuedCount").asInt(), r.body());
+        assertEquals(2, r.json().get("rejectedCount").asInt(), r.body());
+        List<String> reasons = r.json().get("rejected").findValuesAsText("reason");
+        assertTrue(reasons.get(0).startsWith("an import of 'teacher1' from old is already scheduled")
+                || reasons.get(0).startsWith("an import of 'teacher1' from old is already"), reasons.toString());
+        assertTrue(reasons.get(1).startsWith("username: required, a Moodle username"), reasons.toString());
+        long teacher1 = r.json().get("queued").get(0).get("id").asLong();
+        assertEquals("performed", jouvence.finished(teacher1).get("state").asText());
+        assertEquals("csv", jouvence.get(teacher1).get("origin").asText());
+        assertEquals("error", jouvence.finished(r.json().get("queued").get(1).get("id").asLong()).get("state").asText());
+        r = jouvence.upload("server;username\nnowhere;teacher2\n");
+        assertEquals(1, r.json().get("rejectedCount").asInt(), r.body());
+        assertEquals("server: no course server 'nowhere' offers user data (configured: old)",
+                r.json().get("rejected").get(0).get("reason").asText());
+        // a course file is still a course file (its header has the API's columns)
+        r = jouvence.upload("server,remoteCourseId,requester\nold,4,teacher1\n");
+        assertEquals(200, r.status(), r.body());
+        assertEquals(1, r.json().get("queuedCount").asInt(), r.body());
+        assertEquals(0, jouvence.api("GET", "/api/v1/user-data-imports?username=teacher1", null).json().get("imports")
+                .size() - 1, "no new user-data import for the course file");
+    }
 }

@@ -114,6 +114,17 @@ public final class UserDataJouvence implements AutoCloseable {
         return new TestJouvence.Response(r.statusCode(), json, r.body());
     }
 
+    /** Uploads a CSV file to POST /api/v1/imports. */
+    public TestJouvence.Response upload(String csv) throws Exception {
+        var r = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(
+                "http://127.0.0.1:" + apiPort + "/api/v1/imports?name=people.csv")).timeout(Duration.ofSeconds(30))
+                .header("Content-Type", "text/csv").header("Authorization", "Bearer " + API_TOKEN)
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString(csv)).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        return new TestJouvence.Response(r.statusCode(), new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(r.body()), r.body());
+    }
+
     /** Asks for an import through the API; returns its id (201 expected). */
     public long ask(String username) throws Exception {
         TestJouvence.Response r = api("POST", "/api/v1/user-data-imports", "{\"server\": \"old\", \"username\": \""
