@@ -226,7 +226,9 @@ public class JouvenceBeans implements CamelConfiguration {
                 new jouvence.web.AdminConsole(config, service, directory, sessions, outbox,
                         registry.lookupByNameAndType("folderSetService", jouvence.folders.FolderSetService.class)))
                 .folders(jouvence.folders.FolderBeans.participantsPage(registry, config, sessions, clock))
-                .onLogin(jouvence.userdata.UserDataBeans.firstLoginHook(registry)));
+                .onLogin(jouvence.userdata.UserDataBeans.firstLoginHook(registry))
+                .userData(new jouvence.web.AdminUserDataView(registry.lookupByNameAndType("userDataService",
+                        jouvence.userdata.UserDataService.class), sessions)));
 
         // Bridge to the Moodle block's queue table: its own small pool on the Moodle database, only when enabled (its
         // routes are built only then: nothing connects to Moodle otherwise).

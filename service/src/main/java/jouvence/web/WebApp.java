@@ -57,6 +57,14 @@ public class WebApp {
         return this;
     }
 
+    /** The console's profile and preferences imports (404 while that capability is off). */
+    private volatile AdminUserDataView userData = new AdminUserDataView(null, null);
+
+    public WebApp userData(AdminUserDataView view) {
+        this.userData = view;
+        return this;
+    }
+
     /** The participants' folders page (bound when the collaborative folders are on). */
     public WebApp folders(FoldersPage page) {
         this.folders = page;
@@ -130,6 +138,8 @@ public class WebApp {
             case "admin-folders" -> admin.folderSets(c, flash(session));
             case "admin-folder-set" -> admin.folderSet(c, flash(session));
             case "admin-folder-sync" -> admin.syncFolderSet(c);
+            case "admin-user-data" -> req.post() ? userData.ask(c) : userData.list(c, flash(session));
+            case "admin-user-data-import" -> userData.detail(c, flash(session));
             case "folders" -> folders == null ? notFound(c) : folders.page(c, flash(session));
             case "folders-add" -> folders == null ? notFound(c) : folders.add(c);
             case "folders-name" -> folders == null ? notFound(c) : folders.name(c);

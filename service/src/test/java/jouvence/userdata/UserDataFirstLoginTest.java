@@ -40,7 +40,7 @@ class UserDataFirstLoginTest {
         jouvence.close();
     }
 
-    private static void login(String username, String password) throws Exception {
+    private static HttpClient login(String username, String password) throws Exception {
         HttpClient http = HttpClient.newBuilder().cookieHandler(new CookieManager())
                 .followRedirects(HttpClient.Redirect.NEVER).build();
         String form = http.send(HttpRequest.newBuilder(uri("/login")).GET().build(),
@@ -53,6 +53,12 @@ class UserDataFirstLoginTest {
                 .header("Content-Type", "application/x-www-form-urlencoded")
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
         assertEquals(303, r.statusCode(), r.body());
+        return http;
+    }
+
+    private static HttpResponse<String> get(HttpClient http, String path) throws Exception {
+        return http.send(HttpRequest.newBuilder(uri(path)).header("Accept-Language", "en").GET().build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     private static URI uri(String path) {
@@ -64,7 +70,7 @@ class UserDataFirstLoginTest {
         jouvence.client.password("teacher1", "Teacher1!");
         login("  TEACHER1 ", "Teacher1!"); // Moodle cleans the username: the site info's is used
         JsonNode list = TestJouvence.poll(Duration.ofSeconds(10), () -> jouvence.api("GET",
-                "/api/v1/user-data-imports", null).json(), n -> n.get("imports").size() == 1);
+                "/api/v1/user-data-imports?username=teacher1", null).json(), n -> n.get("imports").size() == 1);
         assertEquals(1, list.get("imports").size(), list.toPrettyString());
         JsonNode first = list.get("imports").get(0);
         assertEquals("teacher1", first.get("username").asText());
@@ -74,6 +80,36 @@ class UserDataFirstLoginTest {
         assertEquals("Strasbourg", jouvence.client.userData().field("teacher1", "city"));
         login("teacher1", "Teacher1!");
         Thread.sleep(300);
-        assertEquals(1, jouvence.api("GET", "/api/v1/user-data-imports", null).json().get("imports").size());
+        assertEquals(1, jouvence.api("GET", "/api/v1/user-data-imports?username=teacher1", null).json()
+                .get("imports").size());
+    }
+
+    @Test
+    void the_console_asks_an_import_and_shows_its_warnings_and_trail_to_admins_only() throws Exception {
+        jouvence.client.password("admin", "Admin1!");
+        jouvence.client.siteAdmin("admin", true);
+        jouvence.client.password("teacher2", "Teacher2!");
+        HttpClient teacher = login("teacher2", "Teacher2!");
+        assertEquals(403, get(teacher, "/admin/user-data").statusCode());
+        HttpClient admin = login("admin", "Admin1!");
+        String page = get(admin, "/admin/user-data").body();
+        assertTrue(page.contains("id=\"user-data-ask\""), page);
+        Matcher csrf = Pattern.compile("name=\"csrf\" value=\"([^\"]+)\"").matcher(page);
+        assertTrue(csrf.find());
+        HttpResponse<String> asked = admin.send(HttpRequest.newBuilder(uri("/admin/user-data"))
+                .header("Content-Type", "application/x-www-form-urlencoded").POST(HttpRequest.BodyPublishers.ofString(
+                        "csrf=" + csrf.group(1) + "&server=old&username=teacher1")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(303, asked.statusCode(), asked.body());
+        String location = asked.headers().firstValue("Location").orElseThrow();
+        assertTrue(location.matches("/admin/user-data/\\d+"), location);
+        jouvence.finished(Long.parseLong(location.substring(location.lastIndexOf('/') + 1)));
+        String detail = get(admin, location).body();
+        assertTrue(detail.contains("data-state=\"performed\""), detail);
+        assertTrue(detail.contains("preference timeformat not written"), detail);
+        assertTrue(detail.contains("class=\"event outcome-ok\""), detail);
+        assertTrue(get(admin, "/admin/user-data").body().contains("data-import=\""
+                + location.substring(location.lastIndexOf('/') + 1) + "\""));
+        assertTrue(get(admin, "/admin").body().contains("id=\"user-data-admin-link\""));
     }
 }
