@@ -85,6 +85,11 @@ class RealMoodleUserDataIT {
         p.put("jouvence.user-data.fields", "lang,mailformat,city,country,timezone,idnumber,institution,department,"
                 + "phone1,phone2,address,profile_field_" + lab.get("SERVER_PROFILE_FIELD_SHORTNAME"));
         p.put("jouvence.user-data.claim-cron", "0 0 0 1 1 ? 2099");
+        // The new Moodle's database (read-only): whether the account was modified after its creation
+        p.put("jouvence.bridge.db.url", lab.dbUrl("CLIENT_DB"));
+        p.put("jouvence.bridge.db.username", lab.get("PGUSER"));
+        p.put("jouvence.bridge.db.password", lab.get("PGPASSWORD"));
+        p.put("jouvence.bridge.table-prefix", lab.get("DB_PREFIX"));
         jouvence = Jouvence.create(null, p);
         jouvence.start();
         base = "http://127.0.0.1:" + port + "/api/v1";
@@ -143,6 +148,8 @@ class RealMoodleUserDataIT {
     @Test
     void teacher1s_fields_custom_field_and_preferences_reach_the_new_platform() throws Exception {
         JsonNode done = importTeacher1();
+        assertTrue(done.get("trail").findValuesAsText("message").stream().anyMatch(m -> m.contains("(not modified "
+                + "since created)")), done.toPrettyString()); // read in the new Moodle's database
         Map<String, String> u = clientRow("SELECT lang, city, country, timezone, idnumber, institution, department, "
                 + "address, phone1 FROM mdl_user WHERE username = ?");
         assertEquals("fr", u.get("lang"));

@@ -38,6 +38,12 @@ public final class FieldRules {
             "interests", "idnumber", "institution", "department", "phone1", "phone2", "address", "lang",
             "calendartype", "theme", "mailformat");
     public static final String CUSTOM_PREFIX = "profile_field_";
+    /**
+     * What Moodle gives a new account when nothing else does (core's defaults: timezone 99 = the server's, mailformat 1
+     * = HTML, the gregorian calendar, lang en): such a value on the new platform is no one's change.
+     */
+    public static final java.util.Map<String, String> CREATION_DEFAULTS = java.util.Map.of("timezone", "99",
+            "mailformat", "1", "calendartype", "gregorian", "maildisplay", "2", "lang", "en");
 
     /** The plugin's default {@code user_datas}, in its order ({@code lang} once). */
     public static final List<String> PLUGIN_FIELDS = List.of("firstnamephonetic", "lastnamephonetic", "middlename",

@@ -16,10 +16,11 @@ import java.util.Objects;
  * <ul>
  *   <li>a baseline {@code b} exists: {@code n = b} means nobody touched it since → written; {@code n ≠ b} means someone
  *       changed it on the new platform → kept (and reported);</li>
- *   <li>no baseline (the first import of that user, or an item added to the settings since): an empty {@code n} is
- *       written; a non-empty {@code n} counts as changed only when the new platform says the account was modified after
- *       its creation ({@code modifiedAfterCreation} true); when it does not tell (null), or it was not modified, the
- *       value is written (a fresh account holds Moodle's defaults, e.g. {@code lang=en});</li>
+ *   <li>no baseline (the first import of that user, or an item added to the settings since): an empty {@code n}, or
+ *       Moodle's default for a new account ({@link FieldRules#CREATION_DEFAULTS}: {@code timezone=99}, {@code lang=en},
+ *       ...), is written; another {@code n} counts as changed only when the new platform says the account was modified
+ *       after its creation ({@code modifiedAfterCreation} true); when it does not tell (null), or it was not modified,
+ *       the value is written;</li>
  *   <li>{@code n} unknown (a preference while the new platform's service cannot read preferences): written when
  *       {@code o} differs from the baseline, or when there is none.</li>
  * </ul>
@@ -69,7 +70,8 @@ public final class ImportPlan {
                 } else {
                     kept.put(item, n);
                 }
-            } else if (n.isEmpty() || !Objects.equals(modifiedAfterCreation, Boolean.TRUE)) {
+            } else if (n.isEmpty() || n.equals(FieldRules.CREATION_DEFAULTS.get(item))
+                    || !Objects.equals(modifiedAfterCreation, Boolean.TRUE)) {
                 write.put(item, o);
             } else {
                 kept.put(item, n);

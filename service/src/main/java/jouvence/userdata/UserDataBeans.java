@@ -70,9 +70,23 @@ public final class UserDataBeans {
             oldClients.put(id, new MoodleClient(new MoodleSite(id, site.url(), token, 1, site.tlsVerify()), transport,
                     config.callTimeout()));
         });
+        // The new Moodle's database (bridge settings, SELECT only), when configured: the account's times, the watch.
+        com.zaxxer.hikari.HikariDataSource moodleDb = null;
+        if (config.bridge().dbUrl() != null && !config.bridge().dbUrl().isBlank()) {
+            com.zaxxer.hikari.HikariDataSource pool = jouvence.courses.bridge.BridgeDatabase.pool(config.bridge(),
+                    "moodle-user-data");
+            moodleDb = pool;
+            context.addService(new ServiceSupport() {
+                @Override
+                protected void doStop() {
+                    pool.close();
+                }
+            });
+        }
         registry.bind("userDataImporter", new UserDataImporter(userData, repository,
                 new OldPlatform(userData, oldClients::get),
-                new NewPlatform(userData, sites.client(JouvenceConfig.CLIENT_ID))));
+                new NewPlatform(userData, sites.client(JouvenceConfig.CLIENT_ID), moodleDb == null ? null
+                        : new jouvence.userdata.moodle.AccountTimes(moodleDb, config.bridge().tablePrefix()))));
         registry.bind("userDataOutcomes", new UserDataOutcomes(userData, repository, health, mails));
         registry.bind("userDataClaims", repository.claims());
         registry.bind("userDataRepository", repository);
@@ -83,14 +97,10 @@ public final class UserDataBeans {
             registry.bind("userDataMetrics", new UserDataMetrics(meters, repository));
         }
         if (userData.watchNewUsers()) {
-            com.zaxxer.hikari.HikariDataSource moodleDb = jouvence.courses.bridge.BridgeDatabase.pool(config.bridge(),
-                    "moodle-user-data-watch");
-            context.addService(new ServiceSupport() {
-                @Override
-                protected void doStop() {
-                    moodleDb.close();
-                }
-            });
+            if (moodleDb == null) {
+                throw new IllegalArgumentException("jouvence.user-data.watch-new-users needs jouvence.bridge.db.url: "
+                        + "new users are read from the new Moodle's database");
+            }
             registry.bind("newUsersWatch", new NewUsersWatch(moodleDb, config.bridge().tablePrefix(), userData.auth(),
                     repository, service));
         }

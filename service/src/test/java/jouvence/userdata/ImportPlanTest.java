@@ -39,6 +39,9 @@ class ImportPlanTest {
         ImportPlan.Decision modified = ImportPlan.decide(old, now, map(), false, true);
         assertEquals(Map.of("institution", "Unistra"), modified.write()); // an empty value is always filled
         assertEquals(Map.of("city", "Paris"), modified.kept());
+        // Moodle's defaults of a new account are no one's change, even on an account modified since
+        assertEquals(Map.of("timezone", "Europe/Paris", "lang", "fr"), ImportPlan.decide(map("timezone", "Europe/Paris",
+                "lang", "fr"), map("timezone", "99", "lang", "en"), map(), false, true).write());
     }
 
     @Test

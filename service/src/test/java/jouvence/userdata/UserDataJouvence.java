@@ -54,6 +54,7 @@ public final class UserDataJouvence implements AutoCloseable {
         p.put("jouvence.client.url", client.url());
         p.put("jouvence.client.token", CLIENT_TOKEN);
         p.put("jouvence.bridge.enabled", "false");
+        p.put("jouvence.bridge.db.url", ""); // the new Moodle's database only when a test gives one
         p.put("jouvence.import.enabled", "false");
         p.put("jouvence.user-data.enabled", "true");
         p.put("jouvence.user-data.claim-cron", "0 0 0 1 1 ? 2099"); // never: new imports are claimed at once

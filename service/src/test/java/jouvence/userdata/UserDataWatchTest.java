@@ -34,7 +34,7 @@ class UserDataWatchTest {
         try (Connection c = env.moodleDb().getConnection(); Statement s = c.createStatement()) {
             s.execute("DROP TABLE IF EXISTS udw_user");
             s.execute("CREATE TABLE udw_user (id BIGSERIAL PRIMARY KEY, username TEXT NOT NULL, auth TEXT NOT NULL, "
-                    + "deleted SMALLINT NOT NULL DEFAULT 0, timecreated BIGINT NOT NULL)");
+                    + "deleted SMALLINT NOT NULL DEFAULT 0, timecreated BIGINT NOT NULL, timemodified BIGINT NOT NULL DEFAULT 0)");
             s.execute("INSERT INTO udw_user (username, auth, timecreated) VALUES ('guest', 'manual', 100), "
                     + "('admin', 'manual', 100), ('teacher2', 'manual', 200)");
         }
@@ -61,10 +61,10 @@ class UserDataWatchTest {
         }
     }
 
-    private static void created(String username, String auth, long timecreated) throws Exception {
+    private static void created(String username, String auth, long timecreated, long timemodified) throws Exception {
         try (Connection c = TestJouvence.get().moodleDb().getConnection(); Statement s = c.createStatement()) {
-            s.execute("INSERT INTO udw_user (username, auth, timecreated) VALUES ('" + username + "', '" + auth + "', "
-                    + timecreated + ")");
+            s.execute("INSERT INTO udw_user (username, auth, timecreated, timemodified) VALUES ('" + username + "', '"
+                    + auth + "', " + timecreated + ", " + timemodified + ")");
         }
     }
 
@@ -74,10 +74,13 @@ class UserDataWatchTest {
         assertEquals(0, jouvence.api("GET", "/api/v1/user-data-imports", null).json().get("imports").size());
         look(); // the first look only sets the mark: teacher2, there before, is not imported
         assertEquals(0, jouvence.api("GET", "/api/v1/user-data-imports", null).json().get("imports").size());
-        created("teacher1", "manual", 300);
-        created("casuser", "cas", 300); // another auth: not watched
+        // teacher1 changed their city on the new platform before the first import: the database says the account was
+        // modified after its creation (web services do not), so the city is kept and said
+        created("teacher1", "manual", 300, 400);
+        jouvence.client.userData().field("teacher1", "city", "Paris");
+        created("casuser", "cas", 300, 300); // another auth: not watched
         jouvence.client.addUser("newbie", "New", "Bie"); // only on the new platform: an error
-        created("newbie", "manual", 301);
+        created("newbie", "manual", 301, 301);
         look();
         JsonNode list = TestJouvence.poll(Duration.ofSeconds(20), () -> jouvence.api("GET",
                 "/api/v1/user-data-imports", null).json(), n -> {
@@ -87,7 +90,11 @@ class UserDataWatchTest {
         List<String> users = new ArrayList<>(list.get("imports").findValuesAsText("username"));
         assertEquals(List.of("newbie", "teacher1"), users, list.toPrettyString());
         assertTrue(list.get("imports").findValuesAsText("origin").stream().allMatch("watch"::equals));
-        assertEquals("Strasbourg", jouvence.client.userData().field("teacher1", "city"));
+        assertEquals("Paris", jouvence.client.userData().field("teacher1", "city"));
+        assertEquals("Europe/Paris", jouvence.client.userData().field("teacher1", "timezone")); // Moodle's "99": written
+        long teacher1 = list.get("imports").get(1).get("id").asLong();
+        assertTrue(jouvence.get(teacher1).get("warnings").toString().contains("city kept: changed on the new platform "
+                + "to 'Paris' (old platform: 'Strasbourg')"), jouvence.get(teacher1).toPrettyString());
         // the look after: nothing new, nothing asked again
         look();
         assertEquals(2, jouvence.api("GET", "/api/v1/user-data-imports", null).json().get("imports").size());

@@ -37,10 +37,13 @@ public final class NewPlatform {
 
     private final UserDataConfig config;
     private final MoodleClient client;
+    private final AccountTimes times;
 
-    public NewPlatform(UserDataConfig config, MoodleClient client) {
+    /** @param times the account's times in the new Moodle's database, or null when it is not configured */
+    public NewPlatform(UserDataConfig config, MoodleClient client, AccountTimes times) {
         this.config = config;
         this.client = client;
+        this.times = times;
     }
 
     public Values read(String username) throws MoodleException, UserDataException {
@@ -60,8 +63,10 @@ public final class NewPlatform {
             items.put(Items.preference(p), prefs == null ? null : prefs.getOrDefault(p, ""));
         }
         Boolean modified = null;
-        if (user.has("timecreated") && user.has("timemodified")) {
+        if (user.has("timecreated") && user.has("timemodified")) { // not in 4.4's answer; a later Moodle may add them
             modified = user.path("timemodified").asLong() > user.path("timecreated").asLong();
+        } else if (times != null) {
+            modified = times.modifiedAfterCreation(username);
         }
         return new Values(id, user.path("auth").asText(""), items, modified);
     }
