@@ -187,6 +187,12 @@ class UserDataImportTest {
         assertEquals(200, r.status());
         assertEquals(id, r.json().get("imports").get(0).get("id").asLong());
         assertEquals(404, jouvence.api("GET", "/api/v1/user-data-imports/999999", null).status());
+        // the gauge of the imports by state
+        String metrics = TestJouvence.poll(Duration.ofSeconds(10), () -> java.net.http.HttpClient.newHttpClient().send(
+                java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + jouvence.managementPort
+                        + "/observe/metrics")).build(), java.net.http.HttpResponse.BodyHandlers.ofString()).body(),
+                b -> b.contains("jouvence_user_data_imports{state=\"performed\"} 1.0"));
+        assertTrue(metrics.contains("jouvence_user_data_imports{state=\"performed\"} 1.0"), metrics);
     }
 
     @Test

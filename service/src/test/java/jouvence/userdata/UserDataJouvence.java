@@ -37,6 +37,7 @@ public final class UserDataJouvence implements AutoCloseable {
     public final Main main;
     public final CamelContext camel;
     public final int apiPort;
+    public final int managementPort;
 
     public UserDataJouvence(Map<String, String> extra) throws Exception {
         env = TestJouvence.get();
@@ -44,10 +45,12 @@ public final class UserDataJouvence implements AutoCloseable {
         client = MoodleSimulator.courseClient(CLIENT_TOKEN).start();
         prepareSites();
         apiPort = TestJouvence.freePort();
+        managementPort = TestJouvence.freePort();
         Map<String, String> p = env.properties();
         p.put("jouvence.instance-id", "user-data-test");
         p.put("camel.server.port", Integer.toString(apiPort));
-        p.put("camel.management.port", Integer.toString(TestJouvence.freePort()));
+        p.put("camel.management.port", Integer.toString(managementPort));
+        p.put("jouvence.metrics.queue-refresh-interval", "200");
         p.put("jouvence.server.old.url", old.url());
         p.put("jouvence.server.old.token", OLD_TOKEN);
         p.put("jouvence.server.old.user-data-token", USER_DATA_TOKEN);
