@@ -142,8 +142,9 @@ public final class MoodleSimulator extends SiteControls implements AutoCloseable
         UserDataFunctions userDataFunctions = new UserDataFunctions(site); // issue 14: profiles and preferences
         functions.put(UserDataFunctions.FN_GET_PREFERENCES, userDataFunctions::getUserPreferences);
         functions.put(UserDataFunctions.FN_TOOL_GET, userDataFunctions::toolGetUserDatas);
-        functions.put(UserDataFunctions.FN_UPDATE_USERS, userDataFunctions::updateUsers);
-        functions.put(UserDataFunctions.FN_SET_PREFERENCES, userDataFunctions::setUserPreferences);
+        UserDataWrites userDataWrites = new UserDataWrites(site, userDataFunctions);
+        functions.put(UserDataFunctions.FN_UPDATE_USERS, userDataWrites::updateUsers);
+        functions.put(UserDataFunctions.FN_SET_PREFERENCES, userDataWrites::setUserPreferences);
         userData = new UserDataControls(site);
         groups = new SimulatedGroups(site);
         CallGate gate = new CallGate(log, faults, address);

@@ -14,9 +14,8 @@ import simulator.UserProfiles.Profile;
  * {@code src/test/resources/user-data-facts.md} of the service): on the old platform
  * {@code core_user_get_user_preferences} and the optional {@code tool_import_user_datas_get_user_datas} (answered only
  * once {@link MoodleSimulator#installUserDataTool()} was called, as the plugin needs 4.5.2+); on the new platform
- * {@code core_user_update_users} (an unknown key rejects the whole call with {@code invalidparameter}; undefined
- * preferences and custom fields silently dropped) and {@code core_user_set_user_preferences} (an undefined preference:
- * a {@code nopermission} warning). Every error is HTTP 200 with Moodle's error object.
+ * {@link UserDataWrites} (core_user_update_users, core_user_set_user_preferences). Every error is HTTP 200 with
+ * Moodle's error object.
  */
 final class UserDataFunctions {
 
@@ -203,114 +202,6 @@ final class UserDataFunctions {
         }
     }
 
-    // ------------------------------------------------------------------ new platform
-
-    Object updateUsers(Map<String, Object> p) {
-        Params.allowOnly(p, "users");
-        List<Object> users = Params.reqList(p, "users");
-        List<Map<String, Object>> parsed = new ArrayList<>();
-        for (Object o : users) { // validate_parameters first: one unknown key rejects the whole call
-            Map<String, Object> user = Params.asStruct(o);
-            for (String k : user.keySet()) {
-                if (!k.equals("id") && !k.equals("customfields") && !k.equals("preferences")
-                        && !UPDATE_KEYS.contains(k)) {
-                    throw WsError.invalidParameter();
-                }
-            }
-            Params.reqInt(user, "id");
-            for (String list : List.of("customfields", "preferences")) {
-                if (user.containsKey(list)) {
-                    for (Object item : Params.reqList(user, list)) {
-                        Map<String, Object> pair = Params.asStruct(item);
-                        Params.allowOnly(pair, "type", "value");
-                        Params.reqText(pair, "type");
-                        Params.reqText(pair, "value");
-                    }
-                }
-            }
-            parsed.add(user);
-        }
-        List<Object> warnings = new ArrayList<>();
-        synchronized (site) {
-            for (Map<String, Object> user : parsed) {
-                long id = Params.reqInt(user, "id");
-                User u = site.users.get(Params.toId(id));
-                if (u == null) {
-                    warnings.add(orderedObj("item", "user", "itemid", id, "warningcode", "invaliduserid",
-                            "message", "Invalid user ID"));
-                    continue;
-                }
-                Profile profile = site.profiles.of(u);
-                for (Map.Entry<String, Object> e : user.entrySet()) {
-                    if (UPDATE_KEYS.contains(e.getKey()) && e.getValue() instanceof String v) {
-                        if (e.getKey().equals("auth")) {
-                            profile.auth = v;
-                        } else {
-                            profile.fields.put(e.getKey(), v.strip());
-                        }
-                    }
-                }
-                if (user.containsKey("customfields")) {
-                    for (Object item : Params.reqList(user, "customfields")) {
-                        Map<String, Object> pair = Params.asStruct(item);
-                        String shortname = (String) pair.get("type");
-                        if (site.profiles.customFields.containsKey(shortname)) { // others: silently ignored
-                            profile.custom.put(shortname, (String) pair.get("value"));
-                        }
-                    }
-                }
-                if (user.containsKey("preferences")) {
-                    for (Object item : Params.reqList(user, "preferences")) {
-                        Map<String, Object> pair = Params.asStruct(item);
-                        String name = (String) pair.get("type");
-                        if (site.profiles.definedPreferences.contains(name)) { // others: silently dropped
-                            profile.preferences.put(name, (String) pair.get("value"));
-                        }
-                    }
-                }
-                profile.timemodified = Math.max(profile.timemodified + 1, System.currentTimeMillis() / 1000);
-            }
-        }
-        return orderedObj("warnings", warnings);
-    }
-
-    Object setUserPreferences(Map<String, Object> p) {
-        Params.allowOnly(p, "preferences");
-        List<Map<String, Object>> prefs = new ArrayList<>();
-        for (Object o : Params.reqList(p, "preferences")) {
-            Map<String, Object> pref = Params.asStruct(o);
-            Params.allowOnly(pref, "name", "value", "userid");
-            Params.reqText(pref, "name");
-            Params.reqText(pref, "value");
-            if (pref.containsKey("userid")) {
-                Params.reqInt(pref, "userid");
-            }
-            prefs.add(pref);
-        }
-        List<Object> saved = new ArrayList<>();
-        List<Object> warnings = new ArrayList<>();
-        synchronized (site) {
-            for (Map<String, Object> pref : prefs) {
-                long userid = pref.containsKey("userid") ? Params.reqInt(pref, "userid") : 0;
-                User u = userid == 0 ? wsUser() : site.users.get(Params.toId(userid));
-                if (u == null) {
-                    warnings.add(orderedObj("item", "user", "itemid", userid, "warningcode", "invaliduser",
-                            "message", "Invalid user"));
-                    continue;
-                }
-                String name = (String) pref.get("name");
-                if (site.profiles.definedPreferences.contains(name)) {
-                    site.profiles.of(u).preferences.put(name, (String) pref.get("value"));
-                    saved.add(orderedMap("name", name, "userid", u.id));
-                } else {
-                    warnings.add(orderedObj("item", "user", "itemid", u.id, "warningcode", "nopermission",
-                            "message", "You are not allowed to change the preference " + name + " for user " + u.id));
-                }
-            }
-        }
-        return orderedObj("saved", saved, "warnings", warnings);
-    }
-
     /** site_info with the user-data token: its user and its service's functions. */
     static Object siteInfo(SiteState site, Object base) {
         @SuppressWarnings("unchecked")
@@ -330,7 +221,7 @@ final class UserDataFunctions {
         return m;
     }
 
-    private User wsUser() {
+    User wsUser() {
         return site.findUser(site.role == Role.COURSE_SERVER ? "ws_userdata" : InitialData.CLIENT_WS_USERNAME);
     }
 
