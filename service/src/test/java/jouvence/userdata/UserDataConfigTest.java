@@ -79,6 +79,14 @@ class UserDataConfigTest {
         assertEquals(List.of("city", "middlename"), c.coreFields());
         assertEquals(Map.of("old", "T0K3N"), c.serverTokens());
         assertFalse(c.toString().contains("T0K3N"));
+        // camel-main's start-up summary masks it (without the shipped keyword it printed it: UserDataImportTest saw it)
+        assertFalse(org.apache.camel.util.SensitiveUtils.containsSensitive("jouvence.server.old.user-data-token"));
+        try (org.apache.camel.impl.DefaultCamelContext camel = new org.apache.camel.impl.DefaultCamelContext()) {
+            camel.getCamelContextExtension().setAdditionalSensitiveKeywords(JouvenceConfigTest.shipped()
+                    .get("camel.main.additional-sensitive-keywords"));
+            assertTrue(org.apache.camel.support.CamelContextHelper.containsSensitive(camel,
+                    "jouvence.server.old.user-data-token"));
+        }
         List<String> notices = config(with("jouvence.user-data.enabled", "true",
                 "jouvence.server.old.user-data-token", "T")).notices();
         assertEquals(List.of("jouvence.user-data.fields: alternatename, calendartype, firstnamephonetic, lastnamephonetic, middlename"

@@ -220,4 +220,36 @@ class UserDataImportTest {
         assertEquals(0, jouvence.api("GET", "/api/v1/user-data-imports?username=teacher1", null).json().get("imports")
                 .size() - 1, "no new user-data import for the course file");
     }
+
+    @Test
+    void a_function_missing_from_the_new_platforms_service_waits_without_spending_attempts_and_is_mailed_once()
+            throws Exception {
+        jouvence.client.removeFunction(UserDataControls.UPDATE_USERS);
+        jouvence.old.addUser("teacher3", "T", "Three");
+        jouvence.old.userData().field("teacher3", "city", "Colmar");
+        jouvence.client.addUser("teacher3", "T", "Three");
+        long first = jouvence.ask("teacher1");
+        long second = jouvence.ask("teacher3");
+        for (long id : List.of(first, second)) {
+            JsonNode waiting = TestJouvence.poll(Duration.ofSeconds(20), () -> jouvence.get(id),
+                    j -> "waiting-retry".equals(j.get("state").asText()));
+            assertEquals("waiting-retry", waiting.get("state").asText(), waiting.toPrettyString());
+            assertEquals(0, waiting.get("attempts").asInt(), waiting.toPrettyString());
+            assertTrue(waiting.get("lastError").asText().contains("core_user_update_users is not enabled in "
+                    + "the token's service"), waiting.toPrettyString());
+        }
+        List<MimeMessage> down = jouvence.env.awaitMails(ADMIN, 1, Duration.ofSeconds(10));
+        Thread.sleep(500);
+        assertEquals(1, jouvence.env.mailsTo(ADMIN).size(), "one mail per outage, not per import");
+        assertTrue(subject(down.get(0)).contains("client:user-data"), subject(down.get(0)));
+        jouvence.client.addFunction(UserDataControls.UPDATE_USERS);
+        Thread.sleep(300); // past the wait (jouvence.user-data.retry.max-delay, 200 ms here)
+        jouvence.claimNow();
+        assertEquals("performed", jouvence.finished(first).get("state").asText());
+        assertEquals("performed", jouvence.finished(second).get("state").asText());
+        assertEquals("Colmar", jouvence.client.userData().field("teacher3", "city"));
+        // no token in any log line
+        assertEquals(List.of(), jouvence.env.logs.linesContaining(UserDataJouvence.USER_DATA_TOKEN));
+        assertEquals(List.of(), jouvence.env.logs.linesContaining(UserDataJouvence.CLIENT_TOKEN));
+    }
 }
