@@ -49,7 +49,8 @@ public class UserDataService {
             throw new NotFoundException("server: no course server " + jouvence.courses.intake.Echo.quoted(server)
                     + " offers user data (configured: " + String.join(", ", servers()) + ")");
         }
-        String user = username == null ? "" : username.strip();
+        // Moodle keeps usernames in lower case (its login lowers what is typed): " Teacher1" is teacher1
+        String user = username == null ? "" : username.strip().toLowerCase(java.util.Locale.ROOT);
         if (user.isEmpty() || user.length() > 100 || !user.matches("[^\\s\\p{Cntrl}]+")) {
             throw new InvalidRequestException("username: required, a Moodle username (1 to 100 characters, no space)");
         }

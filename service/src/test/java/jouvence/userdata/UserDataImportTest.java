@@ -193,6 +193,9 @@ class UserDataImportTest {
                         + "/observe/metrics")).build(), java.net.http.HttpResponse.BodyHandlers.ofString()).body(),
                 b -> b.contains("jouvence_user_data_imports{state=\"performed\"} 1.0"));
         assertTrue(metrics.contains("jouvence_user_data_imports{state=\"performed\"} 1.0"), metrics);
+        r = jouvence.api("POST", "/api/v1/user-data-imports", "{\"server\": \"old\", \"username\": \" Teacher1 \"}");
+        assertEquals("teacher1", r.json().get("username").asText(), r.body()); // Moodle's usernames are lower case
+        jouvence.finished(r.json().get("id").asLong());
     }
 
     @Test
