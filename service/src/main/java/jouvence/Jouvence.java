@@ -156,6 +156,12 @@ public final class Jouvence {
         main.configure().addRoutesBuilder(new routes.folders.FolderReconcileRouteBuilder());
         main.configure().addRoutesBuilder(new routes.folders.FolderBridgeRouteBuilder()); // foldersops
         main.configure().addRoutesBuilder(new routes.folders.FolderHealthRouteBuilder()); // foldersops
+        // Profile and preferences (issue 14): the imports' API (a JSON 404 when off), claim, import, watch, gauges.
+        main.configure().addRoutesBuilder(new routes.userdata.UserDataApiRouteBuilder());
+        main.configure().addRoutesBuilder(new routes.userdata.UserDataClaimRouteBuilder());
+        main.configure().addRoutesBuilder(new routes.userdata.UserDataImportRouteBuilder());
+        main.configure().addRoutesBuilder(new routes.userdata.UserDataWatchRouteBuilder());
+        main.configure().addRoutesBuilder(new routes.userdata.UserDataMetricsRouteBuilder());
         return main;
     }
 

@@ -190,10 +190,14 @@ public class JouvenceBeans implements CamelConfiguration {
         }
         IntakeApi intakeApi = new IntakeApi(config, service, directory);
         registry.bind("intakeApi", intakeApi);
-        registry.bind("csvImport", new CsvImport(config, service, mails, clock));
+        CsvImport csvImport = new CsvImport(config, service, mails, clock);
+        registry.bind("csvImport", csvImport);
         registry.bind("adminApi", new AdminApi(service, intakeApi));
         // Collaborative folders (issue 13): their service, API and reconcile.
         jouvence.folders.FolderBeans.bind(context, config, database.dataSource(), sites, mails, clock);
+        // Profile and preferences (issue 14): their service, API, queue and watch.
+        jouvence.userdata.UserDataBeans.bind(context, config, database.dataSource(), sites, moodleHttp, health, mails);
+        csvImport.usernames(jouvence.userdata.UserDataBeans.csvLines(registry)); // a CSV of usernames: user data
 
         // Web pages: sessions and login attempts in the queue's database, login with the new platform's Moodle.
         jouvence.web.WebSettings web = jouvence.web.WebSettings.from(key -> context.getPropertiesComponent()
@@ -208,7 +212,10 @@ public class JouvenceBeans implements CamelConfiguration {
                 new jouvence.web.TeacherPage(config, web, service, directory, sessions, clock),
                 new jouvence.web.AdminConsole(config, service, directory, sessions, outbox,
                         registry.lookupByNameAndType("folderSetService", jouvence.folders.FolderSetService.class)))
-                .folders(jouvence.folders.FolderBeans.participantsPage(registry, config, sessions, clock)));
+                .folders(jouvence.folders.FolderBeans.participantsPage(registry, config, sessions, clock))
+                .onLogin(jouvence.userdata.UserDataBeans.firstLoginHook(registry))
+                .userData(new jouvence.web.AdminUserDataView(registry.lookupByNameAndType("userDataService",
+                        jouvence.userdata.UserDataService.class), sessions)));
 
         // Bridge to the Moodle block's queue table: its own small pool on the Moodle database, only when enabled (its
         // routes are built only then: nothing connects to Moodle otherwise).

@@ -40,6 +40,8 @@ public class WebRouteBuilder extends RouteBuilder {
         page("/admin/requests/{id}/category", "admin-category", "POST");
         page("/admin/restore-for-user", "admin-restore-for-user", "POST");
         page("/admin/queue/run", "admin-run-queue", "POST");
+        page("/admin/user-data", "admin-user-data", "GET,POST"); // issue 14: profile and preferences
+        page("/admin/user-data/{id}", "admin-user-data-import", "GET");
         page("/admin/folders", "admin-folders", "GET");
         page("/admin/folders/{id}", "admin-folder-set", "GET");
         page("/admin/folders/{id}/sync", "admin-folder-sync", "POST");

@@ -73,6 +73,7 @@ final class ClientLookups {
                 m.put("trackforums", 0);
                 m.put("profileimageurlsmall", address.url() + "/theme/image.php/boost/core/" + rev + "/u/f2");
                 m.put("profileimageurl", address.url() + "/theme/image.php/boost/core/" + rev + "/u/f1");
+                new UserDataFunctions(site).describe(u, m); // issue 14: profile fields and custom fields
                 out.add(m);
             }
             return out;

@@ -112,6 +112,7 @@ public final class MoodleSimulator extends SiteControls implements AutoCloseable
     private final BackupService backups;
     private final HttpFront http;
     private final SimulatedGroups groups;
+    private final UserDataControls userData;
 
     /** The collaborative folders' reads the course client answers; add them to its service with {@link #addFunction}. */
     public static final List<String> FOLDER_FUNCTIONS = WsFunctions.CLIENT_FOLDER_FUNCTIONS;
@@ -138,6 +139,13 @@ public final class MoodleSimulator extends SiteControls implements AutoCloseable
             functions.put(GroupService.FN_GROUP_MEMBERS, groupService::groupMembers);
             functions.put(GroupService.FN_ENROLLED_USERS, groupService::enrolledUsers);
         }
+        UserDataFunctions userDataFunctions = new UserDataFunctions(site); // issue 14: profiles and preferences
+        functions.put(UserDataFunctions.FN_GET_PREFERENCES, userDataFunctions::getUserPreferences);
+        functions.put(UserDataFunctions.FN_TOOL_GET, userDataFunctions::toolGetUserDatas);
+        UserDataWrites userDataWrites = new UserDataWrites(site, userDataFunctions);
+        functions.put(UserDataFunctions.FN_UPDATE_USERS, userDataWrites::updateUsers);
+        functions.put(UserDataFunctions.FN_SET_PREFERENCES, userDataWrites::setUserPreferences);
+        userData = new UserDataControls(site);
         groups = new SimulatedGroups(site);
         CallGate gate = new CallGate(log, faults, address);
         Map<String, Endpoint> endpoints = new LinkedHashMap<>();
@@ -177,6 +185,11 @@ public final class MoodleSimulator extends SiteControls implements AutoCloseable
     /** Groups, groupings, members and enrolments with roles (the course client's; test hooks). */
     public SimulatedGroups groups() {
         return groups;
+    }
+
+    /** Profiles, preferences and the user-data token (issue 14; test hooks). */
+    public UserDataControls userData() {
+        return userData;
     }
 
     // ------------------------------------------------------------------ lifecycle

@@ -68,18 +68,23 @@ final class RestEndpoint implements Endpoint {
 
     private Object invoke(String fn, Map<String, String> flat) {
         User caller; // null: the integration (web-service) user of the configured token
+        boolean userData;
         synchronized (site) {
             String given = flat.get("wstoken");
             caller = logins.tokenUser(given);
-            if (caller == null && (given == null || site.tokenRevoked || !given.equals(site.token))) {
+            // issue 14: the old platform's user-data token, of its own service (the lab's jouvence_userdata)
+            userData = caller == null && given != null && given.equals(site.profiles.userDataToken);
+            if (caller == null && !userData && (given == null || site.tokenRevoked || !given.equals(site.token))) {
                 throw new WsError("moodle_exception", "invalidtoken", "Invalid token - token not found");
             }
-            if (fn == null || !WsFunctions.KNOWN_FUNCTIONS.contains(fn)) {
+            if (fn == null || !WsFunctions.KNOWN_FUNCTIONS.contains(fn)
+                    && !(site.profiles.toolInstalled && UserDataFunctions.FN_TOOL_GET.equals(fn))) {
                 throw new WsError("dml_missing_record_exception", "invalidrecord",
                         "Can't find data record in database table external_functions.");
             }
             // A user's mobile-app token is not the integration token: only site_info is served with it here.
-            if (caller != null ? !FN_SITE_INFO.equals(fn) : !site.service.contains(fn)) {
+            if (caller != null ? !FN_SITE_INFO.equals(fn)
+                    : !(userData ? site.profiles.userDataService : site.service).contains(fn)) {
                 throw accessException();
             }
         }
@@ -91,6 +96,9 @@ final class RestEndpoint implements Endpoint {
         Map<String, Object> p = PhpRequest.nest(fnParams);
         if (caller != null) {
             return siteInfo.userSiteInfo(p, caller);
+        }
+        if (userData && FN_SITE_INFO.equals(fn)) {
+            return UserDataFunctions.siteInfo(site, siteInfo.siteInfo(p));
         }
         Function<Map<String, Object>, Object> function = functions.get(fn);
         if (function == null) {

@@ -52,6 +52,7 @@ final class SiteState {
     int nextCourseId;
     int nextContextId;
     boolean restoreInOriginalCategory;
+    final UserProfiles profiles = new UserProfiles(); // user data (issue 14): profiles, preferences, its token
 
     SiteState(Role role, String token) {
         this.role = role;
@@ -97,7 +98,10 @@ final class SiteState {
         service.addAll(WsFunctions.service(role));
         if (role == Role.COURSE_SERVER) {
             InitialData.loadServer(this);
+            profiles.load(role);
+            profiles.loadTeacher1(findUser("teacher1"));
         } else {
+            profiles.load(role);
             InitialData.loadClient(this);
         }
     }

@@ -32,7 +32,12 @@ final class WsFunctions {
             Map.entry(GroupService.FN_COURSE_GROUPS, CORE_VERSION),
             Map.entry(GroupService.FN_GROUPINGS, CORE_VERSION),
             Map.entry(GroupService.FN_GROUP_MEMBERS, CORE_VERSION),
-            Map.entry(GroupService.FN_ENROLLED_USERS, CORE_VERSION));
+            Map.entry(GroupService.FN_ENROLLED_USERS, CORE_VERSION),
+            Map.entry(UserDataFunctions.FN_GET_PREFERENCES, CORE_VERSION),
+            Map.entry(UserDataFunctions.FN_UPDATE_USERS, CORE_VERSION),
+            Map.entry(UserDataFunctions.FN_SET_PREFERENCES, CORE_VERSION),
+            Map.entry(UserDataFunctions.FN_TOOL_GET, "2025100100"),
+            Map.entry(UserDataFunctions.FN_PRIVATE_FILES_INFO, CORE_VERSION));
 
     /** Collaborative folders' reads: answered by the course client, not in its service until a test adds them. */
     static final List<String> CLIENT_FOLDER_FUNCTIONS = List.of(GroupService.FN_COURSE_GROUPS,
@@ -56,7 +61,8 @@ final class WsFunctions {
             "core_role_assign_roles", "core_role_unassign_roles", "enrol_manual_unenrol_users", "core_files_upload",
             "core_files_get_files", "core_backup_get_async_backup_progress", "core_backup_get_copy_progress",
             "core_backup_submit_copy_form", GroupService.FN_COURSE_GROUPS, GroupService.FN_GROUPINGS,
-            GroupService.FN_GROUP_MEMBERS);
+            GroupService.FN_GROUP_MEMBERS, UserDataFunctions.FN_GET_PREFERENCES, UserDataFunctions.FN_SET_PREFERENCES,
+            UserDataFunctions.FN_PRIVATE_FILES_INFO);
 
     private WsFunctions() {
     }
@@ -68,6 +74,7 @@ final class WsFunctions {
 
     /** What a role's simulator can answer: its first service, and on the client the collaborative folders' reads. */
     static boolean implemented(Role role, String function) {
-        return service(role).contains(function) || role == Role.COURSE_CLIENT && CLIENT_FOLDER_FUNCTIONS.contains(function);
+        return service(role).contains(function) || role == Role.COURSE_CLIENT && CLIENT_FOLDER_FUNCTIONS.contains(function)
+                || role == Role.COURSE_CLIENT && UserDataFunctions.CLIENT_USER_DATA_FUNCTIONS.contains(function);
     }
 }

@@ -75,7 +75,9 @@ public final class CheckCommand {
         DatabaseItems.check(config.db(), report);
         CamelHttpTransport http = new CamelHttpTransport(camel, config.connectTimeout(), config.maxAnswerBytes(),
                 config.allSites());
-        new MoodleItems(config, new MoodleSites(config, http), report).check();
+        MoodleSites moodleSites = new MoodleSites(config, http);
+        new MoodleItems(config, moodleSites, report).check();
+        UserDataItems.check(config, http, moodleSites, report); // issue 14: profile and preferences
         String runAs = RestoreItems.check(config, report).orElse(null);
         StagingItems.check(config, runAs, report);
         MailAndBridgeItems.smtp(config, key -> camel.getPropertiesComponent().resolveProperty(key).orElse(""), report);

@@ -82,6 +82,18 @@ public class Mails {
         return mails;
     }
 
+    /** Profile and preferences (issue 14): the imports that ended in error since the last digest, one line each. */
+    public List<Mail> userDataErrors(List<String> lines) {
+        StringBuilder body = new StringBuilder(f("userDataErrors.body", lines.size()));
+        lines.forEach(l -> body.append("- ").append(l).append('\n'));
+        body.append(t("userDataErrors.end")).append(t("signature"));
+        List<Mail> mails = new ArrayList<>();
+        for (String to : settings.admins()) {
+            mails.add(new Mail(to, f("userDataErrors.subject", lines.size()), body.toString(), null));
+        }
+        return mails;
+    }
+
     /** The cloud refuses the system account: the collaborative folders wait (sent once per outage). */
     public List<Mail> cloudDown(String message) {
         List<Mail> mails = new ArrayList<>();

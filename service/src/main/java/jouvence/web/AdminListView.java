@@ -77,6 +77,7 @@ final class AdminListView {
         Map<String, Object> values = new HashMap<>();
         values.put("f", f);
         values.put("foldersEnabled", foldersEnabled);
+        values.put("userDataEnabled", config.userData().enabled()); // issue 14: the profile imports' tab
         values.put("statuses", Arrays.stream(Status.values()).map(Status::label).toList());
         values.put("servers", servers);
         values.put("modes", TeacherPage.MODES);

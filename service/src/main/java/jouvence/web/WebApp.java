@@ -48,6 +48,23 @@ public class WebApp {
         this.admin = admin;
     }
 
+    /** Told the username of every successful login (profile and preferences' first-login import, issue 14). */
+    private volatile java.util.function.Consumer<String> onLogin = username -> { };
+
+    /** What runs after each login (it must not fail the login: a failure is logged). */
+    public WebApp onLogin(java.util.function.Consumer<String> hook) {
+        this.onLogin = hook;
+        return this;
+    }
+
+    /** The console's profile and preferences imports (404 while that capability is off). */
+    private volatile AdminUserDataView userData = new AdminUserDataView(null, null);
+
+    public WebApp userData(AdminUserDataView view) {
+        this.userData = view;
+        return this;
+    }
+
     /** The participants' folders page (bound when the collaborative folders are on). */
     public WebApp folders(FoldersPage page) {
         this.folders = page;
@@ -121,6 +138,8 @@ public class WebApp {
             case "admin-folders" -> admin.folderSets(c, flash(session));
             case "admin-folder-set" -> admin.folderSet(c, flash(session));
             case "admin-folder-sync" -> admin.syncFolderSet(c);
+            case "admin-user-data" -> req.post() ? userData.ask(c) : userData.list(c, flash(session));
+            case "admin-user-data-import" -> userData.detail(c, flash(session));
             case "folders" -> folders == null ? notFound(c) : folders.page(c, flash(session));
             case "folders-add" -> folders == null ? notFound(c) : folders.actions().add(c);
             case "folders-name" -> folders == null ? notFound(c) : folders.actions().name(c);
@@ -207,6 +226,11 @@ public class WebApp {
         }
         String id = sessions.create(ok.username(), ok.token(), isAdmin, m.lang());
         LOG.info("web: {} logged in{}", ok.username(), isAdmin ? " (admin)" : "");
+        try {
+            onLogin.accept(ok.username()); // the site info's username, never the form's
+        } catch (RuntimeException e) {
+            LOG.warn("web: after the login of {}: {}", ok.username(), e.toString());
+        }
         return WebResponse.redirect(landing(isAdmin))
                 .cookie(SESSION_COOKIE + "=" + id + "; Path=/; HttpOnly; SameSite=Lax" + secure(req))
                 .cookie(LOGIN_CSRF_COOKIE + "=; Path=/login; Max-Age=0; HttpOnly; SameSite=Lax" + secure(req));

@@ -54,6 +54,24 @@ public class CsvImport {
     private final Mails mails;
     private final Clock clock;
 
+    /**
+     * A file whose header is only {@code username} (and optionally {@code server}): its lines become imports of
+     * profile fields and preferences (issue 14) instead of restore requests. Null while that capability is off.
+     */
+    public interface UsernameLines {
+        boolean accepts(List<String> header);
+
+        /** Queues the line's import; throws an {@link InvalidRequestException} saying why a line is refused. */
+        ImportReport.Queued queue(List<String> header, CsvLines.Line line, String by);
+    }
+
+    private volatile UsernameLines usernames;
+
+    public CsvImport usernames(UsernameLines lines) {
+        this.usernames = lines;
+        return this;
+    }
+
     public CsvImport(JouvenceConfig config, RestoreService service, Mails mails, Clock clock) {
         this(config.servers().keySet(), config.imports().maxLines(), config.imports().maxBytes(),
                 (restore, caller) -> service.create(restore, caller).id(), config.imports().dir(), mails, clock);
@@ -104,6 +122,11 @@ public class CsvImport {
         if (records.isEmpty()) {
             return refused(name, emptyMessage());
         }
+        UsernameLines users = usernames;
+        if (users != null && records.get(0).error() == null && users.accepts(records.get(0).fields())
+                && records.size() > 1 && records.size() - 1 <= maxLines) {
+            return judgeUsernames(name, records, users, scheduledBy);
+        }
         CsvColumns columns;
         try {
             columns = CsvColumns.of(records.get(0));
@@ -143,6 +166,23 @@ public class CsvImport {
         }
         return new ImportReport(name, clock.instant(), header, lines.size(), List.copyOf(queued), List.copyOf(rejected),
                 null);
+    }
+
+    /** A file of usernames: each line an import of that person's profile and preferences, or rejected with why. */
+    private ImportReport judgeUsernames(String name, List<CsvLines.Line> records, UsernameLines users, String by) {
+        List<ImportReport.Queued> queued = new ArrayList<>();
+        List<ImportReport.Rejected> rejected = new ArrayList<>();
+        for (CsvLines.Line line : records.subList(1, records.size())) {
+            try {
+                queued.add(users.queue(records.get(0).fields(), line, by));
+            } catch (InvalidRequestException e) {
+                rejected.add(new ImportReport.Rejected(line.number(), e.getMessage(), line.raw()));
+            }
+        }
+        LOG.info("import of {} (usernames: profile and preferences): lines {}, queued {}, rejected {}", name,
+                records.size() - 1, queued.size(), rejected.size());
+        return new ImportReport(name, clock.instant(), records.get(0).raw(), records.size() - 1, List.copyOf(queued),
+                List.copyOf(rejected), null);
     }
 
     private ImportReport refused(String name, String error) {

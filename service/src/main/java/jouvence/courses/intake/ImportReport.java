@@ -68,9 +68,10 @@ public record ImportReport(String file, Instant at, String header, int linesRead
         }
         if (!queued.isEmpty()) {
             b.append("\nQueued lines:\n");
-            queued.forEach(x -> b.append("  line ").append(x.line()).append(": request ").append(x.requestId())
-                    .append(" (").append(x.server()).append(", course ").append(x.remoteCourseId()).append(", ")
-                    .append(x.requester()).append(")\n"));
+            queued.forEach(x -> b.append("  line ").append(x.line()).append(x.remoteCourseId() == 0
+                    ? ": profile and preferences import " : ": request ").append(x.requestId()).append(" (")
+                    .append(x.server()).append(x.remoteCourseId() == 0 ? "" : ", course " + x.remoteCourseId())
+                    .append(", ").append(x.requester()).append(")\n"));
         }
         return b.toString();
     }
