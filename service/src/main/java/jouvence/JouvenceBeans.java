@@ -222,6 +222,11 @@ public class JouvenceBeans implements CamelConfiguration {
                 new jouvence.web.AdminConsole(config, service, directory, sessions, outbox,
                         registry.lookupByNameAndType("folderSetService", jouvence.folders.FolderSetService.class)))
                 .folders(jouvence.folders.FolderBeans.participantsPage(registry, config, sessions, clock)));
+        // Private files (issue 14): their queue, steps, API and page.
+        jouvence.privatefiles.PrivateFilesService privateFiles = jouvence.privatefiles.PrivateFilesBeans.bind(context,
+                config, database.dataSource(), sites, moodleHttp, downloads, outbox, web.sessionIdle(), clock);
+        registry.lookupByNameAndType("webApp", jouvence.web.WebApp.class).privateFiles(privateFiles == null ? null
+                : new jouvence.web.PrivateFilesPage(privateFiles, sessions));
 
         // Bridge to the Moodle block's queue table: its own small pool on the Moodle database, only when enabled (its
         // routes are built only then: nothing connects to Moodle otherwise).

@@ -55,7 +55,8 @@ public record JouvenceConfig(
         Mail mail,
         Bridge bridge,
         Import imports,
-        jouvence.folders.FoldersConfig folders) {
+        jouvence.folders.FoldersConfig folders,
+        jouvence.privatefiles.PrivateFilesConfig privateFiles) {
 
     /** Where restores run (jouvence.restore.driver): a local process, or a Kubernetes Job per restore. */
     public enum RestoreDriverKind {
@@ -285,7 +286,8 @@ public record JouvenceConfig(
                 new Import(p.bool("jouvence.import.enabled"), Path.of(p.get("jouvence.import.dir")),
                         p.integer("jouvence.import.max-lines"), p.longValue("jouvence.import.max-bytes"),
                         p.longValue("jouvence.import.poll-delay")),
-                jouvence.folders.FoldersConfig.from(lookup));
+                jouvence.folders.FoldersConfig.from(lookup),
+                jouvence.privatefiles.PrivateFilesConfig.from(lookup));
     }
 
     @Override
@@ -310,6 +312,7 @@ public record JouvenceConfig(
     public List<String> secrets() {
         List<String> secrets = new java.util.ArrayList<>(List.of(apiToken, db.password(), bridge.dbPassword()));
         allSites().forEach(site -> secrets.add(site.token()));
+        secrets.addAll(privateFiles.secrets()); // jouvence.server.<id>.private-files-token (issue 14)
         return secrets.stream().filter(java.util.Objects::nonNull).toList();
     }
 

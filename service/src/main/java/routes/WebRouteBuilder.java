@@ -48,6 +48,7 @@ public class WebRouteBuilder extends RouteBuilder {
         page("/folders/name", "folders-name", "POST");
         page("/folders/sets", "folders-create", "POST");
         page("/folders/oauth", "folders-oauth", "GET");
+        page("/private-files", "private-files", "GET,POST");
         page("/static/jouvence.css", "css", "GET");
     }
 

@@ -55,6 +55,13 @@ public final class Page {
     private Page() {
     }
 
+    /** Whether the header links to /private-files (the private files are on). */
+    private static volatile boolean privateFilesLink;
+
+    static void privateFilesLink(boolean on) {
+        privateFilesLink = on;
+    }
+
     /** A whole page: {@code template} inside the frame, with the view's {@code values}. */
     public static String render(Ctx c, String title, Notice notice, String template, Map<String, Object> values) {
         Messages m = c.m();
@@ -65,6 +72,7 @@ public final class Page {
         all.put("frame", new Frame(m.lang(), title, s == null ? null : s.username(), s != null && s.admin(),
                 s == null ? null : s.csrf(), langs, notice));
         all.put("csrf", s == null ? null : s.csrf());
+        all.put("privateFilesLink", privateFilesLink);
         return Views.render(template, m, all);
     }
 

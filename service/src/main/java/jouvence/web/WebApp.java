@@ -48,6 +48,16 @@ public class WebApp {
         this.admin = admin;
     }
 
+    /** The private files' page (issue 14); null while jouvence.private-files.enabled is off. */
+    private volatile PrivateFilesPage privateFiles;
+
+    /** The private files' page (bound when they are on); its login hook resumes requests waiting for a session. */
+    public WebApp privateFiles(PrivateFilesPage page) {
+        this.privateFiles = page;
+        Page.privateFilesLink(page != null);
+        return this;
+    }
+
     /** The participants' folders page (bound when the collaborative folders are on). */
     public WebApp folders(FoldersPage page) {
         this.folders = page;
@@ -126,6 +136,8 @@ public class WebApp {
             case "folders-name" -> folders == null ? notFound(c) : folders.name(c);
             case "folders-create" -> folders == null ? notFound(c) : folders.create(c);
             case "folders-oauth" -> folders == null ? notFound(c) : folders.authorised(c);
+            case "private-files" -> privateFiles == null ? notFound(c)
+                    : c.req().post() ? privateFiles.ask(c) : privateFiles.page(c, flash(session));
             default -> WebResponse.html(404, Page.message(c, m.t("error.title"), Notice.error(m.t("error.notfound")),
                     null));
         };
@@ -204,6 +216,9 @@ public class WebApp {
             sessions.delete(old.idHash());
         }
         String id = sessions.create(ok.username(), ok.token(), isAdmin, m.lang());
+        if (privateFiles != null) { // requests waiting for a login go on with this session (issue 14)
+            privateFiles.loggedIn(ok.username(), Tokens.sha256(id), m.lang());
+        }
         LOG.info("web: {} logged in{}", ok.username(), isAdmin ? " (admin)" : "");
         return WebResponse.redirect(landing(isAdmin))
                 .cookie(SESSION_COOKIE + "=" + id + "; Path=/; HttpOnly; SameSite=Lax" + secure(req))
