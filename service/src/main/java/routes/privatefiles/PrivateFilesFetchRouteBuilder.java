@@ -17,7 +17,8 @@ public class PrivateFilesFetchRouteBuilder extends RouteBuilder {
     public void configure() {
         from(FETCH).routeId("privatefiles-fetch").precondition(PrivateFilesClaimRouteBuilder.ENABLED)
                 .doTry()
-                    .filter(method("privateFilesSteps", "ask"))
+                    .bean("privateFilesSteps", "ask")
+                    .filter(exchangeProperty(jouvence.privatefiles.work.PrivateFilesSteps.GO))
                         .toD("${exchangeProperty.moodleEndpoint}")
                         .bean("privateFilesSteps", "stage")
                         .to(PrivateFilesPutRouteBuilder.PUT)

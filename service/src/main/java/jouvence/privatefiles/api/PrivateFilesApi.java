@@ -19,17 +19,28 @@ public class PrivateFilesApi {
 
     /** A request as the API shows it. */
     public record View(long id, String server, String username, String state, int attempts, String summary,
-                       String lastError, boolean sessionAttached, Instant createdAt, Instant finishedAt) {
+                       String lastError, boolean sessionAttached, String createdAt, String finishedAt) {
         static View of(PrivateFilesRequest r) {
             return new View(r.id(), r.serverId(), r.username(), r.stateWord(), r.attempts(), r.summary(),
-                    r.lastError(), r.sessionAttached(), r.createdAt(), r.finishedAt());
+                    r.lastError(), r.sessionAttached(), text(r.createdAt()), text(r.finishedAt()));
         }
+    }
+
+    /** A line of the trail as the API shows it. */
+    public record Event(String at, String step, String outcome, String message, String instance) {
+        static Event of(PrivateFilesEvent e) {
+            return new Event(text(e.at()), e.step(), e.outcome(), e.message(), e.instance());
+        }
+    }
+
+    static String text(Instant t) {
+        return t == null ? null : t.toString();
     }
 
     public record Item(String path, String outcome, String finalPath, long size) {
     }
 
-    public record Detail(View request, List<Item> files, List<PrivateFilesEvent> trail) {
+    public record Detail(View request, List<Item> files, List<Event> trail) {
     }
 
     public record Page(int limit, int offset, List<View> requests) {
@@ -61,7 +72,8 @@ public class PrivateFilesApi {
         }
         return service.get(Long.parseLong(idText))
                 .map(d -> ApiAnswers.json(200, new Detail(View.of(d.request()), d.items().stream()
-                        .map(i -> new Item(i[0], i[1], i[2], Long.parseLong(i[3]))).toList(), d.trail())))
+                        .map(i -> new Item(i[0], i[1], i[2], Long.parseLong(i[3]))).toList(),
+                        d.trail().stream().map(Event::of).toList())))
                 .orElseGet(() -> ApiAnswers.error(404, "no private-files request " + idText));
     }
 

@@ -84,7 +84,7 @@ public class NewPlatform {
 
     /** Uploads one file into a new draft item of the person; returns the item's id. */
     public long upload(String personToken, String filepath, String filename, Path file) throws MoodleException {
-        var entity = MultipartEntityBuilder.create().setMode(HttpMultipartMode.EXTENDED)
+        var entity = MultipartEntityBuilder.create().setMode(HttpMultipartMode.LEGACY) // the name as browsers send it: raw UTF-8, which PHP reads as is
                 .setCharset(StandardCharsets.UTF_8)
                 .addTextBody("token", personToken, ContentType.TEXT_PLAIN.withCharset(StandardCharsets.UTF_8))
                 .addTextBody("filepath", filepath, ContentType.TEXT_PLAIN.withCharset(StandardCharsets.UTF_8))

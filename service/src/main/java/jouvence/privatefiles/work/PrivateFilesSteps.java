@@ -82,8 +82,12 @@ public class PrivateFilesSteps {
         return claimed.size() >= config.batch();
     }
 
-    /** Asks for the zip; false when there is nothing to copy (the request is then performed). */
-    public boolean ask(Exchange exchange) throws MoodleException {
+    /** Exchange property: true when the zip is to be downloaded (false: nothing to copy, the request performed). */
+    public static final String GO = "privateFilesGo";
+
+    /** Asks for the zip; {@link #GO} false when there is nothing to copy (the request is then performed). */
+    public void ask(Exchange exchange) throws MoodleException {
+        exchange.setProperty(GO, false);
         Claim claim = exchange.getMessage().getBody(Claim.class);
         exchange.setProperty(CLAIM, claim);
         PrivateFilesRequest r = claim.request();
@@ -94,11 +98,11 @@ public class PrivateFilesSteps {
             String summary = "You have no private files on " + r.serverId() + ": nothing to copy.";
             claims.event(claim, "zip", "ok", summary);
             end(claim, PrivateFilesRequest.PERFORMED, summary, null);
-            return false;
+            return;
         }
         downloads.request(exchange, old.blockSite(r.serverId()), OldPlatform.DOWNLOAD_PATH + zip.get().relativePath(),
                 old.downloadForm(r.serverId()));
-        return true;
+        exchange.setProperty(GO, true);
     }
 
     /** Streams the answer to the staging folder (at most max-bytes) and checks the zip. */
