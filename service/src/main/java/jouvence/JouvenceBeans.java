@@ -226,7 +226,8 @@ public class JouvenceBeans implements CamelConfiguration {
         jouvence.privatefiles.PrivateFilesService privateFiles = jouvence.privatefiles.PrivateFilesBeans.bind(context,
                 config, database.dataSource(), sites, moodleHttp, downloads, outbox, web.sessionIdle(), clock);
         registry.lookupByNameAndType("webApp", jouvence.web.WebApp.class).privateFiles(privateFiles == null ? null
-                : new jouvence.web.PrivateFilesPage(privateFiles, sessions));
+                : new jouvence.web.PrivateFilesPage(privateFiles, sessions)).adminPrivateFiles(privateFiles == null
+                ? null : new jouvence.web.AdminPrivateFilesView(privateFiles));
 
         // Bridge to the Moodle block's queue table: its own small pool on the Moodle database, only when enabled (its
         // routes are built only then: nothing connects to Moodle otherwise).

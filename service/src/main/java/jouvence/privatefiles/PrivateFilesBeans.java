@@ -59,6 +59,15 @@ public final class PrivateFilesBeans {
                 new Putter(client, claims, pf.onConflict(), pf.maxBytes(), pf.lease()), staging,
                 new ServerStates(db), new PrivateFilesMails(config.mail().admins(), config.mail().language()), outbox,
                 sites.client(JouvenceConfig.CLIENT_ID), sessionIdle, clock));
+        io.micrometer.core.instrument.MeterRegistry meters = registry.lookupByNameAndType(
+                org.apache.camel.component.micrometer.MicrometerConstants.METRICS_REGISTRY_NAME,
+                io.micrometer.core.instrument.MeterRegistry.class);
+        registry.bind("privateFilesMetrics", meters == null ? new Object() {
+            @SuppressWarnings("unused")
+            public void refresh() {
+                // no registry (a test without metrics)
+            }
+        } : new PrivateFilesMetrics(meters, repository));
         context.addService(new ServiceSupport() {
             private ProducerTemplate template;
 

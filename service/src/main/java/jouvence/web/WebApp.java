@@ -50,6 +50,13 @@ public class WebApp {
 
     /** The private files' page (issue 14); null while jouvence.private-files.enabled is off. */
     private volatile PrivateFilesPage privateFiles;
+    /** The console's private files section (issue 14); null while they are off. */
+    private volatile AdminPrivateFilesView adminPrivateFiles;
+
+    public WebApp adminPrivateFiles(AdminPrivateFilesView view) {
+        this.adminPrivateFiles = view;
+        return this;
+    }
 
     /** The private files' page (bound when they are on); its login hook resumes requests waiting for a session. */
     public WebApp privateFiles(PrivateFilesPage page) {
@@ -136,6 +143,8 @@ public class WebApp {
             case "folders-name" -> folders == null ? notFound(c) : folders.name(c);
             case "folders-create" -> folders == null ? notFound(c) : folders.create(c);
             case "folders-oauth" -> folders == null ? notFound(c) : folders.authorised(c);
+            case "admin-private-files" -> adminPrivateFiles == null ? notFound(c) : adminPrivateFiles.list(c);
+            case "admin-private-file" -> adminPrivateFiles == null ? notFound(c) : adminPrivateFiles.detail(c);
             case "private-files" -> privateFiles == null ? notFound(c)
                     : c.req().post() ? privateFiles.ask(c) : privateFiles.page(c, flash(session));
             default -> WebResponse.html(404, Page.message(c, m.t("error.title"), Notice.error(m.t("error.notfound")),

@@ -20,6 +20,11 @@ public class PrivateFilesClaimRouteBuilder extends RouteBuilder {
                 .routeId("privatefiles-claim-trigger").precondition(ENABLED)
                 .to(CLAIM_DUE);
 
+        // jouvence_private_files{state}
+        from("timer:privateFilesMetrics?delay=0&period={{jouvence.metrics.queue-refresh-interval}}")
+                .routeId("privatefiles-metrics").precondition(ENABLED)
+                .bean("privateFilesMetrics", "refresh");
+
         from(PrivateFilesBeans.CLAIM_AGAIN).routeId("privatefiles-claim-again").precondition(ENABLED)
                 .to(CLAIM_DUE);
 

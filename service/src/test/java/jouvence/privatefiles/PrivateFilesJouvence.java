@@ -39,6 +39,7 @@ public final class PrivateFilesJouvence implements AutoCloseable {
     public final Main main;
     public final CamelContext camel;
     public final int apiPort;
+    public final int managementPort;
 
     public PrivateFilesJouvence(Map<String, String> extra) throws Exception {
         env = TestJouvence.get();
@@ -46,10 +47,12 @@ public final class PrivateFilesJouvence implements AutoCloseable {
         server.privateFilesToken(PF_TOKEN);
         client = MoodleSimulator.courseClient(CLIENT_TOKEN).start();
         apiPort = TestJouvence.freePort();
+        managementPort = TestJouvence.freePort();
         Map<String, String> p = env.properties();
         p.put("jouvence.instance-id", "private-files-test");
         p.put("camel.server.port", Integer.toString(apiPort));
-        p.put("camel.management.port", Integer.toString(TestJouvence.freePort()));
+        p.put("camel.management.port", Integer.toString(managementPort));
+        p.put("jouvence.metrics.queue-refresh-interval", "500");
         p.put("jouvence.servers", "old");
         p.put("jouvence.server.old.url", server.url());
         p.put("jouvence.server.old.token", SERVER_TOKEN);

@@ -179,6 +179,34 @@ class PrivateFilesTest {
         assertFalse(j.client.privateFiles("teacher1").isEmpty());
     }
 
+    @Test
+    void theConsoleShowsTheRequestsTheirFilesAndTrailToAdminsOnlyAndTheGaugeCountsThem() throws Exception {
+        j.client.putPrivateFile("teacher1", "/LISEZMOI.txt", "mine".getBytes(StandardCharsets.UTF_8));
+        var teacher = j.new Browser().login("teacher1", "Teacher1!");
+        teacher.bring("old");
+        j.awaitState("teacher1", "performed");
+        assertEquals(403, teacher.get("/admin/private-files").statusCode(), "not for a teacher");
+        var admin = j.new Browser().login("admin", "Admin1!");
+        String list = admin.get("/admin/private-files?state=performed").body();
+        assertTrue(list.contains("class=\"private-files-request\"") && list.contains("teacher1"), list);
+        long id;
+        try (var c = j.db().getConnection(); var s = c.createStatement();
+             var rs = s.executeQuery("SELECT id FROM private_files_request")) {
+            rs.next();
+            id = rs.getLong(1);
+        }
+        String detail = admin.get("/admin/private-files/" + id).body();
+        assertTrue(detail.contains("/LISEZMOI.txt") && detail.contains("/LISEZMOI (2).txt"), detail);
+        assertTrue(detail.contains("asked by teacher1 on the private files page"), "the trail: " + detail);
+        assertEquals(404, admin.get("/admin/private-files/999999").statusCode());
+        String metrics = jouvence.TestJouvence.poll(Duration.ofSeconds(10), () -> java.net.http.HttpClient
+                .newHttpClient().send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:"
+                        + j.managementPort + "/observe/metrics")).build(), HttpResponse.BodyHandlers.ofString()).body(),
+                m -> m.contains("jouvence_private_files{state=\"performed\"} 1.0"));
+        assertTrue(metrics.contains("jouvence_private_files{state=\"performed\"} 1.0"), metrics.lines()
+                .filter(l -> l.contains("private")).toList().toString());
+    }
+
     private int attemptsOf(String username) throws Exception {
         try (var c = j.db().getConnection(); var s = c.createStatement(); var rs = s.executeQuery(
                 "SELECT attempts FROM private_files_request WHERE username = '" + username + "'")) {
