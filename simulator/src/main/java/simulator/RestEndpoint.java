@@ -73,10 +73,11 @@ final class RestEndpoint implements Endpoint {
 
     private Object invoke(String fn, Map<String, String> flat) {
         User caller; // null: the integration (web-service) user of the configured token
+        PrivateFileStore.ExtraService extra;
         synchronized (site) {
             String given = flat.get("wstoken");
             caller = logins.tokenUser(given);
-            PrivateFileStore.ExtraService extra = caller == null && given != null
+            extra = caller == null && given != null
                     ? site.privateFiles.extraServices.get(given) : null;
             if (caller == null && extra == null && (given == null || site.tokenRevoked || !given.equals(site.token))) {
                 throw new WsError("moodle_exception", "invalidtoken", "Invalid token - token not found");
@@ -99,6 +100,9 @@ final class RestEndpoint implements Endpoint {
         Map<String, Object> p = PhpRequest.nest(fnParams);
         if (caller != null) {
             return FN_SITE_INFO.equals(fn) ? siteInfo.userSiteInfo(p, caller) : userFunctions.get(fn).apply(caller, p);
+        }
+        if (extra != null && FN_SITE_INFO.equals(fn)) {
+            return siteInfo.serviceSiteInfo(p, extra);
         }
         Function<Map<String, Object>, Object> function = functions.get(fn);
         if (function == null) {
