@@ -329,6 +329,13 @@ public final class MoodleSimulator extends SiteControls implements AutoCloseable
         }
     }
 
+    /** That token no longer exists (deleted by an admin): calls with it answer invalidtoken. */
+    public void removeServiceToken(String token) {
+        synchronized (site) {
+            site.privateFiles.extraServices.remove(token);
+        }
+    }
+
     /** The block's service token: its zip function and site info, downloads allowed. */
     public void privateFilesToken(String token) {
         addServiceToken(token, PRIVATE_FILES_SERVICE, true, FN_PRIVATE_FILES_ZIP, FN_SITE_INFO);

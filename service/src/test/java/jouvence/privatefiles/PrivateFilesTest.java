@@ -207,6 +207,26 @@ class PrivateFilesTest {
                 .filter(l -> l.contains("private")).toList().toString());
     }
 
+    @Test
+    void aRefusedBlockTokenWaitsWithoutSpendingAttemptsAndMailsTheAdminsOnce() throws Exception {
+        j.server.removeServiceToken(PrivateFilesJouvence.PF_TOKEN);
+        j.new Browser().login("teacher1", "Teacher1!").bring("old");
+        j.new Browser().login("teacher2", "Teacher2!").bring("old");
+        List<MimeMessage> admin = j.env.awaitMails(jouvence.TestJouvence.ADMIN_MAIL, 1, Duration.ofSeconds(20));
+        assertEquals(1, admin.size());
+        assertTrue(admin.get(0).getSubject().contains("Private files"), admin.get(0).getSubject());
+        String adminBody = admin.get(0).getContent().toString();
+        assertTrue(adminBody.contains("jouvence.server.old.private-files-token"), adminBody);
+        Thread.sleep(3000); // several claims meet the refused token meanwhile
+        assertEquals("scheduled", j.state("teacher1"));
+        assertEquals(0, attemptsOf("teacher1"), "a site fault spends no attempt");
+        assertEquals(1, j.env.mailsTo(jouvence.TestJouvence.ADMIN_MAIL).size(), "once for the outage");
+        j.server.privateFilesToken(PrivateFilesJouvence.PF_TOKEN);
+        assertEquals("performed", j.awaitState("teacher1", "performed"));
+        assertEquals("performed", j.awaitState("teacher2", "performed"));
+        assertTrue(j.trail("teacher2").contains("nothing to copy"), j.trail("teacher2"));
+    }
+
     private int attemptsOf(String username) throws Exception {
         try (var c = j.db().getConnection(); var s = c.createStatement(); var rs = s.executeQuery(
                 "SELECT attempts FROM private_files_request WHERE username = '" + username + "'")) {
