@@ -79,8 +79,10 @@ public final class PrivateFilesJouvence implements AutoCloseable {
     }
 
     public void reset() throws Exception {
-        // the previous test's mails first (sent, not left to land in this test's mailbox)
-        TestJouvence.poll(Duration.ofSeconds(20), env::pendingMails, n -> n == 0);
+        // the previous test's work and mails first (a request's mail is queued just after its end: wait for the
+        // exchange that ends it, then for the outbox), not left to land in this test's mailbox
+        TestJouvence.poll(Duration.ofSeconds(20), () -> camel.getInflightRepository().size() == 0
+                && env.pendingMails() == 0, done -> done);
         try (Connection c = db().getConnection(); Statement s = c.createStatement()) {
             s.execute("TRUNCATE private_files_request, private_files_item, private_files_event, private_files_server "
                     + "CASCADE");
