@@ -86,6 +86,8 @@ class PrivateFilesTest {
                 .allMatch(c -> "teacher1".equals(c.get("username"))));
         assertTrue(stagingEmpty(), "the staging copy is deleted");
         assertTrue(me.page().contains("data-state=\"performed\""));
+        assertEquals(List.of(), j.env.logs.linesContaining(PrivateFilesJouvence.PF_TOKEN), "the block's token");
+        assertFalse(me.page().contains(PrivateFilesJouvence.PF_TOKEN), "never on a page");
     }
 
     @Test
