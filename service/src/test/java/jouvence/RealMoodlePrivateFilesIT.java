@@ -113,6 +113,27 @@ class RealMoodlePrivateFilesIT {
         assertEquals(old, now, "every file, in its folder, with its name and its bytes");
         assertTrue(now.containsKey("/projets/été 2024/rapport.txt"));
         assertTrue(get(browser, "/private-files").contains("data-state=\"performed\""));
+
+        // Again: every name is taken now. The real site would overwrite them; Jouvence lists the folders as teacher1
+        // (core_files_get_files) and copies each under a free name, the first copies untouched.
+        page = get(browser, "/private-files");
+        assertEquals(303, post(browser, "/private-files", "csrf", csrf(page), "server", "old").statusCode());
+        TestJouvence.poll(Duration.ofMinutes(2), RealMoodlePrivateFilesIT::performedCount, n -> n == 2);
+        assertEquals(2, performedCount());
+        Map<String, String> twice = files("CLIENT_DB", lab.get("CLIENT_USER_TEACHER1_ID"));
+        assertEquals(10, twice.size(), "five originals and five renamed copies: " + twice.keySet());
+        now.forEach((path, hash) -> assertEquals(hash, twice.get(path), "kept: " + path));
+        assertEquals(old.get("/projets/été 2024/rapport.txt"), twice.get("/projets/été 2024/rapport (2).txt"));
+        assertEquals(old.get("/notes/lecture 1.pdf"), twice.get("/notes/lecture 1 (2).pdf"));
+    }
+
+    private static int performedCount() throws Exception {
+        try (Connection c = env.postgres.getPostgresDatabase().getConnection(); Statement s = c.createStatement();
+             var rs = s.executeQuery("SELECT count(*) FROM private_files_request WHERE username = 'teacher1' "
+                     + "AND state = 2")) {
+            rs.next();
+            return rs.getInt(1);
+        }
     }
 
     private static String state() throws Exception {
