@@ -82,6 +82,15 @@ class RealMoodlePrivateFilesIT {
         }
     }
 
+    /** Both sites at their snapshot, no request recorded: each test starts from teacher1's five files on the old site. */
+    @org.junit.jupiter.api.BeforeEach
+    void fresh() throws Exception {
+        lab.reset();
+        try (Connection c = env.postgres.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
+            s.execute("TRUNCATE private_files_request, private_files_item, private_files_event CASCADE");
+        }
+    }
+
     /** Private files of a user on one site: path → content hash (folders and the "." records left out). */
     private static Map<String, String> files(String db, String userId) throws Exception {
         Map<String, String> files = new TreeMap<>();
@@ -125,6 +134,32 @@ class RealMoodlePrivateFilesIT {
         now.forEach((path, hash) -> assertEquals(hash, twice.get(path), "kept: " + path));
         assertEquals(old.get("/projets/été 2024/rapport.txt"), twice.get("/projets/été 2024/rapport (2).txt"));
         assertEquals(old.get("/notes/lecture 1.pdf"), twice.get("/notes/lecture 1 (2).pdf"));
+    }
+
+    @Test
+    void overTheNewSitesQuotaTheFilesThatFitAreCopiedAndTheOthersNamed() throws Exception {
+        Process cfg = new ProcessBuilder("runuser", "-u", "www-data", "--", "php",
+                lab.get("CLIENT_DIRROOT") + "/admin/cli/cfg.php", "--name=userquota", "--set=10000")
+                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        assertEquals(0, cfg.waitFor(), "$CFG->userquota = 10000 on the new site");
+        try {
+            HttpClient browser = HttpClient.newBuilder().cookieHandler(new CookieManager())
+                    .followRedirects(HttpClient.Redirect.NEVER).build();
+            assertEquals(303, post(browser, "/login", "username", "teacher1", "password",
+                    lab.get("PASSWORD_TEACHER1"), "csrf", csrf(get(browser, "/login"))).statusCode());
+            String page = get(browser, "/private-files");
+            assertEquals(303, post(browser, "/private-files", "csrf", csrf(page), "server", "old").statusCode());
+            TestJouvence.poll(Duration.ofMinutes(2), RealMoodlePrivateFilesIT::performedCount, n -> n == 1);
+            Map<String, String> now = files("CLIENT_DB", lab.get("CLIENT_USER_TEACHER1_ID"));
+            assertEquals(4, now.size(), "the four small files fit: " + now.keySet());
+            assertTrue(!now.containsKey("/data/random-1MiB.bin"), "the 1 MiB file does not");
+            String shown = get(browser, "/private-files");
+            assertTrue(shown.contains("Did not fit in your private files&#39; quota")
+                    || shown.contains("Did not fit in your private files' quota"), shown);
+            assertTrue(shown.contains("/data/random-1MiB.bin (1048576 bytes)"), shown);
+        } finally {
+            lab.reset(); // the quota back
+        }
     }
 
     private static int performedCount() throws Exception {
