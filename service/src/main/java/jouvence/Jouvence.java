@@ -162,6 +162,11 @@ public final class Jouvence {
         main.configure().addRoutesBuilder(new routes.userdata.UserDataImportRouteBuilder());
         main.configure().addRoutesBuilder(new routes.userdata.UserDataWatchRouteBuilder());
         main.configure().addRoutesBuilder(new routes.userdata.UserDataMetricsRouteBuilder());
+        // Private files (issue 14): their API (a JSON 404 when they are off), claim, fetch and put.
+        main.configure().addRoutesBuilder(new routes.privatefiles.PrivateFilesApiRouteBuilder());
+        main.configure().addRoutesBuilder(new routes.privatefiles.PrivateFilesClaimRouteBuilder());
+        main.configure().addRoutesBuilder(new routes.privatefiles.PrivateFilesFetchRouteBuilder());
+        main.configure().addRoutesBuilder(new routes.privatefiles.PrivateFilesPutRouteBuilder());
         return main;
     }
 

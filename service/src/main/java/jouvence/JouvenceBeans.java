@@ -216,6 +216,12 @@ public class JouvenceBeans implements CamelConfiguration {
                 .onLogin(jouvence.userdata.UserDataBeans.firstLoginHook(registry))
                 .userData(new jouvence.web.AdminUserDataView(registry.lookupByNameAndType("userDataService",
                         jouvence.userdata.UserDataService.class), sessions)));
+        // Private files (issue 14): their queue, steps, API and page.
+        jouvence.privatefiles.PrivateFilesService privateFiles = jouvence.privatefiles.PrivateFilesBeans.bind(context,
+                config, database.dataSource(), sites, moodleHttp, downloads, outbox, web.sessionIdle(), clock);
+        registry.lookupByNameAndType("webApp", jouvence.web.WebApp.class).privateFiles(privateFiles == null ? null
+                : new jouvence.web.PrivateFilesPage(privateFiles, sessions)).adminPrivateFiles(privateFiles == null
+                ? null : new jouvence.web.AdminPrivateFilesView(privateFiles));
 
         // Bridge to the Moodle block's queue table: its own small pool on the Moodle database, only when enabled (its
         // routes are built only then: nothing connects to Moodle otherwise).

@@ -56,7 +56,8 @@ public record JouvenceConfig(
         Bridge bridge,
         Import imports,
         jouvence.folders.FoldersConfig folders,
-        jouvence.userdata.UserDataConfig userData) {
+        jouvence.userdata.UserDataConfig userData,
+        jouvence.privatefiles.PrivateFilesConfig privateFiles) {
 
     /** Where restores run (jouvence.restore.driver): a local process, or a Kubernetes Job per restore. */
     public enum RestoreDriverKind {
@@ -287,7 +288,8 @@ public record JouvenceConfig(
                         p.integer("jouvence.import.max-lines"), p.longValue("jouvence.import.max-bytes"),
                         p.longValue("jouvence.import.poll-delay")),
                 jouvence.folders.FoldersConfig.from(lookup),
-                jouvence.userdata.UserDataConfig.from(lookup)); // issue 14: profile and preferences
+                jouvence.userdata.UserDataConfig.from(lookup), // issue 14: profile and preferences
+                jouvence.privatefiles.PrivateFilesConfig.from(lookup));
     }
 
     @Override
@@ -313,6 +315,7 @@ public record JouvenceConfig(
         List<String> secrets = new java.util.ArrayList<>(List.of(apiToken, db.password(), bridge.dbPassword()));
         allSites().forEach(site -> secrets.add(site.token()));
         secrets.addAll(userData.serverTokens().values()); // jouvence.server.<id>.user-data-token
+        secrets.addAll(privateFiles.secrets()); // jouvence.server.<id>.private-files-token (issue 14)
         return secrets.stream().filter(java.util.Objects::nonNull).toList();
     }
 

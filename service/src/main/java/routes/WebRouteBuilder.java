@@ -52,6 +52,9 @@ public class WebRouteBuilder extends RouteBuilder {
         page("/folders/connect", "folders-connect", "POST");
         page("/folders/sets", "folders-create", "POST");
         page("/folders/oauth", "folders-oauth", "GET");
+        page("/private-files", "private-files", "GET,POST");
+        page("/admin/private-files", "admin-private-files", "GET");
+        page("/admin/private-files/{id}", "admin-private-file", "GET");
         page("/static/jouvence.css", "css", "GET");
     }
 

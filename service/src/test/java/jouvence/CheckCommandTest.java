@@ -128,6 +128,20 @@ class CheckCommandTest {
     }
 
     @Test
+    void the_private_files_token_of_each_server_is_checked_when_they_are_on() {
+        assertTrue(check(Map.of()).line("private files").startsWith("skipped"), "off by default");
+        env.old.privateFilesToken("PFCHECKTOKEN0000000000000000004");
+        Run run = check(Map.of("jouvence.private-files.enabled", "true",
+                "jouvence.server.old.private-files-token", "PFCHECKTOKEN0000000000000000004",
+                "jouvence.server.other.private-files-token", "WRONGTOKEN00000000000000000000"));
+        assertTrue(run.line("server old: private files").startsWith("ok      "), run.output());
+        String other = run.line("server other: private files");
+        assertTrue(other.startsWith("FAILED  ") && other.contains("jouvence.server.other.private-files-token"), other);
+        assertFalse(run.output().contains("PFCHECKTOKEN0000000000000000004"), "the token is masked");
+        assertEquals(1, run.exit());
+    }
+
+    @Test
     void a_function_missing_on_the_client_is_named() {
         env.client.removeFunction(MoodleSites.ENROL);
         Run run = check(Map.of());

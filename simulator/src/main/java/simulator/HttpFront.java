@@ -151,6 +151,8 @@ final class HttpFront {
             String ct = ex.getRequestHeaders().getFirst("Content-Type");
             if (ct == null || !ct.toLowerCase(Locale.ROOT).startsWith("multipart/")) {
                 PhpRequest.parseUrlEncoded(new String(body, StandardCharsets.UTF_8), flat);
+            } else {
+                Multipart.parse(ct, body, flat, ex); // PHP's $_POST fields, and $_FILES for the endpoint
             }
         }
         return flat;
@@ -158,6 +160,10 @@ final class HttpFront {
 
     private void dispatch(HttpExchange ex, String path, Map<String, String> flat) throws IOException {
         Endpoint endpoint = endpoints.get(path);
+        if (endpoint == null) { // PHP's slash arguments: script.php/more/path
+            int php = path.indexOf(".php/");
+            endpoint = php < 0 ? null : endpoints.get(path.substring(0, php + 4));
+        }
         String wwwroot = address.url();
         String host = ex.getRequestHeaders().getFirst("Host");
         if (host != null && !wwwroot.equals("http://" + host)) {

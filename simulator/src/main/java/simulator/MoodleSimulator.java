@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 
 /**
@@ -146,12 +147,26 @@ public final class MoodleSimulator extends SiteControls implements AutoCloseable
         functions.put(UserDataFunctions.FN_UPDATE_USERS, userDataWrites::updateUsers);
         functions.put(UserDataFunctions.FN_SET_PREFERENCES, userDataWrites::setUserPreferences);
         userData = new UserDataControls(site);
+        // Private files (issue 14): the block's zip on the server, the user's own calls on the client.
+        PrivateFilesServer privateServer = new PrivateFilesServer(site);
+        functions.put(PrivateFilesServer.FN_ZIP, privateServer::zip);
+        functions.put(PrivateFilesServer.FN_INFO, privateServer::info);
+        Map<String, BiFunction<User, Map<String, Object>, Object>> userFunctions = new LinkedHashMap<>();
+        if (role == Role.COURSE_CLIENT) {
+            PrivateFilesClient privateClient = new PrivateFilesClient(site);
+            userFunctions.put(PrivateFilesClient.FN_ADD, privateClient::add);
+            userFunctions.put(PrivateFilesClient.FN_GET_FILES, privateClient::getFiles);
+        }
         groups = new SimulatedGroups(site);
         CallGate gate = new CallGate(log, faults, address);
         Map<String, Endpoint> endpoints = new LinkedHashMap<>();
-        endpoints.put(REST_PATH, new RestEndpoint(site, gate, logins, siteInfo, functions));
+        endpoints.put(REST_PATH, new RestEndpoint(site, gate, logins, siteInfo, functions, userFunctions));
         endpoints.put(DOWNLOAD_PATH, new DownloadEndpoint(site, faults, gate, address));
         endpoints.put(TOKEN_PATH, logins);
+        endpoints.put(PrivateFilesDownload.PATH, new PrivateFilesDownload(site, gate));
+        if (role == Role.COURSE_CLIENT) {
+            endpoints.put(UploadEndpoint.PATH, new UploadEndpoint(site, gate, logins));
+        }
         if (role == Role.COURSE_CLIENT) {
             endpoints.put(RESTORE_PATH, new RestoreService(site, faults, gate));
         }
@@ -300,5 +315,102 @@ public final class MoodleSimulator extends SiteControls implements AutoCloseable
             throw new IllegalStateException("restore runs on the course client only");
         }
         return RestoreService.commandTemplate(url());
+    }
+
+    // ------------------------------------------------------------------ private files (issue 14)
+
+    public static final String FN_PRIVATE_FILES_ZIP = PrivateFilesServer.FN_ZIP;
+    public static final String FN_PRIVATE_FILES_INFO = PrivateFilesServer.FN_INFO;
+    public static final String FN_ADD_USER_PRIVATE_FILES = PrivateFilesClient.FN_ADD;
+    public static final String FN_FILES_GET_FILES = PrivateFilesClient.FN_GET_FILES;
+    public static final String PRIVATE_FILES_DOWNLOAD_PATH = PrivateFilesDownload.PATH;
+    /** Pseudo function names under which the zip's downloads and the uploads are recorded and can be failed. */
+    public static final String PRIVATE_FILES_DOWNLOAD = PrivateFilesDownload.CALL;
+    public static final String UPLOAD = UploadEndpoint.CALL;
+    public static final String UPLOAD_PATH = UploadEndpoint.PATH;
+    /** The block's service on the old platform, as its db/services.php declares it. */
+    public static final String PRIVATE_FILES_SERVICE = "wsblockmyexternalprivatefiles";
+
+    /**
+     * A token of another service than the integration one (e.g. the block's {@value #PRIVATE_FILES_SERVICE}, with
+     * "can download files"), offering {@code functions}.
+     */
+    public void addServiceToken(String token, String shortname, boolean downloadFiles, String... functions) {
+        synchronized (site) {
+            site.privateFiles.extraServices.put(token, new PrivateFileStore.ExtraService(shortname,
+                    List.of(functions), downloadFiles));
+        }
+    }
+
+    /** That token no longer exists (deleted by an admin): calls with it answer invalidtoken. */
+    public void removeServiceToken(String token) {
+        synchronized (site) {
+            site.privateFiles.extraServices.remove(token);
+        }
+    }
+
+    /** The block's service token: its zip function and site info, downloads allowed. */
+    public void privateFilesToken(String token) {
+        addServiceToken(token, PRIVATE_FILES_SERVICE, true, FN_PRIVATE_FILES_ZIP, FN_SITE_INFO);
+    }
+
+    /** The web-service user loses a capability (e.g. the block's {@code can_create_draftuserfiles_for_other_users}). */
+    public void denyCapability(String capability) {
+        synchronized (site) {
+            site.deniedCapabilities.add(capability);
+        }
+    }
+
+    /** A user's private files: path ({@code /a/b.txt}, folders {@code /a/}) to content, sorted. */
+    public java.util.SortedMap<String, byte[]> privateFiles(String username) {
+        synchronized (site) {
+            User u = site.findUser(username);
+            if (u == null) {
+                throw new IllegalArgumentException("no such user: " + username);
+            }
+            return new java.util.TreeMap<>(site.privateFiles.filesOf(u.id));
+        }
+    }
+
+    /** Puts a file (or, with a path ending in {@code /}, a folder) into a user's private files. */
+    public void putPrivateFile(String username, String path, byte[] content) {
+        synchronized (site) {
+            User u = site.findUser(username);
+            if (u == null) {
+                throw new IllegalArgumentException("no such user: " + username);
+            }
+            site.privateFiles.filesOf(u.id).put(path, content);
+        }
+    }
+
+    /** Removes every private file of a user (the zip then answers "No file found in your private file area"). */
+    public void clearPrivateFiles(String username) {
+        synchronized (site) {
+            User u = site.findUser(username);
+            if (u != null) {
+                site.privateFiles.privateFiles.remove(u.id);
+            }
+        }
+    }
+
+    /** The zip function hands out these bytes for a user instead of a real zip of their files (hostile archives). */
+    public void privateFilesZipOverride(String username, byte[] zipBytes) {
+        synchronized (site) {
+            site.privateFiles.zipOverrides.put(username, zipBytes.clone());
+        }
+    }
+
+    /** {@code $CFG->userquota} in bytes (Moodle's default 100 MiB; 0 here = no quota). */
+    public void userQuota(long bytes) {
+        synchronized (site) {
+            site.privateFiles.userQuota = bytes;
+        }
+    }
+
+    /** Draft items still held (zips not yet cleaned up on the server, uploads not yet merged on the client). */
+    public int draftCount() {
+        synchronized (site) {
+            return site.privateFiles.drafts.size();
+        }
     }
 }

@@ -7,6 +7,7 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 
 import com.sun.net.httpserver.Headers;
@@ -23,14 +24,18 @@ final class RestEndpoint implements Endpoint {
     private final LoginService logins;
     private final SiteInfo siteInfo;
     private final Map<String, Function<Map<String, Object>, Object>> functions;
+    /** What a user's own token (login/token.php, the mobile app's service) may call beside site info, as that user. */
+    private final Map<String, BiFunction<User, Map<String, Object>, Object>> userFunctions;
 
     RestEndpoint(SiteState site, CallGate gate, LoginService logins, SiteInfo siteInfo,
-                 Map<String, Function<Map<String, Object>, Object>> functions) {
+                 Map<String, Function<Map<String, Object>, Object>> functions,
+                 Map<String, BiFunction<User, Map<String, Object>, Object>> userFunctions) {
         this.site = site;
         this.gate = gate;
         this.logins = logins;
         this.siteInfo = siteInfo;
         this.functions = Map.copyOf(functions);
+        this.userFunctions = Map.copyOf(userFunctions);
     }
 
     @Override
@@ -69,12 +74,16 @@ final class RestEndpoint implements Endpoint {
     private Object invoke(String fn, Map<String, String> flat) {
         User caller; // null: the integration (web-service) user of the configured token
         boolean userData;
+        PrivateFileStore.ExtraService extra;
         synchronized (site) {
             String given = flat.get("wstoken");
             caller = logins.tokenUser(given);
             // issue 14: the old platform's user-data token, of its own service (the lab's jouvence_userdata)
             userData = caller == null && given != null && given.equals(site.profiles.userDataToken);
-            if (caller == null && !userData && (given == null || site.tokenRevoked || !given.equals(site.token))) {
+            // issue 14: another service's token (the private-files block's)
+            extra = caller == null && !userData && given != null ? site.privateFiles.extraServices.get(given) : null;
+            if (caller == null && !userData && extra == null
+                    && (given == null || site.tokenRevoked || !given.equals(site.token))) {
                 throw new WsError("moodle_exception", "invalidtoken", "Invalid token - token not found");
             }
             if (fn == null || !WsFunctions.KNOWN_FUNCTIONS.contains(fn)
@@ -83,7 +92,8 @@ final class RestEndpoint implements Endpoint {
                         "Can't find data record in database table external_functions.");
             }
             // A user's mobile-app token is not the integration token: only site_info is served with it here.
-            if (caller != null ? !FN_SITE_INFO.equals(fn)
+            if (caller != null ? !FN_SITE_INFO.equals(fn) && !userFunctions.containsKey(fn)
+                    : extra != null ? !extra.functions().contains(fn)
                     : !(userData ? site.profiles.userDataService : site.service).contains(fn)) {
                 throw accessException();
             }
@@ -95,7 +105,10 @@ final class RestEndpoint implements Endpoint {
         fnParams.keySet().removeIf(k -> k.startsWith("moodlewssetting"));
         Map<String, Object> p = PhpRequest.nest(fnParams);
         if (caller != null) {
-            return siteInfo.userSiteInfo(p, caller);
+            return FN_SITE_INFO.equals(fn) ? siteInfo.userSiteInfo(p, caller) : userFunctions.get(fn).apply(caller, p);
+        }
+        if (extra != null && FN_SITE_INFO.equals(fn)) {
+            return siteInfo.serviceSiteInfo(p, extra);
         }
         if (userData && FN_SITE_INFO.equals(fn)) {
             return UserDataFunctions.siteInfo(site, siteInfo.siteInfo(p));

@@ -108,4 +108,21 @@ final class SiteInfo {
         m.put("userissiteadmin", admin);
         return m;
     }
+
+    /** site_info called with the token of another service (the block's private files, a user-data one). */
+    Object serviceSiteInfo(Map<String, Object> p, PrivateFileStore.ExtraService service) {
+        @SuppressWarnings("unchecked")
+        Map<String, Object> m = new LinkedHashMap<>((Map<String, Object>) siteInfo(p));
+        List<Object> fns = new ArrayList<>();
+        for (String f : service.functions()) {
+            fns.add(obj("name", f, "version", WsFunctions.VERSIONS.getOrDefault(f, WsFunctions.CORE_VERSION)));
+        }
+        m.put("functions", fns);
+        m.put("downloadfiles", service.downloadFiles() ? 1 : 0);
+        m.put("uploadfiles", 0);
+        if (MoodleSimulator.PRIVATE_FILES_SERVICE.equals(service.shortname())) {
+            m.put("username", "block_my_external_privatefiles_user");
+        }
+        return m;
+    }
 }

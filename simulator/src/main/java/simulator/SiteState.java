@@ -43,6 +43,7 @@ final class SiteState {
     int nextGroupingId;
     final Set<String> deniedCapabilities = new HashSet<>(); // capabilities the integration user lacks (groups' checks)
     final Map<Integer, StoredFile> files = new LinkedHashMap<>();
+    final PrivateFileStore privateFiles = new PrivateFileStore(); // private files, drafts, extra services
     final List<StoredFile> backupHistory = new ArrayList<>();
     final Map<Integer, Integer> courseSlots = new HashMap<>();
     final Set<Integer> courseBackupAreas = new HashSet<>();
@@ -104,6 +105,7 @@ final class SiteState {
             profiles.load(role);
             InitialData.loadClient(this);
         }
+        privateFiles.load(role, this);
     }
 
     User findUser(String username) {

@@ -60,9 +60,9 @@ final class WsFunctions {
             "core_user_get_users", "core_enrol_get_enrolled_users", "core_enrol_get_users_courses",
             "core_role_assign_roles", "core_role_unassign_roles", "enrol_manual_unenrol_users", "core_files_upload",
             "core_files_get_files", "core_backup_get_async_backup_progress", "core_backup_get_copy_progress",
-            "core_backup_submit_copy_form", GroupService.FN_COURSE_GROUPS, GroupService.FN_GROUPINGS,
-            GroupService.FN_GROUP_MEMBERS, UserDataFunctions.FN_GET_PREFERENCES, UserDataFunctions.FN_SET_PREFERENCES,
-            UserDataFunctions.FN_PRIVATE_FILES_INFO);
+            "core_backup_submit_copy_form", PrivateFilesServer.FN_ZIP, PrivateFilesServer.FN_INFO,
+            PrivateFilesClient.FN_ADD, GroupService.FN_COURSE_GROUPS, GroupService.FN_GROUPINGS,
+            GroupService.FN_GROUP_MEMBERS, UserDataFunctions.FN_GET_PREFERENCES, UserDataFunctions.FN_SET_PREFERENCES);
 
     private WsFunctions() {
     }

@@ -88,6 +88,7 @@ public final class CheckCommand {
             moodleDb.ifPresent(com.zaxxer.hikari.HikariDataSource::close);
         }
         CloudItems.check(camel, config.folders(), report); // foldersops
+        PrivateFilesItems.check(config, http, report); // issue 14
         return report;
     }
 

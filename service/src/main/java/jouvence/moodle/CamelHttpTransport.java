@@ -89,9 +89,14 @@ public final class CamelHttpTransport implements MoodleTransport {
      */
     @Override
     public Answer post(MoodleSite site, String path, String form, Duration timeout) throws IOException {
+        return post(site, path, formEntity(form), timeout);
+    }
+
+    /** POSTs any entity (a multipart upload, issue 14) and reads the answer as a form's, up to max-answer-bytes. */
+    public Answer post(MoodleSite site, String path, HttpEntity entity, Duration timeout) throws IOException {
         CappedRead read = new CappedRead();
         Exchange answer = template().send(endpoint(site, path, timeout, true), exchange -> {
-            exchange.getMessage().setBody(formEntity(form));
+            exchange.getMessage().setBody(entity);
             exchange.getMessage().setHeader("Accept", "application/json");
             exchange.getExchangeExtension().addOnCompletion(read);
         });

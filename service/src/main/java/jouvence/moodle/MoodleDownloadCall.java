@@ -53,6 +53,18 @@ public final class MoodleDownloadCall {
         m.setBody(CamelHttpTransport.formEntity(server.downloadForm(fileId)));
     }
 
+    /**
+     * Makes the exchange a POST of {@code form} (with a token: an entity, never logged) to {@code path} of {@code site}
+     * (a download script of another plugin, e.g. the private files' draft file script); other headers dropped.
+     */
+    public void request(Exchange exchange, jouvence.JouvenceConfig.MoodleSite site, String path, String form) {
+        exchange.setProperty(ENDPOINT, http.endpoint(site, path, readIdle, true));
+        exchange.setProperty(STARTED, System.nanoTime());
+        Message m = exchange.getMessage();
+        m.removeHeaders("*");
+        m.setBody(CamelHttpTransport.formEntity(form));
+    }
+
     /** camel-http could not reach the server or got no answer in time: the failure in plain words. */
     public void failed(String serverId, Exception e) throws MoodleException {
         try {

@@ -78,6 +78,7 @@ final class AdminListView {
         values.put("f", f);
         values.put("foldersEnabled", foldersEnabled);
         values.put("userDataEnabled", config.userData().enabled()); // issue 14: the profile imports' tab
+        values.put("privateFilesEnabled", config.privateFiles().enabled()); // issue 14: the private files' tab
         values.put("statuses", Arrays.stream(Status.values()).map(Status::label).toList());
         values.put("servers", servers);
         values.put("modes", TeacherPage.MODES);

@@ -15,11 +15,11 @@ public final class Page {
 
     /**
      * A request being answered: what was asked, by whom (null before login), in which language, and whether the
-     * collaborative folders are on (the header then links to /folders).
+     * collaborative folders and the private files are on (the header then links to /folders, /private-files).
      */
-    public record Ctx(WebRequest req, Session session, Messages m, boolean folders) {
+    public record Ctx(WebRequest req, Session session, Messages m, boolean folders, boolean privateFiles) {
         public Ctx(WebRequest req, Session session, Messages m) {
-            this(req, session, m, false);
+            this(req, session, m, false, false);
         }
 
         public String username() {
@@ -52,10 +52,11 @@ public final class Page {
 
     /**
      * What the frame shows; {@code user} and {@code csrf} are null before login; {@code folders}: the header links to
-     * the participants' page (the collaborative folders on, someone logged in).
+     * the participants' page (the collaborative folders on, someone logged in); {@code privateFiles}: to /private-files
+     * (the private files on, someone logged in).
      */
     public record Frame(String lang, String title, String user, boolean admin, String csrf, List<Lang> langs,
-                        Notice notice, boolean folders) {
+                        Notice notice, boolean folders, boolean privateFiles) {
     }
 
     /** A link under a message ("back to..."). */
@@ -73,7 +74,7 @@ public final class Page {
                 .map(l -> new Lang(l, Messages.of(l).t("lang.name"), l.equals(m.lang()))).toList();
         Map<String, Object> all = new HashMap<>(values);
         all.put("frame", new Frame(m.lang(), title, s == null ? null : s.username(), s != null && s.admin(),
-                s == null ? null : s.csrf(), langs, notice, s != null && c.folders()));
+                s == null ? null : s.csrf(), langs, notice, s != null && c.folders(), s != null && c.privateFiles()));
         all.put("csrf", s == null ? null : s.csrf());
         return Views.render(template, m, all);
     }

@@ -65,6 +65,22 @@ public class WebApp {
         return this;
     }
 
+    /** The private files' page (issue 14); null while jouvence.private-files.enabled is off. */
+    private volatile PrivateFilesPage privateFiles;
+    /** The console's private files section (issue 14); null while they are off. */
+    private volatile AdminPrivateFilesView adminPrivateFiles;
+
+    public WebApp adminPrivateFiles(AdminPrivateFilesView view) {
+        this.adminPrivateFiles = view;
+        return this;
+    }
+
+    /** The private files' page (bound when they are on); its login hook resumes requests waiting for a session. */
+    public WebApp privateFiles(PrivateFilesPage page) {
+        this.privateFiles = page;
+        return this;
+    }
+
     /** The participants' folders page (bound when the collaborative folders are on). */
     public WebApp folders(FoldersPage page) {
         this.folders = page;
@@ -116,7 +132,7 @@ public class WebApp {
         if (session == null) {
             return WebResponse.redirect("/login" + (lookup.expired() ? "?expired=1" : ""));
         }
-        Ctx c = new Ctx(req, session, m, folders != null);
+        Ctx c = new Ctx(req, session, m, folders != null, privateFiles != null);
         if (req.post() && !Tokens.same(session.csrf(), req.f("csrf"))) {
             LOG.warn("web: {} {} by {} refused: missing or wrong CSRF token", req.method(), req.path(),
                     session.username());
@@ -147,6 +163,10 @@ public class WebApp {
             case "folders-connect" -> folders == null ? notFound(c) : folders.actions().connect(c);
             case "folders-create" -> folders == null ? notFound(c) : folders.create(c);
             case "folders-oauth" -> folders == null ? notFound(c) : folders.actions().authorised(c);
+            case "admin-private-files" -> adminPrivateFiles == null ? notFound(c) : adminPrivateFiles.list(c);
+            case "admin-private-file" -> adminPrivateFiles == null ? notFound(c) : adminPrivateFiles.detail(c);
+            case "private-files" -> privateFiles == null ? notFound(c)
+                    : c.req().post() ? privateFiles.ask(c) : privateFiles.page(c, flash(session));
             default -> WebResponse.html(404, Page.message(c, m.t("error.title"), Notice.error(m.t("error.notfound")),
                     null));
         };
@@ -225,6 +245,9 @@ public class WebApp {
             sessions.delete(old.idHash());
         }
         String id = sessions.create(ok.username(), ok.token(), isAdmin, m.lang());
+        if (privateFiles != null) { // requests waiting for a login go on with this session (issue 14)
+            privateFiles.loggedIn(ok.username(), Tokens.sha256(id), m.lang());
+        }
         LOG.info("web: {} logged in{}", ok.username(), isAdmin ? " (admin)" : "");
         try {
             onLogin.accept(ok.username()); // the site info's username, never the form's
