@@ -1,6 +1,8 @@
 package routes;
 
+import org.apache.camel.Exchange;
 import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.component.platform.http.vertx.HttpMessage;
 import org.apache.camel.model.RouteDefinition;
 
 import static routes.Endpoints.API_ANSWER;
@@ -35,5 +37,34 @@ public abstract class ApiRouteBuilder extends RouteBuilder {
 
     protected static void answer(RouteDefinition route) {
         route.to(API_ANSWER);
+    }
+
+    /**
+     * After the token check, for a capability that may be off: the id that follows {@code collection} in the
+     * request's own path (never a header) is kept as the exchange property {@code idProperty}, and while the
+     * capability is off ({@code bean}'s {@code enabled()} false) the answer is its {@code notEnabled()}: a JSON 404
+     * that says why, rather than an unknown path.
+     */
+    protected RouteDefinition whenEnabled(RouteDefinition route, String bean, String collection, String idProperty) {
+        route.process(exchange -> captureId(exchange, collection, idProperty))
+                .filter(method(bean, "enabled").isEqualTo(false))
+                    .setBody(method(bean, "notEnabled"))
+                    .to(API_ANSWER)
+                    .stop()
+                .end();
+        return route;
+    }
+
+    /** Keeps the path segment after {@code collection} ({@code /api/v1/<collection>/<id>…}) as {@code property}. */
+    public static void captureId(Exchange exchange, String collection, String property) {
+        String path = exchange.getMessage() instanceof HttpMessage http ? http.getRequest().path()
+                : exchange.getMessage().getHeader(Exchange.HTTP_PATH, String.class);
+        String[] segments = path == null ? new String[0] : path.split("/");
+        for (int i = 0; i + 1 < segments.length; i++) {
+            if (segments[i].equals(collection)) {
+                exchange.setProperty(property, segments[i + 1]);
+                return;
+            }
+        }
     }
 }

@@ -1,13 +1,9 @@
 package routes.folders;
 
-import org.apache.camel.Exchange;
-import org.apache.camel.component.platform.http.vertx.HttpMessage;
 import org.apache.camel.model.RouteDefinition;
 import org.apache.camel.model.rest.RestBindingMode;
 import routes.ApiRouteBuilder;
 import routes.HttpCalls;
-
-import static routes.Endpoints.API_ANSWER;
 
 /**
  * The folder sets' REST API (admin bearer token, JSON as the restore API's): create, list, read one, reconcile now,
@@ -42,26 +38,7 @@ public class FolderSetApiRouteBuilder extends ApiRouteBuilder {
                 .setBody(method("folderSetApi", "stop(${exchangeProperty." + SET_ID + "}, 'api')")));
     }
 
-    /** After the token check: with the folders off, the answer is a 404 that says so. */
     private RouteDefinition enabled(RouteDefinition route) {
-        route.process(FolderSetApiRouteBuilder::captureId)
-                .filter(method("folderSetApi", "enabled").isEqualTo(false))
-                    .setBody(method("folderSetApi", "notEnabled"))
-                    .to(API_ANSWER)
-                    .stop()
-                .end();
-        return route;
-    }
-
-    static void captureId(Exchange exchange) {
-        String path = exchange.getMessage() instanceof HttpMessage http ? http.getRequest().path()
-                : exchange.getMessage().getHeader(Exchange.HTTP_PATH, String.class);
-        String[] segments = path == null ? new String[0] : path.split("/");
-        for (int i = 0; i + 1 < segments.length; i++) {
-            if (segments[i].equals("folder-sets")) {
-                exchange.setProperty(SET_ID, segments[i + 1]);
-                return;
-            }
-        }
+        return whenEnabled(route, "folderSetApi", "folder-sets", SET_ID);
     }
 }

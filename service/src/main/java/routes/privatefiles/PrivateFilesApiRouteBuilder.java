@@ -1,13 +1,9 @@
 package routes.privatefiles;
 
-import org.apache.camel.Exchange;
-import org.apache.camel.component.platform.http.vertx.HttpMessage;
 import org.apache.camel.model.RouteDefinition;
 import org.apache.camel.model.rest.RestBindingMode;
 import routes.ApiRouteBuilder;
 import routes.HttpCalls;
-
-import static routes.Endpoints.API_ANSWER;
 
 /**
  * The private files' admin API (bearer token): the requests and one request with its trail and files. There is no
@@ -36,24 +32,6 @@ public class PrivateFilesApiRouteBuilder extends ApiRouteBuilder {
     }
 
     private RouteDefinition enabled(RouteDefinition route) {
-        route.process(PrivateFilesApiRouteBuilder::captureId)
-                .filter(method("privateFilesApi", "enabled").isEqualTo(false))
-                    .setBody(method("privateFilesApi", "notEnabled"))
-                    .to(API_ANSWER)
-                    .stop()
-                .end();
-        return route;
-    }
-
-    static void captureId(Exchange exchange) {
-        String path = exchange.getMessage() instanceof HttpMessage http ? http.getRequest().path()
-                : exchange.getMessage().getHeader(Exchange.HTTP_PATH, String.class);
-        String[] segments = path == null ? new String[0] : path.split("/");
-        for (int i = 0; i + 1 < segments.length; i++) {
-            if (segments[i].equals("private-files")) {
-                exchange.setProperty(REQUEST_ID, segments[i + 1]);
-                return;
-            }
-        }
+        return whenEnabled(route, "privateFilesApi", "private-files", REQUEST_ID);
     }
 }

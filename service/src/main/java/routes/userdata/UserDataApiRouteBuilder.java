@@ -1,13 +1,9 @@
 package routes.userdata;
 
-import org.apache.camel.Exchange;
-import org.apache.camel.component.platform.http.vertx.HttpMessage;
 import org.apache.camel.model.RouteDefinition;
 import org.apache.camel.model.rest.RestBindingMode;
 import routes.ApiRouteBuilder;
 import routes.HttpCalls;
-
-import static routes.Endpoints.API_ANSWER;
 
 /**
  * The user-data imports' REST API (admin bearer token): ask for an import, list, read one with its trail. Always
@@ -35,24 +31,6 @@ public class UserDataApiRouteBuilder extends ApiRouteBuilder {
     }
 
     private RouteDefinition enabled(RouteDefinition route) {
-        route.process(UserDataApiRouteBuilder::captureId)
-                .filter(method("userDataApi", "enabled").isEqualTo(false))
-                    .setBody(method("userDataApi", "notEnabled"))
-                    .to(API_ANSWER)
-                    .stop()
-                .end();
-        return route;
-    }
-
-    static void captureId(Exchange exchange) {
-        String path = exchange.getMessage() instanceof HttpMessage http ? http.getRequest().path()
-                : exchange.getMessage().getHeader(Exchange.HTTP_PATH, String.class);
-        String[] segments = path == null ? new String[0] : path.split("/");
-        for (int i = 0; i + 1 < segments.length; i++) {
-            if (segments[i].equals("user-data-imports")) {
-                exchange.setProperty(IMPORT_ID, segments[i + 1]);
-                return;
-            }
-        }
+        return whenEnabled(route, "userDataApi", "user-data-imports", IMPORT_ID);
     }
 }
