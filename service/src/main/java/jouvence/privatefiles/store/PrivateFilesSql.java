@@ -1,59 +1,18 @@
 package jouvence.privatefiles.store;
 
+import jouvence.db.Jdbc;
 import jouvence.privatefiles.PrivateFilesEvent;
 import jouvence.privatefiles.PrivateFilesRequest;
 
-import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Timestamp;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
 import javax.sql.DataSource;
 
-/** The plumbing the private files' store shares (as the folders' FolderSql): run, bind, map a row. */
-final class PrivateFilesSql {
-
-    interface Row<T> {
-        T map(ResultSet rs) throws SQLException;
-    }
-
-    private final DataSource db;
+/** The private files' store's use of {@link Jdbc}: its rows read as requests and events. */
+final class PrivateFilesSql extends Jdbc {
 
     PrivateFilesSql(DataSource db) {
-        this.db = db;
-    }
-
-    int update(String sql, Object... args) {
-        try (Connection c = db.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
-            bind(ps, args);
-            return ps.executeUpdate();
-        } catch (SQLException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    <T> List<T> query(Row<T> row, String sql, Object... args) {
-        try (Connection c = db.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
-            bind(ps, args);
-            List<T> rows = new ArrayList<>();
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    rows.add(row.map(rs));
-                }
-            }
-            return rows;
-        } catch (SQLException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    static void bind(PreparedStatement ps, Object... args) throws SQLException {
-        for (int i = 0; i < args.length; i++) {
-            ps.setObject(i + 1, args[i]);
-        }
+        super(db);
     }
 
     static PrivateFilesRequest request(ResultSet rs) throws SQLException {
@@ -67,10 +26,5 @@ final class PrivateFilesSql {
     static PrivateFilesEvent event(ResultSet rs) throws SQLException {
         return new PrivateFilesEvent(instant(rs, "at"), rs.getString("step"), rs.getString("outcome"),
                 rs.getString("message"), rs.getString("instance"));
-    }
-
-    static Instant instant(ResultSet rs, String column) throws SQLException {
-        Timestamp t = rs.getTimestamp(column);
-        return t == null ? null : t.toInstant();
     }
 }
