@@ -49,15 +49,10 @@ public final class ShareReset {
                 "share: it is not a share of yours in folder set " + setId));
         Instant deadline = Instant.now().plus(wait);
         String copy = sets.optIns().find(setId, mine.moodleUserId()).map(FolderOptIns.OptIn::mountName).orElse(null);
-        // A reconcile under way may have read the cloud before the share went: its end does not count, and it would
-        // swallow the request (a claim settles its set). So: ask when no reconcile holds the set, and wait for one
-        // that claims it after the asking (a claim moves the version on).
+        // A reconcile under way may have read the cloud before the share went: its end does not count. A sync asked
+        // while it runs makes the set due again right after it settles; wait for the reconcile that claims the set
+        // after the asking (a claim moves the version on).
         FolderSet asked = service.sync(setId, username);
-        while (asked.claimedBy() != null && Instant.now().isBefore(deadline)) {
-            pause();
-            asked = sets.find(setId).filter(x -> x.claimedBy() != null).isPresent() ? asked
-                    : service.sync(setId, username);
-        }
         Optional<FolderSet> now = sets.find(setId);
         while (now.isPresent() && !reconciledAfter(now.get(), asked) && Instant.now().isBefore(deadline)) {
             pause();

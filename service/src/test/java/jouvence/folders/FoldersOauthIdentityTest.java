@@ -175,7 +175,8 @@ class FoldersOauthIdentityTest {
         cloud.clearCalls();
         assertEquals(202, jouvence.api("POST", "/api/v1/folder-sets/" + set + "/sync", null).status());
         FoldersJouvence.poll(Duration.ofSeconds(30), () -> jouvence.api("GET", "/api/v1/folder-sets/" + set, null)
-                .json(), n -> n.get("nextAttemptAt") == null || n.get("nextAttemptAt").isNull());
+                .json(), n -> (n.get("nextAttemptAt") == null || n.get("nextAttemptAt").isNull())
+                && Set.of("ready", "partial").contains(n.get("state").asText())); // settled, not merely claimed
         assertEquals(List.of(), cloud.writeCalls(), "s2 still waits: no call for them, no write at all");
 
         // A later authorisation as another cloud account: recorded, said, and the page warns; the share stays.
