@@ -13,6 +13,7 @@ import jouvence.folders.reconcile.ReconcilePlan.AwaitConnect;
 import jouvence.folders.reconcile.ReconcilePlan.EnsureFolder;
 import jouvence.folders.reconcile.ReconcilePlan.Keep;
 import jouvence.folders.reconcile.ReconcilePlan.MoveFolder;
+import jouvence.folders.reconcile.ReconcilePlan.MoveShare;
 import jouvence.folders.reconcile.ReconcilePlan.Op;
 import jouvence.folders.reconcile.ReconcilePlan.Readopt;
 import jouvence.folders.reconcile.ReconcilePlan.Revoke;
@@ -129,6 +130,8 @@ public final class Executor {
                 revoke(r);
             } else if (op instanceof Keep k) {
                 saveShare(k.share(), k.share().shareId(), k.share().permissions(), "kept", null);
+            } else if (op instanceof MoveShare m) {
+                moveShare(m);
             } else if (op instanceof Readopt r) {
                 saveShare(r.share(), r.share().shareId(), r.share().permissions(), "shared", null);
             } else if (op instanceof AwaitConnect a) {
@@ -220,6 +223,27 @@ public final class Executor {
             }
         }
 
+        /** Reset, identity=oauth: the old account's share revoked (only it), then the folder shared with the new. */
+        void moveShare(MoveShare m) throws CloudFault {
+            ShareRecord s = m.share();
+            String to = identities.of(m.who());
+            try {
+                cloud.shares().delete(s.shareId());
+            } catch (CloudFault fault) {
+                itemOrThrow(fault);
+                writes.incrementAndGet();
+                String why = "revoking share " + s.shareId() + " of " + s.cloudUserId() + " to share with " + to
+                        + ": " + fault.getMessage();
+                saveShare(s, s.shareId(), s.permissions(), "error", why); // still asked: tried again next time
+                error(why);
+                return;
+            }
+            writes.incrementAndGet();
+            claims.event(claim, "share", "ok", "revoked share " + s.shareId() + " of " + s.cloudUserId() + " (Reset: "
+                    + s.moodleUsername() + " connected " + to + " since; the folder is shared with " + to + " now)");
+            share(new Share(m.key(), m.who()));
+        }
+
         void revoke(Revoke r) throws CloudFault {
             ShareRecord s = r.share();
             if (s.shareId() == null) {
@@ -253,7 +277,7 @@ public final class Executor {
 
         void saveShare(ShareRecord s, Long shareId, Integer granted, String state, String error) {
             claims.saveShare(claim, s.folderId(), s.moodleUserId(), s.moodleUsername(), s.cloudUserId(), shareId,
-                    granted, state, error);
+                    granted, state, error, s.moveAsked());
         }
 
         void error(String what) {

@@ -96,8 +96,8 @@ public class Reconciler {
                 ? sets.optIns().of(r.claim().set().id()) : java.util.Set.of();
         java.util.Map<Long, String> accounts = connected(r.wanted());
         return r.planned(Planner.plan(r.wanted(), r.folders(), r.shares(), r.cloud().listing(), settings.onLeave(),
-                settings.shareMode(), optedIn, settings.identity() == Identity.OAUTH ? accounts.keySet() : null),
-                accounts);
+                settings.shareMode(), optedIn, settings.identity() == Identity.OAUTH ? accounts.keySet() : null,
+                accounts), accounts);
     }
 
     public Reconciliation execute(Reconciliation r) throws CloudFault {

@@ -57,13 +57,13 @@ public class FolderSetClaims {
 
     static final String SAVE_SHARE = """
             INSERT INTO cloud_share (folder_id, moodle_user_id, moodle_username, cloud_user_id, share_id, permissions,
-                                     state, error)
-            SELECT ?, ?, ?, ?, ?, ?, ?, ? WHERE EXISTS (""" + HELD + """
+                                     state, error, move_asked)
+            SELECT ?, ?, ?, ?, ?, ?, ?, ?, ? WHERE EXISTS (""" + HELD + """
             )
             ON CONFLICT (folder_id, moodle_user_id) DO UPDATE
                SET moodle_username = EXCLUDED.moodle_username, cloud_user_id = EXCLUDED.cloud_user_id,
                    share_id = EXCLUDED.share_id, permissions = EXCLUDED.permissions, state = EXCLUDED.state,
-                   error = EXCLUDED.error, modified_at = now()
+                   error = EXCLUDED.error, move_asked = EXCLUDED.move_asked, modified_at = now()
             RETURNING *""";
 
     private static final String HELD_WHERE = " WHERE id = ? AND version = ? AND claimed_by = ? AND state = 'reconciling'";
@@ -131,8 +131,16 @@ public class FolderSetClaims {
 
     public ShareRecord saveShare(FolderClaim claim, long folderId, long moodleUserId, String moodleUsername,
                                  String cloudUserId, Long shareId, Integer permissions, String state, String error) {
+        return saveShare(claim, folderId, moodleUserId, moodleUsername, cloudUserId, shareId, permissions, state, error,
+                false);
+    }
+
+    /** @param moveAsked whether a move to another cloud account (Reset, identity=oauth) is still to be made */
+    public ShareRecord saveShare(FolderClaim claim, long folderId, long moodleUserId, String moodleUsername,
+                                 String cloudUserId, Long shareId, Integer permissions, String state, String error,
+                                 boolean moveAsked) {
         return held(claim, sql.query(FolderSql::share, SAVE_SHARE, folderId, moodleUserId, moodleUsername, cloudUserId,
-                shareId, permissions, state, error, claim.id(), claim.version(), instance));
+                shareId, permissions, state, error, moveAsked, claim.id(), claim.version(), instance));
     }
 
     /** A line of the set's trail, written only while the claim holds. */

@@ -136,6 +136,16 @@ public class FolderSetRepository {
         return s;
     }
 
+    /**
+     * Reset with identity=oauth, by a participant who connected {@code to} since the share was made for its
+     * recorded account: the next reconcile revokes that share and shares the folder with {@code to}. In the trail.
+     */
+    public void askShareMove(long setId, ShareRecord share, String to, String by) {
+        sql.update("UPDATE cloud_share SET move_asked = TRUE, modified_at = now() WHERE id = ?", share.id());
+        events.record(setId, "reset", "info", "asked by " + by + ": share " + share.shareId() + " of "
+                + share.cloudUserId() + " to move to " + to + ", the cloud account they connected since");
+    }
+
     /** Not managed any more (a reconcile in progress loses its claim); empty when there is no such managed set. */
     public Optional<FolderSet> stopManaging(long id, String by) {
         Optional<FolderSet> s = sql.query(FolderSql::set, STOP, id).stream().findFirst();
