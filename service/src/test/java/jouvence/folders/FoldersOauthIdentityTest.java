@@ -74,7 +74,16 @@ class FoldersOauthIdentityTest {
         jouvence.client.password("s3", "Pass-s3");
         g.enrol("s3", OTHER_COURSE, "student");
         g.addMember(g.addGroup(OTHER_COURSE, "Team C"), "s3");
+        cloud.addUser("cloud-s4", "S4 in the cloud", "s4@univ.example");
+        cloud.addUser("new-s4", "S4's new account", "s4.new@univ.example");
+        jouvence.client.addCourse(THIRD_COURSE, "PHY", "Physics 101", 3, "teacher1");
+        jouvence.client.addUser("s4", "S4", "Student");
+        jouvence.client.password("s4", "Pass-s4");
+        g.enrol("s4", THIRD_COURSE, "student");
+        g.addMember(g.addGroup(THIRD_COURSE, "Team D"), "s4");
     }
+
+    private static final int THIRD_COURSE = 12;
 
     private static final int OTHER_COURSE = 11;
 
@@ -216,6 +225,49 @@ class FoldersOauthIdentityTest {
         assertTrue(later.folders().contains("The folder is still shared with you: nothing had to be made again."));
         assertEquals(List.of(), cloud.writeCalls().stream().filter(c -> !c.method().equals("MOVE")).toList());
         assertEquals(now, sharesOf(fileId));
+    }
+
+    /** The cloud cannot be reached when Reset asks the move: said as not done yet, and the move is made once it can. */
+    @Test
+    void aMoveTheCloudCouldNotMakeNowIsMadeByALaterReconcileOnce() throws Exception {
+        Response created = jouvence.api("POST", "/api/v1/folder-sets", "{\"courseId\": " + THIRD_COURSE
+                + ", \"name\": \"Lab book\", \"groupMode\": \"groups\"}");
+        assertEquals(201, created.status(), created.body());
+        long set = created.json().get("id").asLong();
+        reconciled(set);
+        long fileId = jouvence.count("SELECT file_id FROM cloud_folder WHERE folder_set_id = " + set
+                + " AND kind = 'group'");
+        cloud.authorizeAs("cloud-s4");
+        new Browser().login("s4").connect();
+        CloudSimulator.ShareInfo old = FoldersJouvence.poll(Duration.ofSeconds(30), () -> sharesOf(fileId),
+                l -> !l.isEmpty()).get(0);
+        FoldersJouvence.poll(Duration.ofSeconds(30), () -> reconciled(set).get("state").asText(), "ready"::equals);
+        Browser later = new Browser().login("s4");
+        cloud.authorizeAs("new-s4");
+        String connected = later.connect();
+
+        cloud.clearCalls();
+        cloud.failNextRequests(1000, 503);
+        try {
+            later.post("/folders/reset", "set", Long.toString(set), "share", Long.toString(old.id()), "csrf",
+                    csrf(connected));
+        } finally {
+            cloud.clearFaults();
+        }
+        String page = later.folders();
+        assertTrue(page.contains("The folder is being shared with you again, but it is not done yet"), page);
+        assertEquals(List.of(old), sharesOf(fileId), "nothing moved yet");
+        assertEquals(1, jouvence.count("SELECT count(*) FROM cloud_share WHERE share_id = " + old.id()
+                + " AND move_asked AND cloud_user_id = 'cloud-s4'"), "the move is still asked");
+
+        assertEquals(202, jouvence.api("POST", "/api/v1/folder-sets/" + set + "/sync", null).status());
+        List<CloudSimulator.ShareInfo> now = FoldersJouvence.poll(Duration.ofSeconds(30), () -> sharesOf(fileId),
+                l -> l.size() == 1 && l.get(0).shareWith().equals("new-s4"));
+        assertEquals(List.of("/ocs/v2.php/apps/files_sharing/api/v1/shares/" + old.id()), cloud.writeCalls().stream()
+                .filter(c -> c.method().equals("DELETE") && c.status() < 300).map(CloudSimulator.Call::path).toList(),
+                "the old share revoked once");
+        assertEquals(1, jouvence.count("SELECT count(*) FROM cloud_share WHERE share_id = " + now.get(0).id()
+                + " AND NOT move_asked AND cloud_user_id = 'new-s4' AND state = 'shared'"));
     }
 
     private JsonNode reconciled(long id) throws Exception {
