@@ -117,6 +117,11 @@ public class Reconciler {
         return out;
     }
 
+    /** After a reconcile: whether its set is due again now (a sync was asked while it ran), so the claim looks now. */
+    public boolean dueAgain(FolderClaim claim) {
+        return sets.claims().dueNow(claim.id());
+    }
+
     /** Ready, or partial when items are in error; the trail says what was done. */
     public FolderSet settle(Reconciliation r) {
         if (health.markUp()) {

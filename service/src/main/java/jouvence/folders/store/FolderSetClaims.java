@@ -164,6 +164,12 @@ public class FolderSetClaims {
         return held(claim, sql.query(FolderSql::set, FAIL, error, claim.id(), claim.version(), instance));
     }
 
+    /** Whether the set is claimable now (managed, due, not held): e.g. a sync was asked while it was reconciled. */
+    public boolean dueNow(long id) {
+        return sql.count("SELECT count(*) FROM folder_set WHERE id = ? AND managed AND state <> 'reconciling' "
+                + "AND next_attempt_at <= now()", id) > 0;
+    }
+
     /** Extends the lease of a long reconcile (thrown when the claim was lost meanwhile). */
     public void heartbeat(FolderClaim claim, Duration lease) {
         if (sql.update("UPDATE folder_set SET lease_until = now() + ? * interval '1 millisecond'" + HELD_WHERE,
