@@ -259,6 +259,8 @@ class FoldersOauthIdentityTest {
         assertEquals(List.of(old), sharesOf(fileId), "nothing moved yet");
         assertEquals(1, jouvence.count("SELECT count(*) FROM cloud_share WHERE share_id = " + old.id()
                 + " AND move_asked AND cloud_user_id = 'cloud-s4'"), "the move is still asked");
+        JsonNode waiting = jouvence.api("GET", "/api/v1/folder-sets/" + set, null).json().get("shares").get(0);
+        assertTrue(waiting.get("moveAsked").asBoolean(), "the API says so: " + waiting);
 
         assertEquals(202, jouvence.api("POST", "/api/v1/folder-sets/" + set + "/sync", null).status());
         List<CloudSimulator.ShareInfo> now = FoldersJouvence.poll(Duration.ofSeconds(30), () -> sharesOf(fileId),
