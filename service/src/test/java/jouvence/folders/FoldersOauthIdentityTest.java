@@ -268,8 +268,10 @@ class FoldersOauthIdentityTest {
         assertEquals(List.of("/ocs/v2.php/apps/files_sharing/api/v1/shares/" + old.id()), cloud.writeCalls().stream()
                 .filter(c -> c.method().equals("DELETE") && c.status() < 300).map(CloudSimulator.Call::path).toList(),
                 "the old share revoked once");
-        assertEquals(1, jouvence.count("SELECT count(*) FROM cloud_share WHERE share_id = " + now.get(0).id()
-                + " AND NOT move_asked AND cloud_user_id = 'new-s4' AND state = 'shared'"));
+        // the record follows the cloud's answer (polled: the share exists in the cloud a moment before it is saved)
+        assertEquals(1L, FoldersJouvence.poll(Duration.ofSeconds(10), () -> jouvence.count("SELECT count(*) FROM "
+                + "cloud_share WHERE share_id = " + now.get(0).id() + " AND NOT move_asked AND cloud_user_id = "
+                + "'new-s4' AND state = 'shared'"), n -> n == 1L));
     }
 
     private JsonNode reconciled(long id) throws Exception {
