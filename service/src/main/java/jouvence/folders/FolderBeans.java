@@ -93,7 +93,7 @@ public final class FolderBeans {
         CourseGroupsReader moodle = new CourseGroupsReader(sites.client(JouvenceConfig.CLIENT_ID),
                 config.folders().teacherRoles());
         FolderSetService service = new FolderSetService(sets, moodle, config.folders().reconcile().shareMode(),
-                config.folders().cloud().url(), config.folders().resetWait());
+                config.folders().cloud().url(), config.folders().resetWait(), config.folders().reconcile().identity());
         registry.bind("folderSets", sets);
         registry.bind("folderSetService", service);
         registry.bind("folderSetApi", new FolderSetApi(true, service, config.apiMaxBodyBytes()));

@@ -9,7 +9,8 @@ import java.time.Instant;
  * @param cmid           the plugin's activity it stands for (the bridge), else null
  * @param groupingId     the grouping whose groups get folders, null for every group of the course
  * @param state          pending, reconciling, ready, partial, waiting, failed, stopped ({@link #STATES})
- * @param nextAttemptAt  due from then on; null once settled (due again at the next scheduled reconcile)
+ * @param nextAttemptAt  due from then on; null while claimed and once settled (due again at the next scheduled
+ *                       reconcile), unless a sync was asked while it was reconciled (due again right after)
  * @param version        the fencing token a claim takes
  */
 public record FolderSet(long id, long courseId, Long cmid, String name, GroupMode groupMode, Long groupingId,

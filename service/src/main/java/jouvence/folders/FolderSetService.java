@@ -34,6 +34,7 @@ public class FolderSetService {
     private final String cloudUrl;
     private final FolderSetPages pages;
     private final ShareReset reset;
+    private final boolean resetMoves;
     private volatile Runnable queued = () -> { };
 
     public FolderSetService(FolderSetRepository sets, CourseGroupsReader moodle) {
@@ -51,12 +52,24 @@ public class FolderSetService {
     /** @param resetWait jouvence.folders.reset-wait: how long "Reset" waits for the reconcile it asks for */
     public FolderSetService(FolderSetRepository sets, CourseGroupsReader moodle, ShareMode shareMode, String cloudUrl,
                             java.time.Duration resetWait) {
+        this(sets, moodle, shareMode, cloudUrl, resetWait, jouvence.folders.reconcile.Identity.USERNAME);
+    }
+
+    /** @param identity jouvence.folders.identity: with oauth, Reset moves a share to the cloud account connected since */
+    public FolderSetService(FolderSetRepository sets, CourseGroupsReader moodle, ShareMode shareMode, String cloudUrl,
+                            java.time.Duration resetWait, jouvence.folders.reconcile.Identity identity) {
         this.sets = sets;
         this.moodle = moodle;
         this.shareMode = shareMode;
         this.cloudUrl = cloudUrl;
         this.pages = new FolderSetPages(this, sets, moodle, shareMode, cloudUrl);
-        this.reset = new ShareReset(this, sets, resetWait);
+        this.resetMoves = identity == jouvence.folders.reconcile.Identity.OAUTH;
+        this.reset = new ShareReset(this, sets, resetWait, resetMoves);
+    }
+
+    /** Whether Reset moves a share to the cloud account the participant connected since (identity=oauth). */
+    public boolean resetMovesShares() {
+        return resetMoves;
     }
 
     /** Told whenever a set became due (new, or "sync"): the claim looks now instead of at its next run. Must not block. */

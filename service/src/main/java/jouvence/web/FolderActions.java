@@ -124,6 +124,7 @@ public final class FolderActions {
         String before;
         switch (r.outcome()) {
             case "reshared" -> before = m.t("folders.reset.reshared");
+            case "moved" -> before = m.t("folders.reset.moved", r.detail(), r.cloudUser());
             case "unchanged" -> before = m.t("folders.reset.unchanged");
             case "error" -> {
                 return done(c, "error", m.t("folders.reset.error", r.detail()));
@@ -167,7 +168,8 @@ public final class FolderActions {
             String said = m.t("folders.connect.done", token.userId()) + (connected.synced().isEmpty() ? ""
                     : " " + m.t("folders.connect.sharing"));
             return connected.previous() == null ? done(c, "info", said)
-                    : done(c, "error", said + " " + m.t("folders.connect.changed", connected.previous()));
+                    : done(c, "error", said + " " + m.t("folders.connect.changed", connected.previous())
+                    + (service.resetMovesShares() ? " " + m.t("folders.connect.reset", token.userId()) : ""));
         }
         return done(c, rename(c, p.setId(), p.shareId(), p.name(), token).after(p.before()));
     }

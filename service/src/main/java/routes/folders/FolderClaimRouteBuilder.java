@@ -33,7 +33,13 @@ public class FolderClaimRouteBuilder extends RouteBuilder {
                     .setBody(method("folderReconciler", "claimDue(${body})"))
                     .setVariable("full", method("folderReconciler", "full(${body})"))
                     .split(body())
+                        .setVariable("claimed", body())
                         .to(FolderReconcileRouteBuilder.RECONCILE)
+                        // a sync asked while that reconcile ran left the set due again: look now (the sync's own
+                        // wake-up may have found the set still held, e.g. by a reconcile the schedule started)
+                        .filter(method("folderReconciler", "dueAgain(${variable.claimed})"))
+                            .to(FolderBeans.CLAIM_AGAIN)
+                        .end()
                     .end()
                     .filter(variable("full"))
                         .to(FolderBeans.CLAIM_AGAIN);

@@ -121,6 +121,52 @@ class FolderReconcileTest {
         }
     }
 
+    /**
+     * A sync asked while a reconcile of the set runs, after it read Moodle (here the scheduled run's, on its own
+     * thread): the set is reconciled once more right after that one settles, at once (not at the next scheduled run),
+     * and only once.
+     */
+    @Test
+    void aSyncAskedWhileTheSetIsReconciledIsReconciledRightAfterItAndOnlyOnce() throws Exception {
+        long id = create("Lab reports", false);
+        settled(id);
+        long version = jouvence.count("SELECT version FROM folder_set WHERE id = " + id);
+        cloud.clearCalls();
+        cloud.latency(Duration.ofMillis(1500));
+        Thread scheduled = new Thread(() -> {
+            try (ProducerTemplate t = jouvence.camel.createProducerTemplate()) {
+                t.sendBody(FolderClaimRouteBuilder.CLAIM_DUE, true);
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        }, "test-scheduled-reconcile");
+        try {
+            scheduled.start();
+            // the reconcile lists the cloud's shares after it read Moodle
+            FoldersJouvence.poll(Duration.ofSeconds(30), cloud::calls, l -> l.stream().anyMatch(c -> c.path()
+                    .endsWith("/shares")));
+            jouvence.client.groups().addMember(teamC, "s6");
+            Response asked = jouvence.api("POST", "/api/v1/folder-sets/" + id + "/sync", null);
+            assertEquals(202, asked.status(), asked.body());
+            assertEquals("reconciling", asked.json().get("folderSet").get("state").asText(),
+                    "asked while the reconcile runs");
+        } finally {
+            cloud.latency(Duration.ZERO);
+        }
+        scheduled.join(30_000);
+        List<String> shared = FoldersJouvence.poll(Duration.ofSeconds(30), () -> cloud.shares().stream()
+                .filter(x -> x.path().contains(parent(id, "Lab reports") + "/"))
+                .map(CloudSimulator.ShareInfo::shareWith).sorted().toList(), l -> l.contains("s6"));
+        assertEquals(List.of("s1", "s2", "s3", "s4", "s5", "s6"), shared, "the member added meanwhile is shared now: "
+                + set(id).toPrettyString());
+        JsonNode after = FoldersJouvence.poll(Duration.ofSeconds(30), () -> set(id), n -> n.get("nextAttemptAt")
+                .isNull() && n.get("state").asText().equals("ready"));
+        Thread.sleep(1000);
+        assertEquals(version + 2, jouvence.count("SELECT version FROM folder_set WHERE id = " + id),
+                "two reconciles, one after the other, then none: " + after.toPrettyString());
+        assertTrue(set(id).get("nextAttemptAt").isNull(), "not due again: no loop");
+    }
+
     private String parent(long id, String name) {
         return ROOT + "/" + name + " (id " + id + ")";
     }

@@ -404,6 +404,31 @@ class FoldersWebTest {
         assertEquals(1, sharesOfS1(fileId).size());
     }
 
+    /** identity=username (here): who authorised as another account changes nothing of the share, Reset included. */
+    @Test
+    void withIdentityUsernameResetNeverMovesTheShareToAnotherAuthorisedAccount() throws Exception {
+        long set = create("Lab reports", false);
+        Browser s1 = new Browser().login("s1", "Pass-s1");
+        String share = field(sharedWithS1(s1, set), "share");
+        long fileId = jouvence.count("SELECT file_id FROM cloud_folder WHERE folder_set_id = " + set
+                + " AND kind = 'group'");
+        Browser other = new Browser().login("s1", "Pass-s1");
+        cloud.authorizeAs("s2");
+        follow(other, other.post("/folders/name", "set", Long.toString(set), "share", share, "name", "Elsewhere",
+                "csrf", csrf(other.folders())));
+        assertEquals(1, jouvence.count("SELECT count(*) FROM cloud_account WHERE moodle_username = 's1' AND "
+                + "cloud_user_id = 's2'"), "the account s1 authorised as is recorded");
+        cloud.clearCalls();
+        other.post("/folders/reset", "set", Long.toString(set), "share", share, "csrf", csrf(other.folders()));
+        String page = other.folders();
+        assertTrue(page.contains("The folder is still shared with you: nothing had to be made again."), page);
+        assertEquals(List.of(Long.parseLong(share)), sharesOfS1(fileId), "the share stays with s1");
+        assertEquals(List.of("s1"), sharedWith(set));
+        assertEquals(List.of(), cloud.writeCalls().stream().filter(c -> !c.method().equals("MOVE")).toList(),
+                "nothing revoked, nothing shared");
+        assertEquals(0, jouvence.count("SELECT count(*) FROM cloud_share WHERE move_asked"));
+    }
+
     @Test
     void resetSaysInWordsWhenTheCloudRefusesTheShareAgainOrCannotBeReachedNow() throws Exception {
         long set = create("Lab reports", false);

@@ -46,11 +46,12 @@ public final class FolderSetViews {
         }
     }
 
+    /** @param moveAsked identity=oauth: Reset asked the share moved to the cloud account connected since, not made yet */
     public record Share(long folderId, long moodleUserId, String moodleUsername, String cloudUserId, Long shareId,
-                        Integer permissions, String state, String error) {
+                        Integer permissions, String state, String error, boolean moveAsked) {
         static Share of(ShareRecord s) {
             return new Share(s.folderId(), s.moodleUserId(), s.moodleUsername(), s.cloudUserId(), s.shareId(),
-                    s.permissions(), s.state(), s.error());
+                    s.permissions(), s.state(), s.error(), s.moveAsked());
         }
     }
 

@@ -8,6 +8,7 @@ import jouvence.folders.reconcile.ReconcilePlan.AwaitConnect;
 import jouvence.folders.reconcile.ReconcilePlan.EnsureFolder;
 import jouvence.folders.reconcile.ReconcilePlan.Keep;
 import jouvence.folders.reconcile.ReconcilePlan.MoveFolder;
+import jouvence.folders.reconcile.ReconcilePlan.MoveShare;
 import jouvence.folders.reconcile.ReconcilePlan.Op;
 import jouvence.folders.reconcile.ReconcilePlan.Readopt;
 import jouvence.folders.reconcile.ReconcilePlan.Revoke;
@@ -60,6 +61,16 @@ public final class Planner {
     public static ReconcilePlan plan(WantedState wanted, List<FolderRecord> folders, List<ShareRecord> shares,
                                      CloudListing cloud, OnLeave onLeave, ShareMode mode, Set<Long> optedIn,
                                      Set<Long> connected) {
+        return plan(wanted, folders, shares, cloud, onLeave, mode, optedIn, connected, Map.of());
+    }
+
+    /**
+     * @param accounts with {@link Identity#OAUTH}, the cloud account each participant connected: a share whose
+     *                 participant asked it moved (Reset) goes to it when it is not the recorded one ({@link MoveShare})
+     */
+    public static ReconcilePlan plan(WantedState wanted, List<FolderRecord> folders, List<ShareRecord> shares,
+                                     CloudListing cloud, OnLeave onLeave, ShareMode mode, Set<Long> optedIn,
+                                     Set<Long> connected, Map<Long, String> accounts) {
         Map<FolderKey, FolderRecord> recorded = new HashMap<>();
         folders.forEach(f -> recorded.put(FolderKey.of(f), f));
         Map<Long, List<ShareRecord>> sharesByFolder = shares.stream()
@@ -104,6 +115,17 @@ public final class Planner {
             for (Participant p : who) {
                 ShareRecord s = byUser.get(p.id());
                 boolean listed = s != null && s.shareId() != null && listedShares.contains(s.shareId());
+                if (s != null && s.moveAsked() && connected != null && listed) {
+                    String account = accounts.get(p.id());
+                    if (account != null && !account.equals(s.cloudUserId())) {
+                        ops.add(new MoveShare(w.key(), s, p));
+                        continue;
+                    }
+                    if ("shared".equals(s.state())) {
+                        ops.add(new Readopt(w.key(), s.moveServed())); // the same account again: nothing to move
+                        continue;
+                    }
+                }
                 if (s != null && "shared".equals(s.state()) && listed) {
                     continue;
                 }

@@ -23,7 +23,8 @@ public record ReconcilePlan(List<Op> ops) {
     }
 
     /** One operation. */
-    public sealed interface Op permits EnsureFolder, MoveFolder, Unwanted, Share, Revoke, Keep, Readopt, AwaitConnect {
+    public sealed interface Op permits EnsureFolder, MoveFolder, Unwanted, Share, Revoke, Keep, Readopt, AwaitConnect,
+            MoveShare {
     }
 
     /** Make the folder at {@code path} (and its parents) unless it is there, and record it ready with its file id. */
@@ -48,6 +49,13 @@ public record ReconcilePlan(List<Op> ops) {
 
     /** jouvence.folders.on-leave=keep: the share stays; recorded as kept. */
     public record Keep(FolderKey key, ShareRecord share) implements Op {
+    }
+
+    /**
+     * identity=oauth, Reset asked after the participant connected another cloud account: the share made for the
+     * recorded account is revoked (only it), then the folder is shared with the account now connected.
+     */
+    public record MoveShare(FolderKey key, ShareRecord share, Participant who) implements Op {
     }
 
     /** A kept share whose user should have the folder again, still in the cloud: recorded as shared, no call. */

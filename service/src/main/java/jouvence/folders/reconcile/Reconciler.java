@@ -96,8 +96,8 @@ public class Reconciler {
                 ? sets.optIns().of(r.claim().set().id()) : java.util.Set.of();
         java.util.Map<Long, String> accounts = connected(r.wanted());
         return r.planned(Planner.plan(r.wanted(), r.folders(), r.shares(), r.cloud().listing(), settings.onLeave(),
-                settings.shareMode(), optedIn, settings.identity() == Identity.OAUTH ? accounts.keySet() : null),
-                accounts);
+                settings.shareMode(), optedIn, settings.identity() == Identity.OAUTH ? accounts.keySet() : null,
+                accounts), accounts);
     }
 
     public Reconciliation execute(Reconciliation r) throws CloudFault {
@@ -115,6 +115,11 @@ public class Reconciler {
         java.util.Map<Long, String> out = new java.util.HashMap<>();
         sets.accounts().of(ids.keySet()).forEach((username, cloudUser) -> out.put(ids.get(username), cloudUser));
         return out;
+    }
+
+    /** After a reconcile: whether its set is due again now (a sync was asked while it ran), so the claim looks now. */
+    public boolean dueAgain(FolderClaim claim) {
+        return sets.claims().dueNow(claim.id());
     }
 
     /** Ready, or partial when items are in error; the trail says what was done. */

@@ -19,14 +19,24 @@ import java.util.List;
  */
 public class FolderSetClaims {
 
-    /** The scheduled reconcile: every settled managed set becomes due (sets waiting keep their back-off). */
+    /**
+     * The scheduled reconcile: every settled managed set becomes due (sets waiting keep their back-off; a set being
+     * reconciled is that run's work already, not made due again behind it).
+     */
     static final String SCHEDULED_DUE = """
-            UPDATE folder_set SET next_attempt_at = now() WHERE managed AND next_attempt_at IS NULL""";
+            UPDATE folder_set SET next_attempt_at = now()
+             WHERE managed AND next_attempt_at IS NULL AND state <> 'reconciling'""";
+
+    /**
+     * The claim takes the set's due request ({@code next_attempt_at} back to NULL): a sync asked while it holds the
+     * set ({@link FolderSetRepository#requestSync}, which may come after this reconcile read Moodle and the cloud) sets
+     * it again, and the settle keeps it, so the set is due again right after, once; never two reconciles at once.
+     */
 
     static final String CLAIM = """
             UPDATE folder_set
                SET state = 'reconciling', claimed_by = ?, lease_until = now() + ? * interval '1 millisecond',
-                   version = version + 1, modified_at = now()
+                   version = version + 1, next_attempt_at = NULL, modified_at = now()
              WHERE id IN (SELECT id FROM folder_set
                            WHERE managed AND ((state <> 'reconciling' AND next_attempt_at <= now())
                                               OR (state = 'reconciling' AND lease_until < now()))
@@ -47,31 +57,40 @@ public class FolderSetClaims {
 
     static final String SAVE_SHARE = """
             INSERT INTO cloud_share (folder_id, moodle_user_id, moodle_username, cloud_user_id, share_id, permissions,
-                                     state, error)
-            SELECT ?, ?, ?, ?, ?, ?, ?, ? WHERE EXISTS (""" + HELD + """
+                                     state, error, move_asked)
+            SELECT ?, ?, ?, ?, ?, ?, ?, ?, ? WHERE EXISTS (""" + HELD + """
             )
             ON CONFLICT (folder_id, moodle_user_id) DO UPDATE
                SET moodle_username = EXCLUDED.moodle_username, cloud_user_id = EXCLUDED.cloud_user_id,
                    share_id = EXCLUDED.share_id, permissions = EXCLUDED.permissions, state = EXCLUDED.state,
-                   error = EXCLUDED.error, modified_at = now()
+                   error = EXCLUDED.error, move_asked = EXCLUDED.move_asked, modified_at = now()
             RETURNING *""";
 
     private static final String HELD_WHERE = " WHERE id = ? AND version = ? AND claimed_by = ? AND state = 'reconciling'";
 
-    /** Done: settled (due again at the next scheduled reconcile), attempts back to 0. */
+    /**
+     * Done: settled, attempts back to 0; due again at the next scheduled reconcile, or at once when a sync was asked
+     * while it ran ({@code next_attempt_at}, NULL since the claim, is left as that sync set it).
+     */
     static final String SETTLE = """
-            UPDATE folder_set SET state = ?, last_error = ?, attempts = 0, next_attempt_at = NULL, claimed_by = NULL,
+            UPDATE folder_set SET state = ?, last_error = ?, attempts = 0, claimed_by = NULL,
                    lease_until = NULL, last_reconciled_at = now(), modified_at = now()""" + HELD_WHERE + " RETURNING *";
 
-    /** Back to waiting; {@code attempts} grows only when the failure was the set's own (not the cloud down). */
+    /**
+     * Back to waiting; {@code attempts} grows only when the failure was the set's own (not the cloud down). The back-off
+     * wins over a sync asked meanwhile: the set is tried again anyway, and at once would meet the same fault.
+     */
     static final String RETRY_LATER = """
             UPDATE folder_set SET state = 'waiting', last_error = ?, attempts = attempts + ?,
                    next_attempt_at = now() + ? * interval '1 millisecond', claimed_by = NULL, lease_until = NULL,
                    modified_at = now()""" + HELD_WHERE + " RETURNING *";
 
-    /** Attempts spent: failed, settled until the next scheduled reconcile tries again. */
+    /**
+     * Attempts spent: failed, settled until the next scheduled reconcile tries again (or at once when a sync was asked
+     * while it ran, as a sync asked after it would: {@code next_attempt_at} is left as the claim and that sync set it).
+     */
     static final String FAIL = """
-            UPDATE folder_set SET state = 'failed', last_error = ?, attempts = attempts + 1, next_attempt_at = NULL,
+            UPDATE folder_set SET state = 'failed', last_error = ?, attempts = attempts + 1,
                    claimed_by = NULL, lease_until = NULL, modified_at = now()""" + HELD_WHERE + " RETURNING *";
 
     private final FolderSql sql;
@@ -112,8 +131,16 @@ public class FolderSetClaims {
 
     public ShareRecord saveShare(FolderClaim claim, long folderId, long moodleUserId, String moodleUsername,
                                  String cloudUserId, Long shareId, Integer permissions, String state, String error) {
+        return saveShare(claim, folderId, moodleUserId, moodleUsername, cloudUserId, shareId, permissions, state, error,
+                false);
+    }
+
+    /** @param moveAsked whether a move to another cloud account (Reset, identity=oauth) is still to be made */
+    public ShareRecord saveShare(FolderClaim claim, long folderId, long moodleUserId, String moodleUsername,
+                                 String cloudUserId, Long shareId, Integer permissions, String state, String error,
+                                 boolean moveAsked) {
         return held(claim, sql.query(FolderSql::share, SAVE_SHARE, folderId, moodleUserId, moodleUsername, cloudUserId,
-                shareId, permissions, state, error, claim.id(), claim.version(), instance));
+                shareId, permissions, state, error, moveAsked, claim.id(), claim.version(), instance));
     }
 
     /** A line of the set's trail, written only while the claim holds. */
@@ -135,6 +162,12 @@ public class FolderSetClaims {
 
     public FolderSet fail(FolderClaim claim, String error) {
         return held(claim, sql.query(FolderSql::set, FAIL, error, claim.id(), claim.version(), instance));
+    }
+
+    /** Whether the set is claimable now (managed, due, not held): e.g. a sync was asked while it was reconciled. */
+    public boolean dueNow(long id) {
+        return sql.count("SELECT count(*) FROM folder_set WHERE id = ? AND managed AND state <> 'reconciling' "
+                + "AND next_attempt_at <= now()", id) > 0;
     }
 
     /** Extends the lease of a long reconcile (thrown when the claim was lost meanwhile). */

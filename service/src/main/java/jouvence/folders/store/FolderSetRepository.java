@@ -26,7 +26,10 @@ public class FolderSetRepository {
             INSERT INTO folder_set (course_id, cmid, name, group_mode, grouping_id, teacher_access, origin, created_by)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING *""";
 
-    /** Due now, unless being reconciled (its claim then ends with it settled: the next run takes the change). */
+    /**
+     * Due now; while a reconcile holds the set, due again right after it settles (its claim set next_attempt_at to
+     * NULL, its settle keeps what this sets): never a second reconcile at once, never a request lost.
+     */
     static final String SYNC = """
             UPDATE folder_set SET next_attempt_at = now(), attempts = 0,
                    state = CASE WHEN state IN ('failed', 'waiting') THEN 'pending' ELSE state END, modified_at = now()
@@ -133,6 +136,16 @@ public class FolderSetRepository {
         return s;
     }
 
+    /**
+     * Reset with identity=oauth, by a participant who connected {@code to} since the share was made for its
+     * recorded account: the next reconcile revokes that share and shares the folder with {@code to}. In the trail.
+     */
+    public void askShareMove(long setId, ShareRecord share, String to, String by) {
+        sql.update("UPDATE cloud_share SET move_asked = TRUE, modified_at = now() WHERE id = ?", share.id());
+        events.record(setId, "reset", "info", "asked by " + by + ": share " + share.shareId() + " of "
+                + share.cloudUserId() + " to move to " + to + ", the cloud account they connected since");
+    }
+
     /** Not managed any more (a reconcile in progress loses its claim); empty when there is no such managed set. */
     public Optional<FolderSet> stopManaging(long id, String by) {
         Optional<FolderSet> s = sql.query(FolderSql::set, STOP, id).stream().findFirst();
@@ -153,7 +166,7 @@ public class FolderSetRepository {
 
     /**
      * The activity was edited in Moodle (name, group mode, grouping, teacher flag): the set takes the change and is due
-     * now, as with "sync" (a reconcile in progress ends settled; the next one takes it). Empty when not managed.
+     * now, as with "sync" (a reconcile in progress settles, and the set is due again right after). Empty when not managed.
      */
     public Optional<FolderSet> updateFromActivity(long id, NewFolderSet n, String change) {
         Optional<FolderSet> s = sql.query(FolderSql::set, UPDATE_FROM_ACTIVITY, n.courseId(), n.name(),

@@ -40,7 +40,7 @@ final class FolderSql extends Jdbc {
         Integer granted = rs.wasNull() ? null : (int) permissions;
         return new ShareRecord(rs.getLong("id"), rs.getLong("folder_id"), rs.getLong("moodle_user_id"),
                 rs.getString("moodle_username"), rs.getString("cloud_user_id"), nullableLong(rs, "share_id"), granted,
-                rs.getString("state"), rs.getString("error"), instant(rs, "modified_at"));
+                rs.getString("state"), rs.getString("error"), instant(rs, "modified_at"), rs.getBoolean("move_asked"));
     }
 
     static FolderEvent event(ResultSet rs) throws SQLException {

@@ -248,6 +248,42 @@ class PlannerTest {
                 "username or email (null): shared again at once");
     }
 
+    private static ReconcilePlan moves(World world, WantedState w, java.util.Map<Long, String> accounts) {
+        return Planner.plan(w, world.folders, world.shares, world.listing(), OnLeave.KEEP, ShareMode.AUTOMATIC,
+                Set.of(), accounts.keySet(), accounts);
+    }
+
+    private static ShareRecord recordedAs(World world, Participant p, String cloudUser, boolean moveAsked) {
+        ShareRecord s = world.shares.stream().filter(x -> x.moodleUserId() == p.id()).findFirst().orElseThrow();
+        ShareRecord now = new ShareRecord(s.id(), s.folderId(), p.id(), p.username(), cloudUser, s.shareId(), 31,
+                "shared", null, null, moveAsked);
+        world.shares.set(world.shares.indexOf(s), now);
+        return now;
+    }
+
+    @Test
+    void withOauthResetMovesAShareToTheAccountConnectedSinceOnlyWhenAskedAndOnlyToAnotherAccount() {
+        World world = new World();
+        WantedState w = wanted(set(GroupMode.GROUPS, false), moodle(List.of(TEAM_A), List.of(S1, S2)));
+        world.converge(w, OnLeave.KEEP);
+        java.util.Map<Long, String> accounts = java.util.Map.of(S1.id(), "new-s1", S2.id(), "s2");
+        recordedAs(world, S1, "cloud-s1", false);
+        assertTrue(moves(world, w, accounts).isEmpty(), "another account connected, no Reset: the share stays");
+
+        ShareRecord asked = recordedAs(world, S1, "cloud-s1", true);
+        assertEquals(List.of(new ReconcilePlan.MoveShare(FolderKey.group(7), asked, S1)), moves(world, w, accounts)
+                .ops(), "Reset asked: only s1's share moves");
+        assertTrue(Planner.plan(w, world.folders, world.shares, world.listing(), OnLeave.KEEP, ShareMode.AUTOMATIC,
+                Set.of(), null, java.util.Map.of()).isEmpty(), "identity username or email: never moved");
+        assertEquals(List.of(new Readopt(FolderKey.group(7), asked.moveServed())), moves(world, w, java.util.Map.of(
+                S1.id(), "cloud-s1", S2.id(), "s2")).ops(), "the recorded account connected again: nothing to move, "
+                + "the request served");
+
+        world.listed.removeIf(l -> l.id() == asked.shareId()); // the old share is gone from the cloud meanwhile
+        assertEquals(List.of(new Share(FolderKey.group(7), S1)), moves(world, w, accounts).ops(),
+                "made again, for the account connected now (nothing to revoke)");
+    }
+
     @Test
     void nothingChangedIsAnEmptyPlan() {
         World world = new World();

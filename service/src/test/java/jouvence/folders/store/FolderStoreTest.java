@@ -22,6 +22,7 @@ import javax.sql.DataSource;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -114,6 +115,46 @@ class FolderStoreTest {
         assertNull(settled.nextAttemptAt());
         assertTrue(sets.claims().claimDue(Duration.ofMinutes(5), 1).isEmpty());
         assertEquals(1, sets.claims().markScheduledDue());
+        assertEquals(s.id(), sets.claims().claimDue(Duration.ofMinutes(5), 1).get(0).id());
+    }
+
+    /**
+     * A sync asked while a replica reconciles the set (POST …/sync, "Reconcile now", an opt-in, a connect, Reset) may
+     * come after that reconcile read Moodle and the cloud: it must not be swallowed by its settle, nor make a second
+     * reconcile run at once, nor loop.
+     */
+    @Test
+    void aSyncAskedDuringAReconcileMakesTheSetDueAgainRightAfterItSettlesAndOnlyOnce() {
+        FolderSet s = sets.insert(lab(12, "Lab"));
+        FolderClaim running = sets.claims().claimDue(Duration.ofMinutes(5), 1).get(0);
+        assertNull(sets.find(s.id()).orElseThrow().nextAttemptAt(), "the claim took the set's due request");
+        FolderSet asked = otherReplica.requestSync(s.id(), "admin").orElseThrow();
+        assertEquals("reconciling", asked.state(), "the running reconcile goes on");
+        assertEquals(running.version(), asked.version(), "its claim is not taken away");
+        assertTrue(otherReplica.claims().claimDue(Duration.ofMinutes(5), 1).isEmpty(), "never two reconciles at once");
+
+        FolderSet settled = sets.claims().settle(running, "ready", null);
+        assertEquals("ready", settled.state());
+        assertNotNull(settled.nextAttemptAt(), "the sync asked during the reconcile is kept: due again now");
+        FolderClaim next = otherReplica.claims().claimDue(Duration.ofMinutes(5), 1).get(0);
+        assertEquals(s.id(), next.id());
+        assertTrue(next.version() > asked.version(), "a reconcile claimed after the asking");
+        assertNull(otherReplica.claims().settle(next, "ready", null).nextAttemptAt(), "nothing asked meanwhile: settled");
+        assertTrue(sets.claims().claimDue(Duration.ofMinutes(5), 1).isEmpty(), "no loop");
+
+        // The scheduled run while a reconcile is under way: that reconcile is the scheduled one's work.
+        sets.claims().markScheduledDue();
+        FolderClaim scheduled = sets.claims().claimDue(Duration.ofMinutes(5), 1).get(0);
+        assertEquals(0, sets.claims().markScheduledDue(), "a set being reconciled is not made due again");
+        assertNull(sets.claims().settle(scheduled, "ready", null).nextAttemptAt());
+
+        // A sync during the reconcile that spends the last attempt: failed, but due again (as a sync after it would).
+        sets.requestSync(s.id(), "admin");
+        FolderClaim last = sets.claims().claimDue(Duration.ofMinutes(5), 1).get(0);
+        sets.requestSync(s.id(), "teacher1");
+        FolderSet failed = sets.claims().fail(last, "HTTP 503");
+        assertEquals("failed", failed.state());
+        assertNotNull(failed.nextAttemptAt());
         assertEquals(s.id(), sets.claims().claimDue(Duration.ofMinutes(5), 1).get(0).id());
     }
 
