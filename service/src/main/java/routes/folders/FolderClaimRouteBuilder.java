@@ -5,7 +5,8 @@ import org.apache.camel.builder.RouteBuilder;
 
 /**
  * Claim of folder sets: on the schedule ({@code jouvence.folders.reconcile.cron}, once per cluster: Quartz's clustered
- * store) every managed set is made due and claimed; on demand (a new set, "sync") only the due ones. Replicas skip
+ * store) every managed set is made due and claimed; on demand (a new set, "sync") and every
+ * {@code jouvence.folders.claim.interval} on each replica (retries after their back-off) only the due ones. Replicas skip
  * each other's sets (FOR UPDATE SKIP LOCKED); a lease and the claim's version fence a replica that lost its claim.
  * While the cloud is marked down nothing is claimed: the sets wait, spending no attempt. Built only when
  * {@code jouvence.folders.enabled}.
@@ -22,6 +23,13 @@ public class FolderClaimRouteBuilder extends RouteBuilder {
                 .routeId("folders-reconcile-trigger").precondition(ENABLED)
                 .autoStartup("{{jouvence.folders.reconcile.enabled}}")
                 .setBody(constant(true))
+                .to(CLAIM_DUE);
+
+        // the sets due between two scheduled runs: new attempts after a back-off, syncs asked while another replica
+        // held the set
+        from("timer:foldersDue?delay={{jouvence.folders.claim.interval}}&period={{jouvence.folders.claim.interval}}")
+                .routeId("folders-claim-due-timer").precondition(ENABLED)
+                .setBody(constant(false))
                 .to(CLAIM_DUE);
 
         from(FolderBeans.CLAIM_AGAIN).routeId("folders-claim-again").precondition(ENABLED)

@@ -59,6 +59,7 @@ public final class FoldersJouvence implements AutoCloseable {
         p.put("jouvence.import.enabled", "false");
         p.put("jouvence.folders.enabled", "true");
         p.put("jouvence.folders.reconcile.cron", "0 0 0 1 1 ? 2099"); // never: tests wake the claim themselves
+        p.put("jouvence.folders.claim.interval", "1h"); // the same for the look at due sets, unless a test sets it
         p.putAll(extra);
         main = Jouvence.create(null, p);
         main.start();
