@@ -84,7 +84,7 @@ class RealMoodleUserDataIT {
         p.put("jouvence.user-data.enabled", "true");
         p.put("jouvence.user-data.fields", "lang,mailformat,city,country,timezone,idnumber,institution,department,"
                 + "phone1,phone2,address,profile_field_" + lab.get("SERVER_PROFILE_FIELD_SHORTNAME"));
-        p.put("jouvence.user-data.claim-cron", "0 0 0 1 1 ? 2099");
+        p.put("jouvence.user-data.claim.cron", "0 0 0 1 1 ? 2099");
         // The new Moodle's database (read-only): whether the account was modified after its creation
         p.put("jouvence.bridge.db.url", lab.dbUrl("CLIENT_DB"));
         p.put("jouvence.bridge.db.username", lab.get("PGUSER"));

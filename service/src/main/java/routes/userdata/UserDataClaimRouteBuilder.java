@@ -6,7 +6,7 @@ import org.apache.camel.builder.RouteBuilder;
 import static routes.Endpoints.MAIL;
 
 /**
- * Claim of user-data imports: on the schedule ({@code jouvence.user-data.claim-cron}, every replica: replicas skip each
+ * Claim of user-data imports: on the schedule ({@code jouvence.user-data.claim.cron}, every replica: replicas skip each
  * other's rows, FOR UPDATE SKIP LOCKED) and at once for a new import. A batch is worked one import after the other;
  * after it, one digest mail to the admins lists the imports that ended in error (not one mail per person). A full
  * batch looks again at once. Built only when {@code jouvence.user-data.enabled}.
@@ -18,7 +18,7 @@ public class UserDataClaimRouteBuilder extends RouteBuilder {
 
     @Override
     public void configure() {
-        from("quartz-local:jouvence/user-data-claim?cron={{jouvence.user-data.claim-cron}}&stateful=true")
+        from("quartz-local:jouvence/user-data-claim?cron={{jouvence.user-data.claim.cron}}&stateful=true")
                 .routeId("user-data-claim-trigger").precondition(ENABLED)
                 .to(CLAIM_DUE);
 

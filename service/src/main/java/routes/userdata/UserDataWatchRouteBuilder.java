@@ -4,7 +4,7 @@ import org.apache.camel.builder.RouteBuilder;
 
 /**
  * The watch of users newly created on the new platform (jouvence.user-data.watch-new-users): every
- * {@code jouvence.user-data.watch-cron}, once per cluster (Quartz's clustered store), the users created since the last
+ * {@code jouvence.user-data.watch.cron}, once per cluster (Quartz's clustered store), the users created since the last
  * look get an import each. Built only when the capability and the watch are on.
  */
 public class UserDataWatchRouteBuilder extends RouteBuilder {
@@ -15,7 +15,7 @@ public class UserDataWatchRouteBuilder extends RouteBuilder {
 
     @Override
     public void configure() {
-        from("quartz:jouvence/user-data-watch?cron={{jouvence.user-data.watch-cron}}&stateful=true")
+        from("quartz:jouvence/user-data-watch?cron={{jouvence.user-data.watch.cron}}&stateful=true")
                 .routeId("user-data-watch-trigger").precondition(WATCH)
                 .to(LOOK);
         from(LOOK).routeId("user-data-watch").precondition(WATCH)

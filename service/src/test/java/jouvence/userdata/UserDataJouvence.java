@@ -60,7 +60,7 @@ public final class UserDataJouvence implements AutoCloseable {
         p.put("jouvence.bridge.db.url", ""); // the new Moodle's database only when a test gives one
         p.put("jouvence.import.enabled", "false");
         p.put("jouvence.user-data.enabled", "true");
-        p.put("jouvence.user-data.claim-cron", "0 0 0 1 1 ? 2099"); // never: new imports are claimed at once
+        p.put("jouvence.user-data.claim.cron", "0 0 0 1 1 ? 2099"); // never: new imports are claimed at once
         p.put("jouvence.user-data.retry.base-delay", "100ms");
         p.put("jouvence.user-data.retry.max-delay", "200ms");
         p.put("jouvence.user-data.retry.max-attempts", "3");

@@ -39,7 +39,7 @@ class UserDataWatchTest {
                     + "('admin', 'manual', 100), ('teacher2', 'manual', 200)");
         }
         jouvence = new UserDataJouvence(Map.of("jouvence.user-data.watch-new-users", "true",
-                "jouvence.user-data.auth", "manual", "jouvence.user-data.watch-cron", "0 0 0 1 1 ? 2099",
+                "jouvence.user-data.auth", "manual", "jouvence.user-data.watch.cron", "0 0 0 1 1 ? 2099",
                 "jouvence.bridge.db.url", env.postgres.getJdbcUrl("postgres", TestJouvence.MOODLE_DB),
                 "jouvence.bridge.db.username", "postgres", "jouvence.bridge.table-prefix", "udw_"));
         jouvence.reset();
