@@ -203,7 +203,16 @@ public class JouvenceBeans implements CamelConfiguration {
         jouvence.web.WebSettings web = jouvence.web.WebSettings.from(key -> context.getPropertiesComponent()
                 .resolveProperty(key));
         registry.bind("webSettings", web);
-        jouvence.web.Sessions sessions = new jouvence.web.Sessions(database.dataSource(), web.sessionIdle(), clock);
+        // The people's own Moodle tokens: in this replica's memory only, never in the database (issue 14).
+        jouvence.web.PersonTokens personTokens = new jouvence.web.PersonTokens();
+        context.addService(new ServiceSupport() {
+            @Override
+            protected void doStop() {
+                personTokens.clear();
+            }
+        });
+        jouvence.web.Sessions sessions = new jouvence.web.Sessions(database.dataSource(), web.sessionIdle(), clock,
+                personTokens);
         jouvence.web.MoodleLogin login = new jouvence.web.MoodleLogin(config, web.loginService(), moodleHttp);
         registry.bind("moodleLogin", login);
         registry.bind("webApp", new jouvence.web.WebApp(sessions,
@@ -218,7 +227,8 @@ public class JouvenceBeans implements CamelConfiguration {
                         jouvence.userdata.UserDataService.class), sessions)));
         // Private files (issue 14): their queue, steps, API and page.
         jouvence.privatefiles.PrivateFilesService privateFiles = jouvence.privatefiles.PrivateFilesBeans.bind(context,
-                config, database.dataSource(), sites, moodleHttp, downloads, outbox, web.sessionIdle(), clock);
+                config, database.dataSource(), sites, moodleHttp, downloads, outbox, web.sessionIdle(), clock,
+                personTokens);
         registry.lookupByNameAndType("webApp", jouvence.web.WebApp.class).privateFiles(privateFiles == null ? null
                 : new jouvence.web.PrivateFilesPage(privateFiles, sessions)).adminPrivateFiles(privateFiles == null
                 ? null : new jouvence.web.AdminPrivateFilesView(privateFiles));

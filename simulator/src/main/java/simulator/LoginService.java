@@ -113,6 +113,19 @@ final class LoginService implements Endpoint {
         }
     }
 
+    /** The token token.php issued to this user, or null (a test looks for it where it must not be). */
+    String issuedTo(String username) {
+        synchronized (site) {
+            String issued = null;
+            for (Map.Entry<String, String> e : userTokens.entrySet()) {
+                if (e.getValue().equals(username)) {
+                    issued = e.getKey();
+                }
+            }
+            return issued;
+        }
+    }
+
     /** The user a token from token.php belongs to, or null (caller holds the site's monitor). */
     User tokenUser(String token) {
         String username = token == null ? null : userTokens.get(token);

@@ -167,6 +167,11 @@ abstract class SiteControls {
         return logins.accounts();
     }
 
+    /** The token login/token.php issued to {@code username} (null when none): tests look for it where it must not be. */
+    public String issuedToken(String username) {
+        return logins.issuedTo(username);
+    }
+
     /** Every call of login/token.php, in order. */
     public List<Login> logins() {
         return logins.logins();

@@ -37,7 +37,8 @@ public final class PrivateFilesBeans {
     /** Binds everything; returns the service (its page needs it), or null when the capability is off. */
     public static PrivateFilesService bind(CamelContext context, JouvenceConfig config, DataSource db,
                                            MoodleSites sites, CamelHttpTransport http, MoodleDownloadCall downloads,
-                                           MailOutbox outbox, Duration sessionIdle, Clock clock) throws Exception {
+                                           MailOutbox outbox, Duration sessionIdle, Clock clock,
+                                           jouvence.web.PersonTokens tokens) throws Exception {
         Registry registry = context.getRegistry();
         PrivateFilesConfig pf = config.privateFiles();
         if (!pf.enabled()) {
@@ -45,7 +46,7 @@ public final class PrivateFilesBeans {
             return null;
         }
         PrivateFilesRepository repository = new PrivateFilesRepository(db, config.instanceId());
-        PrivateFilesClaims claims = new PrivateFilesClaims(repository);
+        PrivateFilesClaims claims = new PrivateFilesClaims(repository, tokens);
         OldPlatform old = new OldPlatform(config::site, pf, http, config.callTimeout());
         PrivateFilesService service = new PrivateFilesService(true,
                 pf.servers(new ArrayList<>(config.servers().keySet())), repository, claims, old);
@@ -81,7 +82,7 @@ public final class PrivateFilesBeans {
             protected void doStop() throws Exception {
                 service.onQueued(() -> { });
                 template.close();
-                claims.releaseClaims(); // what is left is due again for the other replicas
+                claims.releaseClaims(); // the tokens held here go: those requests wait for a login
             }
         });
         return service;

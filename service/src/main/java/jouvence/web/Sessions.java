@@ -14,13 +14,14 @@ import java.util.Optional;
 
 /**
  * Server-side sessions in PostgreSQL (every replica sees them). The browser holds only a random 256-bit id in an
- * HttpOnly cookie; the table holds its SHA-256, the username, the user's Moodle token, the admin flag, the CSRF token
- * and the language. A session unused for {@code idle} by {@code clock} is gone.
+ * HttpOnly cookie; the table holds its SHA-256, the username, the admin flag, the CSRF token and the language. The
+ * user's own Moodle token is never stored: it stays in this replica's memory ({@link PersonTokens}) until the session
+ * ends here. A session unused for {@code idle} by {@code clock} is gone.
  */
 public class Sessions {
 
-    /** A live session. {@link #toString} never shows the Moodle token nor the CSRF token. */
-    public record Session(String idHash, String username, String moodleToken, boolean admin, String csrf, String lang,
+    /** A live session. {@link #toString} never shows the CSRF token. */
+    public record Session(String idHash, String username, boolean admin, String csrf, String lang,
                           Instant lastSeen) {
         @Override
         public String toString() {
@@ -39,38 +40,57 @@ public class Sessions {
     private final DataSource db;
     private final Duration idle;
     private final Clock clock;
+    private final PersonTokens tokens;
 
     public Sessions(DataSource db, Duration idle, Clock clock) {
+        this(db, idle, clock, new PersonTokens());
+    }
+
+    public Sessions(DataSource db, Duration idle, Clock clock, PersonTokens tokens) {
         this.db = db;
         this.idle = idle;
         this.clock = clock;
+        this.tokens = tokens;
+    }
+
+    /** The tokens of the sessions this replica opened (memory only). */
+    public PersonTokens tokens() {
+        return tokens;
     }
 
     public Duration idle() {
         return idle;
     }
 
-    /** Opens a session; returns the cookie value (shown to nobody else, stored only hashed). */
+    /**
+     * Opens a session; returns the cookie value (shown to nobody else, stored only hashed). The person's token goes to
+     * this replica's memory, never to the database.
+     */
     public String create(String username, String moodleToken, boolean admin, String lang) {
         String id = Tokens.random();
         Instant now = clock.instant();
         try (Connection c = db.getConnection()) {
-            try (PreparedStatement purge = c.prepareStatement("DELETE FROM web_session WHERE last_seen < ?")) {
+            try (PreparedStatement purge = c.prepareStatement(
+                    "DELETE FROM web_session WHERE last_seen < ? RETURNING id_hash")) {
                 purge.setObject(1, at(now.minus(idle)));
-                purge.executeUpdate();
+                try (ResultSet gone = purge.executeQuery()) {
+                    while (gone.next()) {
+                        tokens.drop(gone.getString(1));
+                    }
+                }
             }
-            try (PreparedStatement ps = c.prepareStatement("INSERT INTO web_session (id_hash, username, moodle_token, "
-                    + "admin, csrf, lang, created_at, last_seen) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO web_session (id_hash, username, "
+                    + "admin, csrf, lang, created_at, last_seen) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
                 ps.setString(1, Tokens.sha256(id));
                 ps.setString(2, username);
-                ps.setString(3, moodleToken);
-                ps.setBoolean(4, admin);
-                ps.setString(5, Tokens.random());
-                ps.setString(6, lang);
+                ps.setBoolean(3, admin);
+                ps.setString(4, Tokens.random());
+                ps.setString(5, lang);
+                ps.setObject(6, at(now));
                 ps.setObject(7, at(now));
-                ps.setObject(8, at(now));
                 ps.executeUpdate();
             }
+            tokens.put(Tokens.sha256(id), moodleToken);
         } catch (SQLException e) {
             throw new IllegalStateException(e);
         }
@@ -92,12 +112,13 @@ public class Sessions {
                 ps.setObject(3, at(now.minus(idle)));
                 try (ResultSet rs = ps.executeQuery()) {
                     if (rs.next()) {
-                        return new Lookup(new Session(hash, rs.getString("username"), rs.getString("moodle_token"),
-                                rs.getBoolean("admin"), rs.getString("csrf"), rs.getString("lang"),
+                        return new Lookup(new Session(hash, rs.getString("username"), rs.getBoolean("admin"),
+                                rs.getString("csrf"), rs.getString("lang"),
                                 rs.getTimestamp("last_seen").toInstant()), false);
                     }
                 }
             }
+            tokens.drop(hash);
             try (PreparedStatement ps = c.prepareStatement("DELETE FROM web_session WHERE id_hash = ?")) {
                 ps.setString(1, hash);
                 return new Lookup(null, ps.executeUpdate() > 0);
@@ -108,6 +129,7 @@ public class Sessions {
     }
 
     public void delete(String idHash) {
+        tokens.drop(idHash);
         update("DELETE FROM web_session WHERE id_hash = ?", idHash);
     }
 

@@ -1,6 +1,7 @@
 package jouvence.privatefiles.store;
 
 import jouvence.privatefiles.PrivateFilesRequest;
+import jouvence.web.PersonTokens;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -14,7 +15,9 @@ import java.util.Optional;
  * The claim and lease lifecycle of private-files requests and every write of their work (the folders'
  * FolderSetClaims pattern): the claim moves {@code version} on; every later write is guarded by
  * {@code id, version, claimed_by, state = 1}, and a write that changes nothing means the claim was lost
- * ({@link ClaimLostException}). A request whose lease ran out (its replica died) is claimable again by anyone.
+ * ({@link ClaimLostException}). The person's token is only in the memory of the replica that served their login
+ * ({@code token_holder}): only that replica claims the request while the person's session lives; a request without a
+ * holder, or whose session ended, is claimable by anyone (its put step then waits for the person's next login).
  */
 public class PrivateFilesClaims {
 
@@ -42,9 +45,11 @@ public class PrivateFilesClaims {
             UPDATE private_files_request
                SET state = 1, claimed_by = ?, lease_until = now() + ? * interval '1 millisecond',
                    version = version + 1, modified_at = now()
-             WHERE id IN (SELECT id FROM private_files_request
-                           WHERE (state = 0 AND next_attempt_at <= now()) OR (state = 1 AND lease_until < now())
-                           ORDER BY next_attempt_at, id LIMIT ? FOR UPDATE SKIP LOCKED)
+             WHERE id IN (SELECT r.id FROM private_files_request r
+                           WHERE ((r.state = 0 AND r.next_attempt_at <= now()) OR (r.state = 1 AND r.lease_until < now()))
+                             AND (r.token_holder IS NULL OR r.token_holder = ? OR NOT EXISTS (SELECT 1 FROM web_session s
+                                  WHERE s.id_hash = r.web_session AND s.last_seen >= ?))
+                           ORDER BY r.next_attempt_at, r.id LIMIT ? FOR UPDATE OF r SKIP LOCKED)
             RETURNING *""";
 
     private static final String HELD = " WHERE id = ? AND version = ? AND claimed_by = ? AND state = 1";
@@ -52,16 +57,19 @@ public class PrivateFilesClaims {
     private final PrivateFilesSql sql;
     private final PrivateFilesRepository repository;
     private final String instance;
+    private final PersonTokens tokens;
 
-    public PrivateFilesClaims(PrivateFilesRepository repository) {
+    public PrivateFilesClaims(PrivateFilesRepository repository, PersonTokens tokens) {
         this.repository = repository;
         this.sql = repository.sql();
         this.instance = repository.instance();
+        this.tokens = tokens;
     }
 
-    public List<Claim> claimDue(Duration lease, int batch) {
-        return sql.query(PrivateFilesSql::request, CLAIM, instance, lease.toMillis(), batch).stream()
-                .map(Claim::new).toList();
+    /** Due requests this replica may work: those it holds the token of, and those nobody can hold it for any more. */
+    public List<Claim> claimDue(Duration lease, int batch, Instant seenAfter) {
+        return sql.query(PrivateFilesSql::request, CLAIM, instance, lease.toMillis(), instance, utc(seenAfter), batch)
+                .stream().map(Claim::new).toList();
     }
 
     /** A line of the trail, written only while the claim holds. */
@@ -78,14 +86,18 @@ public class PrivateFilesClaims {
     }
 
     /**
-     * The person's token from their web session (never stored elsewhere), when the session is still live (seen
-     * after {@code seenAfter}); empty when it ended.
+     * The person's token from this replica's memory (never from the database), when this replica holds the request's
+     * token and the session is still live (seen after {@code seenAfter}); empty otherwise.
      */
     public Optional<String> personToken(Claim claim, Instant seenAfter) {
         return sql.query(rs -> rs.getString(1), """
-                SELECT s.moodle_token FROM private_files_request r JOIN web_session s ON s.id_hash = r.web_session
-                 WHERE r.id = ? AND s.last_seen >= ?""", claim.id(), seenAfter.atOffset(ZoneOffset.UTC))
-                .stream().findFirst();
+                SELECT r.web_session FROM private_files_request r JOIN web_session s ON s.id_hash = r.web_session
+                 WHERE r.id = ? AND r.token_holder = ? AND s.last_seen >= ?""", claim.id(), instance, utc(seenAfter))
+                .stream().findFirst().flatMap(tokens::get);
+    }
+
+    private static java.time.OffsetDateTime utc(Instant t) {
+        return t.atOffset(ZoneOffset.UTC);
     }
 
     /** Files already put by an earlier run of this request (path → outcome), so that none is copied twice. */
@@ -127,21 +139,47 @@ public class PrivateFilesClaims {
                 claim.id(), claim.version(), instance));
     }
 
-    /** The person's session ended: the request waits for their next login ({@link PrivateFilesRepository#attachSessions}). */
-    public PrivateFilesRequest waitForLogin(Claim claim, String why) {
+    /**
+     * No token here for the person: the request waits for their next login ({@link
+     * PrivateFilesRepository#attachSessions}) - unless a login on another replica attached it meanwhile (that replica
+     * holds a live session's token): then it is due again at once, for that replica.
+     */
+    public PrivateFilesRequest waitForLogin(Claim claim, String why, Instant seenAfter) {
+        boolean elsewhere = !sql.query(rs -> 1, """
+                SELECT 1 FROM private_files_request r JOIN web_session s ON s.id_hash = r.web_session
+                 WHERE r.id = ? AND r.token_holder <> ? AND s.last_seen >= ?""", claim.id(), instance,
+                utc(seenAfter)).isEmpty();
+        if (elsewhere) {
+            return held(claim, sql.query(PrivateFilesSql::request, """
+                    UPDATE private_files_request SET state = 0, next_attempt_at = now(), claimed_by = NULL,
+                           lease_until = NULL, modified_at = now()""" + HELD + " RETURNING *",
+                    claim.id(), claim.version(), instance));
+        }
         return held(claim, sql.query(PrivateFilesSql::request, """
-                UPDATE private_files_request SET state = 3, web_session = NULL, last_error = ?, next_attempt_at = NULL,
-                       claimed_by = NULL, lease_until = NULL, modified_at = now()""" + HELD + " RETURNING *", why,
-                claim.id(), claim.version(), instance));
+                UPDATE private_files_request SET state = 3, web_session = NULL, token_holder = NULL, last_error = ?,
+                       next_attempt_at = NULL, claimed_by = NULL, lease_until = NULL, modified_at = now()""" + HELD
+                + " RETURNING *", why, claim.id(), claim.version(), instance));
     }
 
-    /** On shutdown: the requests this instance holds are due again at once. */
+    /**
+     * On shutdown: the people's tokens held here go with this replica, so their requests wait for their next login
+     * (on any replica); the other requests this instance claimed are due again at once.
+     */
     public int releaseClaims() {
-        return sql.update("""
+        List<Long> waiting = sql.query(rs -> rs.getLong(1), """
+                UPDATE private_files_request SET state = 3, web_session = NULL, token_holder = NULL,
+                       claimed_by = NULL, lease_until = NULL, next_attempt_at = NULL, version = version + 1,
+                       last_error = ?, modified_at = now()
+                 WHERE token_holder = ? AND (state = 0 OR (state = 1 AND claimed_by = ?)) RETURNING id""",
+                STOPPED, instance, instance);
+        waiting.forEach(id -> repository.event(id, "stop", "waiting", STOPPED));
+        return waiting.size() + sql.update("""
                 UPDATE private_files_request SET state = 0, claimed_by = NULL, lease_until = NULL,
                        next_attempt_at = now(), version = version + 1, modified_at = now()
                  WHERE claimed_by = ? AND state = 1""", instance);
     }
+
+    static final String STOPPED = "the Jouvence replica holding your login stopped: log in again to finish";
 
     /** A line of the trail of a request no longer claimed (after its end). */
     public void eventAfter(long id, String step, String outcome, String message) {

@@ -37,9 +37,10 @@ public class PrivateFilesRepository {
      */
     public Intake request(String serverId, String username, String sessionHash, String lang) {
         List<PrivateFilesRequest> made = sql.query(PrivateFilesSql::request, """
-                INSERT INTO private_files_request (server_id, username, web_session, lang) VALUES (?, ?, ?, ?)
+                INSERT INTO private_files_request (server_id, username, web_session, token_holder, lang)
+                VALUES (?, ?, ?, ?, ?)
                 ON CONFLICT (server_id, username) WHERE state IN (0, 1, 3) DO NOTHING RETURNING *""",
-                serverId, username, sessionHash, lang);
+                serverId, username, sessionHash, instance, lang);
         if (!made.isEmpty()) {
             event(made.get(0).id(), "intake", "ok", "asked by " + username + " on the private files page");
             return new Intake(made.get(0), true);
@@ -56,12 +57,15 @@ public class PrivateFilesRepository {
                 + "AND username = ? AND state IN (0, 1, 3)", serverId, username).stream().findFirst();
     }
 
-    /** At a person's login: their requests waiting for a session take this one and are due at once. */
+    /**
+     * At a person's login on this replica: their requests waiting for a session take this one (and this replica, which
+     * holds its token in memory) and are due at once.
+     */
     public List<Long> attachSessions(String username, String sessionHash) {
         List<Long> ids = sql.query(rs -> rs.getLong(1), """
-                UPDATE private_files_request SET web_session = ?, state = CASE WHEN state = 3 THEN 0 ELSE state END,
+                UPDATE private_files_request SET web_session = ?, token_holder = ?, state = CASE WHEN state = 3 THEN 0 ELSE state END,
                        next_attempt_at = CASE WHEN state = 3 THEN now() ELSE next_attempt_at END, modified_at = now()
-                 WHERE username = ? AND state IN (0, 1, 3) RETURNING id""", sessionHash, username);
+                 WHERE username = ? AND state IN (0, 1, 3) RETURNING id""", sessionHash, instance, username);
         ids.forEach(id -> event(id, "login", "info", username + " logged in: the request uses the new session"));
         return ids;
     }

@@ -74,7 +74,7 @@ public class PrivateFilesSteps {
     }
 
     public List<Claim> claimDue() {
-        return claims.claimDue(config.lease(), config.batch());
+        return claims.claimDue(config.lease(), config.batch(), clock.instant().minus(sessionIdle));
     }
 
     /** True when the claim took a full batch (claim again at once). */
@@ -126,7 +126,10 @@ public class PrivateFilesSteps {
         }
     }
 
-    /** Puts the files with the person's token; without a live session the request waits for their next login. */
+    /**
+     * Puts the files with the person's token, taken from this replica's memory; without it (session ended, logged out,
+     * replica restarted) the request waits for their next login.
+     */
     public void put(Exchange exchange) throws Exception {
         Claim claim = exchange.getProperty(CLAIM, Claim.class);
         ZipContents contents = exchange.getProperty(CONTENTS, ZipContents.class);
@@ -150,7 +153,7 @@ public class PrivateFilesSteps {
     private void waitForLogin(Claim claim) {
         String why = "your session on Jouvence ended before your files could be put: log in again to finish";
         claims.event(claim, "put", "waiting", why);
-        claims.waitForLogin(claim, why);
+        claims.waitForLogin(claim, why, clock.instant().minus(sessionIdle));
     }
 
     /** Any failure of a stage: retried, waiting, or the request's end in error. */
