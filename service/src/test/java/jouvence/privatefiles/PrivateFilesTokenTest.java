@@ -64,10 +64,19 @@ class PrivateFilesTokenTest {
     void aRequestHeldByAnotherReplicaIsNotTakenHereNorByAThirdOne() throws Exception {
         j.new Browser().login("teacher1", "Teacher1!"); // a live session (its token is in this Jouvence's memory)
         String session = sessionOf("teacher1");
-        PrivateFilesRepository a = new PrivateFilesRepository(j.db(), "replica-a");
-        long id = a.request("old", "teacher1", session, "en").request().id(); // asked on replica A
-        Thread.sleep(3000); // this Jouvence claims every second
-        assertEquals("scheduled", j.state("teacher1"), "not taken by this Jouvence: " + j.trail("teacher1"));
+        replicaAlive("replica-a");
+        try {
+            PrivateFilesRepository a = new PrivateFilesRepository(j.db(), "replica-a");
+            long id = a.request("old", "teacher1", session, "en").request().id(); // asked on replica A
+            Thread.sleep(3000); // this Jouvence claims every second
+            assertEquals("scheduled", j.state("teacher1"), "not taken by this Jouvence: " + j.trail("teacher1"));
+            heldByA(a, id);
+        } finally {
+            sql("DELETE FROM qrtz_scheduler_state WHERE instance_name = 'replica-a'");
+        }
+    }
+
+    private void heldByA(PrivateFilesRepository a, long id) throws Exception {
         Instant live = Instant.now().minus(Duration.ofMinutes(30));
         PrivateFilesClaims b = new PrivateFilesClaims(new PrivateFilesRepository(j.db(), "replica-b"),
                 new PersonTokens());
@@ -83,11 +92,27 @@ class PrivateFilesTokenTest {
     }
 
     @Test
+    void aRequestOfAHolderThatDiedWithoutStoppingIsTakenHereAndWaitsForTheLogin() throws Exception {
+        j.new Browser().login("teacher1", "Teacher1!"); // the session lives on, but replica C checks in no more
+        new PrivateFilesRepository(j.db(), "replica-c").request("old", "teacher1", sessionOf("teacher1"), "en");
+        assertEquals("waiting-login", j.awaitState("teacher1", "waiting-login"));
+        Thread.sleep(2000);
+        assertEquals("waiting-login", j.state("teacher1"), "no loop: it waits");
+        j.new Browser().login("teacher1", "Teacher1!");
+        assertEquals("performed", j.awaitState("teacher1", "performed"));
+    }
+
+    @Test
     void aStoppedHolderLeavesTheRequestWaitingAndTheNextLoginElsewhereFinishesIt() throws Exception {
         j.new Browser().login("teacher1", "Teacher1!");
-        PrivateFilesRepository a = new PrivateFilesRepository(j.db(), "replica-a");
-        a.request("old", "teacher1", sessionOf("teacher1"), "en");
-        assertEquals(1, new PrivateFilesClaims(a, new PersonTokens()).releaseClaims(), "replica A stops");
+        replicaAlive("replica-a");
+        try {
+            PrivateFilesRepository a = new PrivateFilesRepository(j.db(), "replica-a");
+            a.request("old", "teacher1", sessionOf("teacher1"), "en");
+            assertEquals(1, new PrivateFilesClaims(a, new PersonTokens()).releaseClaims(), "replica A stops");
+        } finally {
+            sql("DELETE FROM qrtz_scheduler_state WHERE instance_name = 'replica-a'");
+        }
         assertEquals("waiting-login", j.state("teacher1"));
         assertTrue(j.trail("teacher1").contains("replica holding your login stopped"), j.trail("teacher1"));
         Thread.sleep(2000);
@@ -98,17 +123,32 @@ class PrivateFilesTokenTest {
     }
 
     @Test
-    void aDeadHoldersRequestWhoseSessionEndedIsTakenHereAndWaitsForTheLogin() throws Exception {
+    void aLiveHoldersRequestWhoseSessionEndedIsTakenHereAndWaitsForTheLogin() throws Exception {
         j.new Browser().login("teacher1", "Teacher1!");
-        new PrivateFilesRepository(j.db(), "replica-gone").request("old", "teacher1", sessionOf("teacher1"), "en");
-        Thread.sleep(2000);
-        assertEquals("scheduled", j.state("teacher1"), "its session lives: left to its holder");
-        try (Connection c = j.db().getConnection(); Statement s = c.createStatement()) {
-            s.execute("UPDATE web_session SET last_seen = now() - interval '2 hours'"); // the session ended
+        replicaAlive("replica-d");
+        try {
+            new PrivateFilesRepository(j.db(), "replica-d").request("old", "teacher1", sessionOf("teacher1"), "en");
+            Thread.sleep(2000);
+            assertEquals("scheduled", j.state("teacher1"), "its session lives: left to its holder");
+            sql("UPDATE web_session SET last_seen = now() - interval '2 hours'"); // the session ended
+            assertEquals("waiting-login", j.awaitState("teacher1", "waiting-login"));
+        } finally {
+            sql("DELETE FROM qrtz_scheduler_state WHERE instance_name = 'replica-d'");
         }
-        assertEquals("waiting-login", j.awaitState("teacher1", "waiting-login"));
         j.new Browser().login("teacher1", "Teacher1!");
         assertEquals("performed", j.awaitState("teacher1", "performed"));
+    }
+
+    /** Another replica, as its clustered Quartz shows it: checked in now (a scheduler name of its own). */
+    private static void replicaAlive(String instance) throws Exception {
+        sql("INSERT INTO qrtz_scheduler_state (sched_name, instance_name, last_checkin_time, checkin_interval) "
+                + "VALUES ('other-" + instance + "', '" + instance + "', " + System.currentTimeMillis() + ", 3600000)");
+    }
+
+    private static void sql(String statement) throws Exception {
+        try (Connection c = j.db().getConnection(); Statement s = c.createStatement()) {
+            s.execute(statement);
+        }
     }
 
     private static String sessionOf(String username) throws Exception {

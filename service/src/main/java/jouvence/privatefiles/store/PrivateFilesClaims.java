@@ -16,8 +16,9 @@ import java.util.Optional;
  * FolderSetClaims pattern): the claim moves {@code version} on; every later write is guarded by
  * {@code id, version, claimed_by, state = 1}, and a write that changes nothing means the claim was lost
  * ({@link ClaimLostException}). The person's token is only in the memory of the replica that served their login
- * ({@code token_holder}): only that replica claims the request while the person's session lives; a request without a
- * holder, or whose session ended, is claimable by anyone (its put step then waits for the person's next login).
+ * ({@code token_holder}): only that replica claims the request while it lives and the person's session lives; a
+ * request without a holder, whose holder died or whose session ended is claimable by anyone (its put step then waits
+ * for the person's next login).
  */
 public class PrivateFilesClaims {
 
@@ -41,6 +42,13 @@ public class PrivateFilesClaims {
         }
     }
 
+    /**
+     * The request's token holder is a live replica: its clustered Quartz checked in lately (as {@code Replicas} reads
+     * it); one parameter, now in epoch milliseconds. A holder that died without stopping holds nothing any more.
+     */
+    static final String HOLDER_ALIVE = " EXISTS (SELECT 1 FROM qrtz_scheduler_state q WHERE q.instance_name = "
+            + "r.token_holder AND q.last_checkin_time > ? - 2 * q.checkin_interval) ";
+
     static final String CLAIM = """
             UPDATE private_files_request
                SET state = 1, claimed_by = ?, lease_until = now() + ? * interval '1 millisecond',
@@ -48,7 +56,8 @@ public class PrivateFilesClaims {
              WHERE id IN (SELECT r.id FROM private_files_request r
                            WHERE ((r.state = 0 AND r.next_attempt_at <= now()) OR (r.state = 1 AND r.lease_until < now()))
                              AND (r.token_holder IS NULL OR r.token_holder = ? OR NOT EXISTS (SELECT 1 FROM web_session s
-                                  WHERE s.id_hash = r.web_session AND s.last_seen >= ?))
+                                  WHERE s.id_hash = r.web_session AND s.last_seen >= ?) OR NOT """ + HOLDER_ALIVE + """
+                                 )
                            ORDER BY r.next_attempt_at, r.id LIMIT ? FOR UPDATE OF r SKIP LOCKED)
             RETURNING *""";
 
@@ -68,8 +77,8 @@ public class PrivateFilesClaims {
 
     /** Due requests this replica may work: those it holds the token of, and those nobody can hold it for any more. */
     public List<Claim> claimDue(Duration lease, int batch, Instant seenAfter) {
-        return sql.query(PrivateFilesSql::request, CLAIM, instance, lease.toMillis(), instance, utc(seenAfter), batch)
-                .stream().map(Claim::new).toList();
+        return sql.query(PrivateFilesSql::request, CLAIM, instance, lease.toMillis(), instance, utc(seenAfter),
+                System.currentTimeMillis(), batch).stream().map(Claim::new).toList();
     }
 
     /** A line of the trail, written only while the claim holds. */
@@ -141,14 +150,14 @@ public class PrivateFilesClaims {
 
     /**
      * No token here for the person: the request waits for their next login ({@link
-     * PrivateFilesRepository#attachSessions}) - unless a login on another replica attached it meanwhile (that replica
-     * holds a live session's token): then it is due again at once, for that replica.
+     * PrivateFilesRepository#attachSessions}) - unless a login on another live replica attached it meanwhile (that
+     * replica holds a live session's token): then it is due again at once, for that replica.
      */
     public PrivateFilesRequest waitForLogin(Claim claim, String why, Instant seenAfter) {
         boolean elsewhere = !sql.query(rs -> 1, """
                 SELECT 1 FROM private_files_request r JOIN web_session s ON s.id_hash = r.web_session
-                 WHERE r.id = ? AND r.token_holder <> ? AND s.last_seen >= ?""", claim.id(), instance,
-                utc(seenAfter)).isEmpty();
+                 WHERE r.id = ? AND r.token_holder <> ? AND s.last_seen >= ? AND """ + HOLDER_ALIVE, claim.id(),
+                instance, utc(seenAfter), System.currentTimeMillis()).isEmpty();
         if (elsewhere) {
             return held(claim, sql.query(PrivateFilesSql::request, """
                     UPDATE private_files_request SET state = 0, next_attempt_at = now(), claimed_by = NULL,
