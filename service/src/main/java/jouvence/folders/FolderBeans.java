@@ -13,7 +13,6 @@ import jouvence.folders.store.FolderSetRepository;
 import jouvence.mail.Mails;
 import jouvence.moodle.MoodleSites;
 import org.apache.camel.CamelContext;
-import org.apache.camel.ProducerTemplate;
 import org.apache.camel.spi.Registry;
 import org.apache.camel.support.service.ServiceSupport;
 
@@ -124,20 +123,6 @@ public final class FolderBeans {
             return; // sets are recorded, never reconciled (an operator's pause)
         }
         // A set made due (new, "sync") is looked at now, not at the next scheduled reconcile.
-        context.addService(new ServiceSupport() {
-            private ProducerTemplate template;
-
-            @Override
-            protected void doStart() {
-                template = context.createProducerTemplate();
-                service.onQueued(() -> template.sendBody(CLAIM_AGAIN, null));
-            }
-
-            @Override
-            protected void doStop() throws Exception {
-                service.onQueued(() -> { });
-                template.close();
-            }
-        });
+        jouvence.ClaimWakeUp.add(context, service::onQueued, CLAIM_AGAIN, () -> { });
     }
 }

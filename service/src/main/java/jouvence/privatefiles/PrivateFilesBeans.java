@@ -15,9 +15,7 @@ import jouvence.privatefiles.store.ServerStates;
 import jouvence.privatefiles.work.PrivateFilesSteps;
 import jouvence.privatefiles.work.Putter;
 import org.apache.camel.CamelContext;
-import org.apache.camel.ProducerTemplate;
 import org.apache.camel.spi.Registry;
-import org.apache.camel.support.service.ServiceSupport;
 
 import javax.sql.DataSource;
 import java.time.Clock;
@@ -69,22 +67,8 @@ public final class PrivateFilesBeans {
                 // no registry (a test without metrics)
             }
         } : new PrivateFilesMetrics(meters, repository));
-        context.addService(new ServiceSupport() {
-            private ProducerTemplate template;
-
-            @Override
-            protected void doStart() {
-                template = context.createProducerTemplate();
-                service.onQueued(() -> template.sendBody(CLAIM_AGAIN, null));
-            }
-
-            @Override
-            protected void doStop() throws Exception {
-                service.onQueued(() -> { });
-                template.close();
-                claims.releaseClaims(); // the tokens held here go: those requests wait for a login
-            }
-        });
+        // the tokens held here go at stop: those requests wait for a login
+        jouvence.ClaimWakeUp.add(context, service::onQueued, CLAIM_AGAIN, claims::releaseClaims);
         return service;
     }
 }

@@ -12,7 +12,6 @@ import jouvence.userdata.moodle.NewPlatform;
 import jouvence.userdata.moodle.OldPlatform;
 import jouvence.userdata.store.UserDataRepository;
 import org.apache.camel.CamelContext;
-import org.apache.camel.ProducerTemplate;
 import org.apache.camel.spi.Registry;
 import org.apache.camel.support.service.ServiceSupport;
 import org.slf4j.LoggerFactory;
@@ -104,21 +103,7 @@ public final class UserDataBeans {
             registry.bind("newUsersWatch", new NewUsersWatch(moodleDb, config.bridge().tablePrefix(), userData.auth(),
                     repository, service));
         }
-        context.addService(new ServiceSupport() {
-            private ProducerTemplate template;
-
-            @Override
-            protected void doStart() {
-                template = context.createProducerTemplate();
-                service.onQueued(() -> template.sendBody(CLAIM_AGAIN, null));
-            }
-
-            @Override
-            protected void doStop() throws Exception {
-                service.onQueued(() -> { });
-                template.close();
-                repository.claims().releaseClaims(); // what is left is due again for the other replicas
-            }
-        });
+        // at stop, what is left is due again for the other replicas
+        jouvence.ClaimWakeUp.add(context, service::onQueued, CLAIM_AGAIN, repository.claims()::releaseClaims);
     }
 }
