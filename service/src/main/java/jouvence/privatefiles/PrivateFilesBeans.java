@@ -45,7 +45,8 @@ public final class PrivateFilesBeans {
         }
         PrivateFilesRepository repository = new PrivateFilesRepository(db, config.instanceId());
         PrivateFilesClaims claims = new PrivateFilesClaims(repository, tokens);
-        OldPlatform old = new OldPlatform(config::site, pf, http, config.callTimeout());
+        OldPlatform old = new OldPlatform(config::site, pf, config.userData().serverTokens(), http,
+                config.callTimeout());
         PrivateFilesService service = new PrivateFilesService(true,
                 pf.servers(new ArrayList<>(config.servers().keySet())), repository, claims, old);
         NewPlatform client = new NewPlatform(config.client(), http, http, config.callTimeout(), config.backupTimeout());

@@ -14,8 +14,8 @@ import java.util.function.Function;
 /**
  * The private files' settings (jouvence.private-files.* and each course server's
  * {@code jouvence.server.<id>.private-files-token}), typed, documented in application.properties ("Private files").
- * A server without a private-files token is not offered; {@code userDataTokens} (the user-data capability's
- * {@code jouvence.server.<id>.user-data-token}) only serve to show a person's file count and size.
+ * A server without a private-files token is not offered (a person's file count and size are asked with the user-data
+ * capability's token, jouvence.userdata.UserDataConfig#serverTokens).
  *
  * @param maxBytes   the most a person's zip may hold, packed and unpacked (the zip-bomb limit too)
  * @param onConflict what to do with a file whose path the person's private files already have
@@ -24,7 +24,7 @@ import java.util.function.Function;
  * @param claimCron  when the queue is looked at (Quartz cron); a new request is also worked at once
  */
 public record PrivateFilesConfig(boolean enabled, long maxBytes, OnConflict onConflict,
-                                 Map<String, String> serverTokens, Map<String, String> userDataTokens,
+                                 Map<String, String> serverTokens,
                                  Duration lease, int batch, RetryPolicy retry, String claimCron) {
 
     /** {@code rename}: {@code report (2).pdf}; {@code skip}: the file there is kept, the old one not copied. */
@@ -44,7 +44,6 @@ public record PrivateFilesConfig(boolean enabled, long maxBytes, OnConflict onCo
 
     public PrivateFilesConfig {
         serverTokens = Map.copyOf(serverTokens);
-        userDataTokens = Map.copyOf(userDataTokens);
         if (maxBytes < 1) {
             throw new IllegalArgumentException("jouvence.private-files.max-bytes must be positive, not " + maxBytes);
         }
@@ -65,9 +64,7 @@ public record PrivateFilesConfig(boolean enabled, long maxBytes, OnConflict onCo
 
     /** Every token here, for the log masking. */
     public List<String> secrets() {
-        List<String> s = new ArrayList<>(serverTokens.values());
-        s.addAll(userDataTokens.values());
-        return s;
+        return List.copyOf(serverTokens.values());
     }
 
     @Override
@@ -79,12 +76,9 @@ public record PrivateFilesConfig(boolean enabled, long maxBytes, OnConflict onCo
     public static PrivateFilesConfig from(Function<String, Optional<String>> lookup) {
         Props p = new Props(lookup);
         Map<String, String> tokens = new LinkedHashMap<>();
-        Map<String, String> userData = new LinkedHashMap<>();
         for (String id : p.list("jouvence.servers")) {
             lookup.apply("jouvence.server." + id + ".private-files-token").map(String::strip)
                     .filter(t -> !t.isEmpty()).ifPresent(t -> tokens.put(id, t));
-            lookup.apply("jouvence.server." + id + ".user-data-token").map(String::strip)
-                    .filter(t -> !t.isEmpty()).ifPresent(t -> userData.put(id, t));
         }
         int attempts = p.integer("jouvence.private-files.retry.max-attempts");
         if (attempts < 1) {
@@ -92,7 +86,7 @@ public record PrivateFilesConfig(boolean enabled, long maxBytes, OnConflict onCo
         }
         return new PrivateFilesConfig(p.bool("jouvence.private-files.enabled"),
                 p.longValue("jouvence.private-files.max-bytes"), OnConflict.of(p.get("jouvence.private-files.on-conflict")),
-                tokens, userData, p.duration("jouvence.private-files.claim.lease"),
+                tokens, p.duration("jouvence.private-files.claim.lease"),
                 p.integer("jouvence.private-files.claim.batch"), new RetryPolicy(attempts,
                 p.duration("jouvence.private-files.retry.base-delay"), p.duration("jouvence.private-files.retry.max-delay")),
                 p.get("jouvence.private-files.claim.cron"));

@@ -35,14 +35,20 @@ public class OldPlatform {
 
     private final Function<String, MoodleSite> sites;
     private final PrivateFilesConfig config;
+    private final Map<String, String> userDataTokens;
     private final MoodleTransport transport;
     private final Duration callTimeout;
 
-    /** @param sites the configured course server of an id (its URL; the token is replaced by the block's) */
-    public OldPlatform(Function<String, MoodleSite> sites, PrivateFilesConfig config, MoodleTransport transport,
-                       Duration callTimeout) {
+    /**
+     * @param sites          the configured course server of an id (its URL; the token is replaced by the block's)
+     * @param userDataTokens the servers' user-data tokens (jouvence.userdata.UserDataConfig#serverTokens), used only to
+     *                       show a person's file count and size
+     */
+    public OldPlatform(Function<String, MoodleSite> sites, PrivateFilesConfig config,
+                       Map<String, String> userDataTokens, MoodleTransport transport, Duration callTimeout) {
         this.sites = sites;
         this.config = config;
+        this.userDataTokens = userDataTokens;
         this.transport = transport;
         this.callTimeout = callTimeout;
     }
@@ -83,7 +89,7 @@ public class OldPlatform {
 
     /** The person's file count and size, when the server has a user-data token; empty otherwise or on any fault. */
     public Optional<Info> info(String serverId, String username) {
-        String token = config.userDataTokens().get(serverId);
+        String token = userDataTokens.get(serverId);
         if (token == null) {
             return Optional.empty();
         }
