@@ -5,7 +5,7 @@
 #   bench/real-sites.sh [--lab=/tmp/moodle-lab/lab.env] [--n=8] [--rounds=1] [--parallelism=2]
 #                       [--layouts=shared,pinned] [--teachers=teacher1,teacher2] [--poll-ms=1000]
 #                       [--warmup=2] [--opcache] [--workers] [--jouvence-prop=key=value ...] [--dir=/tmp/jouvence-real-sites]
-#                       [--timeout=900]
+#                       [--timeout=900] [--java-opt=OPTION ...]
 #
 # For each round and each layout, on the same lab (reset to its snapshot before each tool):
 #   1. the N rows of the block's queue table (mdl_block_external_backuprestore of the new platform) are written as the
@@ -21,9 +21,11 @@
 #   Odd rounds run the plugin first, even rounds Jouvence first. Checks: N rows at 2 and N new courses (and, for
 #   Jouvence, N requests performed in its API); a failed check is reported and the script then exits 1.
 # Layouts: shared = nothing pinned; pinned = every Apache process on CPU 0 (the old platform's side: backups and
-# downloads; the kit's ONE Apache also serves the new platform's web services), the new platform's PHP (the plugin's
-# task CLI, Jouvence's restore runner) on CPU 1; PostgreSQL and Jouvence's JVM are not pinned.
+# downloads; the kit's ONE Apache also serves the new platform's web services), each tool on CPU 1, the new platform's
+# side: the plugin's task CLI (which also calls the web service and writes the download), Jouvence's JVM (which does
+# those) and its restore runners; PostgreSQL (one cluster for both sites) is not pinned.
 # --jouvence-prop=key=value (repeatable): one more line of Jouvence's configuration, e.g. jouvence.restore.prefetch=2.
+# --java-opt=OPTION (repeatable): one more option of Jouvence's JVM, e.g. --java-opt=-XX:TieredStopAtLevel=1.
 # --workers: Jouvence restores with long-lived runners (jouvence.restore.worker-command = runuser -u www-data -- php
 # {runner} --worker …: Moodle started once per restore slot) instead of one runner process per archive; their CPU is
 # counted from the JVM's live descendants (and what they left in their parents' cutime when they ended).
@@ -55,6 +57,7 @@ WARMUP=2
 OPCACHE=0
 WORKERS=0
 JPROPS=()
+JOPTS=()
 for a in "$@"; do
     case "$a" in
         --lab=*) LABENV=${a#*=} ;;
@@ -70,6 +73,7 @@ for a in "$@"; do
         --opcache) OPCACHE=1 ;;
         --workers) WORKERS=1 ;;
         --jouvence-prop=*=*) JPROPS+=("${a#*=}") ;;
+        --java-opt=*) JOPTS+=("${a#*=}") ;;
         -h|--help) usage; exit 0 ;;
         *) echo "unknown option: $a" >&2; usage >&2; exit 2 ;;
     esac
@@ -196,7 +200,25 @@ snap() { # snap NAME [JVM_PID]: counters at this instant
     local b; b=$(busy_ticks)
     SNAP[$1.t]=$(now); SNAP[$1.busy]=${b% *}; SNAP[$1.idle]=${b#* }
     SNAP[$1.apache]=$(tree_ticks "$(apache_pid)"); SNAP[$1.pg]=$(tree_ticks "$(pg_pid)")
-    if [ -n "${2:-}" ]; then b=$(stat_of "$2"); SNAP[$1.jvm]=${b% *}; SNAP[$1.jvmc]=$(( ${b#* } + $(live_descendants_ticks "$2") )); fi
+    if [ -n "${2:-}" ]; then b=$(stat_of "$2"); SNAP[$1.jvm]=${b% *}; SNAP[$1.jvmc]=$(( ${b#* } + $(live_descendants_ticks "$2") ))
+        thread_ticks "$2" > "$DIR/threads.$1"; SNAP[$1.pgj]=$(db_backends_ticks jouvence_bench); fi
+}
+db_backends_ticks() { # DB: the own ticks of the lab cluster's live backends connected to that database (Jouvence's pool)
+    local p s total=0
+    for p in $(pgrep -P "$(pg_pid)" -f "postgres: [^ ]+ $1 " || true); do s=$(stat_of "$p"); total=$(( total + ${s% *} )); done
+    echo "$total"
+}
+thread_ticks() { # PID: "ticks name" per live thread (its comm, digits and "#N" dropped: one line per kind of thread)
+    local t s c
+    for t in /proc/"$1"/task/*; do
+        s=$(stat_of "$1/task/${t##*/}"); read -r c < "$t/comm" 2>/dev/null || continue
+        echo "${s% *} ${c//[0-9]/}"
+    done
+}
+thread_cpu() { # BEFORE AFTER: the JVM's CPU between two snapshots by kind of thread (threads that ended are not counted)
+    awk -v hz="$HZ" 'FNR == 1 { f++ } { t = $1; $1 = ""; n = substr($0, 2); if (f == 1) b[n] += t; else a[n] += t }
+        END { for (n in a) if (a[n] - b[n] > 0) printf "%s=%.2f\n", n, (a[n] - b[n]) / hz }' "$DIR/threads.$1" "$DIR/threads.$2" \
+        | sort -t= -k2 -rn | head -8 | paste -sd' ' -
 }
 d() { echo $(( ${SNAP[$2.$1]} - ${SNAP[$3.$1]} )); }   # d KEY AFTER BEFORE: ticks between two snapshots
 sec() { calc "$1 / $HZ"; }                              # ticks to seconds
@@ -258,7 +280,15 @@ unpin_apache() {
     [ -n "$APACHE_MASK" ] || return 0
     local p; for p in $(pgrep -x apache2); do taskset -a -p "$APACHE_MASK" "$p" >/dev/null 2>&1 || true; done
 }
-reset_lab() { "$L_RESET" >/dev/null; }
+reset_lab() { # while Jouvence runs, its JVM is paused (SIGSTOP) around the reset: its idle restore workers find their
+              # database gone and quit, and the JVM would start fresh ones at once, whose Moodle start-up writes the
+              # dataroot's caches while the reset deletes them ("Directory not empty"); it starts them after the reset.
+              # (Pausing the workers themselves does not do: runuser stops itself when its child is stopped.)
+    [ -n "$JPID" ] && kill -STOP "$JPID" 2>/dev/null
+    "$L_RESET" >/dev/null
+    [ -n "$JPID" ] && kill -CONT "$JPID" 2>/dev/null
+    return 0
+}
 setup_sites() { # after a reset: the plugin's time window off, the second teacher(s), one site-info call per site
     # timelimitedmod (the 2.x time window; default 1 there) is switched off as an admin would, with Moodle's cfg.php.
     asw php "$L_CLIENT_DIRROOT/admin/cli/cfg.php" --component=block_my_external_backup_restore_courses \
@@ -347,10 +377,10 @@ EOF
     local kv; for kv in "${JPROPS[@]}"; do echo "${kv%%=*} = ${kv#*=}" >> "$CONF"; done
     )
 }
-jouvence_start() { # jouvence_start LOG: started and ready; sets JPID, J_STARTUP (s), J_STARTUP_CPU (s)
+jouvence_start() { # jouvence_start LOG [PIN_PREFIX]: started and ready; sets JPID, J_STARTUP (s), J_STARTUP_CPU (s)
     local t0 i
     t0=$(now)
-    (cd "$DIR" && exec java -jar "$JAR" --config="$CONF") > "$1" 2>&1 &
+    (cd "$DIR" && exec ${2:-} java "${JOPTS[@]}" -jar "$JAR" --config="$CONF") > "$1" 2>&1 &
     JPID=$!
     for (( i = 0; i < 1200; i++ )); do
         kill -0 "$JPID" 2>/dev/null || { tail -20 "$1" >&2; die "Jouvence stopped during start-up (log: $1)"; }
@@ -460,7 +490,7 @@ run_jouvence() { # run_jouvence LAYOUT ROUND
     rm -rf "$STAGING" "$DIR/import"; mkdir -p "$STAGING"; chmod 755 "$STAGING"
     : > "$DIR/$tag.restores"
     write_config "$pin" "$DIR/$tag.restores"
-    jouvence_start "$DIR/$tag.log"
+    jouvence_start "$DIR/$tag.log" "$pin"
     say "$tag: ready in $J_STARTUP s ($J_STARTUP_CPU s of CPU)"
     local warm_max=0
     if [ "$WARMUP" -gt 0 ]; then # a running service: it has carried requests before (JIT, pools, caches)
@@ -510,7 +540,7 @@ run_jouvence() { # run_jouvence LAYOUT ROUND
     wall_db=$(calc "$last_processed - $first_bridge")
     sum=$(watch_summary "$DIR/$tag.watch" "$N"); read -r wfirst wall <<< "$(head -1 <<< "$sum")"
     wrows="-"; [ "$wfirst" != - ] && [ "$wall" != - ] && wrows=$(calc "$wall - $wfirst")
-    local jcpu jc; jcpu=$(sec "$(d jvm a b)"); jc=$(sec "$(d jvmc a b)")
+    local jcpu jc jthreads; jcpu=$(sec "$(d jvm a b)"); jc=$(sec "$(d jvmc a b)"); jthreads=$(thread_cpu b a)
     jouvence_stop
     out ""; out "### $tag (load $load0 -> $load1)"
     out "    start-up: ready in $J_STARTUP s, $J_STARTUP_CPU s of JVM CPU (not counted below); stopped in $J_STOP s;" \
@@ -523,6 +553,8 @@ run_jouvence() { # run_jouvence LAYOUT ROUND
         "$(calc "$first_bridge - $t_insert") s, -> all written back $(calc "$wall - $t_insert") s"
     out "    per row (watcher: taken -> written back, s from the first take):" \
         "$(tail -n +2 <<< "$sum" | awk -v t0="$wfirst" '$2 != "-" && $3 != "-" { printf " #%d %.1f->%.1f", $1, $2 - t0, $3 - t0 }')"
+    out "    of PostgreSQL's CPU, Jouvence's own database (its pool's backends): $(sec "$(d pgj a b)") s"
+    out "    JVM CPU by thread (s, threads alive at the end; the JVM's total $jcpu s): $jthreads"
     out "    restore runner processes (/usr/bin/time: wall, user, sys s, max RSS MiB):" \
         "$(awk -F'|' 'NF == 4 { printf " %.2f/%.2f/%.2f/%d", $1, $2, $3, $4 / 1024 }' "$DIR/$tag.restores")"
     out "    steps (audit trail: step outcome count, mean / min / max ms):"
@@ -628,6 +660,7 @@ rm -f "$DIR"/warm-up-*.mbz
          "requesters ${TEACHER_LIST[*]}; courses ${COURSES[*]}; Jouvence warm-up: $WARMUP request(s) before each measured run;" \
          "PHP CLI opcache: $([ "$OPCACHE" = 1 ] && echo "on, file cache (both tools)" || echo off);" \
          "${JPROPS[*]:+Jouvence also with: ${JPROPS[*]};}" \
+         "${JOPTS[*]:+the JVM of Jouvence with: ${JOPTS[*]};}" \
          "timelimitedmod set to 0 ($TL_NOTE)."
 } >> "$REPORT"
 
@@ -635,8 +668,8 @@ for (( r = 1; r <= ROUNDS; r++ )); do
     for layout in "${LAYOUT_LIST[@]}"; do
         if [ "$layout" = pinned ]; then pin_apache 0; PINNED=1; else unpin_apache; PINNED=0; fi
         out ""; out "## Round $r, layout $layout"
-        [ "$layout" = pinned ] && out "Apache (all its processes) on CPU 0; the task CLI and the restore runners on CPU 1;" \
-            "PostgreSQL and Jouvence's JVM not pinned."
+        [ "$layout" = pinned ] && out "Apache (all its processes) on CPU 0; the task CLI, Jouvence's JVM and its restore" \
+            "runners on CPU 1; PostgreSQL not pinned."
         [ "$layout" = shared ] && out "Nothing pinned: every process on the $NCPU CPUs."
         if (( r % 2 == 1 )); then run_plugin "$layout" "$r"; run_jouvence "$layout" "$r"
         else run_jouvence "$layout" "$r"; run_plugin "$layout" "$r"; fi

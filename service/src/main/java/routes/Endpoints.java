@@ -18,6 +18,8 @@ public final class Endpoints {
 
     /** Claimed requests waiting for their backup (consumed by the backup stage, in the server's gate). */
     public static final String BACKUP = "seda:backup";
+    /** The server's gate, its backup done, goes to the server's next due request (or opens). */
+    public static final String NEXT_BACKUP = "direct:nextBackup";
     /** The archive streamed from the course server to staging and checked. */
     public static final String DOWNLOAD = "direct:download";
     /** Staged archives waiting for a restore slot on the new platform. */

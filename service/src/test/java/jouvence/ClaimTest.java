@@ -114,7 +114,7 @@ class ClaimTest {
     }
 
     @Test
-    void a_downloaded_request_hands_its_server_gate_to_the_next_request_of_that_server() throws Exception {
+    void a_backed_up_request_hands_its_server_gate_to_the_next_request_of_that_server() throws Exception {
         for (int i = 0; i < 2; i++) {
             env.requests.insert("old", 1000 + i, null, "teacher" + i, "test", "default", false, 2);
         }
@@ -127,16 +127,47 @@ class ClaimTest {
         List<Work> claimed = claimer.claimDue();
         assertEquals(List.of(1000L), claimed.stream().map(w -> w.request().remoteCourseId()).toList());
 
-        Work next = claimer.staged(claimed.get(0));
+        Work next = claimer.backedUp(claimed.get(0));
         assertEquals(1001L, next.request().remoteCourseId(), "the server's next request, claimed at once");
         assertTrue(elsewhere.tryAcquire("old", 1).isEmpty(), "the gate was never let go");
         assertTrue(claimer.claimDue().isEmpty(), "nothing for a claim run: the gate is busy");
 
-        assertNull(claimer.staged(next), "no request left: the gate is released");
+        assertNull(claimer.backedUp(next), "no request left: the gate is released");
         try (ServerGates.Gate free = elsewhere.tryAcquire("old", 1).orElseThrow()) {
             assertEquals("old", free.serverId());
         }
         assertEquals(Set.of(claimed.get(0).id(), next.id()), claimer.inFlight());
+    }
+
+    @Test
+    void a_request_whose_backup_would_replace_the_archive_being_downloaded_waits_for_that_download() throws Exception {
+        // Moodle stores the block's backups under one name per course, minute and user-data choice: the second backup
+        // of course 1000 without user data would delete the first one's file before its download.
+        RequestRepository requests = new RequestRepository(db(), "instance-a", false); // onlyoneremoteinstance off
+        requests.insert("old", 1000, null, "teacher0", "test", "default", false, 2);
+        requests.insert("old", 1000, null, "teacher1", "test", "default", false, 2);
+        requests.insert("old", 1000, null, "teacher2", "test", "default", true, 2);
+        RequestClaims claims = requests.claims();
+        Claimer claimer = new Claimer(env.camel.getRegistry().lookupByNameAndType("jouvenceConfig", JouvenceConfig.class),
+                claims, new ServerGates(db(), "instance-a"),
+                env.camel.getRegistry().lookupByNameAndType("siteHealth", SiteHealth.class), recovery(),
+                new Replicas(db(), "instance-a"));
+        Work first = claimer.claimDue().get(0);
+        assertEquals("teacher0", first.request().requester());
+        claims.advance(first.claim(), "download");
+
+        Work next = claimer.backedUp(first);
+        assertEquals("teacher2", next.request().requester(),
+                "the same course with user data (another file) is backed up beside the download; teacher1's waits");
+        claims.advance(next.claim(), "download");
+        assertNull(claimer.backedUp(next), "teacher1's backup would replace teacher0's archive: not claimed yet");
+
+        claims.advance(first.claim(), "downloaded"); // teacher0's archive is staged: its file may go
+        claimer.finished(first);
+        List<Work> last = claimer.claimDue();
+        assertEquals(List.of("teacher1"), last.stream().map(w -> w.request().requester()).toList());
+        last.forEach(claimer::finished);
+        claimer.finished(next);
     }
 
     @Test
@@ -154,13 +185,13 @@ class ClaimTest {
                 new ServerGates(db(), "instance-b"), health, recovery(), new Replicas(db(), "instance-b"));
 
         Work first = a.claimDue().get(0);
-        Work second = a.staged(first); // slots free: the gate goes straight to the next request
+        Work second = a.backedUp(first); // slots free: the gate goes straight to the next request
         a.restoreStarted(first);
-        Work third = a.staged(second); // one slot still free
+        Work third = a.backedUp(second); // one slot still free
         a.restoreStarted(second);
         assertEquals(List.of(1000L, 1001L, 1002L), List.of(first, second, third).stream()
                 .map(w -> w.request().remoteCourseId()).toList());
-        assertNull(a.staged(third), "both of a's slots restore and one archive waits: a takes no more");
+        assertNull(a.backedUp(third), "both of a's slots restore and one archive waits: a takes no more");
         List<Work> taken = b.claimDue();
         assertEquals(List.of(1003L), taken.stream().map(w -> w.request().remoteCourseId()).toList(),
                 "the replica with free restore slots takes the server's next request");
@@ -168,7 +199,7 @@ class ClaimTest {
         a.finished(first); // a slot of a frees: a may claim again, but nothing is left
         assertTrue(a.claimDue().isEmpty(), "nothing left for a, nothing taken twice");
         List.of(second, third).forEach(a::finished);
-        taken.forEach(b::finished); // the gate b holds for its download
+        taken.forEach(b::finished); // the gate b holds for its backup
     }
 
     @Test
@@ -186,14 +217,14 @@ class ClaimTest {
                 new ServerGates(db(), "instance-a"), env.camel.getRegistry().lookupByNameAndType("siteHealth",
                 SiteHealth.class), recovery(), alone);
         List<Work> held = new java.util.ArrayList<>(a.claimDue());
-        Work next = a.staged(held.get(0)); // downloaded: the gate goes straight to the next request
+        Work next = a.backedUp(held.get(0)); // backed up: the gate goes straight to the next request
         a.restoreStarted(held.get(0));
         while (next != null) {
             held.add(next);
-            Work downloaded = next;
-            next = a.staged(downloaded);
+            Work backedUp = next;
+            next = a.backedUp(backedUp);
             if (held.size() == 2) {
-                a.restoreStarted(downloaded); // both slots restore from now on
+                a.restoreStarted(backedUp); // both slots restore from now on
             }
         }
         assertEquals(2 + 4, held.size(), "two restoring and prefetch-alone archives waiting, the gate going all along");

@@ -48,7 +48,7 @@ class PipelineTest {
     @Test
     void a_claim_is_logged_with_the_request_it_claimed_not_the_previous_one() throws Exception {
         int from = env.logs.size();
-        // one server, one backup at a time: the second request is claimed when the first one's archive is staged,
+        // one server, one backup at a time: the second request is claimed when the first one's backup is stored,
         // in the first one's exchange, and the claim runs that follow come from the requests' exchanges too
         long a = env.schedule("old", 2, "teacher1", false);
         long b = env.schedule("old", 4, "teacher1", false);

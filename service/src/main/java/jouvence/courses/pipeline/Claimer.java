@@ -24,6 +24,9 @@ import java.util.stream.Collectors;
 /**
  * Takes due requests from the queue. A request of a course server is claimed only while this instance holds one of
  * that server's gates, so backups never overlap on a server, across replicas too; requests of servers marked down wait.
+ * The gate covers the backup call, not the download: a request's archive downloads while the server backs up the next
+ * one (the claim leaves for later a request whose backup would replace the file being downloaded, see
+ * {@link RequestClaims#claimOne}).
  * Keeps the leases of what this instance holds alive, and sweeps the leases of dead instances.
  */
 public class Claimer {
@@ -52,7 +55,7 @@ public class Claimer {
         this.health = health;
     }
 
-    /** Claims what this instance can start now; each claimed request holds its server's gate until downloaded. */
+    /** Claims what this instance can start now; each claimed request holds its server's gate until its backup is stored. */
     public synchronized List<Work> claimDue() {
         List<Work> claimed = new ArrayList<>();
         for (MoodleSite server : config.servers().values()) {
@@ -72,14 +75,15 @@ public class Claimer {
     }
 
     /**
-     * The archive is staged: the request now waits for a restore slot, and its server's gate goes straight to the
-     * server's next due request, claimed on the gate's own connection: the server's next backup starts without the
-     * gate being unlocked, locked again and looked for by a claim run. When there is no such request, or this instance
-     * should not take more now, the gate is released; in the second case the other replicas are told.
+     * The backup is stored on the course server: the request now goes on to its download, then waits for a restore
+     * slot, and its server's gate goes straight to the server's next due request, claimed on the gate's own connection:
+     * the server's next backup starts while this archive downloads, without the gate being unlocked, locked again and
+     * looked for by a claim run. When there is no such request, or this instance should not take more now, the gate is
+     * released; in the second case the other replicas are told.
      *
      * @return the next request, holding the gate, or null (the gate is free: look at the queue again)
      */
-    public Work staged(Work work) {
+    public Work backedUp(Work work) {
         waitingForRestore.add(work.claim());
         Gate gate = work.takeGate();
         if (gate == null) {
@@ -99,7 +103,8 @@ public class Claimer {
     }
 
     /**
-     * This instance takes a server's next request only while its archives would not wait behind busy restore slots:
+     * This instance takes a server's next request only while its archives (downloading or downloaded) would not wait
+     * behind busy restore slots:
      * at most {@link #prefetch} beyond its free slots. Past that the work is left to replicas with free
      * slots (or to this one, when a slot frees).
      */
@@ -136,7 +141,7 @@ public class Claimer {
             work.releaseGate(); // nothing left to fetch from the course server
         }
         inFlight.add(work.claim());
-        // named in the MDC: this may run in the exchange of the server's previous request (see staged)
+        // named in the MDC: this may run in the exchange of the server's previous request (see backedUp)
         try (RequestMdc.Scope ignored = RequestMdc.about(work.id())) {
             LOG.info("claimed request {} (server {}, course {})", work.id(), gate.serverId(),
                     request.get().remoteCourseId());

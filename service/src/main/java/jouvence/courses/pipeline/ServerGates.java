@@ -11,9 +11,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 import javax.sql.DataSource;
 
 /**
- * The critical section around backup + download on one course server, shared by every replica: a PostgreSQL
- * session advisory lock per (server, slot). The plugin stores every no-user-data backup in one slot that the next
- * backup overwrites, so by default a server has one slot. The lock lives as long as the connection: a killed
+ * The critical section around the backup call on one course server, shared by every replica: a PostgreSQL session
+ * advisory lock per (server, slot); by default a server has one slot (one backup at a time, as the plugin's task). The
+ * lock lives as long as the connection: a killed
  * process releases it with its connection.
  */
 public class ServerGates {

@@ -25,15 +25,25 @@ public class RequestClaims {
      * Claims the oldest due request of one server: one statement, competing replicas skip each other's rows. A claim
      * is an attempt: {@code attempts} counts the attempts made so far (the trail's "attempt N" is the N-th), and one
      * that ends through no fault of the request (its site down, a shutdown) is given back.
+     * <p>
+     * A request whose backup would replace the archive of another request of the same server, still to be made or
+     * downloaded, waits: the block stores a backup under Moodle's default file name (course id and short name, the
+     * minute, {@code -nu} without user data), and Moodle deletes a stored file of that name before storing the new one,
+     * so the other download would find its file gone. The gate covers only the backup call (see
+     * {@code Claimer#backedUp}) and may have several slots, hence this rule.
      */
     static final String CLAIM_ONE = """
             UPDATE restore_request
                SET status = 1, claimed_by = ?, lease_until = now() + ? * interval '1 millisecond',
                    version = version + 1, processed_at = now(), modified_at = now(), attempts = attempts + 1,
                    step = CASE WHEN restored_course_id IS NULL THEN 'claimed' ELSE 'finish' END
-             WHERE id IN (SELECT id FROM restore_request
+             WHERE id IN (SELECT id FROM restore_request q
                            WHERE server_id = ? AND status IN (0, 3) AND next_attempt_at <= now()
-                           ORDER BY created_at, id LIMIT 1 FOR UPDATE SKIP LOCKED)
+                             AND NOT EXISTS (SELECT 1 FROM restore_request d
+                                              WHERE d.server_id = q.server_id AND d.remote_course_id = q.remote_course_id
+                                                AND d.with_user_data = q.with_user_data AND d.status = 1
+                                                AND d.step IN ('claimed', 'backup', 'download'))
+                           ORDER BY created_at, id LIMIT 1 FOR UPDATE OF q SKIP LOCKED)
             RETURNING *""";
 
     private static final String HELD = " WHERE id = ? AND version = ? AND claimed_by = ? AND status = 1";
