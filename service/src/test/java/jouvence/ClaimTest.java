@@ -52,9 +52,10 @@ class ClaimTest {
 
     @Test
     void two_claimers_never_share_a_request() throws Exception {
+        // with user data, each course its own place for the block's backup.mbz: none waits for another's download
         int n = 300;
         for (int i = 0; i < n; i++) {
-            env.requests.insert("old", 1000 + i, null, "teacher" + i, "test", "default", false, 2);
+            env.requests.insert("old", 1000 + i, null, "teacher" + i, "test", "default", true, 2);
         }
         RequestClaims first = new RequestRepository(db(), "instance-a").claims();
         RequestClaims second = new RequestRepository(db(), "instance-b").claims();
@@ -116,7 +117,7 @@ class ClaimTest {
     @Test
     void a_backed_up_request_hands_its_server_gate_to_the_next_request_of_that_server() throws Exception {
         for (int i = 0; i < 2; i++) {
-            env.requests.insert("old", 1000 + i, null, "teacher" + i, "test", "default", false, 2);
+            env.requests.insert("old", 1000 + i, null, "teacher" + i, "test", "default", true, 2);
         }
         ServerGates gates = new ServerGates(db(), "instance-a");
         ServerGates elsewhere = new ServerGates(db(), "instance-b");
@@ -140,13 +141,15 @@ class ClaimTest {
     }
 
     @Test
-    void a_request_whose_backup_would_replace_the_archive_being_downloaded_waits_for_that_download() throws Exception {
-        // Moodle stores the block's backups under one name per course, minute and user-data choice: the second backup
-        // of course 1000 without user data would delete the first one's file before its download.
+    void a_request_whose_backup_would_replace_an_archive_being_downloaded_waits_for_that_download() throws Exception {
+        // The block stores every backup as backup.mbz: without user data in one place per server, with user data in one
+        // place per course. A backup in the same place would delete the file of the download still under way.
         RequestRepository requests = new RequestRepository(db(), "instance-a", false); // onlyoneremoteinstance off
         requests.insert("old", 1000, null, "teacher0", "test", "default", false, 2);
-        requests.insert("old", 1000, null, "teacher1", "test", "default", false, 2);
+        requests.insert("old", 1001, null, "teacher1", "test", "default", false, 2);
         requests.insert("old", 1000, null, "teacher2", "test", "default", true, 2);
+        requests.insert("old", 1000, null, "teacher3", "test", "default", true, 2);
+        requests.insert("old", 1001, null, "teacher4", "test", "default", true, 2);
         RequestClaims claims = requests.claims();
         Claimer claimer = new Claimer(env.camel.getRegistry().lookupByNameAndType("jouvenceConfig", JouvenceConfig.class),
                 claims, new ServerGates(db(), "instance-a"),
@@ -156,24 +159,27 @@ class ClaimTest {
         assertEquals("teacher0", first.request().requester());
         claims.advance(first.claim(), "download");
 
-        Work next = claimer.backedUp(first);
-        assertEquals("teacher2", next.request().requester(),
-                "the same course with user data (another file) is backed up beside the download; teacher1's waits");
-        claims.advance(next.claim(), "download");
-        assertNull(claimer.backedUp(next), "teacher1's backup would replace teacher0's archive: not claimed yet");
+        Work second = claimer.backedUp(first);
+        assertEquals("teacher2", second.request().requester(),
+                "a backup with user data (the course's place) beside the download; teacher1's (the server's place) waits");
+        claims.advance(second.claim(), "download");
+        Work third = claimer.backedUp(second);
+        assertEquals("teacher4", third.request().requester(), "another course with user data; teacher3's (course 1000) waits");
+        claims.advance(third.claim(), "download");
+        assertNull(claimer.backedUp(third), "every other backup would replace an archive still to be downloaded");
 
-        claims.advance(first.claim(), "downloaded"); // teacher0's archive is staged: its file may go
+        claims.advance(first.claim(), "downloaded"); // teacher0's archive is staged: the server's place is free
         claimer.finished(first);
-        List<Work> last = claimer.claimDue();
-        assertEquals(List.of("teacher1"), last.stream().map(w -> w.request().requester()).toList());
-        last.forEach(claimer::finished);
-        claimer.finished(next);
+        List<Work> next = claimer.claimDue();
+        assertEquals(List.of("teacher1"), next.stream().map(w -> w.request().requester()).toList());
+        List.of(second, third).forEach(claimer::finished);
+        next.forEach(claimer::finished);
     }
 
     @Test
     void a_replica_whose_restore_slots_are_busy_leaves_the_next_request_to_a_replica_with_free_slots() throws Exception {
         for (int i = 0; i < 4; i++) {
-            env.requests.insert("old", 1000 + i, null, "teacher" + i, "test", "default", false, 2);
+            env.requests.insert("old", 1000 + i, null, "teacher" + i, "test", "default", true, 2);
         }
         JouvenceConfig config = env.camel.getRegistry().lookupByNameAndType("jouvenceConfig", JouvenceConfig.class);
         assertEquals(2, config.restoreParallelism());
@@ -205,7 +211,7 @@ class ClaimTest {
     @Test
     void a_replica_alone_keeps_the_servers_gate_going_while_its_restores_catch_up() throws Exception {
         for (int i = 0; i < 8; i++) {
-            env.requests.insert("old", 1000 + i, null, "teacher" + i, "test", "default", false, 2);
+            env.requests.insert("old", 1000 + i, null, "teacher" + i, "test", "default", true, 2);
         }
         JouvenceConfig config = env.camel.getRegistry().lookupByNameAndType("jouvenceConfig", JouvenceConfig.class);
         assertEquals(4, config.restorePrefetchAlone());

@@ -175,9 +175,8 @@ class FailuresTest {
     }
 
     @Test
-    void empty_garbage_and_incomplete_archives_are_refused_before_any_restore() throws Exception {
-        Object[][] cases = {{Kind.EMPTY_BODY, "empty"}, {Kind.GARBAGE, "not-an-archive"},
-                {Kind.NO_BACKUP_XML, "no-moodle-backup-xml"}};
+    void garbage_and_incomplete_archives_are_refused_before_any_restore() throws Exception {
+        Object[][] cases = {{Kind.GARBAGE, "not-an-archive"}, {Kind.NO_BACKUP_XML, "no-moodle-backup-xml"}};
         for (Object[] c : cases) {
             env.reset();
             env.old.archiveOverride((Kind) c[0], 1);
@@ -189,6 +188,23 @@ class FailuresTest {
             assertTrue(env.client.calls(MoodleSimulator.RESTORE).isEmpty(), c[0] + " never reaches the restore");
             assertTrue(env.client.courses().isEmpty());
         }
+    }
+
+    @Test
+    void a_backup_file_gone_before_its_download_is_made_again_at_the_next_attempt() throws Exception {
+        env.old.archiveOverride(Kind.EMPTY_BODY, 1); // D1: the file record replaced by another backup in its place
+        long id = env.schedule("old", 2, "teacher1", false);
+        env.claimNow();
+        RestoreRequest r = env.await(id, x -> x.status() == Status.WAITING_RETRY, Duration.ofSeconds(30));
+        assertEquals("empty", r.lastErrorCode());
+        assertEquals("download", r.lastErrorStep());
+        assertTrue(r.lastErrorMessage().contains("gone from the course server"), r.lastErrorMessage());
+        assertTrue(env.client.calls(MoodleSimulator.RESTORE).isEmpty(), "an empty body never reaches the restore");
+        env.await(id, x -> {
+            env.claimNow();
+            return x.status() == Status.PERFORMED;
+        }, Duration.ofSeconds(30));
+        assertEquals(2, env.old.calls(MoodleSimulator.FN_GET_COURSES_ZIP).size(), "a second backup, downloaded whole");
     }
 
     @Test

@@ -30,6 +30,7 @@ public class DownloadRouteBuilder extends RouteBuilder {
                         "download(${exchangeProperty.work}, ${exchangeProperty.fileRecordId}, ${body})")
                 .setBody(exchangeProperty("work"))
                 .bean("metrics", "downloaded(${body.request})")
-                .to(enqueue(RESTORE));
+                .to(enqueue(RESTORE))
+                .to(CLAIM_AGAIN); // a backup that waited for this download (it would have replaced the file) may go
     }
 }

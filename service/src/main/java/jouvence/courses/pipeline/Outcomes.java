@@ -78,6 +78,11 @@ public class Outcomes {
                 case PERMANENT -> new Classified(Verdict.FAIL, m.code(), m.getMessage(), m.siteId());
             };
         }
+        if (e instanceof InvalidArchiveException a && InvalidArchiveException.EMPTY.equals(a.code())) {
+            // The stored backup is gone (another backup in the same place, an admin): the next attempt makes another.
+            return new Classified(Verdict.RETRY, a.code(), "the backup file was gone from the course server before its "
+                    + "download: " + a.getMessage(), null);
+        }
         if (e instanceof InvalidArchiveException a) {
             return new Classified(Verdict.FAIL, a.code(), "the downloaded file is not a usable Moodle backup: "
                     + a.getMessage(), null);

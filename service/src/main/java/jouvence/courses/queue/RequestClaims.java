@@ -27,10 +27,11 @@ public class RequestClaims {
      * that ends through no fault of the request (its site down, a shutdown) is given back.
      * <p>
      * A request whose backup would replace the archive of another request of the same server, still to be made or
-     * downloaded, waits: the block stores a backup under Moodle's default file name (course id and short name, the
-     * minute, {@code -nu} without user data), and Moodle deletes a stored file of that name before storing the new one,
-     * so the other download would find its file gone. The gate covers only the backup call (see
-     * {@code Claimer#backedUp}) and may have several slots, hence this rule.
+     * downloaded, waits: the block stores every backup as {@code backup.mbz} (Moodle's default name when none is set),
+     * those without user data in the admin's backup area (one place per server), those with user data in the course's
+     * (one place per course), and Moodle deletes a stored file of the same name and place before storing the new one:
+     * the other download would find its file gone (transcript D1). The gate covers only the backup call (see
+     * {@code Claimer#backedUp}), hence this rule; a request of a dead instance (its lease over) does not hold it.
      */
     static final String CLAIM_ONE = """
             UPDATE restore_request
@@ -40,9 +41,10 @@ public class RequestClaims {
              WHERE id IN (SELECT id FROM restore_request q
                            WHERE server_id = ? AND status IN (0, 3) AND next_attempt_at <= now()
                              AND NOT EXISTS (SELECT 1 FROM restore_request d
-                                              WHERE d.server_id = q.server_id AND d.remote_course_id = q.remote_course_id
-                                                AND d.with_user_data = q.with_user_data AND d.status = 1
-                                                AND d.step IN ('claimed', 'backup', 'download'))
+                                              WHERE d.server_id = q.server_id AND d.status = 1
+                                                AND d.step IN ('claimed', 'backup', 'download') AND d.lease_until > now()
+                                                AND d.with_user_data = q.with_user_data
+                                                AND (NOT q.with_user_data OR d.remote_course_id = q.remote_course_id))
                            ORDER BY created_at, id LIMIT 1 FOR UPDATE OF q SKIP LOCKED)
             RETURNING *""";
 
