@@ -3,7 +3,7 @@
 #
 # Usage (as root, from anywhere; build first: mvn -B -q -o -DskipTests package):
 #   bench/real-sites.sh [--lab=/tmp/moodle-lab/lab.env] [--n=8] [--rounds=1] [--parallelism=2]
-#                       [--layouts=shared,pinned] [--teachers=teacher1,teacher2] [--poll-ms=1000]
+#                       [--layouts=shared,pinned,sites] [--teachers=teacher1,teacher2] [--poll-ms=1000]
 #                       [--warmup=2] [--opcache] [--workers] [--jouvence-prop=key=value ...] [--dir=/tmp/jouvence-real-sites]
 #                       [--timeout=900] [--java-opt=OPTION ...]
 #
@@ -23,7 +23,10 @@
 # Layouts: shared = nothing pinned; pinned = every Apache process on CPU 0 (the old platform's side: backups and
 # downloads; the kit's ONE Apache also serves the new platform's web services), each tool on CPU 1, the new platform's
 # side: the plugin's task CLI (which also calls the web service and writes the download), Jouvence's JVM (which does
-# those) and its restore runners; PostgreSQL (one cluster for both sites) is not pinned.
+# those) and its restore runners; PostgreSQL (one cluster for both sites) is not pinned; sites = pinned, and the lab's
+# ONE PostgreSQL split as two machines would have it: its backends of the old platform's database (and any new one) on
+# CPU 0, those of the new platform's and of Jouvence's databases (the task CLI's, the runners' and Jouvence's
+# connections, the bench's watcher) moved to CPU 1 within 50 ms of their start; its background processes not pinned.
 # --jouvence-prop=key=value (repeatable): one more line of Jouvence's configuration, e.g. jouvence.restore.prefetch=2.
 # --java-opt=OPTION (repeatable): one more option of Jouvence's JVM, e.g. --java-opt=-XX:TieredStopAtLevel=1.
 # --workers: Jouvence restores with long-lived runners (jouvence.restore.worker-command = runuser -u www-data -- php
@@ -121,8 +124,8 @@ TABLE="${L_PREFIX}block_external_backuprestore"
 IFS=, read -ra COURSES <<< "$L_COURSES"
 IFS=, read -ra TEACHER_LIST <<< "$TEACHERS"
 IFS=, read -ra LAYOUT_LIST <<< "$LAYOUTS"
-for l in "${LAYOUT_LIST[@]}"; do [[ "$l" == shared || "$l" == pinned ]] || die "--layouts: shared and/or pinned"; done
-if [[ " ${LAYOUT_LIST[*]} " == *" pinned "* ]] && [ "$NCPU" -lt 2 ]; then die "the pinned layout needs 2 CPUs"; fi
+for l in "${LAYOUT_LIST[@]}"; do [[ "$l" == shared || "$l" == pinned || "$l" == sites ]] || die "--layouts: shared, pinned, sites"; done
+if [[ " ${LAYOUT_LIST[*]} " =~ " "(pinned|sites)" " ]] && [ "$NCPU" -lt 2 ]; then die "the pinned and sites layouts need 2 CPUs"; fi
 if [ "$N" -gt $(( ${#COURSES[@]} * ${#TEACHER_LIST[@]} )) ]; then
     say "WARNING: $N rows > ${#COURSES[@]} courses x ${#TEACHER_LIST[@]} teachers: a (requester, course) pair repeats," \
         "and Jouvence refuses a second active request of one requester for one course (the run will say so)"
@@ -280,6 +283,28 @@ unpin_apache() {
     [ -n "$APACHE_MASK" ] || return 0
     local p; for p in $(pgrep -x apache2); do taskset -a -p "$APACHE_MASK" "$p" >/dev/null 2>&1 || true; done
 }
+PG_MASK=
+REPIN_PID=
+split_pg() { # the sites layout: the postmaster (so every backend it forks from now on) on CPU 0, and a watcher that
+             # moves the backends of the new platform's and Jouvence's databases to CPU 1 as soon as they appear
+    local pm; pm=$(pg_pid)
+    PG_MASK=$(taskset -p "$pm" | awk '{ print $NF }')
+    taskset -p -c 0 "$pm" >/dev/null
+    ( declare -A seen; local p
+      while :; do
+          for p in $(pgrep -P "$pm" -f "postgres: [^ ]+ ($L_CLIENT_DB|jouvence_bench) " || true); do
+              [ -n "${seen[$p]:-}" ] || { taskset -p -c 1 "$p" >/dev/null 2>&1 || true; seen[$p]=1; }
+          done
+          sleep 0.05
+      done ) &
+    REPIN_PID=$!
+}
+unsplit_pg() {
+    [ -n "$REPIN_PID" ] && { kill "$REPIN_PID" 2>/dev/null || true; wait "$REPIN_PID" 2>/dev/null || true; }
+    REPIN_PID=
+    [ -n "$PG_MASK" ] && taskset -p "$PG_MASK" "$(pg_pid)" >/dev/null 2>&1 || true
+    PG_MASK=
+}
 reset_lab() { # while Jouvence runs, its JVM is paused (SIGSTOP) around the reset: its idle restore workers find their
               # database gone and quit, and the JVM would start fresh ones at once, whose Moodle start-up writes the
               # dataroot's caches while the reset deletes them ("Directory not empty"); it starts them after the reset.
@@ -330,6 +355,7 @@ MGMT=
 write_config() { # write_config PIN_PREFIX RESTORE_TIMES_FILE
     local api_port mgmt_port
     api_port=$(free_port); mgmt_port=$(free_port)
+    while [ "$mgmt_port" = "$api_port" ]; do mgmt_port=$(free_port); done   # two draws may meet (seen: "Address already in use")
     API="http://127.0.0.1:$api_port/api/v1"; MGMT="http://127.0.0.1:$mgmt_port"
     API_TOKEN=$(head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n')
     ( umask 077; cat > "$CONF" <<EOF
@@ -416,6 +442,7 @@ cleanup() {
     watch_stop
     [ -n "$JPID" ] && jouvence_stop
     [ "$PINNED" = 1 ] && unpin_apache
+    unsplit_pg
     rm -f "$CONF"
     rm -rf "$STAGING" "$DIR/import" "$DIR/opcache"   # the file cache holds compiled config.php files
     qa -c "DROP DATABASE IF EXISTS jouvence_bench WITH (FORCE)" >/dev/null 2>&1
@@ -440,7 +467,7 @@ analyse_common() { # analyse_common TAG BEFORE AFTER: Apache, PostgreSQL, /proc/
 
 run_plugin() { # run_plugin LAYOUT ROUND
     local tag="plugin-$1-r$2" pin=() k tf wall=0 user=0 sys=0 rss=0 left load0 load1
-    [ "$1" = pinned ] && pin=(taskset -c 1)
+    [ "$1" != shared ] && pin=(taskset -c 1)
     say "$tag: reset, set-up"
     reset_lab; setup_sites
     insert_rows
@@ -483,7 +510,7 @@ run_plugin() { # run_plugin LAYOUT ROUND
 
 run_jouvence() { # run_jouvence LAYOUT ROUND
     local tag="jouvence-$1-r$2" pin="" load0 load1 i last t_insert
-    [ "$1" = pinned ] && pin="taskset -c 1 "
+    [ "$1" != shared ] && pin="taskset -c 1 "
     say "$tag: reset, set-up, Jouvence's database, start"
     reset_lab; setup_sites
     qa -c "DROP DATABASE IF EXISTS jouvence_bench WITH (FORCE)" -c "CREATE DATABASE jouvence_bench OWNER $L_PGUSER" >/dev/null
@@ -666,14 +693,18 @@ rm -f "$DIR"/warm-up-*.mbz
 
 for (( r = 1; r <= ROUNDS; r++ )); do
     for layout in "${LAYOUT_LIST[@]}"; do
-        if [ "$layout" = pinned ]; then pin_apache 0; PINNED=1; else unpin_apache; PINNED=0; fi
+        if [ "$layout" != shared ]; then pin_apache 0; PINNED=1; else unpin_apache; PINNED=0; fi
+        [ "$layout" = sites ] && split_pg
         out ""; out "## Round $r, layout $layout"
         [ "$layout" = pinned ] && out "Apache (all its processes) on CPU 0; the task CLI, Jouvence's JVM and its restore" \
             "runners on CPU 1; PostgreSQL not pinned."
+        [ "$layout" = sites ] && out "Apache (all its processes) and PostgreSQL's backends of the old platform on CPU 0; the" \
+            "task CLI, Jouvence's JVM and its restore runners, and PostgreSQL's backends of the new platform's and" \
+            "Jouvence's databases on CPU 1; PostgreSQL's background processes not pinned."
         [ "$layout" = shared ] && out "Nothing pinned: every process on the $NCPU CPUs."
         if (( r % 2 == 1 )); then run_plugin "$layout" "$r"; run_jouvence "$layout" "$r"
         else run_jouvence "$layout" "$r"; run_plugin "$layout" "$r"; fi
-        unpin_apache; PINNED=0
+        unpin_apache; PINNED=0; unsplit_pg
     done
 done
 
