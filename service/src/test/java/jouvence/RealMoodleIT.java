@@ -213,6 +213,46 @@ class RealMoodleIT {
     }
 
     @Test
+    void the_block_stores_one_backup_per_server_without_user_data_and_one_per_course_with_it() throws Exception {
+        // What the claim's rule rests on (RequestClaims.CLAIM_ONE): every backup is stored as backup.mbz, without user
+        // data in the admin's area (a later one replaces it whatever its course), with user data in the course's.
+        String[] courses = lab.get("SERVER_COURSES_TEACHER1").split(",");
+        long first = backupOnServer(courses[0], false);
+        long second = backupOnServer(courses[1], false);
+        assertEquals(0, downloadFromServer(first), "the first no-user-data archive is gone, replaced by the second");
+        assertTrue(downloadFromServer(second) > 0);
+        long withUsers = backupOnServer(courses[0], true);
+        long otherCourse = backupOnServer(courses[1], true);
+        assertTrue(downloadFromServer(withUsers) > 0, "another course's backup with user data is stored elsewhere");
+        assertTrue(downloadFromServer(second) > 0, "backups with user data leave the server's no-user-data one alone");
+        backupOnServer(courses[0], true);
+        assertEquals(0, downloadFromServer(withUsers), "the same course with user data again: replaced");
+        assertTrue(downloadFromServer(otherCourse) > 0);
+    }
+
+    /** The block's backup function, called as Jouvence calls it; returns the stored file's id. */
+    private static long backupOnServer(String course, boolean users) throws Exception {
+        String form = "wstoken=" + lab.get("SERVER_TOKEN") + "&moodlewsrestformat=json"
+                + "&wsfunction=block_my_external_backup_restore_courses_get_courses_zip&username=teacher1&courseid="
+                + course + "&withuserdatas=" + (users ? 1 : 0);
+        JsonNode answer = JSON.readTree(HTTP.send(HttpRequest.newBuilder(URI.create(lab.get("SERVER_URL")
+                        + "/webservice/rest/server.php")).header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(form)).build(), HttpResponse.BodyHandlers.ofString()).body());
+        assertTrue(answer.path("filerecordid").asLong() > 0, answer.toString());
+        return answer.path("filerecordid").asLong();
+    }
+
+    /** The block's download script; returns the length of the body (0: the file record is gone, transcript D1). */
+    private static int downloadFromServer(long fileId) throws Exception {
+        String form = "token=" + lab.get("SERVER_TOKEN") + "&filerecordid=" + fileId;
+        return HTTP.send(HttpRequest.newBuilder(URI.create(lab.get("SERVER_URL")
+                        + "/blocks/my_external_backup_restore_courses/get_user_backup_course_webservice.php"))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(form)).build(), HttpResponse.BodyHandlers.ofByteArray())
+                .body().length;
+    }
+
+    @Test
     void refusals_not_the_owner_unknown_user_and_a_bad_token_are_errors_in_words() throws Exception {
         long notOwner = create(request("SERVER_COURSE_MATH999_ID", false, "always"));
         long ghost = create("{\"server\":\"old\",\"remoteCourseId\":" + lab.get("SERVER_COURSE_BIO101_ID")
