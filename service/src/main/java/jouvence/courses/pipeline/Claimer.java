@@ -55,7 +55,7 @@ public class Claimer {
         this.health = health;
     }
 
-    /** Claims what this instance can start now; each claimed request holds its server's gate until its backup is stored. */
+    /** Claims what this instance can start now; a claimed request holds its server's gate till its backup is stored. */
     public synchronized List<Work> claimDue() {
         List<Work> claimed = new ArrayList<>();
         for (MoodleSite server : config.servers().values()) {

@@ -19,7 +19,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
 
-/** Backup on the course server (inside the server's gate), then download of the archive to staging (the gate gone on). */
+/** Backup on the course server (inside the server's gate), then download of the archive to staging (gate gone on). */
 public class CourseServerSteps {
 
     /** Moodle's code for "the course does not exist" (the backup of a restore for nobody answers it, S11). */

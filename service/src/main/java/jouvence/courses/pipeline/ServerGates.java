@@ -13,8 +13,8 @@ import javax.sql.DataSource;
 /**
  * The critical section around the backup call on one course server, shared by every replica: a PostgreSQL session
  * advisory lock per (server, slot). The plugin stores every no-user-data backup in one slot that the next backup
- * overwrites, so by default a server has one slot (which downloads do not hold: see {@code RequestClaims#CLAIM_ONE}). The lock lives as long as the connection: a killed
- * process releases it with its connection.
+ * overwrites, so by default a server has one slot (which downloads do not hold: see {@code RequestClaims#CLAIM_ONE}).
+ * The lock lives as long as the connection: a killed process releases it with its connection.
  */
 public class ServerGates {
 
