@@ -93,9 +93,12 @@ public class Outcomes {
         return new Classified(Verdict.RETRY, e.getClass().getSimpleName(), String.valueOf(e.getMessage()), null);
     }
 
-    /** Persists the failure of a claimed request and returns the mails to send. */
+    /**
+     * Persists the failure of a claimed request and returns the mails to send. The server's gate, when the request
+     * still holds it, is let go only once the outcome is written ({@code claimer.finished}): a server found down is
+     * marked down before another claim can take its next request.
+     */
     public List<Mail> failed(Work work, Throwable e) {
-        work.releaseGate();
         List<Mail> out = new ArrayList<>();
         try {
             if (lostClaim(e)) {
