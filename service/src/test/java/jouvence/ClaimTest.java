@@ -4,6 +4,8 @@ import jouvence.courses.RestoreRequest;
 import jouvence.courses.Status;
 import jouvence.courses.pipeline.Claimer;
 import jouvence.courses.pipeline.GateSignals;
+import jouvence.courses.pipeline.Outcomes;
+import jouvence.courses.pipeline.RetryPolicy;
 import jouvence.courses.pipeline.Replicas;
 import jouvence.courses.pipeline.RestoreRecovery;
 import jouvence.courses.pipeline.ServerGates;
@@ -11,6 +13,9 @@ import jouvence.courses.pipeline.Work;
 import jouvence.courses.queue.Claim;
 import jouvence.courses.queue.RequestClaims;
 import jouvence.courses.queue.RequestRepository;
+import jouvence.mail.Mails;
+import jouvence.moodle.MoodleException;
+import jouvence.moodle.MoodleSites;
 import jouvence.moodle.SiteHealth;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -174,6 +179,43 @@ class ClaimTest {
         assertEquals(List.of("teacher1"), next.stream().map(w -> w.request().requester()).toList());
         List.of(second, third).forEach(claimer::finished);
         next.forEach(claimer::finished);
+    }
+
+    @Test
+    void a_server_found_down_is_marked_down_before_its_gate_is_let_go() throws Exception {
+        // Else a claim run between the two takes the down server's next request, which then fails too.
+        env.requests.insert("old", 1000, null, "teacher0", "test", "default", false, 2);
+        JouvenceConfig config = env.camel.getRegistry().lookupByNameAndType("jouvenceConfig", JouvenceConfig.class);
+        MoodleSites sites = env.camel.getRegistry().lookupByNameAndType("moodleSites", MoodleSites.class);
+        ServerGates elsewhere = new ServerGates(db(), "instance-b");
+        List<Boolean> gateFreeWhenMarkedDown = new ArrayList<>();
+        SiteHealth health = new SiteHealth(config, db(), sites, java.time.Clock.systemUTC()) {
+            @Override
+            public boolean markDown(String siteId, String code, String message) {
+                Optional<ServerGates.Gate> gate = elsewhere.tryAcquire(siteId, 1);
+                gateFreeWhenMarkedDown.add(gate.isPresent());
+                gate.ifPresent(ServerGates.Gate::close);
+                return super.markDown(siteId, code, message);
+            }
+        };
+        RequestRepository requests = new RequestRepository(db(), "instance-a");
+        Claimer claimer = new Claimer(config, requests.claims(), new ServerGates(db(), "instance-a"), health,
+                recovery(), new Replicas(db(), "instance-a"));
+        Outcomes outcomes = new Outcomes(config, requests, sites, health,
+                new RetryPolicy(config.maxAttempts(), config.retryBaseDelay(), config.retryMaxDelay()),
+                new Mails(config), claimer, java.time.Clock.systemUTC());
+        Work work = claimer.claimDue().get(0);
+        work.begin("backup");
+        try {
+            outcomes.failed(work, new MoodleException("old", "invalidtoken", MoodleException.Kind.SITE_FAULT,
+                    "old: the token is not valid"));
+            assertEquals(List.of(false), gateFreeWhenMarkedDown, "the gate still held when the server was marked down");
+            try (ServerGates.Gate free = elsewhere.tryAcquire("old", 1).orElseThrow()) {
+                assertEquals("old", free.serverId(), "and let go right after");
+            }
+        } finally {
+            health.markUp("old");
+        }
     }
 
     @Test
