@@ -155,9 +155,7 @@ class UserDataImportTest {
         assertEquals(1, waiting.get("attempts").asInt());
         assertTrue(waiting.get("lastError").asText().startsWith("old: cannot reach"), waiting.toPrettyString());
         jouvence.old.start();
-        Thread.sleep(300); // past the back-off (100 ms)
-        jouvence.claimNow();
-        JsonNode done = jouvence.finished(id);
+        JsonNode done = jouvence.finishedClaiming(id); // once the back-off (100 ms) is over
         assertEquals("performed", done.get("state").asText(), done.toPrettyString());
         assertEquals(1, jouvence.client.calls(UserDataControls.UPDATE_USERS).size());
         assertEquals("Strasbourg", jouvence.client.userData().field("teacher1", "city"));
@@ -246,9 +244,8 @@ class UserDataImportTest {
         assertEquals(1, jouvence.env.mailsTo(ADMIN).size(), "one mail per outage, not per import");
         assertTrue(subject(down.get(0)).contains("client:user-data"), subject(down.get(0)));
         jouvence.client.addFunction(UserDataControls.UPDATE_USERS);
-        Thread.sleep(300); // past the wait (jouvence.user-data.retry.max-delay, 200 ms here)
-        jouvence.claimNow();
-        assertEquals("performed", jouvence.finished(first).get("state").asText());
+        // claimed again once the wait is over (jouvence.user-data.retry.max-delay, 200 ms here)
+        assertEquals("performed", jouvence.finishedClaiming(first).get("state").asText());
         assertEquals("performed", jouvence.finished(second).get("state").asText());
         assertEquals("Colmar", jouvence.client.userData().field("teacher3", "city"));
         // no token in any log line

@@ -154,6 +154,15 @@ public final class UserDataJouvence implements AutoCloseable {
     }
 
     /** Looks at the queue now, as the schedule would. */
+    /** Claims at each look until the import is finished: for an import waiting out a back-off of unknown end. */
+    public JsonNode finishedClaiming(long id) throws Exception {
+        TestJouvence.poll(Duration.ofSeconds(30), () -> {
+            claimNow();
+            return get(id);
+        }, j -> Set.of("performed", "error").contains(j.get("state").asText()));
+        return finished(id);
+    }
+
     public void claimNow() {
         try (ProducerTemplate t = camel.createProducerTemplate()) {
             t.sendBody(UserDataClaimRouteBuilder.CLAIM_DUE, null);
