@@ -5,7 +5,7 @@
 #   bench/real-sites.sh [--lab=/tmp/moodle-lab/lab.env] [--n=8] [--rounds=1] [--parallelism=2]
 #                       [--layouts=shared,pinned,sites] [--teachers=teacher1,teacher2] [--poll-ms=1000]
 #                       [--warmup=2] [--opcache] [--workers] [--jouvence-prop=key=value ...] [--dir=/tmp/jouvence-real-sites]
-#                       [--timeout=900] [--java-opt=OPTION ...]
+#                       [--timeout=900] [--java-opt=OPTION ...] [--pg-statements]
 #
 # For each round and each layout, on the same lab (reset to its snapshot before each tool):
 #   1. the N rows of the block's queue table (mdl_block_external_backuprestore of the new platform) are written as the
@@ -35,6 +35,9 @@
 # --opcache: both tools' PHP CLIs (the plugin's task, Jouvence's runner) get PHP's opcache with a file cache writable
 # by www-data (-d opcache.enable_cli=1 -d opcache.file_cache=<dir>/opcache -d opcache.file_cache_only=1), as the
 # README suggests for the runner; off by default (neither the plugin's cron nor Jouvence's default template has it).
+# --pg-statements: each window's PostgreSQL statements by database (pg_stat_statements, reset at the window's start;
+# the lab's cluster must preload it: ALTER SYSTEM SET shared_preload_libraries = 'pg_stat_statements' and a restart).
+# --warmup=K: K requests in passes of at most N, the JVM's CPU by kind of thread per pass in <dir>/<run>.warmup.
 # Before the first round, not measured: one backup with and one without user data and their downloads, the plugin's
 # task with one row and one runner restore (Apache's opcache, the OS's page cache and the file cache see the code).
 # Measured (details in bench/README.md, "Plugin vs Jouvence on the real sites"): wall times, CPU from /proc/<pid>/stat
@@ -59,6 +62,7 @@ TIMEOUT=900
 WARMUP=2
 OPCACHE=0
 WORKERS=0
+PGSS=0
 JPROPS=()
 JOPTS=()
 for a in "$@"; do
@@ -75,6 +79,7 @@ for a in "$@"; do
         --warmup=*) WARMUP=${a#*=} ;;
         --opcache) OPCACHE=1 ;;
         --workers) WORKERS=1 ;;
+        --pg-statements) PGSS=1 ;;
         --jouvence-prop=*=*) JPROPS+=("${a#*=}") ;;
         --java-opt=*) JOPTS+=("${a#*=}") ;;
         -h|--help) usage; exit 0 ;;
@@ -290,17 +295,21 @@ split_pg() { # the sites layout: the postmaster (so every backend it forks from 
     local pm; pm=$(pg_pid)
     PG_MASK=$(taskset -p "$pm" | awk '{ print $NF }')
     taskset -p -c 0 "$pm" >/dev/null
-    ( declare -A seen; local p
-      while :; do
-          for p in $(pgrep -P "$pm" -f "postgres: [^ ]+ ($L_CLIENT_DB|jouvence_bench) " || true); do
-              [ -n "${seen[$p]:-}" ] || { taskset -p -c 1 "$p" >/dev/null 2>&1 || true; seen[$p]=1; }
-          done
-          sleep 0.05
-      done ) &
+    # Asked of PostgreSQL itself, 20 times a second on one connection (its backend moved too): scanning /proc with
+    # pgrep that often cost ~0.3 s of CPU per second, on CPU 0, the old platform's core (sessions 19-20's first runs).
+    ( taskset -p -c 1 $BASHPID >/dev/null; declare -A seen; local p pids
+      qa <<< "SELECT 'pids ' || string_agg(pid::text, ' ') FROM pg_stat_activity
+             WHERE datname IN ('$L_CLIENT_DB', 'jouvence_bench') OR pid = pg_backend_pid() \\watch 0.05" \
+          | while read -r pids; do
+              for p in ${pids#pids }; do
+                  [ -n "${seen[$p]:-}" ] || { taskset -p -c 1 "$p" >/dev/null 2>&1 || true; seen[$p]=1; }
+              done
+            done ) &
     REPIN_PID=$!
 }
+kill_tree() { local c; for c in $(pgrep -P "$1" || true); do kill_tree "$c"; done; kill "$1" 2>/dev/null || true; }
 unsplit_pg() {
-    [ -n "$REPIN_PID" ] && { kill "$REPIN_PID" 2>/dev/null || true; wait "$REPIN_PID" 2>/dev/null || true; }
+    [ -n "$REPIN_PID" ] && { kill_tree "$REPIN_PID"; wait "$REPIN_PID" 2>/dev/null || true; }
     REPIN_PID=
     [ -n "$PG_MASK" ] && taskset -p "$PG_MASK" "$(pg_pid)" >/dev/null 2>&1 || true
     PG_MASK=
@@ -454,6 +463,22 @@ trap 'exit 130' INT TERM
 # ------------------------------------------------------------------------------------------------ one tool, one layout
 # Both write: one line of $RESULTS and their details into $REPORT.
 out() { echo "$*" >> "$REPORT"; }
+# --pg-statements: what each database's statements cost during the window (pg_stat_statements' execution time, which
+# on this lab — fsync off, everything cached — is mostly CPU), reset at the window's start, saved at its end
+pgss_reset() { [ "$PGSS" = 1 ] && qa -c "SELECT pg_stat_statements_reset()" >/dev/null; return 0; }
+pgss_save() {
+    [ "$PGSS" = 1 ] || return 0
+    qa -F' | ' -c "SELECT d.datname, sum(s.calls), round(sum(s.total_exec_time)::numeric, 1) || ' ms'
+        FROM pg_stat_statements s JOIN pg_database d ON d.oid = s.dbid GROUP BY d.datname ORDER BY 3 DESC" > "$1"
+    echo "top statements (database | calls | ms | statement):" >> "$1"
+    qa -F' | ' -c "SELECT d.datname, s.calls, round(s.total_exec_time::numeric, 1), left(regexp_replace(s.query, '\s+', ' ', 'g'), 140)
+        FROM pg_stat_statements s JOIN pg_database d ON d.oid = s.dbid ORDER BY s.total_exec_time DESC LIMIT 25" >> "$1"
+}
+pgss_out() { # in the report: the window's statements by database (the top ones in the file)
+    [ "$PGSS" = 1 ] && out "    PostgreSQL statements in the window (database | calls | execution time; the top ones in $1):" \
+        "$(sed -n '/^top statements/q; s/^/ /; p' "$1" | paste -sd';' -)"
+    return 0
+}
 
 analyse_common() { # analyse_common TAG BEFORE AFTER: Apache, PostgreSQL, /proc/stat, access logs
     A_APACHE=$(sec "$(d apache "$3" "$2")"); A_PG=$(sec "$(d pg "$3" "$2")")
@@ -473,7 +498,7 @@ run_plugin() { # run_plugin LAYOUT ROUND
     insert_rows
     [ "$(count_rows 0)" = "$N" ] || die "$tag: $N rows expected at status 0"
     load0=$(loadavg)
-    log_mark; snap b; watch_start "$DIR/$tag.watch"
+    log_mark; snap b; pgss_reset; watch_start "$DIR/$tag.watch"
     say "$tag: the plugin's scheduled task"
     for (( k = 1; k <= 3; k++ )); do
         tf="$DIR/$tag.time$k"
@@ -488,13 +513,13 @@ run_plugin() { # run_plugin LAYOUT ROUND
         [ "$left" = 0 ] && break
         say "$tag: $left row(s) still at 0 after run $k: the task again"
     done
-    sleep 0.3; snap a; watch_stop
+    sleep 0.3; snap a; watch_stop; pgss_save "$DIR/$tag.statements"
     load1=$(loadavg)
     local runs=$(( k > 3 ? 3 : k )) performed courses sum first all
     performed=$(count_rows 2); courses=$(count_courses)
     sum=$(watch_summary "$DIR/$tag.watch" "$N"); read -r first all <<< "$(head -1 <<< "$sum")"
     local wrows="-"; [ "$first" != - ] && [ "$all" != - ] && wrows=$(calc "$all - $first")
-    out ""; out "### $tag (load $load0 -> $load1)"
+    out ""; out "### $tag (load $load0 -> $load1)"; pgss_out "$DIR/$tag.statements"
     out "    task runs: $runs; rows performed: $performed/$N; courses on the new platform: $courses;" \
         "CLI wall $wall s, user $user s, sys $sys s, max RSS $(( rss / 1024 )) MiB"
     out "    rows (watcher, 0.1 s): first taken -> all done $wrows s; per row (taken -> done, s):" \
@@ -515,19 +540,28 @@ run_jouvence() { # run_jouvence LAYOUT ROUND
     reset_lab; setup_sites
     qa -c "DROP DATABASE IF EXISTS jouvence_bench WITH (FORCE)" -c "CREATE DATABASE jouvence_bench OWNER $L_PGUSER" >/dev/null
     rm -rf "$STAGING" "$DIR/import"; mkdir -p "$STAGING"; chmod 755 "$STAGING"
-    : > "$DIR/$tag.restores"
+    : > "$DIR/$tag.restores"; : > "$DIR/$tag.warmup"
     write_config "$pin" "$DIR/$tag.restores"
     jouvence_start "$DIR/$tag.log" "$pin"
     say "$tag: ready in $J_STARTUP s ($J_STARTUP_CPU s of CPU)"
     local warm_max=0
     if [ "$WARMUP" -gt 0 ]; then # a running service: it has carried requests before (JIT, pools, caches)
         say "$tag: warm-up, $WARMUP request(s) (not measured), then the lab is reset under the running service"
-        insert_rows "$WARMUP"
-        local deadline=$(( $(date +%s) + TIMEOUT ))
-        until [ "$(count_rows 2)" = "$WARMUP" ]; do
-            [ "$(count_rows -1)" = 0 ] || die "$tag: a warm-up request failed (log: $DIR/$tag.log)"
-            [ "$(date +%s)" -lt "$deadline" ] || die "$tag: warm-up not done after $TIMEOUT s"
-            sleep 0.5
+        # in passes of at most N rows: a pass's requests are done before the same list is asked again (a second active
+        # request of one requester for one course would be refused as a duplicate)
+        local deadline=$(( $(date +%s) + TIMEOUT )) warmed=0 pass
+        while [ "$warmed" -lt "$WARMUP" ]; do
+            pass=$(( WARMUP - warmed < N ? WARMUP - warmed : N )); warmed=$(( warmed + pass ))
+            thread_ticks "$JPID" > "$DIR/threads.w0"
+            insert_rows "$pass"
+            until [ "$(count_rows 2)" = "$warmed" ]; do
+                [ "$(count_rows -1)" = 0 ] || die "$tag: a warm-up request failed (log: $DIR/$tag.log)"
+                [ "$(date +%s)" -lt "$deadline" ] || die "$tag: warm-up not done after $TIMEOUT s"
+                sleep 0.5
+            done
+            # how the JVM's own work per pass settles (the JIT's above all): one line per pass in the log of the run
+            thread_ticks "$JPID" > "$DIR/threads.w1"
+            echo "warm-up requests $(( warmed - pass + 1 ))-$warmed: JVM CPU by thread $(thread_cpu w0 w1)" >> "$DIR/$tag.warmup"
         done
         warm_max=$(q jouvence_bench -c "SELECT max(id) FROM restore_request")
         reset_lab; setup_sites
@@ -541,7 +575,7 @@ run_jouvence() { # run_jouvence LAYOUT ROUND
     idle_pg=$(calc "$(d pg i1 i0) / $HZ / (${SNAP[i1.t]} - ${SNAP[i0.t]})" 3)
     say "$tag: rows in"
     load0=$(loadavg)
-    log_mark; snap b "$JPID"; watch_start "$DIR/$tag.watch"
+    log_mark; snap b "$JPID"; pgss_reset; watch_start "$DIR/$tag.watch"
     t_insert=$(now)
     insert_rows
     local deadline=$(( $(date +%s) + TIMEOUT ))
@@ -552,7 +586,7 @@ run_jouvence() { # run_jouvence LAYOUT ROUND
         [ "$(date +%s)" -lt "$deadline" ] || die "$tag: not done after $TIMEOUT s (rows: $last)"
         sleep 0.5
     done
-    snap a "$JPID"; watch_stop
+    snap a "$JPID"; watch_stop; pgss_save "$DIR/$tag.statements"
     load1=$(loadavg)
     local hwm; hwm=$(awk '/VmHWM/ { print int($2 / 1024) }' "/proc/$JPID/status")
     # the checks: Jouvence's own view (API and database), the block's rows, the new platform's courses
@@ -569,7 +603,7 @@ run_jouvence() { # run_jouvence LAYOUT ROUND
     wrows="-"; [ "$wfirst" != - ] && [ "$wall" != - ] && wrows=$(calc "$wall - $wfirst")
     local jcpu jc jthreads; jcpu=$(sec "$(d jvm a b)"); jc=$(sec "$(d jvmc a b)"); jthreads=$(thread_cpu b a)
     jouvence_stop
-    out ""; out "### $tag (load $load0 -> $load1)"
+    out ""; out "### $tag (load $load0 -> $load1)"; pgss_out "$DIR/$tag.statements"
     out "    start-up: ready in $J_STARTUP s, $J_STARTUP_CPU s of JVM CPU (not counted below); stopped in $J_STOP s;" \
         "idle before the rows: JVM $idle_jvm s of CPU per s, PostgreSQL $idle_pg s per s"
     out "    requests: API performed $api_performed/$(( N + WARMUP )) (warm-up included), measured ones in the database" \
@@ -582,6 +616,7 @@ run_jouvence() { # run_jouvence LAYOUT ROUND
         "$(tail -n +2 <<< "$sum" | awk -v t0="$wfirst" '$2 != "-" && $3 != "-" { printf " #%d %.1f->%.1f", $1, $2 - t0, $3 - t0 }')"
     out "    of PostgreSQL's CPU, Jouvence's own database (its pool's backends): $(sec "$(d pgj a b)") s"
     out "    JVM CPU by thread (s, threads alive at the end; the JVM's total $jcpu s): $jthreads"
+    [ -s "$DIR/$tag.warmup" ] && out "$(sed 's/^/    /' "$DIR/$tag.warmup")"
     out "    restore runner processes (/usr/bin/time: wall, user, sys s, max RSS MiB):" \
         "$(awk -F'|' 'NF == 4 { printf " %.2f/%.2f/%.2f/%d", $1, $2, $3, $4 / 1024 }' "$DIR/$tag.restores")"
     out "    steps (audit trail: step outcome count, mean / min / max ms):"
@@ -649,6 +684,11 @@ say "lab $L_LAB; N=$N, rounds $ROUNDS, layouts ${LAYOUT_LIST[*]}, restore parall
 grep -rq timelimitedmod "$L_CLIENT_DIRROOT/blocks/my_external_backup_restore_courses" --include=*.php \
     && TL_NOTE="read by the block's code" || TL_NOTE="not read by this version of the block (3.1.x removed the 2.x time window)"
 APACHE_MASK=$(taskset -p "$(apache_pid)" | awk '{ print $NF }')
+if [ "$PGSS" = 1 ]; then
+    qa -c "SHOW shared_preload_libraries" | grep -q pg_stat_statements || die "--pg-statements: the lab's PostgreSQL does" \
+        "not load pg_stat_statements (ALTER SYSTEM SET shared_preload_libraries = 'pg_stat_statements', then restart it)"
+    qa -c "CREATE EXTENSION IF NOT EXISTS pg_stat_statements" >/dev/null
+fi
 LAB_TOUCHED=1
 declare -A COURSE_NAMES USERIDS
 reset_lab; setup_sites
