@@ -5,7 +5,7 @@
 #   bench/real-sites.sh [--lab=/tmp/moodle-lab/lab.env] [--n=8] [--rounds=1] [--parallelism=2]
 #                       [--layouts=shared,pinned,sites] [--teachers=teacher1,teacher2] [--poll-ms=1000]
 #                       [--warmup=2] [--opcache] [--workers] [--jouvence-prop=key=value ...] [--dir=/tmp/jouvence-real-sites]
-#                       [--timeout=900] [--java-opt=OPTION ...] [--pg-statements]
+#                       [--timeout=900] [--java-opt=OPTION ...] [--pg-statements] [--census]
 #
 # For each round and each layout, on the same lab (reset to its snapshot before each tool):
 #   1. the N rows of the block's queue table (mdl_block_external_backuprestore of the new platform) are written as the
@@ -37,6 +37,8 @@
 # README suggests for the runner; off by default (neither the plugin's cron nor Jouvence's default template has it).
 # --pg-statements: each window's PostgreSQL statements by database (pg_stat_statements, reset at the window's start;
 # the lab's cluster must preload it: ALTER SYSTEM SET shared_preload_libraries = 'pg_stat_statements' and a restart).
+# --census: every process's CPU and /proc/stat's fields over each window (bench/real-sites/census.sh): what the tools'
+# trees do not hold (the kernel's threads, interrupts, steal, the bench itself) named in the report.
 # --warmup=K: K requests in passes of at most N, the JVM's CPU by kind of thread per pass in <dir>/<run>.warmup.
 # Before the first round, not measured: one backup with and one without user data and their downloads, the plugin's
 # task with one row and one runner restore (Apache's opcache, the OS's page cache and the file cache see the code).
@@ -63,6 +65,7 @@ WARMUP=2
 OPCACHE=0
 WORKERS=0
 PGSS=0
+CENSUS=0
 JPROPS=()
 JOPTS=()
 for a in "$@"; do
@@ -80,6 +83,7 @@ for a in "$@"; do
         --opcache) OPCACHE=1 ;;
         --workers) WORKERS=1 ;;
         --pg-statements) PGSS=1 ;;
+        --census) CENSUS=1 ;;
         --jouvence-prop=*=*) JPROPS+=("${a#*=}") ;;
         --java-opt=*) JOPTS+=("${a#*=}") ;;
         -h|--help) usage; exit 0 ;;
@@ -101,6 +105,8 @@ HELPER="$ROOT/bench/real-sites/second-teacher.php"
 [ -f "$JAR" ] || die "no $JAR: mvn -B -q -o -DskipTests package"
 for c in taskset /usr/bin/time psql runuser curl java pgrep ss; do command -v "$c" >/dev/null || die "needs $c"; done
 NCPU=$(getconf _NPROCESSORS_ONLN)
+# shellcheck source=bench/real-sites/census.sh
+. "$ROOT/bench/real-sites/census.sh"
 HZ=$(getconf CLK_TCK)
 
 # ------------------------------------------------------------------------------------------------ lab.env (no secret printed)
@@ -242,6 +248,11 @@ lines_of() { [ -f "$1" ] && wc -l < "$1" || echo 0; }
 declare -A LOGPOS
 log_mark() { local f; for f in "$LOG_SERVER" "$LOG_CLIENT" $(other_logs); do LOGPOS[$f]=$(lines_of "$f"); done; }
 log_added() { echo $(( $(lines_of "$1") - ${LOGPOS[$1]:-0} )); }
+log_chain_s() { # log_chain_s FILE: Apache's time (%D, s) of the lines added since log_mark, site-info calls left out:
+                # on the old platform, its backups and downloads, one after the other in the plugin's run
+    tail -n +"$(( ${LOGPOS[$1]:-0} + 1 ))" "$1" | awk -F'"' '$2 !~ /core_webservice_get_site_info/ { split($3, s, " "); t += s[3] }
+        END { printf "%.3f", t / 1e6 }'
+}
 log_paths() { # log_paths FILE: lines added since log_mark, by method and path (+ wsfunction when in the query string):
               # count and Apache's time (%D, ms). The query string (the plugin's wstoken) is never printed.
     tail -n +"$(( ${LOGPOS[$1]:-0} + 1 ))" "$1" | awk -F'"' '
@@ -276,7 +287,18 @@ watch_summary() { # watch_summary FILE N: "first-taken all-final" (epochs), then
         END { print (first == "" ? "-" : first), (all == "" ? "-" : all)
               for (i = 1; i <= n; i++) print i, (i in taken ? taken[i] : "-"), (i in done ? done[i] : "-"), (i in st ? st[i] : "-") }' "$1"
 }
-watch_last() { tail -n 1 "$1" 2>/dev/null | cut -d'|' -f2; }
+# While Jouvence works, the bench waits for the rows without forking: at ~5 ms of CPU per fork and exec on this VM,
+# the earlier loop (tail, cut, tr, grep, date, sleep every 0.5 s) took ~0.1 s of CPU a second beside the tool.
+watch_done() { # watch_done FILE: WATCH_LAST = the statuses of the watch file's last whole line, WATCH_FINAL = how many
+               # are final (2 or -1); bash built-ins only
+    local line s IFS=,
+    WATCH_LAST=; WATCH_FINAL=0
+    while IFS= read -r line; do [ -n "$line" ] && WATCH_LAST=${line#*|}; done < "$1"
+    for s in $WATCH_LAST; do [[ "$s" == 2 || "$s" == -1 ]] && WATCH_FINAL=$(( WATCH_FINAL + 1 )); done
+    return 0
+}
+exec {NAP_FD}<> <(:)   # a pipe nobody writes to: "read -t" on it is a sleep without a process
+nap() { read -rt "$1" -u "$NAP_FD" || true; }
 
 # --- the lab
 APACHE_MASK=
@@ -474,6 +496,12 @@ pgss_save() {
     qa -F' | ' -c "SELECT d.datname, s.calls, round(s.total_exec_time::numeric, 1), left(regexp_replace(s.query, '\s+', ' ', 'g'), 140)
         FROM pg_stat_statements s JOIN pg_database d ON d.oid = s.dbid ORDER BY s.total_exec_time DESC LIMIT 25" >> "$1"
 }
+census_on() { [ "$CENSUS" = 1 ] && census_snap "$1"; return 0; }
+census_out() { # census_out TAG: in the report, the window's census
+    [ "$CENSUS" = 1 ] && out "    CPU census of the window (every process, s; the tools' trees are in the table):" \
+        "$(census_diff "$DIR/$1.census0" "$DIR/$1.census1" "$HZ" | sed 's/^  //' | paste -sd';' - | sed 's/;/; /g')"
+    return 0
+}
 pgss_out() { # in the report: the window's statements by database (the top ones in the file)
     [ "$PGSS" = 1 ] && out "    PostgreSQL statements in the window (database | calls | execution time; the top ones in $1):" \
         "$(sed -n '/^top statements/q; s/^/ /; p' "$1" | paste -sd';' -)"
@@ -485,6 +513,7 @@ analyse_common() { # analyse_common TAG BEFORE AFTER: Apache, PostgreSQL, /proc/
     A_BUSY=$(sec "$(d busy "$3" "$2")")
     A_SERVER_CALLS=$(log_added "$LOG_SERVER"); A_CLIENT_CALLS=$(log_added "$LOG_CLIENT")
     A_OTHER=$(other_traffic)
+    A_OLD_CHAIN=$(log_chain_s "$LOG_SERVER")
     out "    Apache access-log lines during the window (old platform $A_SERVER_CALLS, new platform $A_CLIENT_CALLS;" \
         "other vhosts of this Apache: $A_OTHER):"
     out "$(echo "    old platform:"; log_paths "$LOG_SERVER"; echo "    new platform:"; log_paths "$LOG_CLIENT")"
@@ -498,7 +527,7 @@ run_plugin() { # run_plugin LAYOUT ROUND
     insert_rows
     [ "$(count_rows 0)" = "$N" ] || die "$tag: $N rows expected at status 0"
     load0=$(loadavg)
-    log_mark; snap b; pgss_reset; watch_start "$DIR/$tag.watch"
+    census_on "$DIR/$tag.census0"; log_mark; snap b; pgss_reset; watch_start "$DIR/$tag.watch"
     say "$tag: the plugin's scheduled task"
     for (( k = 1; k <= 3; k++ )); do
         tf="$DIR/$tag.time$k"
@@ -513,13 +542,13 @@ run_plugin() { # run_plugin LAYOUT ROUND
         [ "$left" = 0 ] && break
         say "$tag: $left row(s) still at 0 after run $k: the task again"
     done
-    sleep 0.3; snap a; watch_stop; pgss_save "$DIR/$tag.statements"
+    sleep 0.3; snap a; census_on "$DIR/$tag.census1"; watch_stop; pgss_save "$DIR/$tag.statements"
     load1=$(loadavg)
     local runs=$(( k > 3 ? 3 : k )) performed courses sum first all
     performed=$(count_rows 2); courses=$(count_courses)
     sum=$(watch_summary "$DIR/$tag.watch" "$N"); read -r first all <<< "$(head -1 <<< "$sum")"
     local wrows="-"; [ "$first" != - ] && [ "$all" != - ] && wrows=$(calc "$all - $first")
-    out ""; out "### $tag (load $load0 -> $load1)"; pgss_out "$DIR/$tag.statements"
+    out ""; out "### $tag (load $load0 -> $load1)"; pgss_out "$DIR/$tag.statements"; census_out "$tag"
     out "    task runs: $runs; rows performed: $performed/$N; courses on the new platform: $courses;" \
         "CLI wall $wall s, user $user s, sys $sys s, max RSS $(( rss / 1024 )) MiB"
     out "    rows (watcher, 0.1 s): first taken -> all done $wrows s; per row (taken -> done, s):" \
@@ -527,7 +556,7 @@ run_plugin() { # run_plugin LAYOUT ROUND
     analyse_common "$tag" b a
     local cpu_tool; cpu_tool=$(calc "$user + $sys")
     local total; total=$(calc "$cpu_tool + $A_APACHE + $A_PG")
-    printf '%s\n' "$2|$1|plugin|$wrows|$wall|$cpu_tool|0|$A_APACHE|$A_PG|$total|$A_BUSY|$(( rss / 1024 ))|$A_SERVER_CALLS|$A_CLIENT_CALLS|$performed|$courses|$load0|$load1|$A_OTHER|-|-" >> "$RESULTS"
+    printf '%s\n' "$2|$1|plugin|$wrows|$wall|$cpu_tool|0|$A_APACHE|$A_PG|$total|$A_BUSY|$(( rss / 1024 ))|$A_SERVER_CALLS|$A_CLIENT_CALLS|$performed|$courses|$load0|$load1|$A_OTHER|-|-|$A_OLD_CHAIN" >> "$RESULTS"
     [ "$performed" = "$N" ] && [ "$courses" = "$N" ] \
         || { say "$tag: CHECK FAILED: $performed/$N rows performed, $courses courses"; FAILED=$(( FAILED + 1 )); }
     say "$tag: rows $wrows s, CLI $wall s, CPU CLI $cpu_tool s + Apache $A_APACHE s + PostgreSQL $A_PG s; $performed/$N performed"
@@ -575,18 +604,18 @@ run_jouvence() { # run_jouvence LAYOUT ROUND
     idle_pg=$(calc "$(d pg i1 i0) / $HZ / (${SNAP[i1.t]} - ${SNAP[i0.t]})" 3)
     say "$tag: rows in"
     load0=$(loadavg)
-    log_mark; snap b "$JPID"; pgss_reset; watch_start "$DIR/$tag.watch"
+    census_on "$DIR/$tag.census0"; log_mark; snap b "$JPID"; pgss_reset; watch_start "$DIR/$tag.watch"
     t_insert=$(now)
     insert_rows
     local deadline=$(( $(date +%s) + TIMEOUT ))
     while :; do
-        last=$(watch_last "$DIR/$tag.watch")
-        if [ -n "$last" ] && [ "$(tr ',' '\n' <<< "$last" | grep -cE '^(2|-1)$')" = "$N" ]; then break; fi
+        watch_done "$DIR/$tag.watch"
+        [ "$WATCH_FINAL" = "$N" ] && break
         kill -0 "$JPID" 2>/dev/null || die "$tag: Jouvence stopped (log: $DIR/$tag.log)"
-        [ "$(date +%s)" -lt "$deadline" ] || die "$tag: not done after $TIMEOUT s (rows: $last)"
-        sleep 0.5
+        [ "$EPOCHSECONDS" -lt "$deadline" ] || die "$tag: not done after $TIMEOUT s (rows: $WATCH_LAST)"
+        nap 0.5
     done
-    snap a "$JPID"; watch_stop; pgss_save "$DIR/$tag.statements"
+    snap a "$JPID"; census_on "$DIR/$tag.census1"; watch_stop; pgss_save "$DIR/$tag.statements"
     load1=$(loadavg)
     local hwm; hwm=$(awk '/VmHWM/ { print int($2 / 1024) }' "/proc/$JPID/status")
     # the checks: Jouvence's own view (API and database), the block's rows, the new platform's courses
@@ -603,7 +632,7 @@ run_jouvence() { # run_jouvence LAYOUT ROUND
     wrows="-"; [ "$wfirst" != - ] && [ "$wall" != - ] && wrows=$(calc "$wall - $wfirst")
     local jcpu jc jthreads; jcpu=$(sec "$(d jvm a b)"); jc=$(sec "$(d jvmc a b)"); jthreads=$(thread_cpu b a)
     jouvence_stop
-    out ""; out "### $tag (load $load0 -> $load1)"; pgss_out "$DIR/$tag.statements"
+    out ""; out "### $tag (load $load0 -> $load1)"; pgss_out "$DIR/$tag.statements"; census_out "$tag"
     out "    start-up: ready in $J_STARTUP s, $J_STARTUP_CPU s of JVM CPU (not counted below); stopped in $J_STOP s;" \
         "idle before the rows: JVM $idle_jvm s of CPU per s, PostgreSQL $idle_pg s per s"
     out "    requests: API performed $api_performed/$(( N + WARMUP )) (warm-up included), measured ones in the database" \
@@ -628,7 +657,7 @@ run_jouvence() { # run_jouvence LAYOUT ROUND
         FROM restore_request r JOIN request_event e ON e.request_id = r.id CROSS JOIN t0 WHERE r.id > $warm_max GROUP BY r.id ORDER BY r.id")"
     analyse_common "$tag" b a
     local total; total=$(calc "$jcpu + $jc + $A_APACHE + $A_PG")
-    printf '%s\n' "$2|$1|jouvence|$wall_db|$wrows|$jcpu|$jc|$A_APACHE|$A_PG|$total|$A_BUSY|$hwm|$A_SERVER_CALLS|$A_CLIENT_CALLS|$performed|$courses|$load0|$load1|$A_OTHER|$J_STARTUP|$J_STARTUP_CPU" >> "$RESULTS"
+    printf '%s\n' "$2|$1|jouvence|$wall_db|$wrows|$jcpu|$jc|$A_APACHE|$A_PG|$total|$A_BUSY|$hwm|$A_SERVER_CALLS|$A_CLIENT_CALLS|$performed|$courses|$load0|$load1|$A_OTHER|$J_STARTUP|$J_STARTUP_CPU|$A_OLD_CHAIN" >> "$RESULTS"
     [ "$performed" = "$N" ] && [ "$courses" = "$N" ] && [ "$api_performed" = "$(( N + WARMUP ))" ] \
         || { say "$tag: CHECK FAILED: rows $performed/$N, courses $courses, API performed $api_performed ($jstatus)"
              FAILED=$(( FAILED + 1 )); }
@@ -641,7 +670,8 @@ summary() { # summary LAYOUT: medians over the rounds, per tool, and the ratios 
             for (i = 1; i <= k; i++) for (j = i + 1; j <= k; j++) if (a[j] + 0 < a[i] + 0) { t = a[i]; a[i] = a[j]; a[j] = t }
             return k % 2 ? a[(k + 1) / 2] : (a[k / 2] + a[k / 2 + 1]) / 2 }
         $2 == l { t = $3; wall[t] = wall[t] " " $4; tot[t] = tot[t] " " $10; own[t] = own[t] " " ($6 + $7)
-                  ap[t] = ap[t] " " $8; pg[t] = pg[t] " " $9; rounds[t]++ }
+                  ap[t] = ap[t] " " $8; pg[t] = pg[t] " " $9; rounds[t]++
+                  if (t == "plugin" && $22 != "") floor = floor " " ($22 / $4) }
         END {
             printf "| Tool (%s, medians of %d rounds) | Wall | Wall / course | CPU tool + its PHP | CPU Apache | CPU PostgreSQL | CPU total | CPU / course |\n", l, rounds["plugin"]
             printf "|---|---|---|---|---|---|---|---|\n"
@@ -652,6 +682,8 @@ summary() { # summary LAYOUT: medians over the rounds, per tool, and the ratios 
                     median(own[t]), median(ap[t]), median(pg[t]), c[t], c[t] / n }
             if (("plugin" in w) && ("jouvence" in w))
                 printf "| **Jouvence / plugin** | **%.2f** | | | | | **%.2f** | |\n", w["jouvence"] / w["plugin"], c["jouvence"] / c["plugin"]
+            if (floor != "")
+                printf "\nThe old platform\x27s chain (backups and downloads) / the plugin\x27s wall, median: **%.2f** (the floor of the wall ratio).\n", median(floor)
         }' "$RESULTS"
 }
 
@@ -660,7 +692,7 @@ table() { # table ROUND LAYOUT: the markdown table of one round and layout, from
         $1 == r && $2 == l { tool = $3; wall[tool] = $4; alt[tool] = $5; own[tool] = $6; ch[tool] = $7; ap[tool] = $8
             pg[tool] = $9; tot[tool] = $10; busy[tool] = $11; mem[tool] = $12; sc[tool] = $13; cc[tool] = $14
             ok[tool] = $15 "/" n " rows, " $16 " courses"; load[tool] = $17 " -> " $18; other[tool] = $19
-            st[tool] = $20; stc[tool] = $21 }
+            st[tool] = $20; stc[tool] = $21; chain[tool] = $22 }
         END {
             printf "| Tool | Wall, first taken -> last done | Wall / course | CPU tool | CPU restore children | CPU Apache | CPU PostgreSQL | CPU total | CPU / course | /proc/stat busy | Peak memory | WS calls / request (old + new platform) | Checks | Load avg |\n"
             printf "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n"
@@ -675,6 +707,9 @@ table() { # table ROUND LAYOUT: the markdown table of one round and layout, from
                 printf "| **Jouvence / plugin** | **%.2f** (rows written back / rows done: %.2f) | | | | | | **%.2f** | | %.2f | | | | |\n",
                     wall["jouvence"] / wall["plugin"], alt["jouvence"] / wall["plugin"], tot["jouvence"] / tot["plugin"],
                     busy["jouvence"] / busy["plugin"]
+            if (("plugin" in wall) && chain["plugin"] != "")
+                printf "\nThe old platform\x27s chain in the plugin\x27s run (its %d backups and downloads, Apache\x27s %%D): %.2f s = **%.2f** of the plugin\x27s wall, the floor of Jouvence / plugin with one backup at a time on the old platform (a pipeline still waits for the last backup and download, then restores once more).\n",
+                    n, chain["plugin"], chain["plugin"] / wall["plugin"]
         }' "$RESULTS"
 }
 

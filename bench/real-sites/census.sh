@@ -1,0 +1,31 @@
+# Sourced by bench/real-sites.sh (--census): every process's CPU and /proc/stat's fields over a window, so that the CPU
+# the tools' trees do not hold (the kernel's threads, steal, interrupts, the bench itself) is named, not guessed.
+
+census_snap() { # census_snap FILE: "pid ticks comm" of every live process (utime + stime + cutime + cstime), then the
+                # first line of /proc/stat as "cpu user nice system idle iowait irq softirq steal"
+    local out=$1 f line rest comm
+    for f in /proc/[0-9]*/stat; do   # no fork per process: the snapshot itself stays cheap
+        read -r line 2>/dev/null < "$f" || continue
+        rest=${line##*) }            # the fields after "(comm) ": state first, utime is the 12th
+        comm=${line#*(}; comm=${comm%) *}
+        # shellcheck disable=SC2086
+        set -- $rest
+        echo "${line%% *} $(( ${12} + ${13} + ${14} + ${15} )) ${comm// /_}"
+    done > "$out"
+    head -1 /proc/stat >> "$out"
+}
+
+census_diff() { # census_diff BEFORE AFTER HZ: /proc/stat's fields and the 12 processes that used the most CPU between
+                # them (a process that started and ended in between is not seen: its ticks are in its parent's cutime)
+    awk -v hz="$3" '
+        FNR == 1 { f++ }
+        $1 == "cpu" { for (i = 2; i <= 9; i++) c[f, i] = $i; next }
+        f == 1 { b[$1] = $2; next }
+        { n[$1] = $3; d[$1] = $2 - ($1 in b ? b[$1] : 0) }
+        END {
+            split("user nice system idle iowait irq softirq steal", k, " ")
+            s = "/proc/stat (s):"; for (i = 2; i <= 9; i++) s = s sprintf(" %s %.2f", k[i - 1], (c[2, i] - c[1, i]) / hz)
+            print s
+            for (p in d) if (d[p] > 0) printf "%d %s %d\n", d[p], n[p], p | "sort -rn | head -12 | awk -v hz=" hz " '\''{ printf \"  %s[%s] %.2f\\n\", $2, $3, $1 / hz }'\''"
+        }' "$1" "$2"
+}
