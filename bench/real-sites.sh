@@ -319,8 +319,9 @@ split_pg() { # the sites layout: the postmaster (so every backend it forks from 
     taskset -p -c 0 "$pm" >/dev/null
     # Asked of PostgreSQL itself, 20 times a second on one connection (its backend moved too): scanning /proc with
     # pgrep that often cost ~0.3 s of CPU per second, on CPU 0, the old platform's core (sessions 19-20's first runs).
+    # As the lab's user, not through runuser: a runuser killed here took its whole process group with it (the script).
     ( taskset -p -c 1 $BASHPID >/dev/null; declare -A seen; local p pids
-      qa <<< "SELECT 'pids ' || string_agg(pid::text, ' ') FROM pg_stat_activity
+      q "$L_CLIENT_DB" <<< "SELECT 'pids ' || string_agg(pid::text, ' ') FROM pg_stat_activity
              WHERE datname IN ('$L_CLIENT_DB', 'jouvence_bench') OR pid = pg_backend_pid() \\watch 0.05" \
           | while read -r pids; do
               for p in ${pids#pids }; do

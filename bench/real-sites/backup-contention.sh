@@ -30,7 +30,8 @@ die() { echo "backup-contention: $*" >&2; exit 1; }
 envget() { local v; v=$(sed -n "s/^$1=//p" "$LABENV" | head -1); v=${v#\'}; v=${v%\'}; printf '%s' "$v"; }
 URL=$(envget SERVER_URL); TOKEN=$(envget SERVER_TOKEN); MOODLE=$(envget CLIENT_DIRROOT)
 CATEGORY=$(envget CLIENT_CATEGORY_RESTORED_ID); CLIENT_DB=$(envget CLIENT_DB); RESET=$(envget RESET_CMD)
-PGDATA_DIR=$(envget LAB)/pg/data; PGSOCK=$(envget PGSOCKETDIR); PGPORT_LAB=$(envget PGPORT)
+PGDATA_DIR=$(envget LAB)/pg/data; PGHOST_LAB=$(envget PGHOST); PGPORT_LAB=$(envget PGPORT)
+PGUSER_LAB=$(envget PGUSER); PGPASS=$(envget PGPASSWORD)
 IFS=, read -ra COURSES <<< "$(envget SERVER_COURSES_TEACHER1)"
 RUNNER="$ROOT/service/src/main/moodle/jouvence-restore.php"
 WORK=$(mktemp -d); chmod 755 "$WORK"
@@ -83,8 +84,10 @@ start_load() {
               --categoryid="$CATEGORY" --users=1 --enrolments=2 >> "$WORK/load.out" 2>&1 || true
       done ) &
     LOAD_PID=$!
-    ( cd /; declare -A seen # moves them, asking PostgreSQL 20 times a second on one connection (moved too)
-      runuser -u postgres -- psql -h "$PGSOCK" -p "$PGPORT_LAB" -U postgres -d postgres -X -q -At \
+    # moves them, asking PostgreSQL 20 times a second on one connection (moved too); as the lab's user, not through
+    # runuser: a runuser killed here took its whole process group with it (this script, seen twice)
+    ( declare -A seen
+      PGPASSWORD="$PGPASS" psql -h "$PGHOST_LAB" -p "$PGPORT_LAB" -U "$PGUSER_LAB" -d "$CLIENT_DB" -X -q -At \
           <<< "SELECT 'pids ' || string_agg(pid::text, ' ') FROM pg_stat_activity
               WHERE datname = '$CLIENT_DB' OR pid = pg_backend_pid() \\watch 0.05" \
           | while read -r pids; do
