@@ -37,7 +37,7 @@
 # README suggests for the runner; off by default (neither the plugin's cron nor Jouvence's default template has it).
 # --pg-statements: each window's PostgreSQL statements by database (pg_stat_statements, reset at the window's start;
 # the lab's cluster must preload it: ALTER SYSTEM SET shared_preload_libraries = 'pg_stat_statements' and a restart).
-# --census: every process's CPU and /proc/stat's fields over each window (bench/real-sites/census.sh): what the tools'
+# --census: every process's CPU and /proc/stat's fields over each window (bench/real-sites/processes.sh): what the tools'
 # trees do not hold (the kernel's threads, interrupts, steal, the bench itself) named in the report.
 # --warmup=K: K requests in passes of at most N, the JVM's CPU by kind of thread per pass in <dir>/<run>.warmup.
 # Before the first round, not measured: one backup with and one without user data and their downloads, the plugin's
@@ -105,8 +105,8 @@ HELPER="$ROOT/bench/real-sites/second-teacher.php"
 [ -f "$JAR" ] || die "no $JAR: mvn -B -q -o -DskipTests package"
 for c in taskset /usr/bin/time psql runuser curl java pgrep ss; do command -v "$c" >/dev/null || die "needs $c"; done
 NCPU=$(getconf _NPROCESSORS_ONLN)
-# shellcheck source=bench/real-sites/census.sh
-. "$ROOT/bench/real-sites/census.sh"
+# shellcheck source=bench/real-sites/processes.sh
+. "$ROOT/bench/real-sites/processes.sh"
 HZ=$(getconf CLK_TCK)
 
 # ------------------------------------------------------------------------------------------------ lab.env (no secret printed)
@@ -320,17 +320,10 @@ split_pg() { # the sites layout: the postmaster (so every backend it forks from 
     # Asked of PostgreSQL itself, 20 times a second on one connection (its backend moved too): scanning /proc with
     # pgrep that often cost ~0.3 s of CPU per second, on CPU 0, the old platform's core (sessions 19-20's first runs).
     # As the lab's user, not through runuser: a runuser killed here took its whole process group with it (the script).
-    ( taskset -p -c 1 $BASHPID >/dev/null; declare -A seen; local p pids
-      q "$L_CLIENT_DB" <<< "SELECT 'pids ' || string_agg(pid::text, ' ') FROM pg_stat_activity
-             WHERE datname IN ('$L_CLIENT_DB', 'jouvence_bench') OR pid = pg_backend_pid() \\watch 0.05" \
-          | while read -r pids; do
-              for p in ${pids#pids }; do
-                  [ -n "${seen[$p]:-}" ] || { taskset -p -c 1 "$p" >/dev/null 2>&1 || true; seen[$p]=1; }
-              done
-            done ) &
+    ( taskset -p -c 1 $BASHPID >/dev/null
+      backends_sql "$L_CLIENT_DB" jouvence_bench | q "$L_CLIENT_DB" | move_new_pids 1 ) &
     REPIN_PID=$!
 }
-kill_tree() { local c; for c in $(pgrep -P "$1" || true); do kill_tree "$c"; done; kill "$1" 2>/dev/null || true; }
 unsplit_pg() {
     [ -n "$REPIN_PID" ] && { kill_tree "$REPIN_PID"; wait "$REPIN_PID" 2>/dev/null || true; }
     REPIN_PID=

@@ -40,7 +40,8 @@ pm_pid() { head -1 "$PGDATA_DIR/postmaster.pid"; }
 APACHE_MASK=$(taskset -p "$(cat /var/run/apache2/apache2.pid)" | awk '{ print $NF }')
 PM_MASK=$(taskset -p "$(pm_pid)" | awk '{ print $NF }')
 LOAD_PID=""; REPIN_PID=""
-kill_tree() { local c; for c in $(pgrep -P "$1" || true); do kill_tree "$c"; done; kill "$1" 2>/dev/null || true; }
+# shellcheck source=bench/real-sites/processes.sh
+. "$ROOT/bench/real-sites/processes.sh"
 cleanup() {
     rm -f "$WORK/run"; [ -n "$REPIN_PID" ] && kill_tree "$REPIN_PID"; [ -n "$LOAD_PID" ] && wait "$LOAD_PID" 2>/dev/null
     for p in $(pgrep -x apache2); do taskset -a -p "$APACHE_MASK" "$p" >/dev/null 2>&1 || true; done
@@ -86,15 +87,9 @@ start_load() {
     LOAD_PID=$!
     # moves them, asking PostgreSQL 20 times a second on one connection (moved too); as the lab's user, not through
     # runuser: a runuser killed here took its whole process group with it (this script, seen twice)
-    ( declare -A seen
-      PGPASSWORD="$PGPASS" psql -h "$PGHOST_LAB" -p "$PGPORT_LAB" -U "$PGUSER_LAB" -d "$CLIENT_DB" -X -q -At \
-          <<< "SELECT 'pids ' || string_agg(pid::text, ' ') FROM pg_stat_activity
-              WHERE datname = '$CLIENT_DB' OR pid = pg_backend_pid() \\watch 0.05" \
-          | while read -r pids; do
-              for p in ${pids#pids }; do
-                  [ -n "${seen[$p]:-}" ] || { taskset -p -c 1 "$p" >/dev/null 2>&1 || true; seen[$p]=1; }
-              done
-            done ) &
+    ( backends_sql "$CLIENT_DB" \
+          | PGPASSWORD="$PGPASS" psql -h "$PGHOST_LAB" -p "$PGPORT_LAB" -U "$PGUSER_LAB" -d "$CLIENT_DB" -X -q -At \
+          | move_new_pids 1 ) &
     REPIN_PID=$!
     sleep 2 # the first restore under way
 }

@@ -1,5 +1,28 @@
-# Sourced by bench/real-sites.sh (--census): every process's CPU and /proc/stat's fields over a window, so that the CPU
-# the tools' trees do not hold (the kernel's threads, steal, interrupts, the bench itself) is named, not guessed.
+# Sourced by bench/real-sites.sh and bench/real-sites/backup-contention.sh: processes, seen from the outside.
+
+kill_tree() { # kill_tree PID: the process and all its descendants, the deepest first
+    local c; for c in $(pgrep -P "$1" || true); do kill_tree "$c"; done; kill "$1" 2>/dev/null || true
+}
+
+backends_sql() { # backends_sql DB...: for psql's standard input, every 50 ms the pids of the backends connected to
+                 # those databases and its own, as "pids 1 2 3" (asked of PostgreSQL: pgrep over /proc that often
+                 # cost ~0.3 s of CPU a second)
+    local list; list=$(printf ",'%s'" "$@")
+    echo "SELECT 'pids ' || string_agg(pid::text, ' ') FROM pg_stat_activity
+          WHERE datname IN (${list#,}) OR pid = pg_backend_pid() \\watch 0.05"
+}
+
+move_new_pids() { # move_new_pids CPU: reads "pids …" lines (backends_sql's) and moves each pid not seen yet to CPU
+    declare -A seen; local p pids
+    while read -r pids; do
+        for p in ${pids#pids }; do
+            [ -n "${seen[$p]:-}" ] || { taskset -p -c "$1" "$p" >/dev/null 2>&1 || true; seen[$p]=1; }
+        done
+    done
+}
+
+# --census: every process's CPU and /proc/stat's fields over a window, so that the CPU the tools' trees do not hold
+# (the kernel's threads, steal, interrupts, the bench itself) is named, not guessed.
 
 census_snap() { # census_snap FILE: "pid ticks comm" of every live process (utime + stime + cutime + cstime), then the
                 # first line of /proc/stat as "cpu user nice system idle iowait irq softirq steal"
