@@ -129,6 +129,7 @@ class FailuresTest {
             env.awaitStatus(c, Status.PERFORMED);
         } finally {
             env.old.restart();
+            env.closeIdleHttpConnections();
         }
         RestoreRequest done = env.await(a, x -> {
             env.claimNow(); // the scheduled trigger does this every minute
@@ -296,6 +297,7 @@ class FailuresTest {
         env.claimNow();
         env.quiesce();
         env.old.restart();
+        env.closeIdleHttpConnections();
         env.claimNow();
         env.quiesce();
         assertTrue(env.logs.size() > 0, "the recorder sees the service's logs");

@@ -12,7 +12,12 @@ import jouvence.courses.Status;
 import jouvence.courses.queue.RequestRepository;
 import org.apache.camel.CamelContext;
 import org.apache.camel.ProducerTemplate;
+import org.apache.camel.component.http.HttpComponent;
+import org.apache.camel.component.http.HttpEndpoint;
 import org.apache.camel.main.Main;
+import org.apache.hc.client5.http.io.HttpClientConnectionManager;
+import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManager;
+import org.apache.hc.core5.util.TimeValue;
 import simulator.LocalJouvence;
 import simulator.MoodleSimulator;
 
@@ -208,6 +213,25 @@ public final class TestJouvence {
 
     public ProducerTemplate template() {
         return camel.createProducerTemplate();
+    }
+
+    /**
+     * After a simulator's restart: the connections Jouvence keeps for reuse were closed by the old server, and
+     * HttpClient checks a pooled connection only once it has been idle 2 s (validateAfterInactivity), so a request sent
+     * sooner fails with NoHttpResponseException ("unreachable") instead of reaching the new server.
+     */
+    public void closeIdleHttpConnections() {
+        List<HttpClientConnectionManager> managers = new ArrayList<>();
+        managers.add(camel.getComponent("http", HttpComponent.class).getClientConnectionManager());
+        camel.getEndpoints().stream().filter(e -> e instanceof HttpEndpoint)
+                .forEach(e -> managers.add(((HttpEndpoint) e).getClientConnectionManager()));
+        List<PoolingHttpClientConnectionManager> pools = managers.stream()
+                .filter(m -> m instanceof PoolingHttpClientConnectionManager)
+                .map(m -> (PoolingHttpClientConnectionManager) m).distinct().toList();
+        if (pools.isEmpty()) {
+            throw new IllegalStateException("no pool of HTTP connections found in camel-http: nothing closed");
+        }
+        pools.forEach(p -> p.closeIdle(TimeValue.ZERO_MILLISECONDS));
     }
 
     /** Looks at the queue now (what the Quartz trigger does every minute). */
