@@ -582,7 +582,7 @@ run_jouvence() { # run_jouvence LAYOUT ROUND
                 [ "$(date +%s)" -lt "$deadline" ] || die "$tag: warm-up not done after $TIMEOUT s"
                 sleep 0.5
             done
-            # how the JVM's own work per pass settles (the JIT's above all): one line per pass in the log of the run
+            # how the JVM's own work settles pass after pass (the JIT's above all): one line per pass in <run>.warmup
             thread_ticks "$JPID" > "$DIR/threads.w1"
             echo "warm-up requests $(( warmed - pass + 1 ))-$warmed: JVM CPU by thread $(thread_cpu w0 w1)" >> "$DIR/$tag.warmup"
         done
