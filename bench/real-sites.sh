@@ -321,7 +321,7 @@ split_pg() { # the sites layout: the postmaster (so every backend it forks from 
     # pgrep that often cost ~0.3 s of CPU per second, on CPU 0, the old platform's core (sessions 19-20's first runs).
     # As the lab's user, not through runuser: a runuser killed here took its whole process group with it (the script).
     ( taskset -p -c 1 $BASHPID >/dev/null
-      backends_sql "$L_CLIENT_DB" jouvence_bench | q "$L_CLIENT_DB" | move_new_pids 1 ) &
+      backends_sql "$L_CLIENT_DB" jouvence_bench | q postgres | move_new_pids 1 ) &
     REPIN_PID=$!
 }
 unsplit_pg() {

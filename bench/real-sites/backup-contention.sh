@@ -88,7 +88,7 @@ start_load() {
     # moves them, asking PostgreSQL 20 times a second on one connection (moved too); as the lab's user, not through
     # runuser: a runuser killed here took its whole process group with it (this script, seen twice)
     ( backends_sql "$CLIENT_DB" \
-          | PGPASSWORD="$PGPASS" psql -h "$PGHOST_LAB" -p "$PGPORT_LAB" -U "$PGUSER_LAB" -d "$CLIENT_DB" -X -q -At \
+          | PGPASSWORD="$PGPASS" psql -h "$PGHOST_LAB" -p "$PGPORT_LAB" -U "$PGUSER_LAB" -d postgres -X -q -At \
           | move_new_pids 1 ) &
     REPIN_PID=$!
     sleep 2 # the first restore under way
