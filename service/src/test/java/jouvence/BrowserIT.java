@@ -170,7 +170,7 @@ class BrowserIT {
         WebElement form = section("old").findElement(By.cssSelector("form.restore-form"));
         ((JavascriptExecutor) driver).executeScript(
                 "arguments[0].querySelectorAll('input[name=csrf]').forEach(e => e.remove());", form);
-        section("old").findElement(By.cssSelector("button.schedule[data-server=old]")).click();
+        submit(section("old").findElement(By.cssSelector("button.schedule[data-server=old]")));
         WebElement message = waitFor(By.id("message"));
         assertTrue(message.getAttribute("class").contains("alert-error"), message.getAttribute("class"));
         assertFalse(message.getText().isBlank(), "a clear message");
@@ -191,7 +191,7 @@ class BrowserIT {
                         + "const listed = document.createElement('input'); listed.type = 'hidden'; listed.name = 'listed';"
                         + "listed.value = '5'; form.appendChild(listed);",
                 section("old").findElement(By.cssSelector("form.restore-form")));
-        section("old").findElement(By.cssSelector("button.schedule[data-server=old]")).click();
+        submit(section("old").findElement(By.cssSelector("button.schedule[data-server=old]")));
         WebElement message = waitFor(By.id("message"));
         assertTrue(message.getAttribute("class").contains("alert-error"),
                 message.getAttribute("class") + ": " + message.getText());
@@ -290,16 +290,16 @@ class BrowserIT {
         awaitBadges("old", Map.of(6, "error"));
 
         // The admin retries it from its detail page
-        driver.findElement(By.id("logout")).click();
+        click(By.id("logout"));
         waitFor(By.id("login-form"));
         login("admin", "Admin1!");
-        waitFor(By.id("admin-link")).click();
+        click(By.id("admin-link"));
         waitFor(By.id("requests"));
         WebElement row = waitFor(By.cssSelector("tr.request[data-request='" + failed + "']"));
         assertEquals("error", row.getAttribute("data-status"));
         assertFalse(driver.findElements(By.cssSelector("#health tr.site[data-site]")).isEmpty(), "server health");
         screenshot("admin-console.png");
-        row.findElement(By.cssSelector("a.detail")).click();
+        submit(row.findElement(By.cssSelector("a.detail")));
         waitFor(By.id("events"));
         assertEquals("/admin/requests/" + failed, path());
         assertFalse(driver.findElements(By.cssSelector("#events li")).isEmpty(), "the event trail");
@@ -360,7 +360,7 @@ class BrowserIT {
                 // The student logs in and goes to their folders from the header.
                 driver.get(folders + "/login");
                 submitLogin("s1", "Pass-s1");
-                waitFor(By.id("folders-link")).click();
+                click(By.id("folders-link"));
                 waitFor(row);
                 assertEquals("/folders", path());
                 assertEquals("not-added", driver.findElement(row).getAttribute("data-state"));
@@ -368,7 +368,7 @@ class BrowserIT {
                 assertTrue(cloud.shares().isEmpty(), "opt-in: nobody is shared before asking");
 
                 // "Add to my cloud": the share follows at once.
-                driver.findElement(row).findElement(By.cssSelector("button.add-to-cloud")).click();
+                submit(driver.findElement(row).findElement(By.cssSelector("button.add-to-cloud")));
                 assertInfo();
                 awaitUntil(() -> {
                     driver.get(folders + "/folders");
@@ -385,7 +385,7 @@ class BrowserIT {
                 WebElement name = driver.findElement(row).findElement(By.cssSelector("input.copy-name-input"));
                 name.clear();
                 name.sendKeys("My lab");
-                driver.findElement(row).findElement(By.cssSelector("button.name-copy")).click();
+                submit(driver.findElement(row).findElement(By.cssSelector("button.name-copy")));
                 WebElement done;
                 try {
                     done = waitFor(By.id("message"));
@@ -408,7 +408,7 @@ class BrowserIT {
                 name = driver.findElement(row).findElement(By.cssSelector("input.copy-name-input"));
                 name.clear();
                 name.sendKeys("Taken");
-                driver.findElement(row).findElement(By.cssSelector("button.name-copy")).click();
+                submit(driver.findElement(row).findElement(By.cssSelector("button.name-copy")));
                 WebElement taken = waitFor(By.id("message"));
                 assertTrue(taken.getAttribute("class").contains("alert-error"), taken.getText());
                 assertEquals("You already have something called \"Taken\" in your cloud: choose another name.",
@@ -440,14 +440,24 @@ class BrowserIT {
         }
     }
 
-    /** Clicks a button; a confirm() it may raise is accepted. */
+    /** Clicks a button or link that loads a page; a confirm() it may raise is accepted. */
     static void click(By by) {
-        waitFor(by).click();
+        submit(waitFor(by));
+    }
+
+    /**
+     * Clicks what loads another page and waits until the current one is gone: a {@code waitFor} right after a bare
+     * click could find the old page's element (its "#message", say), which then goes stale under the test.
+     */
+    static void submit(WebElement button) {
+        WebElement page = driver.findElement(By.tagName("html"));
+        button.click();
         try {
             driver.switchTo().alert().accept();
         } catch (org.openqa.selenium.NoAlertPresentException none) {
             // no confirmation asked
         }
+        new WebDriverWait(driver, PAGE_WAIT).until(ExpectedConditions.stalenessOf(page));
     }
 
     static void submitLogin(String username, String password) {
@@ -455,7 +465,7 @@ class BrowserIT {
         driver.findElement(By.id("username")).clear();
         driver.findElement(By.id("username")).sendKeys(username);
         driver.findElement(By.id("password")).sendKeys(password);
-        driver.findElement(By.id("login-submit")).click();
+        submit(driver.findElement(By.id("login-submit")));
     }
 
     static void login(String username, String password) {
@@ -496,7 +506,7 @@ class BrowserIT {
     }
 
     static void schedule(String server) {
-        section(server).findElement(By.cssSelector("button.schedule[data-server='" + server + "']")).click();
+        submit(section(server).findElement(By.cssSelector("button.schedule[data-server='" + server + "']")));
         waitFor(By.id("message"));
         assertEquals("/restore", path());
     }
