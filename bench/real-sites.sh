@@ -5,7 +5,7 @@
 #   bench/real-sites.sh [--lab=/tmp/moodle-lab/lab.env] [--n=8] [--rounds=1] [--parallelism=2]
 #                       [--layouts=shared,pinned,sites] [--teachers=teacher1,teacher2] [--poll-ms=1000]
 #                       [--warmup=2] [--opcache] [--workers] [--jouvence-prop=key=value ...] [--dir=/tmp/jouvence-real-sites]
-#                       [--timeout=900] [--java-opt=OPTION ...] [--pg-statements] [--census]
+#                       [--timeout=900] [--java-opt=OPTION ...] [--pg-statements] [--census] [--distinct]
 #
 # For each round and each layout, on the same lab (reset to its snapshot before each tool):
 #   1. the N rows of the block's queue table (mdl_block_external_backuprestore of the new platform) are written as the
@@ -13,7 +13,10 @@
 #      again, user data 0,1,0,1…, enrolment mode 2, category 0, status 0. The k-th pass over the courses is asked by the
 #      k-th of --teachers (a second teacher gets the editingteacher role in those courses on the old platform and an
 #      account on the new one: bench/real-sites/second-teacher.php), because Jouvence refuses a second active request
-#      of one requester for one course; the plugin does not care;
+#      of one requester for one course; the plugin does not care. With 4 courses the second pass asks exactly what the
+#      first asked (course and user data): Jouvence makes one backup for both (jouvence.backup.share-archives), the
+#      plugin one each. --distinct: user data 1,0,1,0… on even passes, so that no two rows ask the same backup
+#      (8 rows: each course once with and once without user data) and nothing can be shared;
 #   2. PLUGIN: its scheduled task, once (again while rows are left at 0), under /usr/bin/time -v;
 #   3. JOUVENCE: started (and ready) BEFORE the rows are written, its bridge reading the same table; a running service
 #      is a warm one: it first carries --warmup rows (the first ones of the same list) end to end, then the lab is reset
@@ -66,6 +69,7 @@ OPCACHE=0
 WORKERS=0
 PGSS=0
 CENSUS=0
+DISTINCT=0
 JPROPS=()
 JOPTS=()
 for a in "$@"; do
@@ -84,6 +88,7 @@ for a in "$@"; do
         --workers) WORKERS=1 ;;
         --pg-statements) PGSS=1 ;;
         --census) CENSUS=1 ;;
+        --distinct) DISTINCT=1 ;;
         --jouvence-prop=*=*) JPROPS+=("${a#*=}") ;;
         --java-opt=*) JOPTS+=("${a#*=}") ;;
         -h|--help) usage; exit 0 ;;
@@ -359,7 +364,7 @@ insert_rows() { # insert_rows [COUNT]: the first COUNT (default N) rows, as the 
     for (( i = 0; i < count; i++ )); do
         c=${COURSES[$(( i % ${#COURSES[@]} ))]}
         t=${TEACHER_LIST[$(( (i / ${#COURSES[@]}) % ${#TEACHER_LIST[@]} ))]}
-        u=$(( i % 2 ))
+        u=$(( (i + DISTINCT * (i / ${#COURSES[@]})) % 2 ))
         uid=${USERIDS[$t]}
         name=${COURSE_NAMES[$c]//\'/\'\'}
         values+=("($uid, $c, '$name', '$L_BLOCK_URL', 0, 0, $u, 2, $(( base + i )), 0, 0)")
@@ -753,7 +758,7 @@ rm -f "$DIR"/warm-up-*.mbz
     echo ""
     echo "Machine: $NCPU CPUs ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')), $(awk '/MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo);" \
          "load average at the start $(loadavg); lab $L_LAB; N=$N, restore parallelism $PARALLELISM, bridge poll $POLL_MS ms;" \
-         "requesters ${TEACHER_LIST[*]}; courses ${COURSES[*]}; Jouvence warm-up: $WARMUP request(s) before each measured run;" \
+         "requesters ${TEACHER_LIST[*]}; courses ${COURSES[*]}, user data $([ "$DISTINCT" = 1 ] && echo "flipped on every other pass (--distinct: no two rows ask the same backup)" || echo "0,1,0,1… (a second pass asks the first one's backups again)"); Jouvence warm-up: $WARMUP request(s) before each measured run;" \
          "PHP CLI opcache: $([ "$OPCACHE" = 1 ] && echo "on, file cache (both tools)" || echo off);" \
          "${JPROPS[*]:+Jouvence also with: ${JPROPS[*]};}" \
          "${JOPTS[*]:+the JVM of Jouvence with: ${JOPTS[*]};}" \

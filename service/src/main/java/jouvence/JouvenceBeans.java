@@ -8,6 +8,7 @@ import jouvence.courses.RestoreService;
 import jouvence.courses.api.AdminApi;
 import jouvence.courses.api.IntakeApi;
 import jouvence.courses.intake.CsvImport;
+import jouvence.courses.pipeline.ArchiveSharing;
 import jouvence.courses.pipeline.Claimer;
 import jouvence.courses.pipeline.ClientSteps;
 import jouvence.courses.pipeline.CourseServerSteps;
@@ -161,7 +162,8 @@ public class JouvenceBeans implements CamelConfiguration {
                 }
             }
         });
-        registry.bind("courseServerSteps", new CourseServerSteps(requests.claims(), sites, staging));
+        registry.bind("courseServerSteps", new CourseServerSteps(requests.claims(), sites, staging,
+                new ArchiveSharing(config.shareArchives(), claimer, requests.claims(), staging)));
         registry.bind("clientSteps", new ClientSteps(config, requests.claims(), sites, staging, driver));
         registry.bind("outcomes", new Outcomes(config, requests, sites, health,
                 new RetryPolicy(config.maxAttempts(), config.retryBaseDelay(), config.retryMaxDelay()), mails, claimer,

@@ -44,6 +44,7 @@ public final class Metrics implements RequestRepository.StepListener {
     private final MultiGauge mails;
     private final AtomicReference<QueueSnapshot> last = new AtomicReference<>(new QueueSnapshot(Map.of(), 0));
     private final Map<String, Counter> downloaded = new ConcurrentHashMap<>();
+    private final Map<String, Counter> shared = new ConcurrentHashMap<>();
 
     public Metrics(MeterRegistry registry, RequestRepository requests, SiteHealth health, Collection<String> siteIds,
                    MailOutbox outbox) {
@@ -105,6 +106,14 @@ public final class Metrics implements RequestRepository.StepListener {
         downloaded.computeIfAbsent(request.serverId(), s -> Counter.builder("jouvence.downloaded").baseUnit("bytes")
                 .description("Bytes of course archives downloaded from each course server by this replica")
                 .tag("server", s).register(registry)).increment(request.archiveBytes());
+    }
+
+    /** Counts a request that took another's archive instead of a backup of its own. */
+    public void shared(RestoreRequest request) {
+        shared.computeIfAbsent(request.serverId(), s -> Counter.builder("jouvence.archives.shared")
+                .description("Requests that took an archive downloaded for another request of the same course instead"
+                        + " of a backup of their own, by course server, on this replica")
+                .tag("server", s).register(registry)).increment();
     }
 
     static long depth(QueueSnapshot snapshot) {

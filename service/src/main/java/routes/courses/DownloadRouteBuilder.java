@@ -1,6 +1,7 @@
 package routes.courses;
 
 import jouvence.moodle.MoodleDownloadCall;
+import jouvence.observe.RequestMdc;
 import org.apache.camel.builder.RouteBuilder;
 
 import static routes.Endpoints.*;
@@ -8,7 +9,8 @@ import static routes.Endpoints.*;
 /**
  * Download: the course server's download script is asked with a camel-http POST (the token in the body, never in the
  * endpoint URI); its answer, not cached, streams to staging and is checked while it arrives; then the archive waits
- * for a restore slot. The server's gate is no longer held: the server backs up its next request meanwhile.
+ * for a restore slot, with the requests that take the same archive instead of a backup of their own. The server's
+ * gate is no longer held: the server backs up its next request meanwhile.
  */
 public class DownloadRouteBuilder extends RouteBuilder {
 
@@ -28,9 +30,15 @@ public class DownloadRouteBuilder extends RouteBuilder {
                 .setBody(method("moodleDownloadCall", "response"))
                 .bean("courseServerSteps",
                         "download(${exchangeProperty.work}, ${exchangeProperty.fileRecordId}, ${body})")
+                .setProperty("twins", body()) // requests that take the same archive (its failures stay unwrapped)
                 .setBody(exchangeProperty("work"))
                 .bean("metrics", "downloaded(${body.request})")
                 .to(enqueue(RESTORE))
+                .split(exchangeProperty("twins")) // the same course asked again meanwhile: no second backup
+                    .setProperty(RequestMdc.PROPERTY, simple("${body.id}"))
+                    .bean("metrics", "shared(${body.request})")
+                    .to(enqueue(RESTORE))
+                .end()
                 .to(CLAIM_AGAIN); // a backup that waited for this download (it would have replaced the file) may go
     }
 }

@@ -103,15 +103,36 @@ public class Claimer {
     }
 
     /**
+     * The due twins of a request whose archive just arrived (same course, server and user data, asked before its
+     * backup was), claimed to take that archive: as many as this instance would claim now (see {@link #mayClaim}).
+     */
+    public List<Work> claimTwins(Work work) {
+        if (!claiming || health.isDown(JouvenceConfig.CLIENT_ID) || room() <= 0) {
+            return List.of();
+        }
+        List<Work> twins = new ArrayList<>();
+        for (RestoreRequest twin : requests.claimTwins(work.request(), room(), config.lease())) {
+            Work w = new Work(twin, null);
+            inFlight.add(w.claim());
+            waitingForRestore.add(w.claim());
+            twins.add(w);
+        }
+        return twins;
+    }
+
+    /**
      * This instance takes a server's next request only while its archives (downloading or downloaded) would not wait
      * behind busy restore slots:
      * at most {@link #prefetch} beyond its free slots. Past that the work is left to replicas with free
      * slots (or to this one, when a slot frees).
      */
     private boolean mayClaim(String serverId) {
-        int freeSlots = Math.max(0, config.restoreParallelism() - restoring.size());
-        return claiming && !health.isDown(JouvenceConfig.CLIENT_ID) && !health.isDown(serverId)
-                && waitingForRestore.size() < freeSlots + prefetch();
+        return claiming && !health.isDown(JouvenceConfig.CLIENT_ID) && !health.isDown(serverId) && room() > 0;
+    }
+
+    /** How many more archives this instance would let wait: its free restore slots and the prefetch, less those waiting. */
+    private int room() {
+        return Math.max(0, config.restoreParallelism() - restoring.size()) + prefetch() - waitingForRestore.size();
     }
 
     /**

@@ -17,6 +17,7 @@ import jouvence.moodle.MoodleSites;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 
 /** Backup on the course server (inside the server's gate), then download of the archive to staging (gate gone on). */
@@ -29,11 +30,13 @@ public class CourseServerSteps {
     private final RequestClaims requests;
     private final MoodleSites sites;
     private final Staging staging;
+    private final ArchiveSharing sharing;
 
-    public CourseServerSteps(RequestClaims requests, MoodleSites sites, Staging staging) {
+    public CourseServerSteps(RequestClaims requests, MoodleSites sites, Staging staging, ArchiveSharing sharing) {
         this.requests = requests;
         this.sites = sites;
         this.staging = staging;
+        this.sharing = sharing;
     }
 
     /** Asks the course server for a backup; returns the stored file's id. */
@@ -91,8 +94,11 @@ public class CourseServerSteps {
      * {@code <staging>/<id>/course-<remote id>-<claim version>.mbz.part}, checking it is a whole Moodle backup while it
      * arrives, then renames it. Memory stays constant whatever the size. The claim's version in the name keeps a worker
      * that lost its claim off the files of the request's new owner.
+     *
+     * @return the requests that take the same archive instead of a backup of their own ({@link ArchiveSharing}), ready
+     *         for their restore
      */
-    public void download(Work work, long fileId, Download response)
+    public List<Work> download(Work work, long fileId, Download response)
             throws MoodleException, IOException, InvalidArchiveException {
         RestoreRequest r = work.request();
         Claim claim = work.claim();
@@ -118,16 +124,30 @@ public class CourseServerSteps {
             throw e;
         }
         Path archive = staging.publish(part);
+        // Shared before this request's row leaves its download: till then the claim leaves its twins to the sharing.
+        List<Work> twins = sharing.share(work, archive, bytes, facts);
+        recordArchive(requests, work, archive, bytes, facts);
+        requests.event(claim, "download", "ok", work.elapsed(), describe(bytes, facts));
+        return twins;
+    }
+
+    static String describe(long bytes, ArchiveFacts facts) {
+        return String.format("%,d bytes, \"%s\" (%s), Moodle %s", bytes, facts.originalFullname(),
+                facts.originalShortname(), facts.moodleRelease());
+    }
+
+    /** A whole archive in the request's folder becomes its archive; a warning when its user data are not as asked. */
+    static void recordArchive(RequestClaims requests, Work work, Path archive, long bytes, ArchiveFacts facts) {
+        RestoreRequest r = work.request();
+        boolean includesUsers = facts.includesUsers();
         work.archive(archive);
-        RestoreRequest saved = requests.saveArchive(claim, archive.toString(), bytes, facts.originalFullname(),
-                facts.originalShortname(), facts.moodleRelease(), facts.includesUsers());
-        if (facts.includesUsers() != r.withUserData()) {
-            requests.addWarning(claim, "the archive " + (facts.includesUsers() ? "includes" : "does not include")
+        RestoreRequest saved = requests.saveArchive(work.claim(), archive.toString(), bytes, facts.originalFullname(),
+                facts.originalShortname(), facts.moodleRelease(), includesUsers);
+        if (includesUsers != r.withUserData()) {
+            requests.addWarning(work.claim(), "the archive " + (includesUsers ? "includes" : "does not include")
                     + " user data although the request asked " + (r.withUserData() ? "for" : "without") + " it");
         }
         work.update(saved);
-        requests.event(claim, "download", "ok", work.elapsed(), String.format("%,d bytes, \"%s\" (%s), Moodle %s",
-                bytes, facts.originalFullname(), facts.originalShortname(), facts.moodleRelease()));
     }
 
     private static void failWithJsonError(String serverId, Download d)

@@ -97,12 +97,14 @@ public class RequestClaims {
     private final RequestEvents events;
     private final String instance;
     private final LeaseSweeps sweeps;
+    private final ArchiveTwins twins;
 
     RequestClaims(Sql sql, RequestEvents events, String instance) {
         this.sql = sql;
         this.events = events;
         this.instance = instance;
         this.sweeps = new LeaseSweeps(sql, events, instance);
+        this.twins = new ArchiveTwins(sql, events, instance);
     }
 
     public String instance() {
@@ -119,6 +121,14 @@ public class RequestClaims {
             }
             return r;
         }
+    }
+
+    /**
+     * Claims at most {@code max} due requests that can take the archive {@code archived} just downloaded instead of a
+     * backup of their own (see {@link ArchiveTwins}), oldest first.
+     */
+    public List<RestoreRequest> claimTwins(RestoreRequest archived, int max, Duration lease) {
+        return twins.claim(archived, max, lease);
     }
 
     public void advance(Claim claim, String step) {
