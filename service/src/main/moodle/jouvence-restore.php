@@ -137,6 +137,61 @@ function jouvence_set(restore_plan $plan, string $name, $value, array &$warnings
 }
 
 /**
+ * Puts the extracted archive's files into the new platform's file pool before the restore adds them, each one
+ * atomically (a copy under a name of this process, renamed into place); returns the content hashes placed. Moodle's
+ * file_system_filedir is not safe for two processes adding the same new file at once: it checks is_dir() before
+ * mkdir(), and writes every file through one shared "<hash>.tmp" that the other process unlinks or renames away —
+ * one restore then fails with "Cannot create local file pool directories" or "... file" (seen on the lab: two requests
+ * restoring one course's archive side by side; two courses holding the same file do it too). A file already in the
+ * pool with its size is left alone, and the restore then finds it there. A file whose content is not its name is
+ * left to the restore.
+ */
+function jouvence_fill_file_pool(string $path): array {
+    global $CFG;
+    if (!(get_file_storage()->get_file_system() instanceof file_system_filedir)) {
+        return [];
+    }
+    $filedir = $CFG->filedir ?? ($CFG->dataroot . '/filedir');
+    $placed = [];
+    foreach (glob($path . '/files/*/*', GLOB_NOSORT) ?: [] as $file) {
+        $hash = basename($file);
+        if (!preg_match('/^[0-9a-f]{40}$/', $hash)) {
+            continue;
+        }
+        $dir = $filedir . '/' . substr($hash, 0, 2) . '/' . substr($hash, 2, 2);
+        $target = "$dir/$hash";
+        clearstatcache(true, $target);
+        if (is_file($target) && filesize($target) === filesize($file)) {
+            continue;
+        }
+        for ($try = 0; $try < 3 && !is_dir($dir); $try++) {
+            @mkdir($dir, $CFG->directorypermissions, true); // a parent made meanwhile by another process: try again
+        }
+        if (sha1_file($file) !== $hash) {
+            continue;
+        }
+        $tmp = "$target.jouvence-" . getmypid() . '.tmp';
+        if (@copy($file, $tmp) && @chmod($tmp, $CFG->filepermissions) && @rename($tmp, $target)) {
+            $placed[] = $hash;
+        } else {
+            @unlink($tmp);
+        }
+    }
+    return $placed;
+}
+
+/** After a failed restore: the files placed by jouvence_fill_file_pool() that no file record uses leave the pool. */
+function jouvence_empty_file_pool(array $placed): void {
+    global $CFG, $DB;
+    $filedir = $CFG->filedir ?? ($CFG->dataroot . '/filedir');
+    foreach ($placed as $hash) {
+        if (!$DB->record_exists('files', ['contenthash' => $hash])) {
+            @unlink($filedir . '/' . substr($hash, 0, 2) . '/' . substr($hash, 2, 2) . "/$hash");
+        }
+    }
+}
+
+/**
  * Restores one archive as the job (the single mode's options, or a worker's job line) says; everything is printed.
  *
  * @throws jouvence_failure when the restore cannot be done (the course it had started is deleted)
@@ -179,11 +234,13 @@ function jouvence_restore(array $job, int $heartbeatevery): void {
     $rc = null;
     $restoreid = null;
     $warnings = [];
+    $placed = [];
     try {
         if (!get_file_packer('application/vnd.moodle.backup')->extract_to_pathname($file, $path, null,
                 new jouvence_extract_heartbeat($heartbeat))) {
             throw new moodle_exception('generalexceptionmessage', 'error', '', 'the archive could not be extracted');
         }
+        $placed = jouvence_fill_file_pool($path);
         // A placeholder name for the skeleton; the restore gives the course the backup's names (with " copy N"/"_N").
         list($fullname, $shortname) = restore_dbops::calculate_course_names(0, get_string('restoringcourse', 'backup'),
             get_string('restoringcourseshortname', 'backup'));
@@ -244,6 +301,11 @@ function jouvence_restore(array $job, int $heartbeatevery): void {
             } catch (Throwable $ignored) {
                 $warnings[] = "the partial course $courseid could not be deleted: " . $ignored->getMessage();
             }
+        }
+        try {
+            jouvence_empty_file_pool($placed);
+        } catch (Throwable $ignored) {
+            // a file the pool keeps for nothing: no harm to any course
         }
         jouvence_fail('the restore failed: ' . $e->getMessage() . ($courseid ? " (partial course $courseid deleted)" : ''));
     }
