@@ -163,7 +163,7 @@ public class JouvenceBeans implements CamelConfiguration {
             }
         });
         registry.bind("courseServerSteps", new CourseServerSteps(requests.claims(), sites, staging,
-                new ArchiveSharing(config.shareArchives(), claimer, requests.claims(), staging)));
+                new ArchiveSharing(config.shareArchives(), claimer, requests.claims(), staging, sites)));
         registry.bind("clientSteps", new ClientSteps(config, requests.claims(), sites, staging, driver));
         registry.bind("outcomes", new Outcomes(config, requests, sites, health,
                 new RetryPolicy(config.maxAttempts(), config.retryBaseDelay(), config.retryMaxDelay()), mails, claimer,

@@ -103,6 +103,21 @@ class ArchiveSharingTest {
         assertEquals(Boolean.TRUE, b.archiveIncludesUsers());
     }
 
+    @Test
+    void a_requester_who_does_not_teach_the_course_takes_no_archive_and_the_server_refuses_their_backup() throws Exception {
+        long first = scheduleAsWithoutTheRule(4, "teacher1", false); // Physics 301: teacher1's only
+        long second = env.schedule("old", 4, "teacher2", false);
+        env.claimNow();
+        env.awaitStatus(first, Status.PERFORMED);
+        RestoreRequest b = env.await(second, r -> r.status() == Status.ERROR, Duration.ofSeconds(30));
+        assertEquals("notcourseowner", b.lastErrorCode(), b.toString());
+        assertEquals(List.of("teacher1", "teacher2"), env.old.calls(MoodleSimulator.FN_GET_COURSES_ZIP).stream()
+                .map(c -> c.get("username")).toList(), "the second request asked for its own backup");
+        assertTrue(env.requests.events(second).stream().anyMatch(e -> e.message() != null && e.message().contains(
+                "did not take the archive of request " + first + " (teacher2 is not among the course's teachers")),
+                env.requests.events(second).toString());
+    }
+
     /** This replica's count of requests that took another's archive, as the metrics endpoint shows it. */
     private double sharedArchives() throws Exception {
         String exposition = HttpClient.newHttpClient().send(HttpRequest.newBuilder(

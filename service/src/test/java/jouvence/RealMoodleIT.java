@@ -230,6 +230,36 @@ class RealMoodleIT {
         assertTrue(downloadFromServer(otherCourse) > 0);
     }
 
+    @Test
+    void two_teachers_asking_one_course_share_one_backup_and_each_gets_their_copy() throws Exception {
+        long course = Long.parseLong(lab.get("SERVER_COURSE_BIO101_ID"));
+        // teacher2 co-teaches the course on the old platform and has an account on the new one (as after a login)
+        lab.update("SERVER_DB", "INSERT INTO mdl_role_assignments (roleid, contextid, userid, timemodified, modifierid) "
+                + "SELECT r.id, x.id, ?, 0, 2 FROM mdl_role r, mdl_context x WHERE r.shortname = 'editingteacher' "
+                + "AND x.contextlevel = 50 AND x.instanceid = ?", Long.parseLong(lab.get("SERVER_USER_TEACHER2_ID")), course);
+        lab.update("CLIENT_DB", "INSERT INTO mdl_user (auth, confirmed, mnethostid, username, password, firstname, lastname, "
+                + "email) SELECT 'manual', 1, mnethostid, 'teacher2', '', 'Theo', 'Teacher', 'teacher2@example.invalid' "
+                + "FROM mdl_user WHERE username = 'teacher1'");
+        long first = create(request("SERVER_COURSE_BIO101_ID", false, "always"));
+        long second = create(request("SERVER_COURSE_BIO101_ID", false, "always").replace("teacher1", "teacher2"));
+        Map<Long, JsonNode> done = performed(List.of(first, second));
+
+        assertEquals(List.of("1"), lab.rows("SERVER_DB", "SELECT count(*) AS n FROM mdl_backup_controllers WHERE "
+                + "operation = 'backup' AND itemid = ?", course).stream().map(r -> r.get("n")).toList(),
+                "the old platform made one backup for both requests");
+        assertTrue(done.get(second).path("events").toString().contains("the archive of request " + first),
+                done.get(second).path("events").toString());
+        List<String> shortnames = new java.util.ArrayList<>();
+        for (long id : List.of(first, second)) {
+            long restored = done.get(id).path("restoredCourseId").asLong();
+            shortnames.add(lab.clientCourse(restored).path("shortname").asText());
+            String requester = id == first ? "teacher1" : "teacher2";
+            assertEquals(List.of("editingteacher"), lab.enrolled(restored).get(requester), "each requester in their copy");
+        }
+        assertEquals(List.of("OLD-BIO101", "OLD-BIO101_1"), shortnames.stream().sorted().toList(),
+                "two courses from one archive, restored side by side");
+    }
+
     /** The block's backup function, called as Jouvence calls it; returns the stored file's id. */
     private static long backupOnServer(String course, boolean users) throws Exception {
         String form = "wstoken=" + lab.get("SERVER_TOKEN") + "&moodlewsrestformat=json"

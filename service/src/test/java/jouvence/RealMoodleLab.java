@@ -68,9 +68,9 @@ final class RealMoodleLab {
 
     /** Both sites back to the kit's snapshot (about 2 s). */
     void reset() throws Exception {
-        Process reset = new ProcessBuilder(get("RESET_CMD")).redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-        assertEquals(0, reset.waitFor(), "the lab is reset to its snapshot");
+        Process reset = new ProcessBuilder(get("RESET_CMD")).redirectErrorStream(true).start();
+        String output = new String(reset.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertEquals(0, reset.waitFor(), () -> "the lab is reset to its snapshot; it said:\n" + output);
     }
 
     /** A web-service call to the new platform with the lab's integration token. */
