@@ -31,6 +31,7 @@ public class ClientSteps {
     private final RequestClaims requests;
     private final MoodleSites sites;
     private final Staging staging;
+    private final SameCourseRestores sameCourse = new SameCourseRestores(); // one course's restores take turns
     private final RestoreDriver driver;
     /** When the default category was last seen on the new platform (System.nanoTime). */
     private volatile long defaultCategorySeenAt = System.nanoTime() - DEFAULT_CATEGORY_RECHECK.toNanos();
@@ -61,7 +62,8 @@ public class ClientSteps {
                 : r.requester());
         placeholders.put("requestid", Long.toString(r.id()));
         Path log = RestoreRecovery.outputLog(staging, r.id());
-        RestoreDriver.Result result = driver.run(placeholders, log);
+        RestoreDriver.Result result = sameCourse.oneAtATime(r.serverId(), r.remoteCourseId(),
+                () -> driver.run(placeholders, log));
         RestoreRequest restored = requests.saveRestored(claim, result.courseId());
         work.runner(result.runner());
         unhonoured(r).forEach(w -> requests.addWarning(claim, w));
