@@ -115,10 +115,6 @@ NCPU=$(getconf _NPROCESSORS_ONLN)
 HZ=$(getconf CLK_TCK)
 
 # ------------------------------------------------------------------------------------------------ lab.env (no secret printed)
-envget() { # envget KEY: the value, without the quotes; empty when absent
-    local v; v=$(sed -n "s/^$1=//p" "$LABENV" | head -1)
-    v=${v#\'}; v=${v%\'}; printf '%s' "$v"
-}
 L_LAB=$(envget LAB)
 L_SERVER_URL=$(envget SERVER_URL); L_CLIENT_URL=$(envget CLIENT_URL)
 L_SERVER_DIRROOT=$(envget SERVER_DIRROOT); L_CLIENT_DIRROOT=$(envget CLIENT_DIRROOT)

@@ -27,7 +27,8 @@ done
 die() { echo "backup-contention: $*" >&2; exit 1; }
 [ "$(id -u)" = 0 ] || die "run as root (taskset on Apache and PostgreSQL, runuser)"
 [ -r "$LABENV" ] || die "cannot read $LABENV"
-envget() { local v; v=$(sed -n "s/^$1=//p" "$LABENV" | head -1); v=${v#\'}; v=${v%\'}; printf '%s' "$v"; }
+# shellcheck source=bench/real-sites/processes.sh
+. "$ROOT/bench/real-sites/processes.sh"
 URL=$(envget SERVER_URL); TOKEN=$(envget SERVER_TOKEN); MOODLE=$(envget CLIENT_DIRROOT)
 CATEGORY=$(envget CLIENT_CATEGORY_RESTORED_ID); CLIENT_DB=$(envget CLIENT_DB); RESET=$(envget RESET_CMD)
 PGDATA_DIR=$(envget LAB)/pg/data; PGHOST_LAB=$(envget PGHOST); PGPORT_LAB=$(envget PGPORT)
@@ -40,8 +41,6 @@ pm_pid() { head -1 "$PGDATA_DIR/postmaster.pid"; }
 APACHE_MASK=$(taskset -p "$(cat /var/run/apache2/apache2.pid)" | awk '{ print $NF }')
 PM_MASK=$(taskset -p "$(pm_pid)" | awk '{ print $NF }')
 LOAD_PID=""; REPIN_PID=""
-# shellcheck source=bench/real-sites/processes.sh
-. "$ROOT/bench/real-sites/processes.sh"
 cleanup() {
     rm -f "$WORK/run"; [ -n "$REPIN_PID" ] && kill_tree "$REPIN_PID"; [ -n "$LOAD_PID" ] && wait "$LOAD_PID" 2>/dev/null
     for p in $(pgrep -x apache2); do taskset -a -p "$APACHE_MASK" "$p" >/dev/null 2>&1 || true; done

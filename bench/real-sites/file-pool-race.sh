@@ -31,7 +31,8 @@ done
 die() { echo "file-pool-race: $*" >&2; exit 1; }
 [ "$(id -u)" = 0 ] || die "run as root (runuser, the pool's directories)"
 [ -r "$LABENV" ] || die "cannot read $LABENV"
-envget() { local v; v=$(sed -n "s/^$1=//p" "$LABENV" | head -1); v=${v#\'}; v=${v%\'}; printf '%s' "$v"; }
+# shellcheck source=bench/real-sites/processes.sh
+. "$ROOT/bench/real-sites/processes.sh"
 MOODLE=$(envget CLIENT_DIRROOT); DATAROOT=$(envget CLIENT_DATAROOT); CATEGORY=$(envget CLIENT_CATEGORY_RESTORED_ID)
 RESET=$(envget RESET_CMD)
 WORK=$(mktemp -d); chmod 755 "$WORK"

@@ -1,4 +1,5 @@
-# Sourced by bench/real-sites.sh and bench/real-sites/backup-contention.sh: processes, seen from the outside.
+# Sourced by bench/real-sites.sh, bench/real-sites/backup-contention.sh and file-pool-race.sh: processes, seen from the
+# outside, and the lab's settings.
 
 kill_tree() { # kill_tree PID: the process and all its descendants, the deepest first
     local c; for c in $(pgrep -P "$1" || true); do kill_tree "$c"; done; kill "$1" 2>/dev/null || true
@@ -51,4 +52,9 @@ census_diff() { # census_diff BEFORE AFTER HZ: /proc/stat's fields and the 12 pr
             print s
             for (p in d) if (d[p] > 0) printf "%d %s %d\n", d[p], n[p], p | "sort -rn | head -12 | awk -v hz=" hz " '\''{ printf \"  %s[%s] %.2f\\n\", $2, $3, $1 / hz }'\''"
         }' "$1" "$2"
+}
+
+envget() { # envget KEY: the value in $LABENV (the lab's lab.env), without the quotes; empty when absent
+    local v; v=$(sed -n "s/^$1=//p" "$LABENV" | head -1)
+    v=${v#\'}; v=${v%\'}; printf '%s' "$v"
 }

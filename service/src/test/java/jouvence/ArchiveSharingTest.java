@@ -79,8 +79,8 @@ class ArchiveSharingTest {
         env.old.backupLatency(Duration.ofMillis(500));
         long first = scheduleAsWithoutTheRule(2, "teacher1", false);
         env.claimNow();
-        TestJouvence.poll(Duration.ofSeconds(10), () -> env.old.calls(MoodleSimulator.FN_GET_COURSES_ZIP).size(),
-                n -> n == 1);
+        assertEquals(1, TestJouvence.poll(Duration.ofSeconds(10),
+                () -> env.old.calls(MoodleSimulator.FN_GET_COURSES_ZIP).size(), n -> n == 1), "the first backup is asked");
         long second = env.schedule("old", 2, "teacher2", false); // the first backup is being made
         env.awaitStatus(first, Status.PERFORMED);
         env.claimNow();
